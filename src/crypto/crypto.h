@@ -1,0 +1,46 @@
+// Crypto primitives, the only code that includes Crypto++.
+//
+// Randomness comes from the OS (getrandom via Crypto++'s OS_GenerateBlock),
+// never from a generator seeded before a fork. Every function is thread-safe.
+#ifndef SESAME_CRYPTO_CRYPTO_H_
+#define SESAME_CRYPTO_CRYPTO_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace sesame::crypto {
+
+// n bytes from the OS CSPRNG.
+std::string RandomBytes(size_t n);
+// 32 random bytes, base64url without padding (43 characters).
+std::string NewToken();
+// A uniformly random string of `length` symbols taken from `alphabet`
+// (rejection sampling, no modulo bias).
+std::string RandomString(size_t length, std::string_view alphabet);
+
+std::string Sha256(std::string_view data);  // 32 raw bytes
+std::string HmacSha256(std::string_view key, std::string_view data);  // raw
+std::string Sha1Hex(std::string_view data);  // 40 uppercase hex digits
+
+std::string Base64UrlEncode(std::string_view raw);  // no padding
+// Returns false on any character outside the base64url alphabet.
+bool Base64UrlDecode(std::string_view text, std::string* raw);
+std::string HexEncode(std::string_view raw);  // lowercase
+
+// Compares in time that depends only on the lengths.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// Derives a purpose-specific 32-byte key from the server secret (HKDF).
+std::string DeriveKey(std::string_view secret, std::string_view purpose);
+
+// AES-256-GCM with a random nonce; `key` is 32 bytes. Seal returns
+// nonce || ciphertext || tag. Open fails (InvalidArgument) on any tampering.
+std::string Seal(std::string_view key, std::string_view plaintext);
+StatusOr<std::string> Open(std::string_view key, std::string_view sealed);
+
+}  // namespace sesame::crypto
+
+#endif  // SESAME_CRYPTO_CRYPTO_H_

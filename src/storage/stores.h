@@ -1,0 +1,111 @@
+// The storage interfaces. Screens and commands see only these; mysql/
+// implements them (the only place with SQL), tests/fakes/ fakes them.
+//
+// Each method is one transaction: what it writes commits whole or not at
+// all. Time that decides validity is the database's clock. Errors:
+// NotFound, AlreadyExists, Unavailable (the database is unreachable; the
+// caller shows the 503 page and a later call reconnects), Internal.
+#ifndef SESAME_STORAGE_STORES_H_
+#define SESAME_STORAGE_STORES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/types.h"
+
+namespace sesame {
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  // Exact, case-sensitive match on the login.
+  virtual StatusOr<Account> FindByLogin(const std::string& login) = 0;
+  virtual StatusOr<Account> FindById(int64_t id) = 0;
+  // AlreadyExists (message names the login) when the login is taken.
+  virtual StatusOr<int64_t> Add(const NewAccount& account,
+                                const AuditEvent& audit) = 0;
+  // All or nothing: on AlreadyExists nothing is written.
+  virtual Status AddMany(const std::vector<NewAccount>& accounts,
+                         const AuditEvent& audit) = 0;
+  // Disabling also revokes every session of the account.
+  virtual Status SetDisabled(int64_t id, bool disabled,
+                             const AuditEvent& audit) = 0;
+  // New hash, other sessions revoked, audit row and notification: one
+  // transaction.
+  virtual Status ChangePassword(const PasswordChange& change) = 0;
+  // Re-hash with current parameters after a successful login.
+  virtual Status UpdatePasswordHash(int64_t id, const std::string& phc) = 0;
+};
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  virtual Status Create(const NewSession& session, const AuditEvent& audit) = 0;
+  // A live session (not revoked, used within idle_seconds, before its
+  // absolute expiry, account enabled); records this use. NotFound otherwise.
+  virtual StatusOr<Session> Touch(const std::string& id_hash,
+                                  int idle_seconds) = 0;
+  virtual Status Revoke(const std::string& id_hash,
+                        const AuditEvent& audit) = 0;
+};
+
+class RateLimiter {
+ public:
+  virtual ~RateLimiter() = default;
+  // Counts one event in `key`'s current fixed window of `window_seconds`
+  // and returns the count including this one. The increment happens before
+  // the caller compares, and is atomic across processes and hosts.
+  virtual StatusOr<int> Hit(const std::string& key, int window_seconds) = 0;
+  // Forgets `key` (after a successful login, for instance).
+  virtual Status Reset(const std::string& key) = 0;
+};
+
+class Outbox {
+ public:
+  virtual ~Outbox() = default;
+  // Queues a message on its own (flows queue theirs inside their own
+  // transaction through the store that owns it). The payload is stored
+  // encrypted and erased once sent or expired.
+  virtual Status Enqueue(const OutboxMessage& message) = 0;
+  // Claims up to `batch` due rows for `worker` for `claim_seconds`; two
+  // workers never hold the same row.
+  virtual StatusOr<std::vector<OutboxRow>> Claim(const std::string& worker,
+                                                 int batch,
+                                                 int claim_seconds) = 0;
+  virtual Status MarkSent(int64_t id, const std::string& worker) = 0;
+  // Schedules another attempt after `delay_seconds`, or marks the row failed
+  // when that would pass its expiry. `error` must hold no secret.
+  virtual Status MarkRetry(int64_t id, const std::string& worker,
+                           int delay_seconds, const std::string& error) = 0;
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  virtual Status Append(const AuditEvent& event) = 0;
+  // Walks the chain; FailedPrecondition naming the first broken row.
+  virtual StatusOr<int64_t> Verify() = 0;
+};
+
+class Health {
+ public:
+  virtual ~Health() = default;
+  // OK when the database answers a trivial query.
+  virtual Status Ping() = 0;
+};
+
+// Everything a screen may use, owned by main (or by a test).
+struct Stores {
+  AccountStore* accounts = nullptr;
+  SessionStore* sessions = nullptr;
+  RateLimiter* limits = nullptr;
+  Outbox* outbox = nullptr;
+  AuditLog* audit = nullptr;
+  Health* health = nullptr;
+};
+
+}  // namespace sesame
+
+#endif  // SESAME_STORAGE_STORES_H_

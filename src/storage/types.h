@@ -1,0 +1,89 @@
+// Plain records passed between screens, flows and the stores.
+#ifndef SESAME_STORAGE_TYPES_H_
+#define SESAME_STORAGE_TYPES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace sesame {
+
+struct Account {
+  int64_t id = 0;
+  std::string login;
+  std::string email;
+  std::string phone;  // E.164 ("+33612345678") or empty
+  std::string display_name;
+  std::string password_hash;  // PHC string
+  bool must_change_password = false;
+  // True when a temporary password's lifetime is over (decided by the
+  // database clock).
+  bool password_expired = false;
+  bool disabled = false;
+};
+
+struct NewAccount {
+  std::string login;
+  std::string email;
+  std::string phone;
+  std::string display_name;
+  std::string password_hash;
+  bool must_change_password = false;
+  // > 0: the password is temporary and dies after this many hours.
+  int temporary_password_hours = 0;
+};
+
+// One security-relevant fact for the hash-chained audit log. Never holds a
+// token, code, password or query string.
+struct AuditEvent {
+  std::optional<int64_t> account_id;
+  std::string event;  // "login.ok", "login.fail", "password.change", ...
+  std::string client_ip;
+  std::string detail;  // short, free text, no secrets
+};
+
+struct OutboxMessage {
+  enum class Kind { kMail, kSms };
+  Kind kind = Kind::kMail;
+  std::string recipient;  // e-mail address or E.164 number
+  std::string subject;    // mail only
+  std::string text;       // mail text part, or the SMS text
+  std::string html;       // mail HTML part (may be empty)
+  int ttl_seconds = 0;    // 0: [deliver] default_ttl_hours
+};
+
+// A claimed outbox row, decrypted.
+struct OutboxRow {
+  int64_t id = 0;
+  OutboxMessage message;
+  int attempts = 0;  // attempts made before this one
+  std::string message_id;  // stable per row, for the Message-ID header
+};
+
+struct PasswordChange {
+  int64_t account_id = 0;
+  std::string new_hash;
+  bool must_change_password = false;
+  int temporary_password_hours = 0;
+  // Sessions of the account other than this one (SHA-256 of its id, may be
+  // empty) are revoked.
+  std::string keep_session_hash;
+  AuditEvent audit;
+  std::optional<OutboxMessage> notification;
+};
+
+struct NewSession {
+  std::string id_hash;  // SHA-256 of the cookie value
+  int64_t account_id = 0;
+  std::string client_ip;
+  int absolute_seconds = 0;
+};
+
+struct Session {
+  std::string id_hash;
+  int64_t account_id = 0;
+};
+
+}  // namespace sesame
+
+#endif  // SESAME_STORAGE_TYPES_H_
