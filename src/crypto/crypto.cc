@@ -24,10 +24,10 @@ const CryptoPP::byte* Bytes(std::string_view s) {
 
 std::string RandomBytes(size_t n) {
   std::string out(n, '\0');
-  // OS_GenerateBlock reads the kernel's getrandom()/urandom on every call:
-  // nothing is seeded in-process, so forked workers never share a stream.
-  CryptoPP::OS_GenerateBlock(false, reinterpret_cast<CryptoPP::byte*>(out.data()),
-                             n);
+  // OS_GenerateRandomBlock reads the kernel's getrandom()/urandom on every
+  // call: nothing is seeded in-process, so forked workers never share a stream.
+  CryptoPP::OS_GenerateRandomBlock(
+      false, reinterpret_cast<CryptoPP::byte*>(out.data()), n);
   return out;
 }
 
@@ -161,10 +161,9 @@ std::string Seal(std::string_view key, std::string_view plaintext) {
   CryptoPP::GCM<CryptoPP::AES>::Encryption enc;
   enc.SetKeyWithIV(Bytes(key), key.size(), Bytes(nonce), nonce.size());
   std::string sealed;
-  CryptoPP::StringSource ss(
-      Bytes(plaintext), plaintext.size(), true,
-      new CryptoPP::AuthenticatedEncryptionFilter(
-          enc, new CryptoPP::StringSink(sealed)));
+  CryptoPP::StringSource ss(Bytes(plaintext), plaintext.size(), true,
+                            new CryptoPP::AuthenticatedEncryptionFilter(
+                                enc, new CryptoPP::StringSink(sealed)));
   return nonce + sealed;
 }
 

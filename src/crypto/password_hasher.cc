@@ -29,14 +29,15 @@ std::string EncodeRaw(const Argon2Config& c, std::string_view password,
 }  // namespace
 
 PasswordHasher::PasswordHasher(const Argon2Config& config) : config_(config) {
-  dummy_phc_ = EncodeRaw(config_, "sesame-dummy-password", RandomBytes(kSaltBytes));
+  dummy_phc_ =
+      EncodeRaw(config_, "sesame-dummy-password", RandomBytes(kSaltBytes));
 }
 
 bool PasswordHasher::Acquire() {
   std::unique_lock<std::mutex> lock(mu_);
-  bool got = cv_.wait_for(lock,
-                          std::chrono::milliseconds(config_.queue_timeout_ms),
-                          [this] { return running_ < config_.max_concurrent; });
+  bool got =
+      cv_.wait_for(lock, std::chrono::milliseconds(config_.queue_timeout_ms),
+                   [this] { return running_ < config_.max_concurrent; });
   if (got) ++running_;
   return got;
 }

@@ -1,0 +1,22 @@
+{{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}} – {{ORGANISATION}}</title>
+<link rel="stylesheet" href="{{STATIC}}sesame.css">
+</head>
+<body>
+<a class="skip" href="#contenu">Aller au contenu</a>
+<header class="banner">
+<div class="wrap"><a class="brand" href="{{BASE}}login">{{ORGANISATION}}</a></div>
+</header>
+<main id="contenu" class="wrap" tabindex="-1">
+{{>BODY}}
+</main>
+<footer class="wrap footer">
+{{#HAS_ASSISTANCE}}<p>Besoin d'aide ? Contactez l'assistance : {{ASSISTANCE_CONTACT}}</p>{{/HAS_ASSISTANCE}}
+<p>{{ORGANISATION}}</p>
+</footer>
+</body>
+</html>

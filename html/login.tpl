@@ -1,0 +1,18 @@
+{{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
+{{>ERRORS}}
+<form method="post" action="{{ACTION}}" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<p class="hint">Tous les champs sont obligatoires.</p>
+<div class="field{{#ERROR_login}} has-error{{/ERROR_login}}">
+<label for="login">Identifiant</label>
+{{#ERROR_login}}<p class="field-error" id="login-error">{{MESSAGE}}</p>{{/ERROR_login}}
+<input id="login" name="login" type="text" value="{{LOGIN}}" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="64"{{#ERROR_login}} aria-invalid="true" aria-describedby="login-error"{{/ERROR_login}}>
+</div>
+<div class="field{{#ERROR_password}} has-error{{/ERROR_password}}">
+<label for="password">Mot de passe</label>
+{{#ERROR_password}}<p class="field-error" id="password-error">{{MESSAGE}}</p>{{/ERROR_password}}
+<input id="password" name="password" type="password" autocomplete="current-password" required{{#ERROR_password}} aria-invalid="true" aria-describedby="password-error"{{/ERROR_password}}>
+</div>
+<p><button type="submit">Se connecter</button></p>
+</form>
+<p><a href="{{FORGOT_URL}}">Code d'accès oublié ?</a></p>

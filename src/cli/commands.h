@@ -1,0 +1,36 @@
+// The `sesame` subcommands. Each returns the process exit code and prints
+// problems on stderr in plain words (never a secret).
+#ifndef SESAME_CLI_COMMANDS_H_
+#define SESAME_CLI_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+
+namespace sesame {
+
+using Args = std::vector<std::string>;
+
+int RunServe(const Config& config);
+int RunDeliver(const Config& config, const Args& args);
+int RunMigrate(const Config& config, const Args& args);
+int RunPurge(const Config& config);
+int RunAccount(const Config& config, const Args& args);
+int RunAudit(const Config& config, const Args& args);
+int RunHashBench(const Config& config, const Args& args);
+// These two need no valid config.
+int RunCheckConfig(const std::string& path);
+int RunGenKey(const Args& args);
+
+// Blocks SIGINT and SIGTERM in every thread started after it; returns a
+// waiter to call from one thread, which returns once one arrives.
+void BlockStopSignals();
+int WaitForStopSignal();
+
+// The sql/ directory: --dir, else the source tree's, else the installed one.
+std::string DefaultSqlDir();
+
+}  // namespace sesame
+
+#endif  // SESAME_CLI_COMMANDS_H_

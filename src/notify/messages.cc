@@ -1,0 +1,46 @@
+#include "notify/messages.h"
+
+namespace sesame {
+
+StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
+                                  const std::string& name,
+                                  const std::string& to,
+                                  const std::string& subject, PageData data) {
+  data.Set("ORGANISATION", config.branding.organisation);
+  data.Set("ASSISTANCE_CONTACT", config.branding.assistance_contact);
+  data.Set("ASSISTANCE_URL", config.branding.assistance_url);
+  data.Set("POSTAL_ADDRESS", config.branding.postal_address);
+  data.Set("LOGIN_URL", config.PublicUrl("/login"));
+  if (!config.branding.assistance_contact.empty() ||
+      !config.branding.assistance_url.empty()) {
+    data.ShowSection("HAS_ASSISTANCE");
+  }
+  StatusOr<std::string> text =
+      renderer.RenderOne("mail/" + name + ".txt.tpl", data);
+  if (!text.ok()) return text.status();
+  StatusOr<std::string> html =
+      renderer.RenderOne("mail/" + name + ".html.tpl", data);
+  if (!html.ok()) return html.status();
+  OutboxMessage m;
+  m.kind = OutboxMessage::Kind::kMail;
+  m.recipient = to;
+  m.subject = subject;
+  m.text = std::move(text).value();
+  m.html = std::move(html).value();
+  return m;
+}
+
+StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
+                                            Renderer& renderer,
+                                            const Account& account) {
+  PageData data;
+  data.Set("DISPLAY_NAME",
+           account.display_name.empty() ? account.login : account.display_name);
+  data.Set("LOGIN", account.login);
+  return BuildMail(
+      config, renderer, "password_changed", account.email,
+      config.branding.organisation + " : votre code d'accès a été modifié",
+      std::move(data));
+}
+
+}  // namespace sesame

@@ -1,0 +1,28 @@
+// The mails and SMS Sésame sends, built from templates under html/mail/.
+// Building a message does no I/O beyond the renderer's template cache: the
+// result is queued in the outbox by the caller's transaction.
+#ifndef SESAME_NOTIFY_MESSAGES_H_
+#define SESAME_NOTIFY_MESSAGES_H_
+
+#include "core/config.h"
+#include "core/status.h"
+#include "storage/types.h"
+#include "web/renderer.h"
+
+namespace sesame {
+
+// Renders html/mail/<name>.txt.tpl and .html.tpl with `data` plus the
+// branding values, into a mail to `to`.
+StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
+                                  const std::string& name,
+                                  const std::string& to,
+                                  const std::string& subject, PageData data);
+
+// « votre mot de passe a été modifié », to the address on record.
+StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
+                                            Renderer& renderer,
+                                            const Account& account);
+
+}  // namespace sesame
+
+#endif  // SESAME_NOTIFY_MESSAGES_H_

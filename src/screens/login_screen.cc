@@ -1,0 +1,134 @@
+#include "screens/login_screen.h"
+
+#include "crypto/crypto.h"
+#include "recovery/login_rules.h"
+#include "web/app.h"
+
+namespace sesame {
+namespace {
+
+constexpr size_t kMaxLoginBytes = 64;
+constexpr size_t kMaxPasswordBytes = 1024;
+
+}  // namespace
+
+Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
+                           const std::vector<FieldError>& errors) {
+  Page page{"login.tpl", "Connexion", {}};
+  page.data.Set("LOGIN", login);
+  page.data.Set("ACTION", ctx.Path("/login"));
+  page.data.Set("FORGOT_URL", ctx.Path("/forgot"));
+  const std::string& notice = ctx.request().Param("m");
+  if (notice == "bye") {
+    page.data.AddSection("NOTICE").Set("TEXT", "Vous êtes déconnecté.");
+  } else if (notice == "changed") {
+    page.data.AddSection("NOTICE").Set(
+        "TEXT",
+        "Votre mot de passe a été modifié. Connectez-vous avec le "
+        "nouveau.");
+  }
+  Context::AddErrors(errors, &page.data);
+  return Response::FromPage(status, std::move(page));
+}
+
+Response LoginScreen::ShowForm(Context& ctx, int status,
+                               const std::string& message) {
+  return Form(ctx, status, ctx.request().Field("login"), {{"", message}});
+}
+
+Response LoginScreen::Get(Context& ctx) {
+  if (ctx.session().ok()) return Response::Redirect(ctx.Path("/account"));
+  return Form(ctx, 200, "", {});
+}
+
+Response LoginScreen::Post(Context& ctx) {
+  const Request& req = ctx.request();
+  const std::string& login = req.Field("login");
+  const std::string& password = req.Field("password");
+  std::vector<FieldError> errors;
+  if (login.empty()) {
+    errors.push_back({"login", "Saisissez votre identifiant."});
+  } else if (login.size() > kMaxLoginBytes) {
+    errors.push_back({"login", "L'identifiant saisi est trop long."});
+  }
+  if (password.empty()) {
+    errors.push_back({"password", "Saisissez votre mot de passe."});
+  } else if (password.size() > kMaxPasswordBytes) {
+    errors.push_back({"password", "Le mot de passe saisi est trop long."});
+  }
+  if (!errors.empty()) return Form(ctx, 400, login, errors);
+
+  const Config& config = ctx.config();
+  const LimitsConfig& limits = config.security.limits;
+  RateLimiter& limiter = *ctx.stores().limits;
+  std::string login_mac =
+      crypto::HexEncode(
+          crypto::HmacSha256(
+              crypto::DeriveKey(config.security.secret_key, "limits"), login))
+          .substr(0, 32);
+  const int window = limits.login_window_seconds;
+  LoginCounts counts;
+  for (auto [key, out] :
+       {std::pair{LoginAccountIpKey(login_mac, req.client_ip),
+                  &counts.account_ip},
+        std::pair{LoginAccountKey(login_mac), &counts.account},
+        std::pair{LoginIpKey(req.client_ip), &counts.ip}}) {
+    StatusOr<int> n = limiter.Hit(key, window);
+    if (!n.ok()) return ctx.FromStatus(n.status());
+    *out = *n;
+  }
+  if (!LoginAllowed(counts, limits)) {
+    Response r = Form(ctx, 429, login,
+                      {{"",
+                        "Trop de tentatives de connexion. Pour votre "
+                        "sécurité, réessayez dans " +
+                            std::to_string((window + 59) / 60) + " minutes."}});
+    r.AddHeader("Retry-After", std::to_string(window));
+    return r;
+  }
+
+  StatusOr<Account> account = ctx.stores().accounts->FindByLogin(login);
+  if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
+    return ctx.FromStatus(account.status());
+  }
+  const std::string phc = account.ok() ? account->password_hash : "";
+  StatusOr<bool> match = ctx.services().hasher->Verify(phc, password);
+  if (!match.ok()) return ctx.FromStatus(match.status());
+
+  if (!*match || account->disabled) {
+    AuditEvent fail{
+        account.ok() ? std::optional<int64_t>(account->id) : std::nullopt,
+        "login.fail", req.client_ip, ""};
+    Status st = ctx.stores().audit->Append(fail);
+    if (!st.ok()) return ctx.FromStatus(st);
+    return Form(ctx, 200, login,
+                {{"password", "Identifiant ou mot de passe incorrect."}});
+  }
+  if (account->password_expired) {
+    return Form(ctx, 200, login,
+                {{"password",
+                  "Votre mot de passe provisoire a expiré. Demandez-en un "
+                  "nouveau avec « Code d'accès oublié ? » ou auprès de "
+                  "l'assistance."}});
+  }
+
+  std::string token = crypto::NewToken();
+  NewSession session{crypto::Sha256(token), account->id, req.client_ip,
+                     config.security.session_absolute_hours * 3600};
+  Status st = ctx.stores().sessions->Create(
+      session, {account->id, "login.ok", req.client_ip, ""});
+  if (!st.ok()) return ctx.FromStatus(st);
+  (void)limiter.Reset(LoginAccountIpKey(login_mac, req.client_ip));
+  if (ctx.services().hasher->NeedsRehash(account->password_hash)) {
+    StatusOr<std::string> rehash = ctx.services().hasher->Hash(password);
+    if (rehash.ok()) {
+      (void)ctx.stores().accounts->UpdatePasswordHash(account->id, *rehash);
+    }
+  }
+  Response r = Response::Redirect(ctx.Path(
+      account->must_change_password ? "/account/password" : "/account"));
+  r.AddHeader("Set-Cookie", SetCookieValue(config, "session", token, -1));
+  return r;
+}
+
+}  // namespace sesame

@@ -1,0 +1,55 @@
+// App: everything between the protocol adapter and the screens. Routes a
+// Request to its Screen through one table, enforces the rules every screen
+// shares (methods, form parsing, CSRF, Sec-Fetch-Site), renders pages inside
+// the layout and adds the security headers. Knows nothing of FastCGI, so
+// tests drive it with hand-built requests.
+#ifndef SESAME_WEB_APP_H_
+#define SESAME_WEB_APP_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "web/renderer.h"
+#include "web/screen.h"
+
+namespace sesame {
+
+// The cookie name for `base` ("session" -> "__Host-session" over https).
+std::string CookieName(const Config& config, const std::string& base);
+// A Set-Cookie value: Path=/, HttpOnly, SameSite=Lax, Secure over https.
+// max_age < 0: a session cookie; 0: delete it.
+std::string SetCookieValue(const Config& config, const std::string& base,
+                           const std::string& value, int max_age);
+
+// "Not Found" for 404, "" when unknown.
+const char* HttpReasonPhrase(int status);
+
+class App {
+ public:
+  // `services` must outlive the App.
+  App(const Services& services);
+
+  // Adds a screen for `path` (relative to the mount, e.g. "/login").
+  void Route(const std::string& path, std::unique_ptr<Screen> screen);
+
+  // Handles one request. The Response has its final body and headers.
+  Response Handle(Request& request);
+
+  // The CSRF token that goes with a CSRF cookie value.
+  std::string CsrfToken(const std::string& cookie_value) const;
+
+ private:
+  Response Dispatch(Request& request, Context& ctx, Screen& screen,
+                    bool csrf_ok);
+  void Finish(const Request& request, const std::string& csrf_cookie,
+              bool new_csrf_cookie, Response* response);
+
+  const Services& services_;
+  std::map<std::string, std::unique_ptr<Screen>> routes_;
+  std::string csrf_key_;
+};
+
+}  // namespace sesame
+
+#endif  // SESAME_WEB_APP_H_

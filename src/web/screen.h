@@ -1,0 +1,88 @@
+// Screen: one page of the portal (one file per screen under src/screens/).
+// Context: what a screen may use during one request.
+#ifndef SESAME_WEB_SCREEN_H_
+#define SESAME_WEB_SCREEN_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "crypto/password_hasher.h"
+#include "storage/stores.h"
+#include "web/request.h"
+#include "web/response.h"
+
+namespace sesame {
+
+class PasswordPolicy;
+class Renderer;
+
+// Long-lived dependencies, shared by every request and thread.
+struct Services {
+  const Config* config = nullptr;
+  Stores stores;
+  crypto::PasswordHasher* hasher = nullptr;
+  const PasswordPolicy* policy = nullptr;
+  Renderer* renderer = nullptr;  // pages and mail bodies
+};
+
+// An error shown on a form: the field it belongs to (its id) and the text.
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
+class Context {
+ public:
+  Context(const Services& services, const Request& request);
+
+  const Services& services() const { return services_; }
+  const Config& config() const { return *services_.config; }
+  const Stores& stores() const { return services_.stores; }
+  const Request& request() const { return request_; }
+
+  // The signed-in session, looked up once (NotFound when none or dead;
+  // Unavailable when the database is down).
+  const StatusOr<Session>& session();
+  // The raw session cookie value, or "".
+  const std::string& session_cookie() const;
+
+  // Absolute path of a portal page: "/login" -> "<mount>login".
+  std::string Path(const std::string& page) const;
+
+  // Standard pages.
+  Response Unavailable();  // 503, "service indisponible"
+  Response Busy();         // 503, too many password hashes at once
+  Response ErrorPage(int status, const std::string& title,
+                     const std::string& message);
+  // Maps a non-OK status to its page (Unavailable, ResourceExhausted, ...).
+  Response FromStatus(const Status& status);
+
+  // Adds the error summary and field messages to a form's page.
+  static void AddErrors(const std::vector<FieldError>& errors, PageData* data);
+
+ private:
+  const Services& services_;
+  const Request& request_;
+  std::optional<StatusOr<Session>> session_;
+};
+
+class Screen {
+ public:
+  virtual ~Screen() = default;
+  virtual Response Get(Context& ctx);
+  virtual Response Post(Context& ctx);
+  // Shows the form again with `message` after a problem found before the
+  // screen's own rules (bad encoding, duplicated field, stale CSRF token).
+  // Screens with a form override it to keep what was typed.
+  virtual Response ShowForm(Context& ctx, int status,
+                            const std::string& message);
+  // Whether this screen's POST needs a valid CSRF token (all do, but
+  // health endpoints have no form).
+  virtual bool NeedsCsrf() const { return true; }
+};
+
+}  // namespace sesame
+
+#endif  // SESAME_WEB_SCREEN_H_
