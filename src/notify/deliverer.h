@@ -1,0 +1,73 @@
+// Deliverer: the outbox worker behind `sesame deliver`.
+//
+// It claims due outbox rows, hands each to the MailSender or SmsSender, and
+// records the outcome: MarkSent, or MarkRetry with exponential backoff and
+// jitter (the store marks the row failed once the retry would pass its
+// expiry). A permanent refusal (InvalidArgument) is retried with a delay
+// beyond any expiry, so it fails at once. One Deliverer is used by one
+// thread; several processes may run side by side (claims never overlap).
+// Logs one line per attempt to stderr: row id, kind, recipient domain,
+// attempt, outcome; never the text, the subject or a full address.
+#ifndef SESAME_NOTIFY_DELIVERER_H_
+#define SESAME_NOTIFY_DELIVERER_H_
+
+#include <atomic>
+#include <random>
+#include <string>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "notify/senders.h"
+#include "storage/stores.h"
+#include "storage/types.h"
+
+namespace sesame {
+
+// The delay before attempt `attempts` + 1, after `attempts` + 1 failures:
+// min(initial * 2^attempts, max), scaled by 0.8 + 0.4 * jitter01 (jitter01
+// in [0, 1]), then kept within [1, max].
+int BackoffSeconds(const DeliverConfig& config, int attempts, double jitter01);
+
+// "hostname:pid:random-hex", unique per process start.
+std::string MakeWorkerId();
+
+// The delay used for permanent failures: larger than any outbox lifetime.
+inline constexpr int kPermanentFailureDelaySeconds = 10 * 365 * 86400;
+
+class Deliverer {
+ public:
+  // Borrows every pointer (none owned). `sms` may be null when SMS is not
+  // configured: SMS rows then fail permanently. `mail` likewise.
+  Deliverer(const DeliverConfig& config, Outbox* outbox, MailSender* mail,
+            SmsSender* sms, std::string worker_id);
+
+  // Claims one batch and sends each row; returns the number of rows claimed
+  // (0 when none was due or the claim failed). When Run's stop flag is set
+  // mid-batch, the rows not yet attempted are handed back (MarkRetry, no
+  // delay) and the current one is finished first.
+  int RunOnce();
+
+  // Loops RunOnce until `stop` is true: a full batch is followed at once by
+  // the next, otherwise it sleeps poll_interval_ms in slices of at most
+  // 50 ms, so a stop request is seen within about 50 ms of idling.
+  void Run(const std::atomic<bool>& stop);
+
+  const std::string& worker_id() const { return worker_id_; }
+
+ private:
+  // Sends one row and records the outcome.
+  void Deliver(const OutboxRow& row);
+  bool Stopping() const { return stop_ != nullptr && stop_->load(); }
+
+  DeliverConfig config_;
+  Outbox* outbox_;
+  MailSender* mail_;
+  SmsSender* sms_;
+  std::string worker_id_;
+  const std::atomic<bool>* stop_ = nullptr;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace sesame
+
+#endif  // SESAME_NOTIFY_DELIVERER_H_

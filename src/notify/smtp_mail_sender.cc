@@ -1,0 +1,315 @@
+#include "notify/smtp_mail_sender.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "crypto/crypto.h"
+#include "notify/curl_init.h"
+
+namespace sesame {
+namespace {
+
+struct CurlDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct MimeDeleter {
+  void operator()(curl_mime* m) const { curl_mime_free(m); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
+using MimePtr = std::unique_ptr<curl_mime, MimeDeleter>;
+using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
+
+// Appends `line` to *list; false when libcurl is out of memory.
+bool Append(SlistPtr* list, const std::string& line) {
+  curl_slist* grown = curl_slist_append(list->get(), line.c_str());
+  if (grown == nullptr) return false;
+  list->release();
+  list->reset(grown);
+  return true;
+}
+
+bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
+bool IsPrintableAscii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
+// Standard base64 with padding (RFC 2045), from the base64url encoder.
+std::string Base64(std::string_view raw) {
+  std::string out = crypto::Base64UrlEncode(raw);
+  for (char& c : out) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  while (out.size() % 4 != 0) out.push_back('=');
+  return out;
+}
+
+// The part after '@' (the caller validated the address).
+std::string DomainOf(std::string_view address) {
+  size_t at = address.find('@');
+  return at == std::string_view::npos ? std::string()
+                                      : std::string(address.substr(at + 1));
+}
+
+bool ValidMessageId(std::string_view id) {
+  if (id.size() < 5 || id.size() > 250 || id.front() != '<' ||
+      id.back() != '>') {
+    return false;
+  }
+  int ats = 0;
+  for (size_t i = 1; i + 1 < id.size(); ++i) {
+    unsigned char c = id[i];
+    if (IsControl(c) || c == ' ' || c == '<' || c == '>' || c >= 0x80) {
+      return false;
+    }
+    if (c == '@') ++ats;
+  }
+  return ats == 1 && id[1] != '@' && id[id.size() - 2] != '@';
+}
+
+// A quoted-string for a printable ASCII display name.
+std::string QuoteDisplayName(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+constexpr int kMaxLine = 77;  // characters before CRLF, "< 78"
+constexpr int kMaxEncodedWord = 75;
+
+}  // namespace
+
+Status ValidateMailAddress(std::string_view address) {
+  if (address.empty()) return Status::InvalidArgument("empty mail address");
+  if (address.size() > 254) {
+    return Status::InvalidArgument("mail address too long");
+  }
+  int ats = 0;
+  for (unsigned char c : address) {
+    if (IsControl(c) || c == ' ' || c == ',' || c == ';' || c == '<' ||
+        c == '>' || c == '"' || c == '\\') {
+      return Status::InvalidArgument(
+          "mail address holds a forbidden character");
+    }
+    if (c == '@') ++ats;
+  }
+  if (ats != 1) {
+    return Status::InvalidArgument("mail address needs exactly one '@'");
+  }
+  if (address.front() == '@' || address.back() == '@') {
+    return Status::InvalidArgument("mail address has an empty part");
+  }
+  return Status::Ok();
+}
+
+std::string EncodeHeaderText(std::string_view text, size_t used) {
+  std::string clean(text);
+  for (char& c : clean) {
+    if (IsControl(static_cast<unsigned char>(c))) c = ' ';
+  }
+  bool needs_encoding = !IsPrintableAscii(clean) ||
+                        clean.find("=?") != std::string::npos ||
+                        used + clean.size() > static_cast<size_t>(kMaxLine);
+  if (!needs_encoding) return clean;
+
+  static constexpr std::string_view kOpen = "=?UTF-8?B?";
+  static constexpr std::string_view kClose = "?=";
+  const int overhead = static_cast<int>(kOpen.size() + kClose.size());
+  std::string out;
+  size_t pos = 0;
+  size_t line_used = used;
+  while (pos < clean.size()) {
+    int budget = kMaxLine - static_cast<int>(line_used) - overhead;
+    if (budget > kMaxEncodedWord - overhead) {
+      budget = kMaxEncodedWord - overhead;
+    }
+    int b64_chars = budget / 4 * 4;
+    if (b64_chars < 4) b64_chars = 4;
+    size_t max_bytes = static_cast<size_t>(b64_chars / 4 * 3);
+    size_t end = std::min(clean.size(), pos + max_bytes);
+    // Never split a UTF-8 sequence: back off to a lead byte.
+    while (end < clean.size() && end > pos &&
+           (static_cast<unsigned char>(clean[end]) & 0xC0) == 0x80) {
+      --end;
+    }
+    if (end == pos) {  // one character longer than the budget: take it whole
+      end = pos + 1;
+      while (end < clean.size() &&
+             (static_cast<unsigned char>(clean[end]) & 0xC0) == 0x80) {
+        ++end;
+      }
+    }
+    if (!out.empty()) {
+      out += "\r\n ";
+      line_used = 1;
+    }
+    std::string word = std::string(kOpen) +
+                       Base64(std::string_view(clean).substr(pos, end - pos)) +
+                       std::string(kClose);
+    out += word;
+    line_used += word.size();
+    pos = end;
+  }
+  return out;
+}
+
+std::string FormatMailDate(std::time_t t) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed",
+                                          "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr",
+                                            "May", "Jun", "Jul", "Aug",
+                                            "Sep", "Oct", "Nov", "Dec"};
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%s, %02d %s %04d %02d:%02d:%02d +0000",
+                kDays[tm.tm_wday % 7], tm.tm_mday, kMonths[tm.tm_mon % 12],
+                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+std::vector<std::string> BuildMailHeaders(const MailConfig& config,
+                                          const Mail& mail, std::time_t now) {
+  std::vector<std::string> headers;
+  std::string from = "From: ";
+  if (config.from_name.empty()) {
+    from += config.from;
+  } else if (IsPrintableAscii(config.from_name) &&
+             config.from_name.find("=?") == std::string::npos) {
+    from += QuoteDisplayName(config.from_name) + " <" + config.from + ">";
+  } else {
+    from += EncodeHeaderText(config.from_name, 6) + " <" + config.from + ">";
+  }
+  headers.push_back(std::move(from));
+  headers.push_back("To: " + mail.to);
+  headers.push_back("Subject: " + EncodeHeaderText(mail.subject, 9));
+  headers.push_back("Date: " + FormatMailDate(now));
+  std::string id = mail.message_id;
+  if (!ValidMessageId(id)) {
+    std::string domain = DomainOf(config.from);
+    if (domain.empty()) domain = "sesame.invalid";
+    id = "<" + crypto::HexEncode(crypto::RandomBytes(16)) + "@" + domain + ">";
+  }
+  headers.push_back("Message-ID: " + id);
+  headers.push_back("MIME-Version: 1.0");
+  return headers;
+}
+
+SmtpMailSender::SmtpMailSender(const MailConfig& config) : config_(config) {
+  InitCurlOnce();
+}
+
+Status SmtpMailSender::Send(const Mail& mail) {
+  SESAME_RETURN_IF_ERROR(ValidateMailAddress(mail.to));
+  if (!ValidateMailAddress(config_.from).ok()) {
+    return Status::FailedPrecondition("[mail] from is not a valid address");
+  }
+  const std::string domain = "@" + DomainOf(mail.to);
+
+  // Freed after the easy handle (declared first, destroyed last).
+  MimePtr mime;
+  SlistPtr recipients, headers, alt_headers;
+  CurlPtr curl(curl_easy_init());
+  if (!curl) return Status::Internal("curl_easy_init failed");
+  CURL* c = curl.get();
+
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_URL, config_.smtp_url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(c, CURLOPT_PROXY, "");
+  curl_easy_setopt(c, CURLOPT_TIMEOUT,
+                   static_cast<long>(config_.timeout_seconds));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+                   static_cast<long>(config_.timeout_seconds));
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!config_.ca_file.empty()) {
+    curl_easy_setopt(c, CURLOPT_CAINFO, config_.ca_file.c_str());
+  }
+  if (config_.starttls != "off") {
+    curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  }
+  if (!config_.username.empty()) {
+    curl_easy_setopt(c, CURLOPT_USERNAME, config_.username.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, config_.password.c_str());
+  }
+
+  const std::string mail_from = "<" + config_.from + ">";
+  curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from.c_str());
+  if (!Append(&recipients, "<" + mail.to + ">")) {
+    return Status::Internal("out of memory");
+  }
+  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients.get());
+
+  for (const std::string& h :
+       BuildMailHeaders(config_, mail, std::time(nullptr))) {
+    if (!Append(&headers, h)) return Status::Internal("out of memory");
+  }
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+
+  // multipart/mixed { multipart/alternative { text/plain, text/html } },
+  // as in libcurl's smtp-mime.c example.
+  mime.reset(curl_mime_init(c));
+  curl_mime* alt = curl_mime_init(c);
+  if (!mime || !alt) {
+    if (alt) curl_mime_free(alt);
+    return Status::Internal("curl_mime_init failed");
+  }
+  curl_mimepart* part = curl_mime_addpart(alt);
+  curl_mime_data(part, mail.text.data(), mail.text.size());
+  curl_mime_type(part, "text/plain; charset=UTF-8");
+  curl_mime_encoder(part, "quoted-printable");
+  if (!mail.html.empty()) {
+    part = curl_mime_addpart(alt);
+    curl_mime_data(part, mail.html.data(), mail.html.size());
+    curl_mime_type(part, "text/html; charset=UTF-8");
+    curl_mime_encoder(part, "quoted-printable");
+  }
+  part = curl_mime_addpart(mime.get());
+  if (curl_mime_subparts(part, alt) != CURLE_OK) {  // `part` now owns `alt`
+    curl_mime_free(alt);
+    return Status::Internal("curl_mime_subparts failed");
+  }
+  curl_mime_type(part, "multipart/alternative");
+  if (!Append(&alt_headers, "Content-Disposition: inline")) {
+    return Status::Internal("out of memory");
+  }
+  curl_mime_headers(part, alt_headers.release(), 1);  // `part` owns the list
+  curl_easy_setopt(c, CURLOPT_MIMEPOST, mime.get());
+
+  CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OK) return Status::Ok();
+
+  long smtp_code = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &smtp_code);
+  std::string detail = std::string(curl_easy_strerror(rc));
+  if (errbuf[0] != '\0') detail += std::string(" (") + errbuf + ")";
+  std::string message = "smtp to " + domain + ": " + detail;
+  if (smtp_code != 0) message += " [smtp " + std::to_string(smtp_code) + "]";
+  const bool refused_recipient =
+      std::string_view(errbuf).find("RCPT") != std::string_view::npos;
+  if (smtp_code >= 500 && smtp_code < 600 && refused_recipient) {
+    return Status::InvalidArgument(message);
+  }
+  return Status::Unavailable(message);
+}
+
+}  // namespace sesame
