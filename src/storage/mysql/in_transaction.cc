@@ -1,0 +1,235 @@
+#include "storage/mysql/in_transaction.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "crypto/crypto.h"
+#include "storage/mysql/mysql_database.h"
+
+namespace sesame {
+
+namespace {
+
+constexpr size_t kEventChars = 64;
+constexpr size_t kClientIpChars = 45;
+constexpr size_t kDetailChars = 255;
+constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0.
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) {
+    return static_cast<unsigned char>(text[k]);
+  };
+  const unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;  // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+void AppendField(std::string* out, const std::string& value) {
+  out->append(std::to_string(value.size()));
+  out->push_back(':');
+  out->append(value);
+  out->push_back(',');
+}
+
+}  // namespace
+
+std::string CleanText(std::string_view text, size_t max_chars) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size() && chars < max_chars; ++chars) {
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      out.append(kReplacement);
+      ++i;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::optional<size_t> Utf8Length(std::string_view text) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++chars) {
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) return std::nullopt;
+    i += n;
+  }
+  return chars;
+}
+
+OutboxSettings OutboxSettings::FromConfig(const Config& config) {
+  OutboxSettings settings;
+  settings.seal_key = crypto::DeriveKey(config.security.secret_key, "outbox");
+  settings.message_id_key =
+      crypto::DeriveKey(config.security.secret_key, "outbox-message-id");
+  std::string from = config.mail.from;
+  const size_t at = from.rfind('@');
+  std::string domain = at == std::string::npos ? "" : from.substr(at + 1);
+  while (!domain.empty() && (domain.back() == '>' || domain.back() == ' ')) {
+    domain.pop_back();
+  }
+  settings.message_id_domain = domain.empty() ? "localhost" : domain;
+  if (config.deliver.default_ttl_hours > 0) {
+    settings.default_ttl_seconds = config.deliver.default_ttl_hours * 3600;
+  }
+  return settings;
+}
+
+std::string AuditCanonical(int64_t id, const std::string& at,
+                           std::optional<int64_t> account_id,
+                           const std::string& event,
+                           const std::string& client_ip,
+                           const std::string& detail) {
+  std::string out = "sesame-audit-v1\n";
+  AppendField(&out, std::to_string(id));
+  AppendField(&out, at);
+  AppendField(&out, account_id ? std::to_string(*account_id) : "-");
+  AppendField(&out, event);
+  AppendField(&out, client_ip);
+  AppendField(&out, detail);
+  return out;
+}
+
+StatusOr<std::string> SerializeOutboxMessage(const OutboxMessage& message) {
+  nlohmann::json json = {
+      {"v", 1},
+      {"kind", message.kind == OutboxMessage::Kind::kSms ? "sms" : "mail"},
+      {"to", message.recipient},
+      {"subject", message.subject},
+      {"text", message.text},
+      {"html", message.html},
+  };
+  try {
+    return json.dump();
+  } catch (const nlohmann::json::exception&) {
+    return Status::InvalidArgument("outbox message is not valid UTF-8");
+  }
+}
+
+StatusOr<OutboxMessage> ParseOutboxMessage(std::string_view text) {
+  try {
+    const nlohmann::json json = nlohmann::json::parse(text);
+    if (json.at("v").get<int>() != 1) {
+      return Status::Internal("outbox payload: unknown version");
+    }
+    OutboxMessage message;
+    const std::string kind = json.at("kind").get<std::string>();
+    message.kind =
+        kind == "sms" ? OutboxMessage::Kind::kSms : OutboxMessage::Kind::kMail;
+    message.recipient = json.at("to").get<std::string>();
+    message.subject = json.at("subject").get<std::string>();
+    message.text = json.at("text").get<std::string>();
+    message.html = json.at("html").get<std::string>();
+    return message;
+  } catch (const nlohmann::json::exception&) {
+    return Status::Internal("outbox payload: malformed");
+  }
+}
+
+std::string OutboxMessageId(const OutboxSettings& settings, int64_t id) {
+  const std::string mac = crypto::HmacSha256(
+      settings.message_id_key, "message-id:" + std::to_string(id));
+  return "<sesame." + std::to_string(id) + "." +
+         crypto::HexEncode(mac.substr(0, 8)) + "@" +
+         settings.message_id_domain + ">";
+}
+
+Status EnqueueInTransaction(sql::Connection* conn,
+                            const OutboxSettings& settings,
+                            const OutboxMessage& message) {
+  if (message.recipient.empty()) {
+    return Status::InvalidArgument("outbox message without recipient");
+  }
+  StatusOr<std::string> json = SerializeOutboxMessage(message);
+  if (!json.ok()) return json.status();
+  const std::string sealed = crypto::Seal(settings.seal_key, *json);
+  const int ttl = message.ttl_seconds > 0 ? message.ttl_seconds
+                                          : settings.default_ttl_seconds;
+  auto insert = Prepare(
+      conn,
+      "INSERT INTO outbox (kind, payload, created_at, next_attempt_at, "
+      "expires_at) VALUES (?, ?, NOW(6), NOW(6), NOW(6) + INTERVAL ? SECOND)");
+  insert->setString(1,
+                    message.kind == OutboxMessage::Kind::kSms ? "sms" : "mail");
+  insert->setString(2, sealed);
+  insert->setInt(3, ttl);
+  insert->executeUpdate();
+  return Status::Ok();
+}
+
+Status AppendAuditInTransaction(sql::Connection* conn,
+                                const AuditEvent& event) {
+  const std::string name = CleanText(event.event, kEventChars);
+  if (name.empty()) return Status::InvalidArgument("audit event without name");
+  const std::string client_ip = CleanText(event.client_ip, kClientIpChars);
+  const std::string detail = CleanText(event.detail, kDetailChars);
+
+  auto head = Prepare(conn,
+                      "SELECT last_id, last_hash, "
+                      "DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f') "
+                      "FROM audit_head WHERE id = 1 FOR UPDATE");
+  std::unique_ptr<sql::ResultSet> rs(head->executeQuery());
+  if (!rs->next()) return Status::Internal("audit_head row missing");
+  const int64_t id = rs->getInt64(1) + 1;
+  const std::string prev_hash = rs->getString(2);
+  const std::string at = rs->getString(3);
+  rs.reset();
+  if (prev_hash.size() != 32) return Status::Internal("audit_head corrupt");
+
+  const std::string hash =
+      crypto::Sha256(prev_hash + AuditCanonical(id, at, event.account_id, name,
+                                                client_ip, detail));
+  auto insert = Prepare(conn,
+                        "INSERT INTO audit_log (id, at, account_id, event, "
+                        "client_ip, detail, prev_hash, hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  insert->setInt64(1, id);
+  insert->setString(2, at);
+  if (event.account_id) {
+    insert->setInt64(3, *event.account_id);
+  } else {
+    insert->setNull(3, 0);
+  }
+  insert->setString(4, name);
+  insert->setString(5, client_ip);
+  insert->setString(6, detail);
+  insert->setString(7, prev_hash);
+  insert->setString(8, hash);
+  insert->executeUpdate();
+
+  auto update = Prepare(
+      conn, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1");
+  update->setInt64(1, id);
+  update->setString(2, hash);
+  update->executeUpdate();
+  return Status::Ok();
+}
+
+}  // namespace sesame

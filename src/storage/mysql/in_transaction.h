@@ -1,0 +1,74 @@
+// Writes that other MySQL stores make inside their own transaction: queue an
+// outbox message, append an audit row. A flow's store calls these with the
+// connection MysqlDatabase::Transact() handed it, so its own changes, the
+// audit row and the mail commit together or not at all.
+//
+// Like everything run by Transact(), these may throw sql::SQLException; the
+// runner catches it.
+#ifndef SESAME_STORAGE_MYSQL_IN_TRANSACTION_H_
+#define SESAME_STORAGE_MYSQL_IN_TRANSACTION_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "storage/types.h"
+
+namespace sql {
+class Connection;
+}  // namespace sql
+
+namespace sesame {
+
+// Keys and defaults for outbox rows, derived once from the config.
+struct OutboxSettings {
+  std::string seal_key;        // DeriveKey(secret, "outbox"): payload AEAD key
+  std::string message_id_key;  // DeriveKey(secret, "outbox-message-id")
+  std::string message_id_domain;        // the domain of [mail] from
+  int default_ttl_seconds = 24 * 3600;  // [deliver] default_ttl_hours
+
+  static OutboxSettings FromConfig(const Config& config);
+};
+
+// Queues `message` (sealed) in the transaction running on `conn`. Its expiry
+// is NOW(6) + ttl_seconds, or the default. InvalidArgument for a message
+// with no recipient or text that is not UTF-8.
+Status EnqueueInTransaction(sql::Connection* conn,
+                            const OutboxSettings& settings,
+                            const OutboxMessage& message);
+
+// Appends `event` to the hash-chained audit log in the transaction running on
+// `conn`, locking the chain head until that transaction ends (call it last).
+// Texts are cut to their column sizes; invalid UTF-8 becomes U+FFFD.
+Status AppendAuditInTransaction(sql::Connection* conn, const AuditEvent& event);
+
+// --- Shared by the MySQL stores; exposed for tests. ---
+
+// `text` as valid UTF-8 (invalid bytes replaced by U+FFFD), cut to at most
+// `max_chars` code points.
+std::string CleanText(std::string_view text, size_t max_chars);
+// Number of code points of `text`, or nullopt when it is not valid UTF-8.
+std::optional<size_t> Utf8Length(std::string_view text);
+
+// The bytes an audit row's hash covers after prev_hash: a versioned,
+// length-prefixed encoding of every column but the hashes. `at` is
+// "YYYY-MM-DD HH:MM:SS.ffffff" (UTC).
+std::string AuditCanonical(int64_t id, const std::string& at,
+                           std::optional<int64_t> account_id,
+                           const std::string& event,
+                           const std::string& client_ip,
+                           const std::string& detail);
+
+// Serialises / parses an OutboxMessage (JSON; ttl_seconds is not kept).
+StatusOr<std::string> SerializeOutboxMessage(const OutboxMessage& message);
+StatusOr<OutboxMessage> ParseOutboxMessage(std::string_view json);
+
+// "<sesame.ID.HEX16@DOMAIN>": stable per row, unguessable from the id alone.
+std::string OutboxMessageId(const OutboxSettings& settings, int64_t id);
+
+}  // namespace sesame
+
+#endif  // SESAME_STORAGE_MYSQL_IN_TRANSACTION_H_

@@ -1,0 +1,320 @@
+#include "storage/mysql/mysql_database.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace sesame {
+
+namespace {
+
+constexpr int kMaxDeadlockAttempts = 3;
+constexpr int kErrDeadlock = 1213;
+constexpr int kErrLockWaitTimeout = 1205;
+
+// The driver singleton; the first call initialises the client library, so it
+// is made once, under the C++ static-initialisation guard.
+sql::mysql::MySQL_Driver* Driver() {
+  static sql::mysql::MySQL_Driver* driver =
+      sql::mysql::get_mysql_driver_instance();
+  return driver;
+}
+
+void Execute(sql::Connection* conn, const char* statement) {
+  std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+  stmt->execute(statement);
+}
+
+}  // namespace
+
+// Connections by thread. Shared with the per-thread cleanup below so a thread
+// that ends closes its own connection even while the database lives on.
+struct MysqlDatabase::Registry {
+  std::mutex mu;
+  std::map<std::thread::id, std::unique_ptr<sql::Connection>> connections;
+
+  std::unique_ptr<sql::Connection> Take(std::thread::id id) {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = connections.find(id);
+    if (it == connections.end()) return nullptr;
+    std::unique_ptr<sql::Connection> conn = std::move(it->second);
+    connections.erase(it);
+    return conn;
+  }
+};
+
+namespace {
+
+// One per thread that used a connection: at thread exit it closes that
+// thread's connections and calls the driver's threadEnd().
+class ThreadCleanup {
+ public:
+  ~ThreadCleanup() {
+    for (auto& weak : registries_) {
+      if (auto registry = weak.lock()) {
+        std::unique_ptr<sql::Connection> conn =
+            registry->Take(std::this_thread::get_id());
+        CloseQuietly(std::move(conn));
+      }
+    }
+    if (initialised_) Driver()->threadEnd();
+  }
+
+  void Register(const std::shared_ptr<MysqlDatabase::Registry>& registry) {
+    if (!initialised_) {
+      Driver()->threadInit();
+      initialised_ = true;
+    }
+    for (auto it = registries_.begin(); it != registries_.end();) {
+      if (it->expired()) {
+        it = registries_.erase(it);
+      } else if (it->lock() == registry) {
+        return;
+      } else {
+        ++it;
+      }
+    }
+    registries_.push_back(registry);
+  }
+
+  static void CloseQuietly(std::unique_ptr<sql::Connection> conn) {
+    if (!conn) return;
+    try {
+      conn->close();
+    } catch (...) {
+      // Closing a broken connection may throw; it is being dropped anyway.
+    }
+  }
+
+ private:
+  bool initialised_ = false;
+  std::vector<std::weak_ptr<MysqlDatabase::Registry>> registries_;
+};
+
+ThreadCleanup& ThisThreadCleanup() {
+  thread_local ThreadCleanup cleanup;
+  return cleanup;
+}
+
+Status SqlErrorStatus(const sql::SQLException& e) {
+  // The exception text may quote SQL or user data (a duplicate key value):
+  // only the codes go into the Status.
+  return Status::Internal("database error " + std::to_string(e.getErrorCode()) +
+                          " (SQLSTATE " + e.getSQLStateCStr() + ")");
+}
+
+}  // namespace
+
+bool IsConnectionLostError(int code) {
+  switch (code) {
+    case 1040:  // ER_CON_COUNT_ERROR
+    case 1053:  // ER_SERVER_SHUTDOWN
+    case 1152:  // ER_ABORTING_CONNECTION
+    case 1184:  // ER_NEW_ABORTING_CONNECTION
+    case 1927:  // ER_CONNECTION_KILLED (MariaDB)
+    case 2000:  // CR_UNKNOWN_ERROR
+    case 2002:  // CR_CONNECTION_ERROR
+    case 2003:  // CR_CONN_HOST_ERROR
+    case 2005:  // CR_UNKNOWN_HOST
+    case 2006:  // CR_SERVER_GONE_ERROR
+    case 2013:  // CR_SERVER_LOST
+    case 2014:  // CR_COMMANDS_OUT_OF_SYNC (connection state unusable)
+    case 2026:  // CR_SSL_CONNECTION_ERROR
+    case 2055:  // CR_SERVER_LOST_EXTENDED
+    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8)
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::unique_ptr<sql::PreparedStatement> Prepare(sql::Connection* conn,
+                                                const char* sql) {
+  return std::unique_ptr<sql::PreparedStatement>(conn->prepareStatement(sql));
+}
+
+MysqlDatabase::MysqlDatabase(const DatabaseConfig& config)
+    : config_(config), registry_(std::make_shared<Registry>()) {
+  Driver();
+}
+
+MysqlDatabase::~MysqlDatabase() {
+  std::map<std::thread::id, std::unique_ptr<sql::Connection>> connections;
+  {
+    std::lock_guard<std::mutex> lock(registry_->mu);
+    connections.swap(registry_->connections);
+  }
+  for (auto& [id, conn] : connections) {
+    ThreadCleanup::CloseQuietly(std::move(conn));
+  }
+}
+
+std::string MysqlDatabase::Describe() const {
+  std::string where = config_.socket.empty()
+                          ? config_.host + ":" + std::to_string(config_.port)
+                          : "socket " + config_.socket;
+  return "database '" + config_.name + "' at " + where;
+}
+
+StatusOr<std::unique_ptr<sql::Connection>> MysqlDatabase::Connect() {
+  sql::ConnectOptionsMap options;
+  if (!config_.socket.empty()) {
+    options["hostName"] = sql::SQLString("localhost");
+    options["socket"] = sql::SQLString(config_.socket);
+  } else {
+    options["hostName"] = sql::SQLString(config_.host);
+    options["port"] = config_.port;
+  }
+  options["userName"] = sql::SQLString(config_.user);
+  options["password"] = sql::SQLString(config_.password);
+  if (!config_.name.empty()) options["schema"] = sql::SQLString(config_.name);
+  options["OPT_CONNECT_TIMEOUT"] = config_.connect_timeout_seconds;
+  // A statement waits at most innodb_lock_wait_timeout (50 s by default) for
+  // a lock; beyond a minute the server is taken for gone.
+  options["OPT_READ_TIMEOUT"] = 60;
+  options["OPT_WRITE_TIMEOUT"] = 60;
+  options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+  options["CLIENT_FOUND_ROWS"] = true;
+  try {
+    std::unique_ptr<sql::Connection> conn(Driver()->connect(options));
+    conn->setAutoCommit(true);
+    Execute(conn.get(), "SET time_zone = '+00:00'");
+    Execute(conn.get(),
+            "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,"
+            "NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+    Execute(conn.get(),
+            "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    return conn;
+  } catch (const sql::SQLException& e) {
+    // The driver's text says why (refused, no such socket, access denied
+    // for a user); it never contains the password.
+    return Status::Unavailable("cannot connect to " + Describe() + ": " +
+                               e.what());
+  }
+}
+
+StatusOr<sql::Connection*> MysqlDatabase::ThreadConnection(bool* fresh) {
+  const std::thread::id me = std::this_thread::get_id();
+  {
+    std::lock_guard<std::mutex> lock(registry_->mu);
+    auto it = registry_->connections.find(me);
+    if (it != registry_->connections.end()) {
+      *fresh = false;
+      return it->second.get();
+    }
+  }
+  ThisThreadCleanup().Register(registry_);
+  StatusOr<std::unique_ptr<sql::Connection>> conn = Connect();
+  if (!conn.ok()) return conn.status();
+  sql::Connection* raw = conn->get();
+  {
+    std::lock_guard<std::mutex> lock(registry_->mu);
+    registry_->connections[me] = std::move(*conn);
+  }
+  *fresh = true;
+  return raw;
+}
+
+void MysqlDatabase::DropThreadConnection() {
+  ThreadCleanup::CloseQuietly(registry_->Take(std::this_thread::get_id()));
+}
+
+Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
+                              Retry* retry) {
+  *retry = Retry::kNo;
+  bool fresh = false;
+  StatusOr<sql::Connection*> conn_or = ThreadConnection(&fresh);
+  if (!conn_or.ok()) return conn_or.status();
+  sql::Connection* conn = *conn_or;
+  bool started = false;  // past START TRANSACTION: work may have been done
+  auto rollback = [&] {
+    if (!transaction) return;
+    try {
+      conn->rollback();
+    } catch (...) {
+      DropThreadConnection();
+    }
+  };
+  try {
+    if (transaction) Execute(conn, "START TRANSACTION");
+    started = true;
+    Status status = fn(conn);
+    if (!status.ok()) {
+      rollback();
+      return status;
+    }
+    if (transaction) conn->commit();
+    return Status::Ok();
+  } catch (const sql::SQLException& e) {
+    const int code = e.getErrorCode();
+    if (IsConnectionLostError(code) ||
+        dynamic_cast<const sql::InvalidInstanceException*>(&e) != nullptr) {
+      DropThreadConnection();
+      // A kept connection that died while idle (server restart, wait_timeout)
+      // fails on the first statement, before anything was done: one new
+      // connection is tried at once.
+      if (!started && !fresh) *retry = Retry::kReconnect;
+      return Status::Unavailable("database unavailable");
+    }
+    rollback();
+    if (code == kErrDeadlock) {
+      *retry = Retry::kDeadlock;
+      return Status::Unavailable("database busy (deadlock)");
+    }
+    if (code == kErrLockWaitTimeout) {
+      return Status::Unavailable("database busy (lock wait timeout)");
+    }
+    return SqlErrorStatus(e);
+  } catch (const std::exception&) {
+    rollback();
+    return Status::Internal("unexpected error in the storage layer");
+  }
+}
+
+Status MysqlDatabase::Transact(const TxFunction& fn) {
+  int attempts = 0;
+  bool reconnected = false;
+  while (true) {
+    Retry retry = Retry::kNo;
+    Status status = Attempt(fn, /*transaction=*/true, &retry);
+    if (retry == Retry::kDeadlock && ++attempts < kMaxDeadlockAttempts) {
+      continue;
+    }
+    if (retry == Retry::kReconnect && !reconnected) {
+      reconnected = true;
+      continue;
+    }
+    return status;
+  }
+}
+
+Status MysqlDatabase::Run(const TxFunction& fn) {
+  Retry retry = Retry::kNo;
+  Status status = Attempt(fn, /*transaction=*/false, &retry);
+  if (retry == Retry::kReconnect) {
+    status = Attempt(fn, /*transaction=*/false, &retry);
+  }
+  return status;
+}
+
+Status MysqlDatabase::Ping() {
+  return Run([](sql::Connection* conn) {
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery("SELECT 1"));
+    if (!rs->next() || rs->getInt(1) != 1) {
+      return Status::Internal("database answered SELECT 1 oddly");
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace sesame

@@ -1,0 +1,91 @@
+// MysqlDatabase: connections to MariaDB/MySQL (Connector/C++ 1.1) and the
+// transaction runner every store goes through.
+//
+// Each thread gets its own connection, opened on first use and kept until
+// the thread ends or the connection is found broken (then the next call
+// opens a new one; the driver's auto-reconnect stays off so a half-done
+// transaction is never silently replayed). Every connection runs with
+// autocommit on, time_zone '+00:00', strict SQL mode, READ COMMITTED and
+// CLIENT_FOUND_ROWS (an UPDATE's count is the rows it matched).
+//
+// sql::SQLException never leaves this layer: Transact() turns it into a
+// Status (Unavailable for a lost or refused connection, Internal otherwise,
+// never with SQL text or user data in the message) and retries deadlocks.
+#ifndef SESAME_STORAGE_MYSQL_MYSQL_DATABASE_H_
+#define SESAME_STORAGE_MYSQL_MYSQL_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/config.h"
+#include "core/status.h"
+
+namespace sql {
+class Connection;
+class PreparedStatement;
+class SQLException;
+}  // namespace sql
+
+namespace sesame {
+
+class MysqlDatabase {
+ public:
+  // A function run inside a transaction. Returning a non-OK Status rolls the
+  // transaction back and becomes the result. It may throw
+  // sql::SQLException; the runner catches it.
+  using TxFunction = std::function<Status(sql::Connection*)>;
+
+  explicit MysqlDatabase(const DatabaseConfig& config);
+  ~MysqlDatabase();
+  MysqlDatabase(const MysqlDatabase&) = delete;
+  MysqlDatabase& operator=(const MysqlDatabase&) = delete;
+
+  // Runs `fn` between START TRANSACTION and COMMIT on this thread's
+  // connection. OK only once COMMIT returned. A deadlock (1213) re-runs the
+  // whole function, up to 3 attempts in all, so `fn` must not keep state
+  // across calls. Connection loss: Unavailable("database unavailable") and
+  // the connection is dropped. Any other SQL error: Internal.
+  Status Transact(const TxFunction& fn);
+  // Runs `fn` on this thread's connection outside any explicit transaction
+  // (autocommit; DDL, GET_LOCK). Same error mapping as Transact, no retry.
+  Status Run(const TxFunction& fn);
+  // Connects now if this thread has no connection yet and runs SELECT 1.
+  // Unavailable naming the host or socket (never the password) on failure.
+  Status Ping();
+  // Closes this thread's connection (the next call reconnects).
+  void DropThreadConnection();
+
+  // "socket /run/mysqld/mysqld.sock" or "127.0.0.1:3306", database named.
+  std::string Describe() const;
+  const DatabaseConfig& config() const { return config_; }
+
+  // Implementation detail (the per-thread connections), public only so the
+  // thread-exit cleanup in the .cc can name it.
+  struct Registry;
+
+ private:
+  enum class Retry { kNo, kDeadlock, kReconnect };
+  // This thread's connection, connecting if needed. Sets *fresh when it was
+  // just opened.
+  StatusOr<sql::Connection*> ThreadConnection(bool* fresh);
+  StatusOr<std::unique_ptr<sql::Connection>> Connect();
+  // One try of `fn`; *retry says whether the caller may run it again.
+  Status Attempt(const TxFunction& fn, bool transaction, Retry* retry);
+
+  DatabaseConfig config_;
+  std::shared_ptr<Registry> registry_;
+};
+
+// True for client/server error codes that mean the connection is gone
+// (2002, 2003, 2006, 2013, 2055, 1927, 1053, ...).
+bool IsConnectionLostError(int code);
+
+// Prepares `sql` on `conn` (thin wrapper so callers get a unique_ptr).
+std::unique_ptr<sql::PreparedStatement> Prepare(sql::Connection* conn,
+                                                const char* sql);
+
+}  // namespace sesame
+
+#endif  // SESAME_STORAGE_MYSQL_MYSQL_DATABASE_H_

@@ -1,0 +1,661 @@
+#include "storage/mysql/mysql_stores.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/datatype.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <utility>
+
+#include "crypto/crypto.h"
+
+namespace sesame {
+
+namespace {
+
+constexpr int kErrDuplicateKey = 1062;
+constexpr size_t kWorkerChars = 64;
+constexpr size_t kErrorChars = 255;
+constexpr int64_t kAuditBatch = 1000;
+
+// Columns read into an Account, in ReadAccount's order. password_expired is
+// decided by the database clock.
+constexpr char kAccountColumns[] =
+    "id, login, email, COALESCE(phone, ''), display_name, password_hash, "
+    "must_change_password, "
+    "(password_expires_at IS NOT NULL AND password_expires_at <= NOW(6)), "
+    "disabled_at IS NOT NULL";
+
+Account ReadAccount(sql::ResultSet* rs) {
+  Account account;
+  account.id = rs->getInt64(1);
+  account.login = rs->getString(2);
+  account.email = rs->getString(3);
+  account.phone = rs->getString(4);
+  account.display_name = rs->getString(5);
+  account.password_hash = rs->getString(6);
+  account.must_change_password = rs->getBoolean(7);
+  account.password_expired = rs->getBoolean(8);
+  account.disabled = rs->getBoolean(9);
+  return account;
+}
+
+// Checks `value` is UTF-8 of at most `max_chars` code points.
+Status CheckText(const std::string& value, size_t max_chars, const char* what,
+                 bool required) {
+  std::optional<size_t> length = Utf8Length(value);
+  if (!length)
+    return Status::InvalidArgument(std::string(what) + ": not UTF-8");
+  if (required && *length == 0) {
+    return Status::InvalidArgument(std::string(what) + ": empty");
+  }
+  if (*length > max_chars) {
+    return Status::InvalidArgument(std::string(what) + ": longer than " +
+                                   std::to_string(max_chars) + " characters");
+  }
+  return Status::Ok();
+}
+
+Status CheckNewAccount(const NewAccount& account) {
+  SESAME_RETURN_IF_ERROR(CheckText(account.login, 64, "login", true));
+  SESAME_RETURN_IF_ERROR(CheckText(account.email, 254, "email", false));
+  SESAME_RETURN_IF_ERROR(CheckText(account.phone, 20, "phone", false));
+  SESAME_RETURN_IF_ERROR(
+      CheckText(account.display_name, 200, "display name", false));
+  SESAME_RETURN_IF_ERROR(
+      CheckText(account.password_hash, 255, "password hash", true));
+  if (account.temporary_password_hours < 0) {
+    return Status::InvalidArgument("temporary_password_hours < 0");
+  }
+  return Status::Ok();
+}
+
+// Inserts one account; AlreadyExists names the login when it is taken.
+StatusOr<int64_t> InsertAccount(sql::Connection* conn,
+                                const NewAccount& account) {
+  auto insert = Prepare(
+      conn,
+      "INSERT INTO accounts (login, email, phone, display_name, "
+      "password_hash, must_change_password, password_expires_at, "
+      "password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+      "IF(? > 0, NOW(6) + INTERVAL ? HOUR, NULL), NOW(6), NOW(6), NOW(6))");
+  insert->setString(1, account.login);
+  insert->setString(2, account.email);
+  if (account.phone.empty()) {
+    insert->setNull(3, sql::DataType::VARCHAR);
+  } else {
+    insert->setString(3, account.phone);
+  }
+  insert->setString(4, account.display_name);
+  insert->setString(5, account.password_hash);
+  insert->setBoolean(6, account.must_change_password);
+  insert->setInt(7, account.temporary_password_hours);
+  insert->setInt(8, account.temporary_password_hours);
+  try {
+    insert->executeUpdate();
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() == kErrDuplicateKey) {
+      return Status::AlreadyExists("login already exists: " + account.login);
+    }
+    throw;
+  }
+  auto last = Prepare(conn, "SELECT LAST_INSERT_ID()");
+  std::unique_ptr<sql::ResultSet> rs(last->executeQuery());
+  if (!rs->next()) return Status::Internal("no LAST_INSERT_ID()");
+  return static_cast<int64_t>(rs->getInt64(1));
+}
+
+AuditEvent WithAccount(AuditEvent audit, int64_t account_id) {
+  if (!audit.account_id) audit.account_id = account_id;
+  return audit;
+}
+
+Status RevokeSessions(sql::Connection* conn, int64_t account_id,
+                      const std::string& keep_hash) {
+  auto revoke = Prepare(conn,
+                        "UPDATE sessions SET revoked_at = NOW(6) "
+                        "WHERE account_id = ? AND revoked_at IS NULL "
+                        "AND id_hash <> ?");
+  revoke->setInt64(1, account_id);
+  revoke->setString(2, keep_hash);
+  revoke->executeUpdate();
+  return Status::Ok();
+}
+
+std::string Bucket(const std::string& key) { return crypto::Sha256(key); }
+
+std::string CleanWorker(const std::string& worker) {
+  return CleanText(worker, kWorkerChars);
+}
+
+}  // namespace
+
+// --- AccountStore ----------------------------------------------------------
+
+StatusOr<Account> MysqlAccountStore::FindByLogin(const std::string& login) {
+  std::optional<Account> found;
+  if (!Utf8Length(login) || login.empty()) {
+    return Status::NotFound("no such account");
+  }
+  Status status = db_->Run([&](sql::Connection* conn) {
+    // The binary comparison makes trailing spaces count (utf8mb4_bin pads).
+    auto select = Prepare(conn, (std::string("SELECT ") + kAccountColumns +
+                                 " FROM accounts WHERE login = ? AND "
+                                 "CAST(login AS BINARY) = CAST(? AS BINARY)")
+                                    .c_str());
+    select->setString(1, login);
+    select->setString(2, login);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    if (rs->next()) found = ReadAccount(rs.get());
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  if (!found) return Status::NotFound("no such account");
+  return *std::move(found);
+}
+
+StatusOr<Account> MysqlAccountStore::FindById(int64_t id) {
+  std::optional<Account> found;
+  Status status = db_->Run([&](sql::Connection* conn) {
+    auto select = Prepare(conn, (std::string("SELECT ") + kAccountColumns +
+                                 " FROM accounts WHERE id = ?")
+                                    .c_str());
+    select->setInt64(1, id);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    if (rs->next()) found = ReadAccount(rs.get());
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  if (!found) return Status::NotFound("no such account");
+  return *std::move(found);
+}
+
+StatusOr<int64_t> MysqlAccountStore::Add(const NewAccount& account,
+                                         const AuditEvent& audit) {
+  SESAME_RETURN_IF_ERROR(CheckNewAccount(account));
+  int64_t id = 0;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    StatusOr<int64_t> inserted = InsertAccount(conn, account);
+    if (!inserted.ok()) return inserted.status();
+    id = *inserted;
+    return AppendAuditInTransaction(conn, WithAccount(audit, id));
+  });
+  if (!status.ok()) return status;
+  return id;
+}
+
+Status MysqlAccountStore::AddMany(const std::vector<NewAccount>& accounts,
+                                  const AuditEvent& audit) {
+  for (const NewAccount& account : accounts) {
+    SESAME_RETURN_IF_ERROR(CheckNewAccount(account));
+  }
+  return db_->Transact([&](sql::Connection* conn) {
+    std::vector<int64_t> ids;
+    for (const NewAccount& account : accounts) {
+      StatusOr<int64_t> inserted = InsertAccount(conn, account);
+      if (!inserted.ok()) return inserted.status();
+      ids.push_back(*inserted);
+    }
+    for (int64_t id : ids) {
+      SESAME_RETURN_IF_ERROR(
+          AppendAuditInTransaction(conn, WithAccount(audit, id)));
+    }
+    return Status::Ok();
+  });
+}
+
+Status MysqlAccountStore::SetDisabled(int64_t id, bool disabled,
+                                      const AuditEvent& audit) {
+  return db_->Transact([&](sql::Connection* conn) {
+    auto update =
+        Prepare(conn,
+                "UPDATE accounts SET disabled_at = IF(?, COALESCE(disabled_at, "
+                "NOW(6)), NULL), updated_at = NOW(6) WHERE id = ?");
+    update->setBoolean(1, disabled);
+    update->setInt64(2, id);
+    if (update->executeUpdate() == 0) {
+      return Status::NotFound("no such account");
+    }
+    if (disabled) SESAME_RETURN_IF_ERROR(RevokeSessions(conn, id, ""));
+    return AppendAuditInTransaction(conn, WithAccount(audit, id));
+  });
+}
+
+Status MysqlAccountStore::ChangePassword(const PasswordChange& change) {
+  SESAME_RETURN_IF_ERROR(
+      CheckText(change.new_hash, 255, "password hash", true));
+  if (change.temporary_password_hours < 0) {
+    return Status::InvalidArgument("temporary_password_hours < 0");
+  }
+  return db_->Transact([&](sql::Connection* conn) {
+    auto update = Prepare(
+        conn,
+        "UPDATE accounts SET password_hash = ?, must_change_password = ?, "
+        "password_expires_at = IF(? > 0, NOW(6) + INTERVAL ? HOUR, NULL), "
+        "password_changed_at = NOW(6), updated_at = NOW(6) WHERE id = ?");
+    update->setString(1, change.new_hash);
+    update->setBoolean(2, change.must_change_password);
+    update->setInt(3, change.temporary_password_hours);
+    update->setInt(4, change.temporary_password_hours);
+    update->setInt64(5, change.account_id);
+    if (update->executeUpdate() == 0) {
+      return Status::NotFound("no such account");
+    }
+    SESAME_RETURN_IF_ERROR(
+        RevokeSessions(conn, change.account_id, change.keep_session_hash));
+    // Any live recovery request dies with the old password.
+    auto supersede = Prepare(
+        conn,
+        "UPDATE recovery_requests SET superseded_at = NOW(6), "
+        "expires_at = LEAST(expires_at, NOW(6)) WHERE account_id = ? AND "
+        "used_at IS NULL AND superseded_at IS NULL AND expires_at > NOW(6)");
+    supersede->setInt64(1, change.account_id);
+    supersede->executeUpdate();
+    if (change.notification) {
+      SESAME_RETURN_IF_ERROR(
+          EnqueueInTransaction(conn, *outbox_, *change.notification));
+    }
+    return AppendAuditInTransaction(
+        conn, WithAccount(change.audit, change.account_id));
+  });
+}
+
+Status MysqlAccountStore::UpdatePasswordHash(int64_t id,
+                                             const std::string& phc) {
+  SESAME_RETURN_IF_ERROR(CheckText(phc, 255, "password hash", true));
+  return db_->Transact([&](sql::Connection* conn) {
+    auto update = Prepare(conn,
+                          "UPDATE accounts SET password_hash = ?, "
+                          "updated_at = NOW(6) WHERE id = ?");
+    update->setString(1, phc);
+    update->setInt64(2, id);
+    if (update->executeUpdate() == 0) {
+      return Status::NotFound("no such account");
+    }
+    return Status::Ok();
+  });
+}
+
+// --- SessionStore ----------------------------------------------------------
+
+Status MysqlSessionStore::Create(const NewSession& session,
+                                 const AuditEvent& audit) {
+  if (session.id_hash.size() != 32) {
+    return Status::InvalidArgument("session id hash must be 32 bytes");
+  }
+  if (session.absolute_seconds <= 0) {
+    return Status::InvalidArgument("session lifetime must be positive");
+  }
+  return db_->Transact([&](sql::Connection* conn) {
+    auto insert = Prepare(
+        conn,
+        "INSERT INTO sessions (id_hash, account_id, client_ip, created_at, "
+        "last_seen_at, expires_at) VALUES (?, ?, ?, NOW(6), NOW(6), "
+        "NOW(6) + INTERVAL ? SECOND)");
+    insert->setString(1, session.id_hash);
+    insert->setInt64(2, session.account_id);
+    insert->setString(3, CleanText(session.client_ip, 45));
+    insert->setInt(4, session.absolute_seconds);
+    try {
+      insert->executeUpdate();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == kErrDuplicateKey) {
+        return Status::AlreadyExists("session id already in use");
+      }
+      throw;
+    }
+    return AppendAuditInTransaction(conn,
+                                    WithAccount(audit, session.account_id));
+  });
+}
+
+StatusOr<Session> MysqlSessionStore::Touch(const std::string& id_hash,
+                                           int idle_seconds) {
+  if (id_hash.size() != 32) return Status::NotFound("no such session");
+  std::optional<Session> found;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    found.reset();
+    auto update =
+        Prepare(conn,
+                "UPDATE sessions s JOIN accounts a ON a.id = s.account_id "
+                "SET s.last_seen_at = NOW(6) "
+                "WHERE s.id_hash = ? AND s.revoked_at IS NULL "
+                "AND s.last_seen_at > NOW(6) - INTERVAL ? SECOND "
+                "AND s.expires_at > NOW(6) AND a.disabled_at IS NULL");
+    update->setString(1, id_hash);
+    update->setInt(2, idle_seconds);
+    if (update->executeUpdate() == 0) return Status::Ok();
+    auto select =
+        Prepare(conn, "SELECT account_id FROM sessions WHERE id_hash = ?");
+    select->setString(1, id_hash);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    if (rs->next()) found = Session{id_hash, rs->getInt64(1)};
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  if (!found) return Status::NotFound("no such session");
+  return *std::move(found);
+}
+
+Status MysqlSessionStore::Revoke(const std::string& id_hash,
+                                 const AuditEvent& audit) {
+  if (id_hash.size() != 32) return Status::Ok();
+  return db_->Transact([&](sql::Connection* conn) {
+    auto select = Prepare(conn,
+                          "SELECT account_id FROM sessions WHERE id_hash = ? "
+                          "AND revoked_at IS NULL FOR UPDATE");
+    select->setString(1, id_hash);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    if (!rs->next()) return Status::Ok();  // already gone: nothing to do
+    const int64_t account_id = rs->getInt64(1);
+    rs.reset();
+    auto revoke = Prepare(
+        conn, "UPDATE sessions SET revoked_at = NOW(6) WHERE id_hash = ?");
+    revoke->setString(1, id_hash);
+    revoke->executeUpdate();
+    return AppendAuditInTransaction(conn, WithAccount(audit, account_id));
+  });
+}
+
+// --- RateLimiter -----------------------------------------------------------
+
+StatusOr<int> MysqlRateLimiter::Hit(const std::string& key,
+                                    int window_seconds) {
+  if (window_seconds <= 0) {
+    return Status::InvalidArgument("rate-limit window must be positive");
+  }
+  const std::string bucket = Bucket(key);
+  int hits = 0;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    // One statement: a new row, or the same row reset when its window is
+    // over, or incremented. MySQL applies the assignments left to right, so
+    // every IF reads expires_at before the last one changes it.
+    auto upsert = Prepare(
+        conn,
+        "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) "
+        "VALUES (?, NOW(6), 1, NOW(6) + INTERVAL ? SECOND) "
+        "ON DUPLICATE KEY UPDATE "
+        "window_start = IF(expires_at <= NOW(6), NOW(6), window_start), "
+        "hits = IF(expires_at <= NOW(6), 1, hits + 1), "
+        "expires_at = IF(expires_at <= NOW(6), "
+        "NOW(6) + INTERVAL ? SECOND, expires_at)");
+    upsert->setString(1, bucket);
+    upsert->setInt(2, window_seconds);
+    upsert->setInt(3, window_seconds);
+    upsert->executeUpdate();
+    // The row is locked by this transaction: this reads its own write.
+    auto select =
+        Prepare(conn, "SELECT hits FROM rate_limits WHERE bucket = ?");
+    select->setString(1, bucket);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    if (!rs->next()) return Status::Internal("rate-limit row vanished");
+    hits = rs->getInt(1);
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return hits;
+}
+
+Status MysqlRateLimiter::Reset(const std::string& key) {
+  const std::string bucket = Bucket(key);
+  return db_->Transact([&](sql::Connection* conn) {
+    auto del = Prepare(conn, "DELETE FROM rate_limits WHERE bucket = ?");
+    del->setString(1, bucket);
+    del->executeUpdate();
+    return Status::Ok();
+  });
+}
+
+// --- Outbox ----------------------------------------------------------------
+
+Status MysqlOutbox::Enqueue(const OutboxMessage& message) {
+  return db_->Transact([&](sql::Connection* conn) {
+    return EnqueueInTransaction(conn, *settings_, message);
+  });
+}
+
+StatusOr<std::vector<OutboxRow>> MysqlOutbox::Claim(const std::string& worker,
+                                                    int batch,
+                                                    int claim_seconds) {
+  if (batch <= 0 || claim_seconds <= 0) {
+    return Status::InvalidArgument("batch and claim_seconds must be positive");
+  }
+  const std::string worker_name = CleanWorker(worker);
+  std::vector<OutboxRow> rows;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    rows.clear();
+    // Rows past their expiry that nobody holds fail and lose their payload.
+    auto expire = Prepare(
+        conn,
+        "UPDATE outbox SET failed_at = NOW(6), payload = NULL, "
+        "last_error = 'expired', claimed_by = NULL, claim_token = NULL, "
+        "claimed_until = NULL WHERE sent_at IS NULL AND failed_at IS NULL "
+        "AND expires_at <= NOW(6) "
+        "AND (claimed_until IS NULL OR claimed_until < NOW(6))");
+    expire->executeUpdate();
+
+    // A fresh token per call tells this claim's rows from any other.
+    const std::string token = crypto::RandomBytes(16);
+    auto claim =
+        Prepare(conn,
+                "UPDATE outbox SET claimed_by = ?, claim_token = ?, "
+                "claimed_until = NOW(6) + INTERVAL ? SECOND "
+                "WHERE sent_at IS NULL AND failed_at IS NULL "
+                "AND next_attempt_at <= NOW(6) AND expires_at > NOW(6) "
+                "AND (claimed_until IS NULL OR claimed_until < NOW(6)) "
+                "ORDER BY id LIMIT ?");
+    claim->setString(1, worker_name);
+    claim->setString(2, token);
+    claim->setInt(3, claim_seconds);
+    claim->setInt(4, batch);
+    if (claim->executeUpdate() == 0) return Status::Ok();
+
+    auto select = Prepare(conn,
+                          "SELECT id, payload, attempts FROM outbox "
+                          "WHERE claim_token = ? ORDER BY id");
+    select->setString(1, token);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    std::vector<int64_t> unreadable;
+    while (rs->next()) {
+      OutboxRow row;
+      row.id = rs->getInt64(1);
+      const std::string sealed = rs->getString(2);
+      row.attempts = rs->getInt(3);
+      StatusOr<std::string> json = crypto::Open(settings_->seal_key, sealed);
+      StatusOr<OutboxMessage> message =
+          json.ok() ? ParseOutboxMessage(*json) : json.status();
+      if (!message.ok()) {
+        unreadable.push_back(row.id);
+        continue;
+      }
+      row.message = *std::move(message);
+      row.message_id = OutboxMessageId(*settings_, row.id);
+      rows.push_back(std::move(row));
+    }
+    rs.reset();
+    // Sealed with another key, or tampered with: it can never be sent.
+    for (int64_t id : unreadable) {
+      auto fail =
+          Prepare(conn,
+                  "UPDATE outbox SET failed_at = NOW(6), payload = NULL, "
+                  "last_error = 'payload unreadable', claimed_by = NULL, "
+                  "claim_token = NULL, claimed_until = NULL WHERE id = ?");
+      fail->setInt64(1, id);
+      fail->executeUpdate();
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return rows;
+}
+
+Status MysqlOutbox::MarkSent(int64_t id, const std::string& worker) {
+  const std::string worker_name = CleanWorker(worker);
+  return db_->Transact([&](sql::Connection* conn) {
+    auto update = Prepare(
+        conn,
+        "UPDATE outbox SET sent_at = NOW(6), payload = NULL, "
+        "attempts = attempts + 1, claimed_by = NULL, claim_token = NULL, "
+        "claimed_until = NULL WHERE id = ? AND claimed_by = ? "
+        "AND sent_at IS NULL AND failed_at IS NULL");
+    update->setInt64(1, id);
+    update->setString(2, worker_name);
+    if (update->executeUpdate() == 0) {
+      return Status::FailedPrecondition("outbox row " + std::to_string(id) +
+                                        " is not claimed by this worker");
+    }
+    return Status::Ok();
+  });
+}
+
+Status MysqlOutbox::MarkRetry(int64_t id, const std::string& worker,
+                              int delay_seconds, const std::string& error) {
+  if (delay_seconds < 0) delay_seconds = 0;
+  const std::string worker_name = CleanWorker(worker);
+  const std::string last_error = CleanText(error, kErrorChars);
+  return db_->Transact([&](sql::Connection* conn) {
+    // failed_at and payload both test expires_at, which is not assigned
+    // here, so their order does not matter.
+    auto update = Prepare(
+        conn,
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+        "claimed_by = NULL, claim_token = NULL, claimed_until = NULL, "
+        "next_attempt_at = NOW(6) + INTERVAL ? SECOND, "
+        "failed_at = IF(NOW(6) + INTERVAL ? SECOND >= expires_at, NOW(6), "
+        "NULL), "
+        "payload = IF(NOW(6) + INTERVAL ? SECOND >= expires_at, NULL, payload) "
+        "WHERE id = ? AND claimed_by = ? AND sent_at IS NULL "
+        "AND failed_at IS NULL");
+    update->setString(1, last_error);
+    update->setInt(2, delay_seconds);
+    update->setInt(3, delay_seconds);
+    update->setInt(4, delay_seconds);
+    update->setInt64(5, id);
+    update->setString(6, worker_name);
+    if (update->executeUpdate() == 0) {
+      return Status::FailedPrecondition("outbox row " + std::to_string(id) +
+                                        " is not claimed by this worker");
+    }
+    return Status::Ok();
+  });
+}
+
+// --- AuditLog --------------------------------------------------------------
+
+Status MysqlAuditLog::Append(const AuditEvent& event) {
+  return db_->Transact([&](sql::Connection* conn) {
+    return AppendAuditInTransaction(conn, event);
+  });
+}
+
+StatusOr<int64_t> MysqlAuditLog::Verify() {
+  int64_t checked = 0;
+  Status status = db_->Run([&](sql::Connection* conn) {
+    checked = 0;
+    // Rows appended after this read are left for the next run.
+    auto head =
+        Prepare(conn, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+    std::unique_ptr<sql::ResultSet> hrs(head->executeQuery());
+    if (!hrs->next()) return Status::FailedPrecondition("audit_head missing");
+    const int64_t last_id = hrs->getInt64(1);
+    const std::string last_hash = hrs->getString(2);
+    hrs.reset();
+
+    auto select = Prepare(
+        conn,
+        "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), account_id, "
+        "event, client_ip, detail, prev_hash, hash FROM audit_log "
+        "WHERE id > ? AND id <= ? ORDER BY id LIMIT ?");
+    std::string running(32, '\0');
+    int64_t expected = 1;
+    while (expected <= last_id) {
+      select->setInt64(1, expected - 1);
+      select->setInt64(2, last_id);
+      select->setInt64(3, kAuditBatch);
+      std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+      bool any = false;
+      while (rs->next()) {
+        any = true;
+        const int64_t id = rs->getInt64(1);
+        if (id != expected) {
+          return Status::FailedPrecondition("audit chain broken: row " +
+                                            std::to_string(expected) +
+                                            " is missing");
+        }
+        std::optional<int64_t> account_id;
+        if (!rs->isNull(3)) account_id = rs->getInt64(3);
+        const std::string canonical =
+            AuditCanonical(id, rs->getString(2), account_id, rs->getString(4),
+                           rs->getString(5), rs->getString(6));
+        const std::string prev_hash = rs->getString(7);
+        const std::string hash = rs->getString(8);
+        if (prev_hash != running) {
+          return Status::FailedPrecondition(
+              "audit chain broken at row " + std::to_string(id) +
+              ": prev_hash does not match the row before");
+        }
+        running = crypto::Sha256(running + canonical);
+        if (!crypto::ConstantTimeEquals(hash, running)) {
+          return Status::FailedPrecondition("audit chain broken at row " +
+                                            std::to_string(id) +
+                                            ": contents do not match hash");
+        }
+        ++checked;
+        ++expected;
+      }
+      if (!any) {
+        return Status::FailedPrecondition("audit chain broken: row " +
+                                          std::to_string(expected) +
+                                          " is missing");
+      }
+    }
+    if (running != last_hash) {
+      return Status::FailedPrecondition(
+          "audit chain broken: head does not match row " +
+          std::to_string(last_id));
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return checked;
+}
+
+// --- Health ----------------------------------------------------------------
+
+Status MysqlHealth::Ping() { return db_->Ping(); }
+
+// --- MysqlStores -----------------------------------------------------------
+
+MysqlStores::MysqlStores(const Config& config)
+    : db_(std::make_unique<MysqlDatabase>(config.database)),
+      outbox_settings_(OutboxSettings::FromConfig(config)),
+      accounts_(db_.get(), &outbox_settings_),
+      sessions_(db_.get()),
+      limits_(db_.get()),
+      outbox_(db_.get(), &outbox_settings_),
+      audit_(db_.get()),
+      health_(db_.get()) {}
+
+StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(const Config& config) {
+  if (config.security.secret_key.empty()) {
+    return Status::InvalidArgument(
+        "security.secret_key_file: no secret key loaded");
+  }
+  std::unique_ptr<MysqlStores> stores(new MysqlStores(config));
+  SESAME_RETURN_IF_ERROR(stores->db_->Ping());
+  return stores;
+}
+
+Stores MysqlStores::stores() {
+  Stores s;
+  s.accounts = &accounts_;
+  s.sessions = &sessions_;
+  s.limits = &limits_;
+  s.outbox = &outbox_;
+  s.audit = &audit_;
+  s.health = &health_;
+  return s;
+}
+
+}  // namespace sesame

@@ -1,0 +1,132 @@
+// The MariaDB/MySQL implementations of the interfaces in storage/stores.h,
+// and MysqlStores, the bundle main() opens:
+//
+//   auto opened = MysqlStores::Open(config);
+//   if (!opened.ok()) ...;  // Unavailable names the host or socket
+//   Stores stores = (*opened)->stores();
+//
+// Each method is one transaction run by MysqlDatabase::Transact(), with
+// prepared statements only.
+#ifndef SESAME_STORAGE_MYSQL_MYSQL_STORES_H_
+#define SESAME_STORAGE_MYSQL_MYSQL_STORES_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "storage/mysql/in_transaction.h"
+#include "storage/mysql/mysql_database.h"
+#include "storage/stores.h"
+
+namespace sesame {
+
+class MysqlAccountStore : public AccountStore {
+ public:
+  MysqlAccountStore(MysqlDatabase* db, const OutboxSettings* outbox)
+      : db_(db), outbox_(outbox) {}
+  StatusOr<Account> FindByLogin(const std::string& login) override;
+  StatusOr<Account> FindById(int64_t id) override;
+  StatusOr<int64_t> Add(const NewAccount& account,
+                        const AuditEvent& audit) override;
+  Status AddMany(const std::vector<NewAccount>& accounts,
+                 const AuditEvent& audit) override;
+  Status SetDisabled(int64_t id, bool disabled,
+                     const AuditEvent& audit) override;
+  Status ChangePassword(const PasswordChange& change) override;
+  Status UpdatePasswordHash(int64_t id, const std::string& phc) override;
+
+ private:
+  MysqlDatabase* db_;
+  const OutboxSettings* outbox_;
+};
+
+class MysqlSessionStore : public SessionStore {
+ public:
+  explicit MysqlSessionStore(MysqlDatabase* db) : db_(db) {}
+  Status Create(const NewSession& session, const AuditEvent& audit) override;
+  StatusOr<Session> Touch(const std::string& id_hash,
+                          int idle_seconds) override;
+  Status Revoke(const std::string& id_hash, const AuditEvent& audit) override;
+
+ private:
+  MysqlDatabase* db_;
+};
+
+// Fixed windows keyed by SHA-256 of the caller's key.
+class MysqlRateLimiter : public RateLimiter {
+ public:
+  explicit MysqlRateLimiter(MysqlDatabase* db) : db_(db) {}
+  StatusOr<int> Hit(const std::string& key, int window_seconds) override;
+  Status Reset(const std::string& key) override;
+
+ private:
+  MysqlDatabase* db_;
+};
+
+class MysqlOutbox : public Outbox {
+ public:
+  MysqlOutbox(MysqlDatabase* db, const OutboxSettings* settings)
+      : db_(db), settings_(settings) {}
+  Status Enqueue(const OutboxMessage& message) override;
+  StatusOr<std::vector<OutboxRow>> Claim(const std::string& worker, int batch,
+                                         int claim_seconds) override;
+  Status MarkSent(int64_t id, const std::string& worker) override;
+  Status MarkRetry(int64_t id, const std::string& worker, int delay_seconds,
+                   const std::string& error) override;
+
+ private:
+  MysqlDatabase* db_;
+  const OutboxSettings* settings_;
+};
+
+class MysqlAuditLog : public AuditLog {
+ public:
+  explicit MysqlAuditLog(MysqlDatabase* db) : db_(db) {}
+  Status Append(const AuditEvent& event) override;
+  StatusOr<int64_t> Verify() override;
+
+ private:
+  MysqlDatabase* db_;
+};
+
+class MysqlHealth : public Health {
+ public:
+  explicit MysqlHealth(MysqlDatabase* db) : db_(db) {}
+  Status Ping() override;
+
+ private:
+  MysqlDatabase* db_;
+};
+
+// Owns the database handle and one instance of each store.
+class MysqlStores {
+ public:
+  // Connects (from this thread) and checks the database answers: Unavailable
+  // naming the host or socket when it does not; InvalidArgument when the
+  // config holds no secret key (the outbox needs it).
+  static StatusOr<std::unique_ptr<MysqlStores>> Open(const Config& config);
+
+  // Pointers into this object: valid while it lives.
+  Stores stores();
+  MysqlDatabase& db() { return *db_; }
+  const OutboxSettings& outbox_settings() const { return outbox_settings_; }
+
+ private:
+  explicit MysqlStores(const Config& config);
+
+  std::unique_ptr<MysqlDatabase> db_;
+  OutboxSettings outbox_settings_;
+  MysqlAccountStore accounts_;
+  MysqlSessionStore sessions_;
+  MysqlRateLimiter limits_;
+  MysqlOutbox outbox_;
+  MysqlAuditLog audit_;
+  MysqlHealth health_;
+};
+
+}  // namespace sesame
+
+#endif  // SESAME_STORAGE_MYSQL_MYSQL_STORES_H_
