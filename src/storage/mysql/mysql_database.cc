@@ -259,10 +259,11 @@ Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
     if (IsConnectionLostError(code) ||
         dynamic_cast<const sql::InvalidInstanceException*>(&e) != nullptr) {
       DropThreadConnection();
-      // A kept connection that died while idle (server restart, wait_timeout)
-      // fails on the first statement, before anything was done: one new
-      // connection is tried at once.
-      if (!started && !fresh) *retry = Retry::kReconnect;
+      // A kept connection that died while idle (server restart, wait_timeout,
+      // KILL) fails on its first statement. A transaction has done nothing
+      // yet if START TRANSACTION failed; Run's functions are re-runnable by
+      // contract. Either way one new connection is tried at once.
+      if (!fresh && (!started || !transaction)) *retry = Retry::kReconnect;
       return Status::Unavailable("database unavailable");
     }
     rollback();

@@ -49,7 +49,9 @@ class MysqlDatabase {
   // the connection is dropped. Any other SQL error: Internal.
   Status Transact(const TxFunction& fn);
   // Runs `fn` on this thread's connection outside any explicit transaction
-  // (autocommit; DDL, GET_LOCK). Same error mapping as Transact, no retry.
+  // (autocommit: one-statement reads, DDL, GET_LOCK). Same error mapping as
+  // Transact. `fn` must be safe to run twice: when the kept connection turns
+  // out dead, it is run again once on a new one.
   Status Run(const TxFunction& fn);
   // Connects now if this thread has no connection yet and runs SELECT 1.
   // Unavailable naming the host or socket (never the password) on failure.
