@@ -3,6 +3,7 @@
 // databases; each run works in its own database, migrated here and dropped
 // at the end. Without SESAME_TEST_CONFIG the tests that need a server skip.
 #include <cppconn/connection.h>
+#include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
@@ -770,6 +771,58 @@ TEST_F(StorageTest, KilledConnectionIsReplacedOnTheNextCall) {
   ASSERT_TRUE(hit.ok()) << hit.status().ToString();
   EXPECT_EQ(*hit, 1);
   EXPECT_NE(QueryString(db(), "SELECT CONNECTION_ID()"), after);
+}
+
+TEST_F(StorageTest, TransactRetriesDeadlocksThreeTimesInAll) {
+  int calls = 0;
+  Status status = db().Transact([&](sql::Connection*) -> Status {
+    ++calls;
+    throw sql::SQLException("Deadlock found", "40001", 1213);
+  });
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable);
+
+  calls = 0;
+  status = db().Transact([&](sql::Connection* conn) -> Status {
+    if (++calls < 3) throw sql::SQLException("Deadlock found", "40001", 1213);
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    stmt->execute("SELECT 1");
+    return Status::Ok();
+  });
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(calls, 3);
+}
+
+TEST_F(StorageTest, TransactMapsErrorsWithoutLeakingTheirText) {
+  Status status = db().Transact([](sql::Connection*) -> Status {
+    throw sql::SQLException("Duplicate entry 'very-secret-value' for key",
+                            "23000", 1062);
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+  EXPECT_EQ(status.message().find("very-secret"), std::string::npos);
+  EXPECT_NE(status.message().find("1062"), std::string::npos);
+
+  // A lost connection in the middle of a transaction is not retried (work
+  // may have been done) and the connection is replaced.
+  const std::string before = QueryString(db(), "SELECT CONNECTION_ID()");
+  int calls = 0;
+  status = db().Transact([&](sql::Connection*) -> Status {
+    ++calls;
+    throw sql::SQLException("Lost connection", "HY000", 2013);
+  });
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(status.message(), "database unavailable");
+  EXPECT_NE(QueryString(db(), "SELECT CONNECTION_ID()"), before);
+
+  // A Status from the function rolls back what it wrote.
+  status = db().Transact([](sql::Connection* conn) {
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    stmt->execute("DELETE FROM audit_head");
+    return Status::FailedPrecondition("changed my mind");
+  });
+  EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM audit_head"), 1);
 }
 
 TEST_F(StorageTest, PurgeRemovesExpiredRows) {
