@@ -15,12 +15,12 @@
 namespace sesame {
 
 struct DatabaseConfig {
-  std::string host = "127.0.0.1";  // [database] host
-  int port = 3306;                 // [database] port
-  std::string socket;              // [database] socket (overrides host/port)
-  std::string user = "sesame";     // [database] user
-  std::string password_file;       // [database] password_file (may be empty)
-  std::string name = "sesame";     // [database] name
+  std::string host = "127.0.0.1";   // [database] host
+  int port = 3306;                  // [database] port
+  std::string socket;               // [database] socket (overrides host/port)
+  std::string user = "sesame";      // [database] user
+  std::string password_file;        // [database] password_file (may be empty)
+  std::string name = "sesame";      // [database] name
   int connect_timeout_seconds = 5;  // [database] connect_timeout_seconds
   // Filled by LoadConfig from password_file (trailing newline removed).
   std::string password;
@@ -39,7 +39,8 @@ struct ServerConfig {
   int threads = 8;             // [server] threads
   int max_body_bytes = 16384;  // [server] max_body_bytes
   std::string static_url;      // [server] static_url (default mount+"static")
-  std::string templates_dir = "/usr/share/sesame/html";  // [server] templates_dir
+  std::string templates_dir =
+      "/usr/share/sesame/html";  // [server] templates_dir
 };
 
 struct MailConfig {
@@ -66,10 +67,10 @@ struct SmsConfig {
   // [sms] body_template: {to} and {text} are replaced, escaped for the
   // content type (JSON string escaping, or form URL-encoding).
   std::string body_template = R"({"to":"{to}","text":"{text}"})";
-  std::string sender;         // [sms] sender ({sender} in the template)
-  std::string ca_file;        // [sms] ca_file
-  int timeout_seconds = 15;   // [sms] timeout_seconds
-  std::string auth_header;    // filled from auth_header_file
+  std::string sender;        // [sms] sender ({sender} in the template)
+  std::string ca_file;       // [sms] ca_file
+  int timeout_seconds = 15;  // [sms] timeout_seconds
+  std::string auth_header;   // filled from auth_header_file
 };
 
 struct Argon2Config {
@@ -87,15 +88,17 @@ struct LimitsConfig {
   // per client IP, in the database. No hard lockout: the per-(account, IP)
   // bucket is what a user meets; the per-account one only stops a
   // distributed attack.
-  int login_per_account_ip = 10;  // [security.limits] login_per_account_ip
-  int login_per_account = 100;    // [security.limits] login_per_account
-  int login_per_ip = 50;          // [security.limits] login_per_ip
+  int login_per_account_ip = 10;   // [security.limits] login_per_account_ip
+  int login_per_account = 100;     // [security.limits] login_per_account
+  int login_per_ip = 50;           // [security.limits] login_per_ip
   int login_window_seconds = 900;  // [security.limits] login_window_seconds
   // Recovery requests (used by the flows).
-  int request_per_account_hour = 3;  // [security.limits] request_per_account_hour
-  int request_per_ip_hour = 20;      // [security.limits] request_per_ip_hour
-  int sms_per_destination_hour = 5;  // [security.limits] sms_per_destination_hour
-  int sms_global_hour = 500;         // [security.limits] sms_global_hour
+  int request_per_account_hour =
+      3;                         // [security.limits] request_per_account_hour
+  int request_per_ip_hour = 20;  // [security.limits] request_per_ip_hour
+  int sms_per_destination_hour =
+      5;                      // [security.limits] sms_per_destination_hour
+  int sms_global_hour = 500;  // [security.limits] sms_global_hour
 };
 
 struct SecurityConfig {
@@ -103,9 +106,9 @@ struct SecurityConfig {
   // file is read whole). Keys HMACs of codes, CSRF tokens and the outbox
   // encryption. `sesame gen-key FILE` writes one.
   std::string secret_key_file;
-  int session_idle_minutes = 30;     // [security] session_idle_minutes
-  int session_absolute_hours = 12;   // [security] session_absolute_hours
-  int hsts_max_age = 63072000;       // [security] hsts_max_age (https only)
+  int session_idle_minutes = 30;    // [security] session_idle_minutes
+  int session_absolute_hours = 12;  // [security] session_absolute_hours
+  int hsts_max_age = 63072000;      // [security] hsts_max_age (https only)
   // [security] password_blocklist_file: optional; plain lines or sorted
   // "SHA1:count" lines of the Pwned Passwords download.
   std::string password_blocklist_file;

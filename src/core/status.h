@@ -77,7 +77,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit
+  StatusOr(T value) : value_(std::move(value)) {}         // NOLINT: implicit
   StatusOr(Status status) : status_(std::move(status)) {  // NOLINT: implicit
     if (status_.ok()) status_ = Status::Internal("StatusOr built from OK");
   }
@@ -101,10 +101,10 @@ const char* StatusCodeName(StatusCode code);
 
 }  // namespace sesame
 
-#define SESAME_RETURN_IF_ERROR(expr)        \
-  do {                                      \
-    ::sesame::Status _st = (expr);          \
-    if (!_st.ok()) return _st;              \
+#define SESAME_RETURN_IF_ERROR(expr) \
+  do {                               \
+    ::sesame::Status _st = (expr);   \
+    if (!_st.ok()) return _st;       \
   } while (0)
 
 #endif  // SESAME_CORE_STATUS_H_

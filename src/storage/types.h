@@ -56,7 +56,7 @@ struct OutboxMessage {
 struct OutboxRow {
   int64_t id = 0;
   OutboxMessage message;
-  int attempts = 0;  // attempts made before this one
+  int attempts = 0;        // attempts made before this one
   std::string message_id;  // stable per row, for the Message-ID header
 };
 

@@ -74,7 +74,7 @@ std::string CleanText(std::string_view text, size_t max_chars) {
   return out;
 }
 
-std::optional<size_t> Utf8Length(std::string_view text) {
+std::optional<size_t> CheckedUtf8Length(std::string_view text) {
   size_t chars = 0;
   for (size_t i = 0; i < text.size(); ++chars) {
     const size_t n = Utf8SequenceLength(text, i);

@@ -51,7 +51,7 @@ Status AppendAuditInTransaction(sql::Connection* conn, const AuditEvent& event);
 // `max_chars` code points.
 std::string CleanText(std::string_view text, size_t max_chars);
 // Number of code points of `text`, or nullopt when it is not valid UTF-8.
-std::optional<size_t> Utf8Length(std::string_view text);
+std::optional<size_t> CheckedUtf8Length(std::string_view text);
 
 // The bytes an audit row's hash covers after prev_hash: a versioned,
 // length-prefixed encoding of every column but the hashes. `at` is

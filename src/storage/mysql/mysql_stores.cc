@@ -44,7 +44,7 @@ Account ReadAccount(sql::ResultSet* rs) {
 // Checks `value` is UTF-8 of at most `max_chars` code points.
 Status CheckText(const std::string& value, size_t max_chars, const char* what,
                  bool required) {
-  std::optional<size_t> length = Utf8Length(value);
+  std::optional<size_t> length = CheckedUtf8Length(value);
   if (!length)
     return Status::InvalidArgument(std::string(what) + ": not UTF-8");
   if (required && *length == 0) {
@@ -135,7 +135,7 @@ std::string CleanWorker(const std::string& worker) {
 
 StatusOr<Account> MysqlAccountStore::FindByLogin(const std::string& login) {
   std::optional<Account> found;
-  if (!Utf8Length(login) || login.empty()) {
+  if (!CheckedUtf8Length(login) || login.empty()) {
     return Status::NotFound("no such account");
   }
   Status status = db_->Run([&](sql::Connection* conn) {
