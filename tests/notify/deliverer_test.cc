@@ -1,0 +1,280 @@
+#include "notify/deliverer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "fakes/fake_outbox.h"
+#include "fakes/recording_senders.h"
+
+namespace sesame {
+namespace {
+
+DeliverConfig TestConfig() {
+  DeliverConfig config;
+  config.batch_size = 10;
+  config.claim_seconds = 120;
+  config.backoff_initial_seconds = 5;
+  config.backoff_max_seconds = 600;
+  config.poll_interval_ms = 10;
+  return config;
+}
+
+OutboxMessage AMail(const std::string& to = "jean@example.org") {
+  OutboxMessage m;
+  m.kind = OutboxMessage::Kind::kMail;
+  m.recipient = to;
+  m.subject = "Réinitialisation";
+  m.text = "secret link";
+  m.html = "<p>secret link</p>";
+  return m;
+}
+
+OutboxMessage AnSms() {
+  OutboxMessage m;
+  m.kind = OutboxMessage::Kind::kSms;
+  m.recipient = "+33612345678";
+  m.text = "Code: AB12C";
+  return m;
+}
+
+TEST(BackoffSecondsTest, DoublesFromInitialUpToMax) {
+  DeliverConfig config = TestConfig();
+  EXPECT_EQ(BackoffSeconds(config, 0, 0.5), 5);
+  EXPECT_EQ(BackoffSeconds(config, 1, 0.5), 10);
+  EXPECT_EQ(BackoffSeconds(config, 3, 0.5), 40);
+  EXPECT_EQ(BackoffSeconds(config, 7, 0.5), 600);  // 640 capped
+  EXPECT_EQ(BackoffSeconds(config, 1000, 0.5), 600);
+}
+
+TEST(BackoffSecondsTest, JitterStaysWithinTwentyPercent) {
+  DeliverConfig config = TestConfig();
+  EXPECT_EQ(BackoffSeconds(config, 2, 0.0), 16);  // 20 * 0.8
+  EXPECT_EQ(BackoffSeconds(config, 2, 1.0), 24);  // 20 * 1.2
+  for (int attempts = 0; attempts < 12; ++attempts) {
+    for (double j : {0.0, 0.1, 0.37, 0.5, 0.99, 1.0}) {
+      int d = BackoffSeconds(config, attempts, j);
+      EXPECT_GE(d, 1);
+      EXPECT_LE(d, config.backoff_max_seconds);
+    }
+  }
+  EXPECT_EQ(BackoffSeconds(config, 20, 0.0), 480);  // 600 * 0.8
+}
+
+TEST(BackoffSecondsTest, OutOfRangeInputsAreClamped) {
+  DeliverConfig config = TestConfig();
+  EXPECT_EQ(BackoffSeconds(config, -3, 0.5), 5);
+  EXPECT_EQ(BackoffSeconds(config, 0, 7.0), 6);
+  EXPECT_EQ(BackoffSeconds(config, 0, -1.0), 4);
+}
+
+TEST(MakeWorkerIdTest, DiffersBetweenCalls) {
+  std::string a = MakeWorkerId(), b = MakeWorkerId();
+  EXPECT_NE(a, b);
+  EXPECT_NE(a.find(':'), std::string::npos);
+}
+
+TEST(DelivererTest, SendsMailAndSmsOnceEach) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  int64_t m = outbox.Add(AMail());
+  int64_t s = outbox.Add(AnSms());
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 2);
+  ASSERT_EQ(mail.sent().size(), 1u);
+  EXPECT_EQ(mail.sent()[0].to, "jean@example.org");
+  EXPECT_EQ(mail.sent()[0].subject, "Réinitialisation");
+  EXPECT_EQ(mail.sent()[0].html, "<p>secret link</p>");
+  EXPECT_EQ(mail.sent()[0].message_id, outbox.row(m).message_id);
+  ASSERT_EQ(sms.sent().size(), 1u);
+  EXPECT_EQ(sms.sent()[0].to, "+33612345678");
+  EXPECT_EQ(sms.sent()[0].text, "Code: AB12C");
+  EXPECT_EQ(outbox.row(m).state, FakeOutbox::State::kSent);
+  EXPECT_EQ(outbox.row(s).state, FakeOutbox::State::kSent);
+}
+
+TEST(DelivererTest, NothingIsSentTwiceAfterSuccess) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  int64_t id = outbox.Add(AMail());
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 1);
+  for (int i = 0; i < 5; ++i) {
+    outbox.Advance(3600);
+    EXPECT_EQ(d.RunOnce(), 0);
+  }
+  EXPECT_EQ(mail.calls(), 1);
+  EXPECT_EQ(outbox.row(id).sent_marks, 1);
+}
+
+TEST(DelivererTest, TransientFailureIsRetriedAfterBackoffThenSentOnce) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  int64_t id = outbox.Add(AMail());
+  mail.FailNext(2);
+  DeliverConfig config = TestConfig();
+  Deliverer d(config, &outbox, &mail, &sms, "w1");
+
+  EXPECT_EQ(d.RunOnce(), 1);  // attempt 1 fails
+  FakeOutbox::Row row = outbox.row(id);
+  EXPECT_EQ(row.state, FakeOutbox::State::kPending);
+  EXPECT_EQ(row.attempts, 1);
+  EXPECT_GE(row.due - outbox.now(), 4);  // 5 s +-20%
+  EXPECT_LE(row.due - outbox.now(), 6);
+  EXPECT_EQ(row.last_error.find("secret"), std::string::npos);
+  EXPECT_EQ(d.RunOnce(), 0);  // not due yet
+
+  outbox.Advance(6);
+  EXPECT_EQ(d.RunOnce(), 1);  // attempt 2 fails
+  row = outbox.row(id);
+  EXPECT_EQ(row.attempts, 2);
+  EXPECT_GE(row.due - outbox.now(), 8);  // 10 s +-20%
+  EXPECT_LE(row.due - outbox.now(), 12);
+
+  outbox.Advance(12);
+  EXPECT_EQ(d.RunOnce(), 1);  // attempt 3 succeeds
+  EXPECT_EQ(outbox.row(id).state, FakeOutbox::State::kSent);
+  outbox.Advance(3600);
+  EXPECT_EQ(d.RunOnce(), 0);
+  EXPECT_EQ(mail.calls(), 3);
+  EXPECT_EQ(mail.sent().size(), 1u);
+}
+
+TEST(DelivererTest, PermanentFailureMarksTheRowFailedAtOnce) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  int64_t id = outbox.Add(AMail());
+  mail.FailNext(1, Status::InvalidArgument("smtp to @example.org: 550"));
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 1);
+  EXPECT_EQ(outbox.row(id).state, FakeOutbox::State::kFailed);
+  EXPECT_NE(outbox.row(id).last_error.find("550"), std::string::npos);
+  outbox.Advance(10 * 86400);
+  EXPECT_EQ(d.RunOnce(), 0);
+  EXPECT_EQ(mail.calls(), 1);
+  EXPECT_TRUE(mail.sent().empty());
+}
+
+TEST(DelivererTest, RetriesStopAtExpiry) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  OutboxMessage m = AnSms();
+  m.ttl_seconds = 600;  // an SMS code lives 10 minutes
+  int64_t id = outbox.Add(m);
+  sms.FailNext(1000);
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  for (int i = 0;
+       i < 100 && outbox.row(id).state == FakeOutbox::State::kPending; ++i) {
+    d.RunOnce();
+    outbox.Advance(30);
+  }
+  EXPECT_EQ(outbox.row(id).state, FakeOutbox::State::kFailed);
+  int calls = sms.calls();
+  EXPECT_GE(calls, 3);
+  outbox.Advance(3600);
+  EXPECT_EQ(d.RunOnce(), 0);
+  EXPECT_EQ(sms.calls(), calls);
+}
+
+TEST(DelivererTest, MissingSmsSenderFailsSmsRowsPermanently) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  int64_t id = outbox.Add(AnSms());
+  Deliverer d(TestConfig(), &outbox, &mail, nullptr, "w1");
+  EXPECT_EQ(d.RunOnce(), 1);
+  EXPECT_EQ(outbox.row(id).state, FakeOutbox::State::kFailed);
+}
+
+TEST(DelivererTest, ClaimFailureIsSurvived) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  outbox.Add(AMail());
+  outbox.FailNextClaims(1);
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 0);
+  EXPECT_EQ(d.RunOnce(), 1);
+  EXPECT_EQ(mail.sent().size(), 1u);
+}
+
+TEST(DelivererTest, TwoWorkersNeverSendTheSameRow) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  for (int i = 0; i < 30; ++i) outbox.Add(AMail());
+  DeliverConfig config = TestConfig();
+  config.batch_size = 7;
+  Deliverer a(config, &outbox, &mail, &sms, "a");
+  Deliverer b(config, &outbox, &mail, &sms, "b");
+  int total = 0;
+  for (int i = 0; i < 10; ++i) total += a.RunOnce() + b.RunOnce();
+  EXPECT_EQ(total, 30);
+  EXPECT_EQ(mail.calls(), 30);
+  EXPECT_EQ(outbox.Count(FakeOutbox::State::kSent), 30);
+}
+
+TEST(DelivererTest, BatchIsBoundedByBatchSize) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  for (int i = 0; i < 25; ++i) outbox.Add(AMail());
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 10);
+  EXPECT_EQ(mail.calls(), 10);
+}
+
+TEST(DelivererTest, RunDeliversThenStops) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  for (int i = 0; i < 25; ++i) outbox.Add(AMail());
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  std::atomic<bool> stop{false};
+  std::thread worker([&] { d.Run(stop); });
+  // Waits for the work itself, not for a duration.
+  while (outbox.Count(FakeOutbox::State::kSent) < 25) std::this_thread::yield();
+  stop = true;
+  worker.join();
+  EXPECT_EQ(mail.calls(), 25);
+}
+
+// A sender that asks the worker to stop while it sends.
+class StoppingMailSender : public MailSender {
+ public:
+  explicit StoppingMailSender(std::atomic<bool>* stop) : stop_(stop) {}
+  Status Send(const Mail&) override {
+    ++calls;
+    *stop_ = true;
+    return Status::Ok();
+  }
+  int calls = 0;
+
+ private:
+  std::atomic<bool>* stop_;
+};
+
+TEST(DelivererTest, StopFinishesTheCurrentMessageAndHandsBackTheRest) {
+  FakeOutbox outbox;
+  for (int i = 0; i < 5; ++i) outbox.Add(AMail());
+  std::atomic<bool> stop{false};
+  StoppingMailSender mail(&stop);
+  Deliverer d(TestConfig(), &outbox, &mail, nullptr, "w1");
+  d.Run(stop);  // returns after the first message
+  EXPECT_EQ(mail.calls, 1);
+  EXPECT_EQ(outbox.Count(FakeOutbox::State::kSent), 1);
+  EXPECT_EQ(outbox.Count(FakeOutbox::State::kPending), 4);
+  // The others are due again at once, for another worker.
+  RecordingMailSender other;
+  Deliverer d2(TestConfig(), &outbox, &other, nullptr, "w2");
+  EXPECT_EQ(d2.RunOnce(), 4);
+  EXPECT_EQ(other.sent().size(), 4u);
+}
+
+}  // namespace
+}  // namespace sesame
