@@ -1,0 +1,192 @@
+#!/ usr / bin / python3
+"""Whole-stack tests through nginx: the real MariaDB, SMTP catcher, SMS
+catcher, `sesame serve` and `sesame deliver` that deploy/test started.
+
+Run by ctest (label integration). Needs SESAME_TEST_BASE_URL,
+SESAME_TEST_STATE, SESAME_TEST_MAIL_DIR, SESAME_TEST_CONFIG, SESAME_BIN and
+SESAME_TEST_STACKCTL (deploy/stackctl, to stop and start one service).
+"""
+import email
+import email.policy
+import glob
+import html
+import http.client
+import os
+import re
+import subprocess
+import time
+import unittest
+import urllib.parse
+
+BASE = os.environ.get("SESAME_TEST_BASE_URL", "")
+MAIL_DIR = os.environ.get("SESAME_TEST_MAIL_DIR", "")
+CONFIG = os.environ.get("SESAME_TEST_CONFIG", "")
+SESAME = os.environ.get("SESAME_BIN", "")
+STACKCTL = os.environ.get("SESAME_TEST_STACKCTL", "")
+STATE = os.environ.get("SESAME_TEST_STATE", "")
+
+
+def require_env():
+    missing = [n for n in ("SESAME_TEST_BASE_URL", "SESAME_TEST_MAIL_DIR",
+                           "SESAME_TEST_CONFIG", "SESAME_BIN",
+                           "SESAME_TEST_STACKCTL", "SESAME_TEST_STATE")
+               if not os.environ.get(n)]
+    if missing:
+        raise SystemExit("stack_test: run through deploy/test (missing %s)"
+                         % ", ".join(missing))
+
+
+class Browser:
+    """A tiny cookie-keeping HTTP client (no redirects followed)."""
+
+    def __init__(self):
+        u = urllib.parse.urlsplit(BASE)
+        self.host, self.port = u.hostname, u.port or 80
+        self.cookies = {}
+
+    def request(self, method, path, form=None, headers=None):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        h = {"Host": "%s:%d" % (self.host, self.port)}
+        if self.cookies:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+        h.update(headers or {})
+        conn.request(method, path, body=body, headers=h)
+        resp = conn.getresponse()
+        data = resp.read().decode("utf-8", "replace")
+        for name, value in resp.getheaders():
+            if name.lower() == "set-cookie":
+                k, v = value.split(";", 1)[0].split("=", 1)
+                if "Max-Age=0" in value:
+                    self.cookies.pop(k, None)
+                else:
+                    self.cookies[k] = v
+        conn.close()
+        return resp.status, dict((k.lower(), v) for k, v in resp.getheaders()), data
+
+    def csrf(self, path):
+        status, _, body = self.request("GET", path)
+        m = re.search(r'name="csrf" value="([^"]+)"', body)
+        assert m, "no csrf field on %s (status %d)" % (path, status)
+        return html.unescape(m.group(1))
+
+    def post_form(self, path, form):
+        form = dict(form)
+        form["csrf"] = self.csrf(path)
+        return self.request("POST", path, form)
+
+
+def sesame(*args, stdin=None):
+    return subprocess.run([SESAME, "-c", CONFIG] + list(args), input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def stackctl(verb):
+    subprocess.run([STACKCTL, "--state", STATE, verb], check=True,
+                   capture_output=True, timeout=120)
+
+
+def mails_to(address):
+    found = []
+    for path in sorted(glob.glob(os.path.join(MAIL_DIR, "*.eml"))):
+        with open(path, "rb") as f:
+            msg = email.message_from_binary_file(f, policy=email.policy.default)
+        if address in str(msg.get("To", "")):
+            found.append(msg)
+    return found
+
+
+def wait_for(predicate, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    return predicate()
+
+
+def new_account(tag):
+    login = "it%s%d" % (tag, int(time.time() * 1000) % 10**9)
+    password = "Lanterne verte sous la pluie %s 42" % tag
+    r = sesame("account", "add", "--login", login, "--email",
+               login + "@example.org", "--phone", "+33612345678", "--name",
+               "Test " + tag, "--password-stdin", stdin=password + "\n")
+    assert r.returncode == 0, r.stderr
+    return login, password
+
+
+class StackTest(unittest.TestCase):
+    def test_login_reaches_the_account_page(self):
+        login, password = new_account("login")
+        b = Browser()
+        status, headers, _ = b.post_form(
+            "/login", {"login": login, "password": password})
+        self.assertEqual(status, 303)
+        self.assertEqual(headers["location"], "/account")
+        status, _, body = b.request("GET", "/account")
+        self.assertEqual(status, 200)
+        self.assertIn("Test login", body)
+
+    def test_password_change_mail_arrives_once_after_smtp_outage(self):
+        login, password = new_account("smtp")
+        b = Browser()
+        self.assertEqual(b.post_form("/login", {"login": login,
+                                                "password": password})[0], 303)
+        new = "Un autre verger, douze hiboux et une lanterne"
+        stackctl("stop-mail")
+        try:
+            started
+  = time.time() status, headers,
+      _ = b.post_form("/account/password", {
+             "current_password" : password,
+             "password" : new,
+             "password_confirm" : new
+           })
+#The request does not wait for the mail server.
+              self.assertEqual(status, 303)
+                  self.assertLess(time.time() - started, 20) time.sleep(2)
+                      self.assertEqual(mails_to(login + "@example.org"), [])
+                          finally
+      : stackctl("start-mail")
+            got = wait_for(lambda
+                           : mails_to(login + "@example.org"), 90)
+                      self.assertEqual(len(got), 1) time.sleep(3) got =
+          mails_to(login + "@example.org")
+              self.assertEqual(len(got), 1, "the mail must arrive exactly once")
+                  self.assertIn("modifié", str(got[0]["Subject"]))
+
+                      def
+                      test_database_loss_gives_503_then_recovers(self)
+      : login,
+      password = new_account("db") stackctl("stop-db") try : b
+= Browser() status, _,
+    body = b.request("GET", "/healthz") self.assertEqual(status, 503) status, _,
+    body = b.post_form("/login", {"login" : login, "password" : password})
+               self.assertEqual(status,
+                                503) self.assertIn("indisponible", body)
+                   self.assertNotIn("SQL", body)
+                       self.assertNotIn("mysql", body.lower())
+                           self.assertEqual(b.request("GET", "/livez")[0], 200)
+                               finally : stackctl("start-db")
+                                             b = Browser() self.assertEqual(
+        wait_for(lambda
+                 : b.request("GET", "/healthz")[0] == 200, 60),
+        True) status,
+    headers,
+    _ = b.post_form("/login", {"login" : login, "password" : password})
+            self.assertEqual(status, 303)
+
+                def
+                test_host_header_is_never_used_for_links(self)
+    : b = Browser() status,
+    _,
+    body =
+        b.request("GET", "/login", headers = {"X-Forwarded-Host" : "evil.tld"})
+            self.assertEqual(status, 200) self.assertNotIn("evil.tld", body)
+
+                if __name__ == "__main__" : require_env()
+                                                unittest.main(verbosity = 2)
