@@ -119,7 +119,10 @@ class StorageTest : public ::testing::Test {
       return Status::Ok();
     });
     if (!created.ok()) {
-      setup_error_ = new std::string("create database: " + created.ToString());
+      setup_error_ = new std::string(
+          "create database " + config_->database.name + ": " +
+          created.ToString() +
+          " (the test user needs e.g. GRANT ALL ON `sesame\\_test\\_%`.* )");
       return;
     }
     StatusOr<std::unique_ptr<MysqlStores>> opened = MysqlStores::Open(*config_);

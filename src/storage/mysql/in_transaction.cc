@@ -232,4 +232,53 @@ Status AppendAuditInTransaction(sql::Connection* conn,
   return Status::Ok();
 }
 
+Status ChangePasswordInTransaction(sql::Connection* conn,
+                                   const OutboxSettings& settings,
+                                   const PasswordChange& change) {
+  std::optional<size_t> length = CheckedUtf8Length(change.new_hash);
+  if (!length || *length == 0 || *length > 255) {
+    return Status::InvalidArgument("password hash: empty or too long");
+  }
+  if (change.temporary_password_hours < 0) {
+    return Status::InvalidArgument("temporary_password_hours < 0");
+  }
+  auto update = Prepare(
+      conn,
+      "UPDATE accounts SET password_hash = ?, must_change_password = ?, "
+      "password_expires_at = IF(? > 0, NOW(6) + INTERVAL ? HOUR, NULL), "
+      "password_changed_at = NOW(6), updated_at = NOW(6) WHERE id = ?");
+  update->setString(1, change.new_hash);
+  update->setBoolean(2, change.must_change_password);
+  update->setInt(3, change.temporary_password_hours);
+  update->setInt(4, change.temporary_password_hours);
+  update->setInt64(5, change.account_id);
+  if (update->executeUpdate() == 0) return Status::NotFound("no such account");
+
+  // Every other session of the account (an empty keep hash matches none).
+  auto revoke = Prepare(conn,
+                        "UPDATE sessions SET revoked_at = NOW(6) "
+                        "WHERE account_id = ? AND revoked_at IS NULL "
+                        "AND id_hash <> ?");
+  revoke->setInt64(1, change.account_id);
+  revoke->setString(2, change.keep_session_hash);
+  revoke->executeUpdate();
+
+  // Any live recovery request dies with the old password.
+  auto supersede = Prepare(
+      conn,
+      "UPDATE recovery_requests SET superseded_at = NOW(6), "
+      "expires_at = LEAST(expires_at, NOW(6)) WHERE account_id = ? AND "
+      "used_at IS NULL AND superseded_at IS NULL AND expires_at > NOW(6)");
+  supersede->setInt64(1, change.account_id);
+  supersede->executeUpdate();
+
+  if (change.notification) {
+    SESAME_RETURN_IF_ERROR(
+        EnqueueInTransaction(conn, settings, *change.notification));
+  }
+  AuditEvent audit = change.audit;
+  if (!audit.account_id) audit.account_id = change.account_id;
+  return AppendAuditInTransaction(conn, audit);
+}
+
 }  // namespace sesame

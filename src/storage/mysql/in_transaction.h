@@ -45,6 +45,15 @@ Status EnqueueInTransaction(sql::Connection* conn,
 // Texts are cut to their column sizes; invalid UTF-8 becomes U+FFFD.
 Status AppendAuditInTransaction(sql::Connection* conn, const AuditEvent& event);
 
+// AccountStore::ChangePassword's writes, for a flow that must consume its
+// token in the same transaction: new hash (and temporary-password expiry),
+// the account's other sessions revoked, its live recovery requests
+// superseded, the optional notification queued, the audit row appended
+// (account_id defaults to change.account_id). NotFound for no such account.
+Status ChangePasswordInTransaction(sql::Connection* conn,
+                                   const OutboxSettings& settings,
+                                   const PasswordChange& change);
+
 // --- Shared by the MySQL stores; exposed for tests. ---
 
 // `text` as valid UTF-8 (invalid bytes replaced by U+FFFD), cut to at most

@@ -223,41 +223,8 @@ Status MysqlAccountStore::SetDisabled(int64_t id, bool disabled,
 }
 
 Status MysqlAccountStore::ChangePassword(const PasswordChange& change) {
-  SESAME_RETURN_IF_ERROR(
-      CheckText(change.new_hash, 255, "password hash", true));
-  if (change.temporary_password_hours < 0) {
-    return Status::InvalidArgument("temporary_password_hours < 0");
-  }
   return db_->Transact([&](sql::Connection* conn) {
-    auto update = Prepare(
-        conn,
-        "UPDATE accounts SET password_hash = ?, must_change_password = ?, "
-        "password_expires_at = IF(? > 0, NOW(6) + INTERVAL ? HOUR, NULL), "
-        "password_changed_at = NOW(6), updated_at = NOW(6) WHERE id = ?");
-    update->setString(1, change.new_hash);
-    update->setBoolean(2, change.must_change_password);
-    update->setInt(3, change.temporary_password_hours);
-    update->setInt(4, change.temporary_password_hours);
-    update->setInt64(5, change.account_id);
-    if (update->executeUpdate() == 0) {
-      return Status::NotFound("no such account");
-    }
-    SESAME_RETURN_IF_ERROR(
-        RevokeSessions(conn, change.account_id, change.keep_session_hash));
-    // Any live recovery request dies with the old password.
-    auto supersede = Prepare(
-        conn,
-        "UPDATE recovery_requests SET superseded_at = NOW(6), "
-        "expires_at = LEAST(expires_at, NOW(6)) WHERE account_id = ? AND "
-        "used_at IS NULL AND superseded_at IS NULL AND expires_at > NOW(6)");
-    supersede->setInt64(1, change.account_id);
-    supersede->executeUpdate();
-    if (change.notification) {
-      SESAME_RETURN_IF_ERROR(
-          EnqueueInTransaction(conn, *outbox_, *change.notification));
-    }
-    return AppendAuditInTransaction(
-        conn, WithAccount(change.audit, change.account_id));
+    return ChangePasswordInTransaction(conn, *outbox_, change);
   });
 }
 
