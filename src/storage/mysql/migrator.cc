@@ -62,7 +62,7 @@ Status RepeatInBatches(MysqlDatabase& db, const char* sql, int* total) {
 StatusOr<std::vector<MigrationFile>> ListMigrations(
     const std::string& sql_dir) {
   namespace fs = std::filesystem;
-  static const std::regex kName(R"(^(\d+)_([A-Za-z0-9_-]+)\.sql$)");
+  static const std::regex kName(R"(^(\d{1,6})_([A-Za-z0-9_-]+)\.sql$)");
   std::vector<MigrationFile> files;
   std::error_code ec;
   fs::directory_iterator it(sql_dir, ec);
