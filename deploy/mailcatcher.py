@@ -13,6 +13,7 @@ sees the .eml also finds its envelope.
 "mailcatcher listening on HOST:PORT"; --port-file also writes the port to a
 file. Then one line per message. SIGTERM or SIGINT stops it cleanly.
 
+--reject-rcpt-domain D answers 550 to any recipient @D (permanent refusal).
 --require-starttls with --tls-cert/--tls-key advertises STARTTLS and refuses
 MAIL before it (to test clients that must upgrade).
 
@@ -35,9 +36,19 @@ from aiosmtpd.smtp import SMTP, AuthResult
 class FileHandler:
     """aiosmtpd handler: one .eml (+ .json envelope) per message."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, reject_domains=()):
         self.directory = directory
+        self.reject_domains = {d.lower() for d in reject_domains}
         self.counter = itertools.count(1)
+
+    async def handle_RCPT(self, server, session, envelope, address,
+                          rcpt_options):
+        domain = address.rpartition("@")[2].lower()
+        if domain in self.reject_domains:
+            print("mailcatcher: refused recipient in %s" % domain, flush=True)
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     def _write_atomically(self, name, data):
         final = os.path.join(self.directory, name)
@@ -78,7 +89,7 @@ def accept_any_login(server, session, envelope, mechanism, auth_data):
 
 async def main_async(args):
     os.makedirs(args.dir, exist_ok=True)
-    handler = FileHandler(args.dir)
+    handler = FileHandler(args.dir, args.reject_rcpt_domain)
     tls_context = None
     if args.require_starttls:
         if not (args.tls_cert and args.tls_key):
@@ -125,6 +136,8 @@ def main():
     p.add_argument("--port", type=int, default=2525)
     p.add_argument("--dir", required=True, help="where messages are stored")
     p.add_argument("--port-file", help="write the listening port here")
+    p.add_argument("--reject-rcpt-domain", action="append", default=[],
+                   help="answer 550 to RCPT TO in this domain (repeatable)")
     p.add_argument("--require-starttls", action="store_true")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")

@@ -90,6 +90,25 @@ std::string QuoteDisplayName(std::string_view name) {
   return out;
 }
 
+// Mail bodies travel with CRLF line ends; bare LF or CR become CRLF so that
+// the quoted-printable encoder keeps them as line breaks, not "=0A".
+std::string ToCrlf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 32);
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\r') {
+      out += "\r\n";
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else if (c == '\n') {
+      out += "\r\n";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 constexpr int kMaxLine = 77;  // characters before CRLF, "< 78"
 constexpr int kMaxEncodedWord = 75;
 
@@ -135,6 +154,10 @@ std::string EncodeHeaderText(std::string_view text, size_t used) {
   size_t pos = 0;
   size_t line_used = used;
   while (pos < clean.size()) {
+    if (!out.empty()) {
+      out += "\r\n ";
+      line_used = 1;
+    }
     int budget = kMaxLine - static_cast<int>(line_used) - overhead;
     if (budget > kMaxEncodedWord - overhead) {
       budget = kMaxEncodedWord - overhead;
@@ -154,10 +177,6 @@ std::string EncodeHeaderText(std::string_view text, size_t used) {
              (static_cast<unsigned char>(clean[end]) & 0xC0) == 0x80) {
         ++end;
       }
-    }
-    if (!out.empty()) {
-      out += "\r\n ";
-      line_used = 1;
     }
     std::string word = std::string(kOpen) +
                        Base64(std::string_view(clean).substr(pos, end - pos)) +
@@ -273,13 +292,15 @@ Status SmtpMailSender::Send(const Mail& mail) {
     if (alt) curl_mime_free(alt);
     return Status::Internal("curl_mime_init failed");
   }
+  const std::string text = ToCrlf(mail.text);
+  const std::string html = ToCrlf(mail.html);
   curl_mimepart* part = curl_mime_addpart(alt);
-  curl_mime_data(part, mail.text.data(), mail.text.size());
+  curl_mime_data(part, text.data(), text.size());
   curl_mime_type(part, "text/plain; charset=UTF-8");
   curl_mime_encoder(part, "quoted-printable");
   if (!mail.html.empty()) {
     part = curl_mime_addpart(alt);
-    curl_mime_data(part, mail.html.data(), mail.html.size());
+    curl_mime_data(part, html.data(), html.size());
     curl_mime_type(part, "text/html; charset=UTF-8");
     curl_mime_encoder(part, "quoted-printable");
   }

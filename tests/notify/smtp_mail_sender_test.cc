@@ -94,6 +94,8 @@ TEST(EncodeHeaderTextTest, LongTextIsFoldedUnder78AndNeverSplitsCharacters) {
   std::vector<std::string> words;
   EXPECT_EQ(DecodeWords(v, &words), subject);
   EXPECT_GT(words.size(), 3u);
+  // Words are filled (about 45 bytes each), not split needlessly.
+  EXPECT_LE(words.size(), subject.size() / 40 + 2);
   for (const std::string& w : words) {
     ASSERT_FALSE(w.empty());
     // A word starts on a lead byte and ends on a complete character.
