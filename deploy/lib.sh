@@ -1,0 +1,367 @@
+# Shared shell functions for deploy/run, deploy/test and bench/run.
+#
+# Source it from bash:  . "$(dirname "$0")/lib.sh"
+#
+# Everything the local stack runs is a private instance under one state
+# folder (STATE); the system mariadb and nginx services are never used:
+#
+#   STATE/conf/   sesame.toml, nginx.conf, db.password, secret.key
+#   STATE/db/     MariaDB data directory
+#   STATE/run/    sockets, *.pid, ports.env
+#   STATE/log/    one log per process
+#   STATE/mail/   one .eml (+ .json envelope) per mail the catcher received
+#   STATE/sms/    one .json per SMS the gateway catcher received
+#   STATE/nginx/  nginx prefix (temporary files)
+#
+# Functions (all return non-zero with a message on stderr on failure):
+#   sesame_build BUILD_DIR [release|sanitize]
+#   start_mariadb STATE
+#   start_catchers STATE
+#   write_config STATE PORT SESAME_BIN
+#   migrate_db STATE SESAME_BIN
+#   start_sesame STATE SESAME_BIN
+#   start_nginx STATE PORT
+#   stop_all STATE
+#   stack_running STATE        (0 when a stack with live pids is there)
+#   wait_for_http URL [SECONDS]
+#   free_port [PREFERRED]
+
+SESAME_REPO="${SESAME_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+SESAME_PY=/usr/bin/python3
+
+# Names of the processes the stack starts, in start order; stop_all stops
+# them in reverse order (nginx first, the database last).
+SESAME_PROCS=(mailcatcher smscatcher serve deliver nginx)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; return 1; }
+
+# Seconds since the epoch with decimals, for phase timings.
+now_seconds() { date +%s.%N; }
+elapsed_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# free_port [PREFERRED]: prints PREFERRED if nothing listens on it on
+# 127.0.0.1, else a free port chosen by the kernel.
+free_port() {
+  "$SESAME_PY" - "${1:-0}" <<'EOF'
+import socket, sys
+want = int(sys.argv[1])
+def try_bind(p):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+        return s.getsockname()[1]
+    except OSError:
+        return None
+    finally:
+        s.close()
+print(try_bind(want) if want and try_bind(want) else try_bind(0))
+EOF
+}
+
+# sesame_build BUILD_DIR [release|sanitize]: configure (once) and build.
+# cmake only rebuilds what changed.
+sesame_build() {
+  local dir=$1 kind=${2:-release}
+  local -a opts=(-DCMAKE_BUILD_TYPE=Release -DSESAME_SANITIZE=OFF)
+  if [[ $kind == sanitize ]]; then
+    opts=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSESAME_SANITIZE=ON)
+  fi
+  cmake -S "$SESAME_REPO" -B "$dir" "${opts[@]}" >/dev/null ||
+    die "cmake configure failed in $dir" || return 1
+  cmake --build "$dir" -j2 || die "build failed in $dir"
+}
+
+# _start NAME STATE CMD...: runs CMD in its own session (Ctrl-C in the
+# terminal reaches only deploy/run, which then stops everything in order),
+# stdout/stderr to STATE/log/NAME.log, pid in STATE/run/NAME.pid.
+_start() {
+  local name=$1 state=$2
+  shift 2
+  # A background job of a script is not a process-group leader, so setsid
+  # execs in place and $! is the process itself.
+  setsid "$@" </dev/null >>"$state/log/$name.log" 2>&1 &
+  echo $! >"$state/run/$name.pid"
+}
+
+_pid_alive() {
+  local f=$1 pid
+  [[ -s $f ]] || return 1
+  pid=$(<"$f")
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null
+}
+
+# _wait_until SECONDS CMD...: polls CMD every 0.1 s.
+_wait_until() {
+  local limit=$1 i
+  shift
+  for ((i = 0; i < limit * 10; i++)); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+_mkstate() {
+  local state=$1
+  mkdir -p "$state"/{conf,run,log,mail,sms,nginx/tmp}
+  chmod 0700 "$state/conf" "$state/run"
+}
+
+_mysql_root() {
+  mariadb --no-defaults --socket="$1/run/mysql.sock" -uroot "${@:2}"
+}
+
+# start_mariadb STATE: a private MariaDB on a unix socket only, data in
+# STATE/db; creates the `sesame` database and user (password in
+# STATE/conf/db.password) the first time.
+start_mariadb() {
+  local state=$1
+  _mkstate "$state"
+  local -a as_user=()
+  [[ $(id -u) -eq 0 ]] && as_user=(--user=root)
+  if [[ ! -d $state/db/mysql ]]; then
+    mkdir -p "$state/db"
+    mariadb-install-db --no-defaults "${as_user[@]}" --datadir="$state/db" \
+      --auth-root-authentication-method=normal --skip-test-db \
+      >"$state/log/mariadb-install.log" 2>&1 ||
+      die "mariadb-install-db failed, see $state/log/mariadb-install.log" || return 1
+  fi
+  if ! _pid_alive "$state/run/mariadb.pid"; then
+    rm -f "$state/run/mysql.sock" "$state/run/mariadb.pid"
+    setsid mariadbd --no-defaults "${as_user[@]}" --datadir="$state/db" \
+      --socket="$state/run/mysql.sock" --skip-networking \
+      --pid-file="$state/run/mariadb.pid" \
+      --innodb-buffer-pool-size=128M \
+      --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+      --log-error="$state/log/mariadb.log" \
+      ${SESAME_MARIADB_ARGS:-} </dev/null >/dev/null 2>&1 &
+  fi
+  _wait_until 60 mariadb-admin --no-defaults --socket="$state/run/mysql.sock" \
+    -uroot ping >/dev/null 2>&1 ||
+    die "MariaDB did not start, see $state/log/mariadb.log" || return 1
+
+  local pwfile=$state/conf/db.password
+  if [[ ! -s $pwfile ]]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$pwfile")
+  fi
+  chmod 0600 "$pwfile"
+  local pw
+  pw=$(<"$pwfile")
+  _mysql_root "$state" <<EOF || die "cannot create the sesame database" || return 1
+CREATE DATABASE IF NOT EXISTS sesame CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'sesame'@'localhost' IDENTIFIED BY '$pw';
+ALTER USER 'sesame'@'localhost' IDENTIFIED BY '$pw';
+GRANT ALL PRIVILEGES ON sesame.* TO 'sesame'@'localhost';
+FLUSH PRIVILEGES;
+EOF
+}
+
+# start_catchers STATE: the SMTP and SMS gateway catchers on free ports,
+# recorded in STATE/run/ports.env (MAIL_PORT=, SMS_PORT=).
+start_catchers() {
+  local state=$1 name port
+  _mkstate "$state"
+  for name in mailcatcher smscatcher; do
+    if _pid_alive "$state/run/$name.pid" && [[ -s $state/run/$name.port ]]; then
+      continue
+    fi
+    rm -f "$state/run/$name.port"
+    local dir=$state/mail
+    [[ $name == smscatcher ]] && dir=$state/sms
+    _start "$name" "$state" "$SESAME_PY" -u "$SESAME_REPO/deploy/$name.py" \
+      --host 127.0.0.1 --port 0 --dir "$dir" --port-file "$state/run/$name.port"
+    _wait_until 20 test -s "$state/run/$name.port" ||
+      die "$name did not start, see $state/log/$name.log" || return 1
+  done
+  {
+    echo "MAIL_PORT=$(<"$state/run/mailcatcher.port")"
+    echo "SMS_PORT=$(<"$state/run/smscatcher.port")"
+  } >"$state/run/ports.env"
+}
+
+# _render IN OUT KEY=VALUE...: replaces every @KEY@ of IN by VALUE.
+_render() {
+  "$SESAME_PY" - "$@" <<'EOF'
+import sys
+src, dst, pairs = sys.argv[1], sys.argv[2], sys.argv[3:]
+text = open(src, encoding="utf-8").read()
+for p in pairs:
+    k, v = p.split("=", 1)
+    text = text.replace("@" + k + "@", v)
+if "@" in text:
+    import re
+    left = sorted(set(re.findall(r"@[A-Z_]+@", text)))
+    if left:
+        sys.exit("render %s: unreplaced %s" % (src, " ".join(left)))
+open(dst + ".tmp", "w", encoding="utf-8").write(text)
+import os
+os.rename(dst + ".tmp", dst)
+EOF
+}
+
+# write_config STATE PORT SESAME_BIN: STATE/conf/sesame.toml (from
+# deploy/sesame.toml.in) and the secret key; then `sesame check-config`.
+# SESAME_STACK_PROFILE=test raises the per-IP limits (every test client is
+# 127.0.0.1) and lowers the Argon2 cost.
+write_config() {
+  local state=$1 port=$2 bin=$3
+  _mkstate "$state"
+  [[ -s $state/run/ports.env ]] || die "start_catchers first" || return 1
+  # shellcheck disable=SC1091
+  . "$state/run/ports.env"
+  local key=$state/conf/secret.key
+  if [[ ! -s $key ]]; then
+    "$bin" gen-key "$key" || die "sesame gen-key failed" || return 1
+  fi
+  chmod 0600 "$key"
+  local login_per_ip=50 request_per_ip=20 sms_dest=5 argon_mem=19456
+  if [[ ${SESAME_STACK_PROFILE:-} == test ]]; then
+    login_per_ip=100000 request_per_ip=100000 sms_dest=1000 argon_mem=19456
+  fi
+  _render "$SESAME_REPO/deploy/sesame.toml.in" "$state/conf/sesame.toml" \
+    "PUBLIC_BASE_URL=http://127.0.0.1:$port" \
+    "LISTEN=$state/run/sesame.sock" \
+    "TEMPLATES_DIR=$SESAME_REPO/html" \
+    "DB_SOCKET=$state/run/mysql.sock" \
+    "DB_PASSWORD_FILE=$state/conf/db.password" \
+    "SMTP_URL=smtp://127.0.0.1:$MAIL_PORT" \
+    "SMS_URL=http://127.0.0.1:$SMS_PORT/send" \
+    "SECRET_KEY_FILE=$key" \
+    "LOGIN_PER_IP=$login_per_ip" \
+    "REQUEST_PER_IP=$request_per_ip" \
+    "SMS_PER_DESTINATION=$sms_dest" \
+    "ARGON2_MEMORY=$argon_mem" || return 1
+  "$bin" -c "$state/conf/sesame.toml" check-config >"$state/log/check-config.log" 2>&1 || {
+    cat "$state/log/check-config.log" >&2
+    die "sesame check-config rejected $state/conf/sesame.toml"
+    return 1
+  }
+}
+
+# migrate_db STATE SESAME_BIN: applies sql/ (idempotent).
+migrate_db() {
+  local state=$1 bin=$2
+  "$bin" -c "$state/conf/sesame.toml" migrate --dir "$SESAME_REPO/sql" \
+    >>"$state/log/migrate.log" 2>&1 || {
+    tail -n 20 "$state/log/migrate.log" >&2
+    die "sesame migrate failed, see $state/log/migrate.log"
+    return 1
+  }
+}
+
+# start_sesame STATE SESAME_BIN: `sesame serve` and `sesame deliver`.
+start_sesame() {
+  local state=$1 bin=$2 conf=$1/conf/sesame.toml
+  if ! _pid_alive "$state/run/serve.pid"; then
+    rm -f "$state/run/sesame.sock"
+    _start serve "$state" "$bin" -c "$conf" serve
+  fi
+  if ! _pid_alive "$state/run/deliver.pid"; then
+    _start deliver "$state" "$bin" -c "$conf" deliver
+  fi
+  _wait_until 30 test -S "$state/run/sesame.sock" || {
+    tail -n 20 "$state/log/serve.log" >&2
+    die "sesame serve did not open $state/run/sesame.sock, see $state/log/serve.log"
+    return 1
+  }
+  _pid_alive "$state/run/deliver.pid" || {
+    tail -n 20 "$state/log/deliver.log" >&2
+    die "sesame deliver exited, see $state/log/deliver.log"
+    return 1
+  }
+}
+
+# write_nginx_config STATE PORT: STATE/conf/nginx.conf and the two included
+# files, rendered for this state folder and port, then `nginx -t`.
+write_nginx_config() {
+  local state=$1 port=$2
+  _mkstate "$state"
+  local user_line="# (not root: nginx keeps the invoking user)"
+  # nginx started by root switches its workers to `nobody`, which could read
+  # neither the repository's html/static (a checkout under /root is 0700)
+  # nor the state folder; for this private, loopback-only stack the workers
+  # keep root. A production server uses its distribution's nginx user.
+  [[ $(id -u) -eq 0 ]] && user_line="user root;"
+  cp /etc/nginx/mime.types /etc/nginx/fastcgi_params "$state/conf/"
+  _render "$SESAME_REPO/deploy/nginx.conf.in" "$state/conf/nginx.conf" \
+    "USER_LINE=$user_line" "STATE=$state" "PORT=$port" \
+    || return 1
+  # The two includes are the files a sysadmin uses as they are; only their
+  # paths (and the per-IP connection cap, for benchmarks) change here.
+  sed -e "s#/usr/share/sesame/html/static/#$SESAME_REPO/html/static/#g" \
+    -e "s#unix:/run/sesame/sesame.sock#unix:$state/run/sesame.sock#g" \
+    -e "s#limit_conn sesame_conn [0-9]*;#limit_conn sesame_conn ${SESAME_NGINX_CONN_LIMIT:-20};#" \
+    "$SESAME_REPO/deploy/nginx-sesame.conf" >"$state/conf/nginx-sesame.conf"
+  sed -e "s#rate=[0-9]*r/[sm]#rate=${SESAME_NGINX_AUTH_RATE:-5r/s}#" \
+    "$SESAME_REPO/deploy/nginx-sesame-http.conf" >"$state/conf/nginx-sesame-http.conf"
+  nginx -t -q -p "$state/nginx" -c "$state/conf/nginx.conf" 2>"$state/log/nginx-t.log" || {
+    cat "$state/log/nginx-t.log" >&2
+    die "nginx -t rejected $state/conf/nginx.conf"
+    return 1
+  }
+}
+
+# start_nginx STATE PORT: a private nginx on 127.0.0.1:PORT.
+start_nginx() {
+  local state=$1 port=$2
+  write_nginx_config "$state" "$port" || return 1
+  if _pid_alive "$state/run/nginx.pid"; then
+    nginx -p "$state/nginx" -c "$state/conf/nginx.conf" -s reload \
+      >>"$state/log/nginx.log" 2>&1
+    return
+  fi
+  _start nginx "$state" nginx -p "$state/nginx" -c "$state/conf/nginx.conf" -g 'daemon off;'
+  _wait_until 20 "$SESAME_PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" 2>/dev/null || {
+    tail -n 20 "$state/log/nginx.log" "$state/log/nginx-error.log" >&2 2>/dev/null
+    die "nginx did not listen on 127.0.0.1:$port"
+    return 1
+  }
+}
+
+# wait_for_http URL [SECONDS]: until URL answers 200.
+wait_for_http() {
+  local url=$1 limit=${2:-30}
+  _wait_until "$limit" curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null ||
+    die "$url did not answer 200 within ${limit}s"
+}
+
+# stack_running STATE: true when any process of the stack is alive.
+stack_running() {
+  local state=$1 name
+  for name in "${SESAME_PROCS[@]}" mariadb; do
+    _pid_alive "$state/run/$name.pid" && return 0
+  done
+  return 1
+}
+
+# stop_all STATE: SIGTERM to every process (reverse start order), wait for
+# each, then shut MariaDB down. Safe to call twice, or with nothing running.
+stop_all() {
+  local state=$1 i name pid f
+  [[ -d $state/run ]] || return 0
+  for ((i = ${#SESAME_PROCS[@]} - 1; i >= 0; i--)); do
+    name=${SESAME_PROCS[i]}
+    f=$state/run/$name.pid
+    if _pid_alive "$f"; then
+      pid=$(<"$f")
+      kill -TERM "$pid" 2>/dev/null || true
+      if ! _wait_until 15 eval "! kill -0 $pid 2>/dev/null"; then
+        log "$name ($pid) ignored SIGTERM for 15s; sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+    fi
+    rm -f "$f"
+  done
+  f=$state/run/mariadb.pid
+  if _pid_alive "$f"; then
+    pid=$(<"$f")
+    mariadb-admin --no-defaults --socket="$state/run/mysql.sock" -uroot \
+      shutdown >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+    _wait_until 60 eval "! kill -0 $pid 2>/dev/null" || {
+      log "mariadbd ($pid) did not stop in 60s; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    }
+  fi
+  rm -f "$f" "$state/run/sesame.sock" "$state/run/"*.port
+}
