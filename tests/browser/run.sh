@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Browser tests: headless Debian Chromium driven by playwright-core, against
+# the stack deploy/test started (SESAME_TEST_* variables). Run by ctest.
+set -euo pipefail
+cd "$(dirname "$0")"
+: "${SESAME_TEST_BASE_URL:?run the browser tests through deploy/test}"
+if [[ ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+# Each *.test.mjs file in turn (they share the demo account).
+rc=0
+for f in ./*.test.mjs; do
+  node --test "$f" || rc=1
+done
+exit "$rc"
