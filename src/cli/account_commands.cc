@@ -1,0 +1,309 @@
+// account add | import | show | disable | enable, check-config, gen-key.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/csv.h"
+#include "crypto/crypto.h"
+#include "crypto/password_hasher.h"
+#include "recovery/account_fields.h"
+#include "recovery/password_policy.h"
+#include "storage/mysql/mysql_stores.h"
+
+namespace sesame {
+namespace {
+
+// Readable one-time passwords: no 0/O, 1/l/I.
+constexpr char kTemporaryAlphabet[] =
+    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+const char kAccountUsage[] =
+    "usage:\n"
+    "  sesame account add --login L --email E [--phone P] [--name N] "
+    "[--password-stdin]\n"
+    "  sesame account import FILE.csv\n"
+    "  sesame account show LOGIN\n"
+    "  sesame account disable LOGIN\n"
+    "  sesame account enable LOGIN\n";
+
+int Usage() {
+  std::cerr << kAccountUsage;
+  return 2;
+}
+
+std::string ReadPasswordFromStdin() {
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+int AccountAdd(const Config& config, const Args& args) {
+  NewAccount a;
+  bool from_stdin = false;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& k = args[i];
+    auto next = [&](std::string* out) {
+      if (i + 1 >= args.size()) return false;
+      *out = args[++i];
+      return true;
+    };
+    if (k == "--password-stdin") {
+      from_stdin = true;
+    } else if (!((k == "--login" && next(&a.login)) ||
+                 (k == "--email" && next(&a.email)) ||
+                 (k == "--phone" && next(&a.phone)) ||
+                 (k == "--name" && next(&a.display_name)))) {
+      std::cerr << "sesame account add: bad option " << k << "\n";
+      return Usage();
+    }
+  }
+  if (auto problem = CheckNewAccount(&a)) {
+    std::cerr << "sesame account add: " << *problem << "\n";
+    return 1;
+  }
+  std::string password;
+  if (from_stdin) {
+    password = ReadPasswordFromStdin();
+    PasswordPolicy policy(config.security);
+    Status st = policy.Load();
+    if (!st.ok()) {
+      std::cerr << "sesame account add: " << st.message() << "\n";
+      return 1;
+    }
+    auto problems = policy.Check(
+        password, password,
+        {a.login, a.email, config.branding.organisation, a.display_name});
+    if (!problems.empty()) {
+      for (const auto& p : problems) {
+        std::cerr << "sesame account add: password refused: " << p.message
+                  << "\n";
+      }
+      return 1;
+    }
+  } else {
+    password = crypto::RandomString(16, kTemporaryAlphabet);
+    a.must_change_password = true;
+    a.temporary_password_hours = config.security.temporary_password_hours;
+  }
+  crypto::PasswordHasher hasher(config.security.argon2);
+  StatusOr<std::string> phc = hasher.Hash(password);
+  if (!phc.ok()) {
+    std::cerr << "sesame account add: " << phc.status().message() << "\n";
+    return 1;
+  }
+  a.password_hash = *phc;
+  auto opened = MysqlStores::Open(config);
+  if (!opened.ok()) {
+    std::cerr << "sesame: database: " << opened.status().message() << "\n";
+    return 1;
+  }
+  StatusOr<int64_t> id = (*opened)->stores().accounts->Add(
+      a, {std::nullopt, "account.add", "cli", a.login});
+  if (!id.ok()) {
+    std::cerr << "sesame account add: " << id.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "account " << a.login << " created (id " << *id << ")\n";
+  if (!from_stdin) {
+    std::cout << "one-time password (valid " << a.temporary_password_hours
+              << " h, must be changed at first login): " << password << "\n";
+  }
+  return 0;
+}
+
+int AccountImport(const Config& config, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::cerr << "sesame account import: cannot read " << file << "\n";
+    return 1;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::vector<CsvRow> rows = ParseCsv(buffer.str());
+  if (rows.empty()) {
+    std::cerr << "sesame account import: " << file << " is empty\n";
+    return 1;
+  }
+  // Header: login,email,phone,display_name[,password_hash]
+  const std::vector<std::string>& header = rows[0].fields;
+  const std::vector<std::string> expected = {"login", "email", "phone",
+                                             "display_name"};
+  bool with_hash = header.size() == 5 && header[4] == "password_hash";
+  if (!(header.size() == 4 || with_hash) ||
+      !std::equal(expected.begin(), expected.end(), header.begin())) {
+    std::cerr << file << ":" << rows[0].line
+              << ": header must be login,email,phone,display_name"
+                 "[,password_hash]\n";
+    return 1;
+  }
+  std::vector<NewAccount> accounts;
+  std::set<std::string> seen;
+  int bad = 0;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const CsvRow& row = rows[r];
+    auto report = [&](const std::string& why) {
+      std::cerr << file << ":" << row.line << ": " << why << "\n";
+      ++bad;
+    };
+    if (!row.error.empty()) {
+      report(row.error);
+      continue;
+    }
+    if (row.fields.size() != header.size()) {
+      report("expected " + std::to_string(header.size()) + " fields, found " +
+             std::to_string(row.fields.size()));
+      continue;
+    }
+    NewAccount a{row.fields[0],
+                 row.fields[1],
+                 row.fields[2],
+                 row.fields[3],
+                 with_hash ? row.fields[4] : "",
+                 false,
+                 0};
+    if (auto problem = CheckNewAccount(&a)) {
+      report(*problem);
+      continue;
+    }
+    if (with_hash && !a.password_hash.empty() &&
+        a.password_hash.rfind("$argon2id$", 0) != 0) {
+      report("password_hash: must be an Argon2id PHC string or empty");
+      continue;
+    }
+    if (!seen.insert(a.login).second) {
+      report("login " + a.login + " appears twice in the file");
+      continue;
+    }
+    accounts.push_back(std::move(a));
+  }
+  if (bad > 0) {
+    std::cerr << "sesame account import: " << bad
+              << " bad rows; nothing imported\n";
+    return 1;
+  }
+  auto opened = MysqlStores::Open(config);
+  if (!opened.ok()) {
+    std::cerr << "sesame: database: " << opened.status().message() << "\n";
+    return 1;
+  }
+  Status st = (*opened)->stores().accounts->AddMany(
+      accounts, {std::nullopt, "account.import", "cli",
+                 std::to_string(accounts.size()) + " accounts"});
+  if (!st.ok()) {
+    std::cerr << "sesame account import: " << st.message()
+              << "; nothing imported\n";
+    return 1;
+  }
+  std::cout << "imported " << accounts.size() << " accounts\n";
+  return 0;
+}
+
+int AccountByLogin(const Config& config, const std::string& verb,
+                   const std::string& login) {
+  auto opened = MysqlStores::Open(config);
+  if (!opened.ok()) {
+    std::cerr << "sesame: database: " << opened.status().message() << "\n";
+    return 1;
+  }
+  AccountStore& accounts = *(*opened)->stores().accounts;
+  StatusOr<Account> a = accounts.FindByLogin(login);
+  if (!a.ok()) {
+    std::cerr << "sesame account " << verb << ": "
+              << (a.status().code() == StatusCode::kNotFound
+                      ? "no account with login " + login
+                      : a.status().message())
+              << "\n";
+    return 1;
+  }
+  if (verb == "show") {
+    std::cout << "id:            " << a->id << "\n"
+              << "login:         " << a->login << "\n"
+              << "display name:  " << a->display_name << "\n"
+              << "email:         " << a->email << "\n"
+              << "phone:         " << (a->phone.empty() ? "-" : a->phone)
+              << "\n"
+              << "state:         " << (a->disabled ? "disabled" : "enabled")
+              << "\n"
+              << "password:      "
+              << (a->password_hash.empty() ? "none (use the recovery flow)"
+                  : a->must_change_password
+                      ? (a->password_expired ? "one-time, expired"
+                                             : "one-time, must be changed")
+                      : "set")
+              << "\n";
+    return 0;
+  }
+  bool disable = verb == "disable";
+  Status st = accounts.SetDisabled(
+      a->id, disable,
+      {a->id, disable ? "account.disable" : "account.enable", "cli", ""});
+  if (!st.ok()) {
+    std::cerr << "sesame account " << verb << ": " << st.message() << "\n";
+    return 1;
+  }
+  std::cout << "account " << login << (disable ? " disabled" : " enabled")
+            << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int RunAccount(const Config& config, const Args& args) {
+  if (args.empty()) return Usage();
+  const std::string& verb = args[0];
+  if (verb == "add") return AccountAdd(config, args);
+  if (args.size() != 2) return Usage();
+  if (verb == "import") return AccountImport(config, args[1]);
+  if (verb == "show" || verb == "disable" || verb == "enable") {
+    return AccountByLogin(config, verb, args[1]);
+  }
+  return Usage();
+}
+
+int RunCheckConfig(const std::string& path) {
+  StatusOr<Config> config = LoadConfig(path);
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return 1;
+  }
+  PasswordPolicy policy(config->security);
+  Status st = policy.Load();
+  if (!st.ok()) {
+    std::cerr << "security.password_blocklist_file: " << st.message() << "\n";
+    return 1;
+  }
+  std::cout << "configuration " << config->path << " is valid\n";
+  return 0;
+}
+
+int RunGenKey(const Args& args) {
+  if (args.size() != 1) {
+    std::cerr << "usage: sesame gen-key FILE\n";
+    return 2;
+  }
+  const std::string& file = args[0];
+  if (access(file.c_str(), F_OK) == 0) {
+    std::cerr << "sesame gen-key: " << file
+              << " exists; refusing to overwrite a key\n";
+    return 1;
+  }
+  umask(077);
+  std::ofstream out(file, std::ios::binary);
+  out << crypto::Base64UrlEncode(crypto::RandomBytes(48)) << "\n";
+  out.close();
+  if (!out) {
+    std::cerr << "sesame gen-key: cannot write " << file << "\n";
+    return 1;
+  }
+  chmod(file.c_str(), 0600);
+  std::cout << "wrote a new secret key to " << file << "\n";
+  return 0;
+}
+
+}  // namespace sesame

@@ -1,0 +1,32 @@
+#include "screens/routes.h"
+
+#include "screens/account_screen.h"
+#include "screens/change_password_screen.h"
+#include "screens/health_screens.h"
+#include "screens/login_screen.h"
+#include "screens/logout_screen.h"
+
+namespace sesame {
+
+void AddRoutes(App* app) {
+  app->Route("/", std::make_unique<HomeScreen>());
+  app->Route("/login", std::make_unique<LoginScreen>());
+  app->Route("/logout", std::make_unique<LogoutScreen>());
+  app->Route("/account", std::make_unique<AccountScreen>());
+  app->Route("/account/password", std::make_unique<ChangePasswordScreen>());
+  app->Route("/livez", std::make_unique<LivezScreen>());
+  app->Route("/healthz", std::make_unique<HealthzScreen>());
+}
+
+std::vector<std::string> AllTemplates() {
+  return {"layout.tpl",
+          "error.tpl",
+          "errors.tpl",
+          "login.tpl",
+          "account.tpl",
+          "change_password.tpl",
+          "mail/password_changed.txt.tpl",
+          "mail/password_changed.html.tpl"};
+}
+
+}  // namespace sesame

@@ -1,0 +1,212 @@
+// In-memory fakes of the storage interfaces, for unit tests of screens and
+// flows. One mutex guards everything; "now" is a counter the test moves.
+// fail_with makes every call return that status (the database is down).
+#ifndef SESAME_TESTS_FAKES_IN_MEMORY_STORES_H_
+#define SESAME_TESTS_FAKES_IN_MEMORY_STORES_H_
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "storage/stores.h"
+
+namespace sesame::testing {
+
+class InMemoryStores : public AccountStore,
+                       public SessionStore,
+                       public RateLimiter,
+                       public Outbox,
+                       public AuditLog,
+                       public Health {
+ public:
+  Stores stores() { return Stores{this, this, this, this, this, this}; }
+
+  // Test controls.
+  std::optional<Status> fail_with;
+  int64_t now = 1'000'000;  // seconds
+  std::vector<AuditEvent> audit_events;
+  std::vector<OutboxMessage> outbox;
+  struct SessionRow {
+    int64_t account_id;
+    int64_t last_seen;
+    int64_t expires;
+    bool revoked = false;
+  };
+  std::map<std::string, SessionRow> sessions;
+  std::map<int64_t, Account> accounts;
+
+  // AccountStore
+  StatusOr<Account> FindByLogin(const std::string& login) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    for (auto& [id, a] : accounts) {
+      if (a.login == login) return a;
+    }
+    return Status::NotFound("no such login");
+  }
+  StatusOr<Account> FindById(int64_t id) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = accounts.find(id);
+    if (it == accounts.end()) return Status::NotFound("no such id");
+    return it->second;
+  }
+  StatusOr<int64_t> Add(const NewAccount& n, const AuditEvent& e) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    return AddLocked(n, e);
+  }
+  Status AddMany(const std::vector<NewAccount>& all,
+                 const AuditEvent& e) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    for (const auto& n : all) {
+      for (auto& [id, a] : accounts) {
+        if (a.login == n.login) return Status::AlreadyExists(n.login);
+      }
+    }
+    for (const auto& n : all) (void)AddLocked(n, e);
+    return Status::Ok();
+  }
+  Status SetDisabled(int64_t id, bool disabled, const AuditEvent& e) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    accounts[id].disabled = disabled;
+    if (disabled) {
+      for (auto& [h, s] : sessions) {
+        if (s.account_id == id) s.revoked = true;
+      }
+    }
+    audit_events.push_back(e);
+    return Status::Ok();
+  }
+  Status ChangePassword(const PasswordChange& c) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    Account& a = accounts[c.account_id];
+    a.password_hash = c.new_hash;
+    a.must_change_password = c.must_change_password;
+    a.password_expired = false;
+    for (auto& [h, s] : sessions) {
+      if (s.account_id == c.account_id && h != c.keep_session_hash) {
+        s.revoked = true;
+      }
+    }
+    audit_events.push_back(c.audit);
+    if (c.notification) outbox.push_back(*c.notification);
+    return Status::Ok();
+  }
+  Status UpdatePasswordHash(int64_t id, const std::string& phc) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    accounts[id].password_hash = phc;
+    return Status::Ok();
+  }
+
+  // SessionStore
+  Status Create(const NewSession& s, const AuditEvent& e) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    sessions[s.id_hash] = {s.account_id, now, now + s.absolute_seconds};
+    audit_events.push_back(e);
+    return Status::Ok();
+  }
+  StatusOr<Session> Touch(const std::string& id_hash,
+                          int idle_seconds) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = sessions.find(id_hash);
+    if (it == sessions.end() || it->second.revoked ||
+        it->second.last_seen + idle_seconds <= now ||
+        it->second.expires <= now || accounts[it->second.account_id].disabled) {
+      return Status::NotFound("no live session");
+    }
+    it->second.last_seen = now;
+    return Session{id_hash, it->second.account_id};
+  }
+  Status Revoke(const std::string& id_hash, const AuditEvent& e) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    sessions[id_hash].revoked = true;
+    audit_events.push_back(e);
+    return Status::Ok();
+  }
+
+  // RateLimiter (windows ignored: tests reset explicitly)
+  StatusOr<int> Hit(const std::string& key, int) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    return ++hits_[key];
+  }
+  Status Reset(const std::string& key) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    hits_.erase(key);
+    return Status::Ok();
+  }
+  int HitsFor(const std::string& key) {
+    std::lock_guard<std::mutex> l(mu_);
+    return hits_[key];
+  }
+
+  // Outbox (queue only; delivery has its own fake)
+  Status Enqueue(const OutboxMessage& m) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    outbox.push_back(m);
+    return Status::Ok();
+  }
+  StatusOr<std::vector<OutboxRow>> Claim(const std::string&, int,
+                                         int) override {
+    return std::vector<OutboxRow>{};
+  }
+  Status MarkSent(int64_t, const std::string&) override { return Status::Ok(); }
+  Status MarkRetry(int64_t, const std::string&, int,
+                   const std::string&) override {
+    return Status::Ok();
+  }
+
+  // AuditLog
+  Status Append(const AuditEvent& e) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    audit_events.push_back(e);
+    return Status::Ok();
+  }
+  StatusOr<int64_t> Verify() override {
+    return static_cast<int64_t>(audit_events.size());
+  }
+
+  // Health
+  Status Ping() override {
+    std::lock_guard<std::mutex> l(mu_);
+    return fail_with ? *fail_with : Status::Ok();
+  }
+
+ private:
+  StatusOr<int64_t> AddLocked(const NewAccount& n, const AuditEvent& e) {
+    for (auto& [id, a] : accounts) {
+      if (a.login == n.login) return Status::AlreadyExists(n.login);
+    }
+    int64_t id = static_cast<int64_t>(accounts.size()) + 1;
+    Account a;
+    a.id = id;
+    a.login = n.login;
+    a.email = n.email;
+    a.phone = n.phone;
+    a.display_name = n.display_name;
+    a.password_hash = n.password_hash;
+    a.must_change_password = n.must_change_password;
+    accounts[id] = a;
+    audit_events.push_back(e);
+    return id;
+  }
+
+  std::mutex mu_;
+  std::map<std::string, int> hits_;
+};
+
+}  // namespace sesame::testing
+
+#endif  // SESAME_TESTS_FAKES_IN_MEMORY_STORES_H_
