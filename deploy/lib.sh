@@ -157,7 +157,7 @@ CREATE DATABASE IF NOT EXISTS sesame CHARACTER SET utf8mb4 COLLATE utf8mb4_unico
 CREATE USER IF NOT EXISTS 'sesame'@'localhost' IDENTIFIED BY '$pw';
 ALTER USER 'sesame'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL PRIVILEGES ON sesame.* TO 'sesame'@'localhost';
-GRANT ALL PRIVILEGES ON `sesame\_test\_%`.* TO 'sesame'@'localhost';
+GRANT ALL PRIVILEGES ON \`sesame\_test\_%\`.* TO 'sesame'@'localhost';
 FLUSH PRIVILEGES;
 EOF
 }
