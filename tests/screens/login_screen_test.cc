@@ -14,7 +14,7 @@ TEST(LoginScreen, GetShowsTheFormWithCsrfAndLinks) {
   EXPECT_NE(r.body.find("name=\"login\""), std::string::npos);
   EXPECT_NE(r.body.find("name=\"password\""), std::string::npos);
   EXPECT_NE(r.body.find("name=\"csrf\""), std::string::npos);
-  EXPECT_NE(r.body.find("Code d&#39;accès oublié ?"), std::string::npos);
+  EXPECT_NE(r.body.find("Code d'accès oublié ?"), std::string::npos);
   EXPECT_NE(r.body.find("lang=\"fr\""), std::string::npos);
 }
 
