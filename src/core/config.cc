@@ -248,6 +248,9 @@ std::string CheckSmtpUrl(std::string_view url) {
 // mount: "/" or "/a/b" (a trailing slash is accepted and removed).
 std::string NormaliseMount(std::string_view mount, std::string* out) {
   if (mount.empty() || mount.front() != '/') return "must start with \"/\"";
+  if (mount.find("//") != std::string_view::npos) {
+    return "must not contain an empty segment (\"//\")";
+  }
   std::string m(mount);
   if (m.size() > 1 && m.back() == '/') m.pop_back();
   if (m != "/") {
