@@ -706,5 +706,122 @@ TEST_F(LoadConfigTest, SyntaxErrorThroughLoad) {
   EXPECT_THAT(c.status().message(), HasSubstr("line 1"));
 }
 
+// ---- conf/sesame.toml, the documented example ----
+
+std::string ReadExample() {
+  std::ifstream in(std::string(SESAME_SOURCE_DIR) + "/conf/sesame.toml");
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
+  std::string text = ReadExample();
+  ASSERT_FALSE(text.empty()) << "conf/sesame.toml not found";
+  std::vector<ConfigProblem> problems;
+  Config c = ParseConfig(text, "conf/sesame.toml", &problems);
+  ASSERT_TRUE(problems.empty()) << Keys(problems);
+  // The example documents the built-in defaults: each value must match.
+  const Config d;
+  EXPECT_EQ(c.security.secret_key_file, "/etc/sesame/secret.key");
+  EXPECT_EQ(c.database.host, d.database.host);
+  EXPECT_EQ(c.database.port, d.database.port);
+  EXPECT_EQ(c.database.socket, d.database.socket);
+  EXPECT_EQ(c.database.user, d.database.user);
+  EXPECT_EQ(c.database.password_file, d.database.password_file);
+  EXPECT_EQ(c.database.name, d.database.name);
+  EXPECT_EQ(c.database.connect_timeout_seconds,
+            d.database.connect_timeout_seconds);
+  EXPECT_EQ(c.server.public_base_url, d.server.public_base_url);
+  EXPECT_EQ(c.server.mount, d.server.mount);
+  EXPECT_EQ(c.server.listen, d.server.listen);
+  EXPECT_EQ(c.server.socket_mode, d.server.socket_mode);
+  EXPECT_EQ(c.server.threads, d.server.threads);
+  EXPECT_EQ(c.server.max_body_bytes, d.server.max_body_bytes);
+  EXPECT_EQ(c.server.static_url, d.server.static_url);
+  EXPECT_EQ(c.server.templates_dir, d.server.templates_dir);
+  EXPECT_EQ(c.mail.smtp_url, d.mail.smtp_url);
+  EXPECT_EQ(c.mail.from, d.mail.from);
+  EXPECT_EQ(c.mail.from_name, d.mail.from_name);
+  EXPECT_EQ(c.mail.starttls, d.mail.starttls);
+  EXPECT_EQ(c.mail.username, d.mail.username);
+  EXPECT_EQ(c.mail.password_file, d.mail.password_file);
+  EXPECT_EQ(c.mail.ca_file, d.mail.ca_file);
+  EXPECT_EQ(c.mail.timeout_seconds, d.mail.timeout_seconds);
+  EXPECT_EQ(c.sms.url, d.sms.url);
+  EXPECT_EQ(c.sms.method, d.sms.method);
+  EXPECT_EQ(c.sms.auth_header_file, d.sms.auth_header_file);
+  EXPECT_EQ(c.sms.content_type, d.sms.content_type);
+  EXPECT_EQ(c.sms.body_template, d.sms.body_template);
+  EXPECT_EQ(c.sms.sender, d.sms.sender);
+  EXPECT_EQ(c.sms.ca_file, d.sms.ca_file);
+  EXPECT_EQ(c.sms.timeout_seconds, d.sms.timeout_seconds);
+  const SecurityConfig& cs = c.security;
+  const SecurityConfig& ds = d.security;
+  EXPECT_EQ(cs.session_idle_minutes, ds.session_idle_minutes);
+  EXPECT_EQ(cs.session_absolute_hours, ds.session_absolute_hours);
+  EXPECT_EQ(cs.hsts_max_age, ds.hsts_max_age);
+  EXPECT_EQ(cs.password_blocklist_file, ds.password_blocklist_file);
+  EXPECT_EQ(cs.password_min_length, ds.password_min_length);
+  EXPECT_EQ(cs.password_max_length, ds.password_max_length);
+  EXPECT_EQ(cs.password_min_score, ds.password_min_score);
+  EXPECT_EQ(cs.temporary_password_hours, ds.temporary_password_hours);
+  EXPECT_EQ(cs.argon2.memory_kib, ds.argon2.memory_kib);
+  EXPECT_EQ(cs.argon2.iterations, ds.argon2.iterations);
+  EXPECT_EQ(cs.argon2.parallelism, ds.argon2.parallelism);
+  EXPECT_EQ(cs.argon2.max_concurrent, ds.argon2.max_concurrent);
+  EXPECT_EQ(cs.argon2.queue_timeout_ms, ds.argon2.queue_timeout_ms);
+  EXPECT_EQ(cs.limits.login_per_account_ip, ds.limits.login_per_account_ip);
+  EXPECT_EQ(cs.limits.login_per_account, ds.limits.login_per_account);
+  EXPECT_EQ(cs.limits.login_per_ip, ds.limits.login_per_ip);
+  EXPECT_EQ(cs.limits.login_window_seconds, ds.limits.login_window_seconds);
+  EXPECT_EQ(cs.limits.request_per_account_hour,
+            ds.limits.request_per_account_hour);
+  EXPECT_EQ(cs.limits.request_per_ip_hour, ds.limits.request_per_ip_hour);
+  EXPECT_EQ(cs.limits.sms_per_destination_hour,
+            ds.limits.sms_per_destination_hour);
+  EXPECT_EQ(cs.limits.sms_global_hour, ds.limits.sms_global_hour);
+  EXPECT_EQ(c.branding.organisation, d.branding.organisation);
+  EXPECT_EQ(c.branding.assistance_contact, d.branding.assistance_contact);
+  EXPECT_EQ(c.branding.assistance_url, d.branding.assistance_url);
+  EXPECT_EQ(c.branding.postal_address, d.branding.postal_address);
+  EXPECT_EQ(c.deliver.poll_interval_ms, d.deliver.poll_interval_ms);
+  EXPECT_EQ(c.deliver.batch_size, d.deliver.batch_size);
+  EXPECT_EQ(c.deliver.claim_seconds, d.deliver.claim_seconds);
+  EXPECT_EQ(c.deliver.backoff_initial_seconds,
+            d.deliver.backoff_initial_seconds);
+  EXPECT_EQ(c.deliver.backoff_max_seconds, d.deliver.backoff_max_seconds);
+  EXPECT_EQ(c.deliver.default_ttl_hours, d.deliver.default_ttl_hours);
+}
+
+TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
+  // The example must write out every key of config.h, not only some: count
+  // the "key = value" lines.
+  std::string text = ReadExample();
+  int assignments = 0;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '#' && line[0] != '[' &&
+        line.find(" = ") != std::string::npos) {
+      ++assignments;
+    }
+  }
+  // 7 database + 8 server + 8 mail + 8 sms + 9 security + 5 argon2 +
+  // 8 limits + 4 branding + 6 deliver.
+  EXPECT_EQ(assignments, 63);
+}
+
+TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {
+  StatusOr<Config> c =
+      LoadConfig(std::string(SESAME_SOURCE_DIR) + "/conf/sesame.toml");
+  if (c.ok()) GTEST_SKIP() << "/etc/sesame/secret.key exists here";
+  std::istringstream in(c.status().message());
+  int lines = 0;
+  for (std::string line; std::getline(in, line); ++lines) {
+    EXPECT_EQ(line.rfind("security.secret_key_file: ", 0), 0u) << line;
+  }
+  EXPECT_EQ(lines, 1);
+}
+
 }  // namespace
 }  // namespace sesame
