@@ -89,6 +89,30 @@ class Section {
     return true;
   }
 
+  // Reads an array of strings; returns true when present and well typed.
+  bool StrList(std::string_view key, std::vector<std::string>* out) {
+    if (!Has(key)) return false;
+    const toml::array* array = table_->get(key)->as_array();
+    std::vector<std::string> values;
+    bool ok = array != nullptr;
+    if (ok) {
+      for (const toml::node& item : *array) {
+        const auto* str = item.as_string();
+        if (str == nullptr) {
+          ok = false;
+          break;
+        }
+        values.push_back(str->get());
+      }
+    }
+    if (!ok) {
+      Problem(key, "expected an array of strings");
+      return false;
+    }
+    *out = std::move(values);
+    return true;
+  }
+
   // The sub-table `key`, or nullptr (with a problem when it is not a table).
   const toml::table* Sub(std::string_view key) {
     if (!Has(key)) return nullptr;
@@ -541,6 +565,31 @@ void ParseDeliver(Section s, DeliverConfig* c) {
   s.ReportUnknown();
 }
 
+void ParseRecovery(Section s, RecoveryConfig* c) {
+  if (s.StrList("flows", &c->flows)) {
+    for (const std::string& flow : c->flows) {
+      if (flow != "credit_municipal") {
+        s.Problem("flows", "unknown flow \"" + flow +
+                               "\" (known: \"credit_municipal\")");
+      }
+    }
+  }
+  s.Int("link_ttl_hours", &c->link_ttl_hours, 1, 72);
+  s.Int("code_length", &c->code_length, 5, 12);
+  s.Int("code_ttl_minutes", &c->code_ttl_minutes, 1, 72 * 60);
+  s.Int("code_attempts", &c->code_attempts, 1, 20);
+  s.Int("code_resends", &c->code_resends, 0, 10);
+  s.Str("mail_subject", &c->mail_subject);
+  if (HasControl(c->mail_subject)) {
+    s.Problem("mail_subject", "must not contain control characters");
+  }
+  if (s.Str("sms_text", &c->sms_text) &&
+      c->sms_text.find("{code}") == std::string::npos) {
+    s.Problem("sms_text", "must contain {code}");
+  }
+  s.ReportUnknown();
+}
+
 // Reads a whole file into *out; returns an error message or "".
 std::string ReadFile(const std::string& path, std::string* out,
                      size_t max_bytes) {
@@ -662,6 +711,9 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   }
   if (const toml::table* t = top.Sub("deliver")) {
     ParseDeliver(Section(t, "deliver", problems), &config.deliver);
+  }
+  if (const toml::table* t = top.Sub("recovery")) {
+    ParseRecovery(Section(t, "recovery", problems), &config.recovery);
   }
   top.ReportUnknown();
   return config;

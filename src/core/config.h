@@ -139,6 +139,32 @@ struct DeliverConfig {
   int default_ttl_hours = 24;       // [deliver] default_ttl_hours
 };
 
+// The recovery flows and the Crédit Municipal flow's settings (defaults are
+// that portal's: a 12-hour mail link plus a 5-character SMS code).
+struct RecoveryConfig {
+  // [recovery] flows: the flows this deployment offers. Known:
+  // "credit_municipal" (mail link + SMS activation code).
+  std::vector<std::string> flows = {"credit_municipal"};
+  int link_ttl_hours = 12;    // [recovery] link_ttl_hours
+  int code_length = 5;        // [recovery] code_length (5-12)
+  int code_ttl_minutes = 10;  // [recovery] code_ttl_minutes (NIST: 10)
+  int code_attempts = 5;      // [recovery] code_attempts per request
+  int code_resends = 3;       // [recovery] code_resends per request
+  // [recovery] mail_subject; {organisation} is replaced.
+  std::string mail_subject = "{organisation} : Réinitialisation code d'accès";
+  // [recovery] sms_text; {organisation} and {code} are replaced.
+  std::string sms_text =
+      "{organisation} : pour valider votre nouveau code d'accès, veuillez "
+      "saisir le code {code}.";
+
+  bool Offers(const std::string& flow) const {
+    for (const std::string& f : flows) {
+      if (f == flow) return true;
+    }
+    return false;
+  }
+};
+
 struct Config {
   std::string path;  // the file it came from
   DatabaseConfig database;
@@ -148,6 +174,7 @@ struct Config {
   SecurityConfig security;
   BrandingConfig branding;
   DeliverConfig deliver;
+  RecoveryConfig recovery;
 
   // True when public_base_url is https: cookies get __Host- and Secure.
   bool https() const;

@@ -1,0 +1,59 @@
+#include "recovery/reset_rules.h"
+
+#include "crypto/crypto.h"
+
+namespace sesame {
+
+LinkState ClassifyLink(const RecoveryRequest& r, int max_attempts) {
+  if (r.used) return LinkState::kUsed;
+  if (r.superseded) return LinkState::kSuperseded;
+  if (r.expired) return LinkState::kExpired;
+  if (r.account_disabled) return LinkState::kAccountDisabled;
+  if (r.code_attempts >= max_attempts) return LinkState::kTooManyAttempts;
+  return LinkState::kLive;
+}
+
+std::string NewActivationCode(int length) {
+  return crypto::RandomString(static_cast<size_t>(length), kCodeAlphabet);
+}
+
+std::string CodeMac(std::string_view key, std::string_view token_hash,
+                    std::string_view code) {
+  std::string data(token_hash);
+  data.push_back('|');
+  data.append(code);
+  return crypto::HmacSha256(key, data);
+}
+
+bool CodeMatches(std::string_view key, std::string_view token_hash,
+                 std::string_view typed, std::string_view stored_mac) {
+  while (!typed.empty() && typed.front() == ' ') typed.remove_prefix(1);
+  while (!typed.empty() && typed.back() == ' ') typed.remove_suffix(1);
+  if (typed.empty() || typed.size() > 64 || stored_mac.empty()) return false;
+  return crypto::ConstantTimeEquals(CodeMac(key, token_hash, typed),
+                                    stored_mac);
+}
+
+int AttemptsLeft(int attempts, int max_attempts) {
+  return attempts >= max_attempts ? 0 : max_attempts - attempts;
+}
+
+std::string FillText(std::string_view text, std::string_view organisation,
+                     std::string_view code) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.substr(i, 14) == "{organisation}") {
+      out.append(organisation);
+      i += 14;
+    } else if (text.substr(i, 6) == "{code}") {
+      out.append(code);
+      i += 6;
+    } else {
+      out.push_back(text[i++]);
+    }
+  }
+  return out;
+}
+
+}  // namespace sesame
