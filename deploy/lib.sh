@@ -49,6 +49,8 @@ import socket, sys
 want = int(sys.argv[1])
 def try_bind(p):
     s = socket.socket()
+    # Like nginx: connections in TIME_WAIT do not make a port busy.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         s.bind(("127.0.0.1", p))
         return s.getsockname()[1]
