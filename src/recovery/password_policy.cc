@@ -1,11 +1,17 @@
 #include "recovery/password_policy.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zxcvbn.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <memory>
+#include <unordered_set>
 
 #include "crypto/crypto.h"
 #include "web/request.h"
@@ -31,32 +37,190 @@ std::string EmailLocalPart(const std::string& email) {
   return at == std::string::npos ? email : email.substr(0, at);
 }
 
-bool IsHexSha1Line(const std::string& line) {
-  if (line.size() < 41 || line[40] != ':') return false;
+// "SHA1HEX" or "SHA1HEX:count": the first line of a Pwned Passwords file.
+bool IsHexSha1Line(std::string_view line) {
+  if (line.size() < 40 || (line.size() > 40 && line[40] != ':')) return false;
   for (int i = 0; i < 40; ++i) {
     if (!isxdigit(static_cast<unsigned char>(line[i]))) return false;
   }
   return true;
 }
 
-// Reads the line that contains byte `pos` (or starts right after it).
-std::string LineAt(int fd, long long size, long long pos, long long* start) {
-  // Back up to the start of the line.
-  long long s = pos;
-  char c;
-  while (s > 0 && pread(fd, &c, 1, s - 1) == 1 && c != '\n') --s;
-  *start = s;
-  std::string line;
-  char buf[128];
-  ssize_t n = pread(fd, buf, sizeof buf, s);
-  for (ssize_t i = 0; i < n && s + i < size; ++i) {
-    if (buf[i] == '\n' || buf[i] == '\r') break;
-    line.push_back(buf[i]);
+// Common French passwords and words, missing from zxcvbn's English
+// dictionaries; given to it as user words so that they count as guessable.
+const char* const kFrenchWords[] = {
+    "azerty",         "azertyuiop",  "motdepasse", "mot2passe", "bonjour",
+    "soleil",         "doudou",      "chouchou",   "loulou",    "coucou",
+    "jetaime",        "amour",       "chocolat",   "marseille", "paris",
+    "france",         "bienvenue",   "secret",     "sesame",    "princesse",
+    "nicolas",        "julien",      "camille",    "vacances",  "famille",
+    "printemps",      "automne",     "papillon",   "tresor",    "poulette",
+    "administrateur", "utilisateur", "connexion",  "accueil",   "bisous",
+};
+
+// Above this many lines a plain list must be converted to the sorted SHA-1
+// format, which is searched on disk instead of held in memory.
+constexpr size_t kMaxPlainLines = 1000000;
+
+// The words zxcvbn should treat as known: the user's own and French ones.
+std::vector<std::string> GuessableWords(const PasswordContext& context,
+                                        const std::string& local) {
+  std::vector<std::string> words = {context.login, local, context.email,
+                                    context.organisation, context.display_name};
+  // Each word of the names too ("Jean Dupont" -> "jean", "dupont").
+  for (const std::string* name :
+       {&context.organisation, &context.display_name, &local}) {
+    std::string word;
+    for (char c : *name + " ") {
+      if (c == ' ' || c == '.' || c == '-' || c == '_' || c == '\'') {
+        if (word.size() >= 3) words.push_back(AsciiLower(word));
+        word.clear();
+      } else {
+        word.push_back(c);
+      }
+    }
   }
-  return line;
+  for (const char* w : kFrenchWords) words.emplace_back(w);
+  return words;
 }
 
 }  // namespace
+
+// The operator's list of refused passwords.
+class PasswordBlocklist {
+ public:
+  ~PasswordBlocklist() {
+    if (fd_ >= 0) close(fd_);
+  }
+
+  Status Open(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return Status::InvalidArgument("cannot read the password blocklist " +
+                                     path + ": " + std::strerror(errno));
+    }
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (IsHexSha1Line(line)) {
+      fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) {
+        return Status::InvalidArgument("cannot open " + path + ": " +
+                                       std::strerror(errno));
+      }
+      struct stat st;
+      if (fstat(fd_, &st) != 0) {
+        return Status::InvalidArgument("cannot stat " + path);
+      }
+      size_ = st.st_size;
+      return Status::Ok();
+    }
+    size_t lines = 0;
+    do {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) continue;
+      if (++lines > kMaxPlainLines) {
+        return Status::InvalidArgument(
+            path +
+            " has more than a million lines: use the sorted "
+            "\"SHA1HEX:count\" format, searched on disk");
+      }
+      digests_.insert(crypto::Sha1Hex(line));
+    } while (std::getline(in, line));
+    return Status::Ok();
+  }
+
+  bool Contains(std::string_view password) const {
+    std::string digest = crypto::Sha1Hex(password);
+    if (fd_ < 0) return digests_.count(digest) != 0;
+    return SearchFile(digest);
+  }
+
+ private:
+  // Binary search over byte offsets of the sorted file. Invariant: `lo` is
+  // the start of a line and the wanted line, if any, starts in [lo, hi).
+  bool SearchFile(const std::string& digest) const {
+    off_t lo = 0, hi = size_;
+    while (hi - lo > 4096) {
+      off_t mid = lo + (hi - lo) / 2;
+      off_t start = NextLineStart(mid);
+      if (start >= hi) {
+        hi = mid;  // no line starts in [mid, hi)
+        continue;
+      }
+      off_t next = 0;
+      std::string line = ReadLine(start, &next);
+      int cmp = CompareHash(line, digest);
+      if (cmp == 0) return true;
+      if (cmp < 0) {
+        lo = next;
+      } else {
+        hi = mid;  // no line starts in [mid, start)
+      }
+    }
+    // A few kilobytes left: scan the lines that start in [lo, hi).
+    while (lo < hi && lo < size_) {
+      off_t next = 0;
+      std::string line = ReadLine(lo, &next);
+      if (CompareHash(line, digest) == 0) return true;
+      if (next <= lo) break;
+      lo = next;
+    }
+    return false;
+  }
+
+  // <0, 0, >0 as the line's hash sorts before, equals or after `digest`.
+  static int CompareHash(const std::string& line, const std::string& digest) {
+    std::string hash = line.substr(0, 40);
+    for (char& c : hash) c = static_cast<char>(toupper(c));
+    return hash.compare(digest);
+  }
+
+  // The first line start at or after `pos`.
+  off_t NextLineStart(off_t pos) const {
+    if (pos <= 0) return 0;
+    char buf[256];
+    off_t at = pos - 1;
+    while (at < size_) {
+      ssize_t n = pread(fd_, buf, sizeof buf, at);
+      if (n <= 0) return size_;
+      for (ssize_t i = 0; i < n; ++i) {
+        if (buf[i] == '\n') return at + i + 1;
+      }
+      at += n;
+    }
+    return size_;
+  }
+
+  // The line starting at `start` without its CR/LF; *next is the start of
+  // the following line.
+  std::string ReadLine(off_t start, off_t* next) const {
+    std::string line;
+    char buf[256];
+    off_t at = start;
+    while (at < size_) {
+      ssize_t n = pread(fd_, buf, sizeof buf, at);
+      if (n <= 0) break;
+      for (ssize_t i = 0; i < n; ++i) {
+        if (buf[i] == '\n') {
+          *next = at + i + 1;
+          if (!line.empty() && line.back() == '\r') line.pop_back();
+          return line;
+        }
+        line.push_back(buf[i]);
+      }
+      at += n;
+      if (line.size() > 4096) break;  // not a hash line
+    }
+    *next = std::max<off_t>(at, start + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+
+  int fd_ = -1;
+  off_t size_ = 0;
+  std::unordered_set<std::string> digests_;
+};
 
 PasswordPolicy::PasswordPolicy(const SecurityConfig& config)
     : min_length_(config.password_min_length),
@@ -64,61 +228,18 @@ PasswordPolicy::PasswordPolicy(const SecurityConfig& config)
       min_score_(config.password_min_score),
       blocklist_path_(config.password_blocklist_file) {}
 
-PasswordPolicy::~PasswordPolicy() {
-  if (pwned_fd_ >= 0) close(pwned_fd_);
-}
+PasswordPolicy::~PasswordPolicy() = default;
 
 Status PasswordPolicy::Load() {
   if (blocklist_path_.empty()) return Status::Ok();
-  std::ifstream in(blocklist_path_);
-  if (!in) {
-    return Status::InvalidArgument("cannot read the password blocklist " +
-                                   blocklist_path_);
-  }
-  std::string first;
-  std::getline(in, first);
-  if (!first.empty() && first.back() == '\r') first.pop_back();
-  if (IsHexSha1Line(first)) {
-    pwned_fd_ = open(blocklist_path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (pwned_fd_ < 0) {
-      return Status::InvalidArgument("cannot open " + blocklist_path_);
-    }
-    pwned_size_ = lseek(pwned_fd_, 0, SEEK_END);
-    return Status::Ok();
-  }
-  std::string line = first;
-  do {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) blocklist_.insert(crypto::Sha1Hex(line));
-  } while (std::getline(in, line));
+  auto list = std::make_shared<PasswordBlocklist>();
+  SESAME_RETURN_IF_ERROR(list->Open(blocklist_path_));
+  blocklist_ = std::move(list);
   return Status::Ok();
 }
 
 bool PasswordPolicy::InBlocklist(std::string_view password) const {
-  if (blocklist_.empty() && pwned_fd_ < 0) return false;
-  std::string digest = crypto::Sha1Hex(password);
-  if (!blocklist_.empty()) return blocklist_.count(digest) != 0;
-  // Binary search over byte offsets of the sorted "SHA1:count" file.
-  long long lo = 0, hi = pwned_size_;
-  while (lo < hi) {
-    long long mid = lo + (hi - lo) / 2;
-    long long start = 0;
-    std::string line = LineAt(pwned_fd_, pwned_size_, mid, &start);
-    if (line.size() < 40) {
-      hi = start;  // trailing empty line
-      continue;
-    }
-    std::string hash = line.substr(0, 40);
-    for (char& c : hash) c = static_cast<char>(toupper(c));
-    int cmp = hash.compare(digest);
-    if (cmp == 0) return true;
-    if (cmp < 0) {
-      lo = start + static_cast<long long>(line.size()) + 1;
-    } else {
-      hi = start;
-    }
-  }
-  return false;
+  return blocklist_ != nullptr && blocklist_->Contains(password);
 }
 
 int PasswordPolicy::Score(std::string_view password,
@@ -203,8 +324,7 @@ std::vector<PasswordProblem> PasswordPolicy::Check(
                         "passe connus ou divulgués : choisissez-en un autre."});
   }
   if (problems.empty() &&
-      Score(password, {context.login, local, context.organisation,
-                       context.display_name}) < min_score_) {
+      Score(password, GuessableWords(context, local)) < min_score_) {
     problems.push_back({Code::kTooGuessable,
                         "Ce mot de passe est trop facile à deviner. Allongez-"
                         "le, par exemple avec plusieurs mots sans lien entre "

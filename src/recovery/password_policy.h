@@ -13,7 +13,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "core/config.h"
@@ -45,16 +44,21 @@ struct PasswordProblem {
   std::string message;  // French, for the screen
 };
 
+class PasswordBlocklist;  // password_policy.cc
+
 class PasswordPolicy {
  public:
   explicit PasswordPolicy(const SecurityConfig& config);
   ~PasswordPolicy();
 
-  // Opens the blocklist when one is configured. InvalidArgument naming the
-  // file when it cannot be read.
+  // Opens the blocklist when one is configured: plain lines (one password a
+  // line, under a million) are loaded as SHA-1 digests; a sorted Pwned
+  // Passwords file ("SHA1HEX:count" lines) stays on disk and is searched by
+  // bisection. InvalidArgument naming the file when it cannot be used.
   Status Load();
 
-  // Every problem of `password` (empty when it is acceptable).
+  // Every problem of `password` (empty when it is acceptable). The length is
+  // checked first, so an over-long input costs nothing more. Thread-safe.
   std::vector<PasswordProblem> Check(std::string_view password,
                                      std::string_view confirmation,
                                      const PasswordContext& context) const;
@@ -73,11 +77,8 @@ class PasswordPolicy {
   int max_length_;
   int min_score_;
   std::string blocklist_path_;
-  // Plain-text blocklists are held as SHA-1 hex digests; Pwned Passwords
-  // files ("SHA1:count", sorted) are searched in place.
-  std::unordered_set<std::string> blocklist_;
-  int pwned_fd_ = -1;
-  long long pwned_size_ = 0;
+  // Shared, immutable once loaded: copies of the policy share one open file.
+  std::shared_ptr<const PasswordBlocklist> blocklist_;
 };
 
 }  // namespace sesame
