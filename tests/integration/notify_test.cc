@@ -352,6 +352,39 @@ TEST_F(NotifyIntegrationTest, StartTlsRequiredAgainstPlainServerSendsNothing) {
   EXPECT_TRUE(FilesIn(catcher.out(), ".eml").empty()) << catcher.log();
 }
 
+TEST_F(NotifyIntegrationTest, StartTlsWithVerifiedPeerDeliversOtherwiseNot) {
+  // A throw-away self-signed certificate for 127.0.0.1.
+  const fs::path cert = dir_ / "cert.pem", key = dir_ / "key.pem";
+  std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
+      " -addext subjectAltName=IP:127.0.0.1 -keyout " +
+      key.string() + " -out " + cert.string() + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl is needed";
+  Catcher& catcher = StartMail({"--require-starttls", "--tls-cert",
+                                cert.string(), "--tls-key", key.string()});
+  MailConfig config = PlainMail(catcher.port());
+
+  config.starttls = "required";  // system CA store: the peer is not trusted
+  Status st =
+      SmtpMailSender(config).Send(Mail{"jean@example.org", "s", "t", "", ""});
+  EXPECT_EQ(st.code(), StatusCode::kUnavailable) << st.ToString();
+  EXPECT_TRUE(FilesIn(catcher.out(), ".eml").empty());
+
+  config.starttls = "off";  // the server refuses mail before STARTTLS
+  st = SmtpMailSender(config).Send(Mail{"jean@example.org", "s", "t", "", ""});
+  EXPECT_FALSE(st.ok());
+  EXPECT_TRUE(FilesIn(catcher.out(), ".eml").empty());
+
+  config.starttls = "required";
+  config.ca_file = cert.string();
+  st = SmtpMailSender(config).Send(
+      Mail{"jean@example.org", "Accès", "t", "", "<tls.1@cm.test>"});
+  ASSERT_TRUE(st.ok()) << st.ToString() << "\n" << catcher.log();
+  std::vector<fs::path> emls = FilesIn(catcher.out(), ".eml");
+  ASSERT_EQ(emls.size(), 1u);
+  EXPECT_EQ(ParseEml(emls[0])["subject"], "Accès");
+}
+
 TEST_F(NotifyIntegrationTest, GatewayFailuresAreRetriedUntilOneSmsArrives) {
   Catcher& catcher =
       StartSms({"--fail-first", "2", "--expect-auth", "Bearer t0k3n"});
