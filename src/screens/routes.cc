@@ -2,9 +2,11 @@
 
 #include "screens/account_screen.h"
 #include "screens/change_password_screen.h"
+#include "screens/forgot_screen.h"
 #include "screens/health_screens.h"
 #include "screens/login_screen.h"
 #include "screens/logout_screen.h"
+#include "screens/reset_screen.h"
 
 namespace sesame {
 
@@ -14,6 +16,10 @@ void AddRoutes(App* app) {
   app->Route("/logout", std::make_unique<LogoutScreen>());
   app->Route("/account", std::make_unique<AccountScreen>());
   app->Route("/account/password", std::make_unique<ChangePasswordScreen>());
+  app->Route("/forgot", std::make_unique<ForgotScreen>());
+  app->Route("/forgot/sent", std::make_unique<ForgotSentScreen>());
+  app->Route("/reset", std::make_unique<ResetScreen>());
+  app->Route("/reset/done", std::make_unique<ResetDoneScreen>());
   app->Route("/livez", std::make_unique<LivezScreen>());
   app->Route("/healthz", std::make_unique<HealthzScreen>());
 }
@@ -25,6 +31,15 @@ std::vector<std::string> AllTemplates() {
           "login.tpl",
           "account.tpl",
           "change_password.tpl",
+          "forgot.tpl",
+          "forgot_sent.tpl",
+          "reset.tpl",
+          "reset_state.tpl",
+          "reset_done.tpl",
+          "mail/reset_link.txt.tpl",
+          "mail/reset_link.html.tpl",
+          "mail/reset_no_phone.txt.tpl",
+          "mail/reset_no_phone.html.tpl",
           "mail/password_changed.txt.tpl",
           "mail/password_changed.html.tpl"};
 }

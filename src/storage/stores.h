@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/recovery_store.h"
 #include "storage/types.h"
 
 namespace sesame {
@@ -104,6 +105,7 @@ struct Stores {
   Outbox* outbox = nullptr;
   AuditLog* audit = nullptr;
   Health* health = nullptr;
+  RecoveryStore* recovery = nullptr;
 };
 
 }  // namespace sesame

@@ -18,9 +18,10 @@ class InMemoryStores : public AccountStore,
                        public RateLimiter,
                        public Outbox,
                        public AuditLog,
-                       public Health {
+                       public Health,
+                       public RecoveryStore {
  public:
-  Stores stores() { return Stores{this, this, this, this, this, this}; }
+  Stores stores() { return Stores{this, this, this, this, this, this, this}; }
 
   // Test controls.
   std::optional<Status> fail_with;
@@ -178,6 +179,94 @@ class InMemoryStores : public AccountStore,
     return static_cast<int64_t>(audit_events.size());
   }
 
+  // RecoveryStore. Times are seconds on `now`.
+  struct RequestRow {
+    NewRecoveryRequest request;
+    int64_t expires = 0;
+    int64_t code_expires = 0;
+    int attempts = 0;
+    int sends = 0;
+    bool used = false;
+    bool superseded = false;
+  };
+  std::map<int64_t, RequestRow> requests;
+
+  Status Create(const NewRecoveryRequest& r) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    for (auto& [id, row] : requests) {
+      if (row.request.account_id == r.account_id && !row.used) {
+        row.superseded = true;
+      }
+    }
+    RequestRow row{
+        r, now + r.ttl_seconds,
+        now + (r.code_ttl_seconds ? r.code_ttl_seconds : r.ttl_seconds), 0,
+        r.code_hmac.empty() ? 0 : 1};
+    requests[static_cast<int64_t>(requests.size()) + 1] = row;
+    for (const auto& m : r.messages) outbox.push_back(m);
+    audit_events.push_back(r.audit);
+    return Status::Ok();
+  }
+  StatusOr<RecoveryRequest> FindByToken(const std::string& hash) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    for (auto& [id, row] : requests) {
+      if (row.request.token_hash != hash) continue;
+      RecoveryRequest out;
+      out.id = id;
+      out.account_id = row.request.account_id;
+      out.flow = row.request.flow;
+      out.code_hmac = row.request.code_hmac;
+      out.code_attempts = row.attempts;
+      out.code_sends = row.sends;
+      out.used = row.used;
+      out.superseded = row.superseded;
+      out.expired = row.expires <= now;
+      out.code_expired = row.code_expires <= now;
+      out.account_disabled = accounts[row.request.account_id].disabled;
+      return out;
+    }
+    return Status::NotFound("no such token");
+  }
+  StatusOr<int> CountAttempt(int64_t id) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    RequestRow& row = requests[id];
+    if (!LiveLocked(row)) return Status::FailedPrecondition("not live");
+    return ++row.attempts;
+  }
+  Status ReplaceCode(int64_t id, const std::string& code_hmac,
+                     int code_ttl_seconds, int max_sends,
+                     const OutboxMessage& sms,
+                     const AuditEvent& audit) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    RequestRow& row = requests[id];
+    if (!LiveLocked(row)) return Status::FailedPrecondition("not live");
+    if (row.sends >= max_sends) return Status::ResourceExhausted("sends");
+    row.request.code_hmac = code_hmac;
+    row.code_expires = now + code_ttl_seconds;
+    ++row.sends;
+    outbox.push_back(sms);
+    audit_events.push_back(audit);
+    return Status::Ok();
+  }
+  Status Complete(int64_t id, int max_attempts,
+                  const PasswordChange& change) override {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (fail_with) return *fail_with;
+      RequestRow& row = requests[id];
+      if (!LiveLocked(row) || row.attempts > max_attempts ||
+          accounts[row.request.account_id].disabled) {
+        return Status::FailedPrecondition("already used or dead");
+      }
+      row.used = true;
+    }
+    return ChangePassword(change);
+  }
+
   // Health
   Status Ping() override {
     std::lock_guard<std::mutex> l(mu_);
@@ -201,6 +290,10 @@ class InMemoryStores : public AccountStore,
     accounts[id] = a;
     audit_events.push_back(e);
     return id;
+  }
+
+  bool LiveLocked(const RequestRow& row) const {
+    return !row.used && !row.superseded && row.expires > now;
   }
 
   std::mutex mu_;

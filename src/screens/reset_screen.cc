@@ -1,0 +1,295 @@
+#include "screens/reset_screen.h"
+
+#include "crypto/crypto.h"
+#include "notify/messages.h"
+#include "recovery/password_policy.h"
+#include "web/app.h"
+
+namespace sesame {
+namespace {
+
+constexpr char kCookie[] = "reset";
+
+bool LooksLikeToken(const std::string& t) {
+  std::string raw;
+  return t.size() == 43 && crypto::Base64UrlDecode(t, &raw);
+}
+
+std::string CodeKey(const Config& config) {
+  return crypto::DeriveKey(config.security.secret_key, "sms-code");
+}
+
+std::string AttemptsText(int left) {
+  return left == 1 ? "Il vous reste 1 essai."
+                   : "Il vous reste " + std::to_string(left) + " essais.";
+}
+
+}  // namespace
+
+Response ResetScreen::StatePage(Context& ctx, LinkState state) {
+  std::string title, message;
+  int status = 410;
+  switch (state) {
+    case LinkState::kUsed:
+      title = "Lien déjà utilisé";
+      message =
+          "Ce lien a déjà servi à changer votre code d'accès. Il ne peut "
+          "servir qu'une fois. Connectez-vous avec votre nouveau code "
+          "d'accès, ou faites une nouvelle demande.";
+      break;
+    case LinkState::kSuperseded:
+      title = "Lien remplacé";
+      message =
+          "Une demande plus récente a été faite : seul le lien du dernier "
+          "courriel reçu est valable, avec le dernier code reçu par SMS.";
+      break;
+    case LinkState::kExpired:
+      title = "Lien expiré";
+      message = "Ce lien n'est plus valable : il l'était " +
+                std::to_string(ctx.config().recovery.link_ttl_hours) +
+                " heures. Faites une nouvelle demande.";
+      break;
+    case LinkState::kAccountDisabled:
+      title = "Compte désactivé";
+      message =
+          "Ce compte a été désactivé : son code d'accès ne peut pas être "
+          "changé. Contactez l'assistance.";
+      status = 403;
+      break;
+    case LinkState::kTooManyAttempts:
+      title = "Demande annulée";
+      message =
+          "Trop de codes d'activation erronés ont été saisis : pour votre "
+          "sécurité, cette demande est annulée. Faites une nouvelle demande "
+          "pour recevoir un nouveau lien et un nouveau code.";
+      break;
+    case LinkState::kLive:
+      break;
+  }
+  Page page{"reset_state.tpl", title, {}};
+  page.data.Set("MESSAGE", message);
+  page.data.Set("FORGOT_URL", ctx.Path("/forgot"));
+  page.data.Set("LOGIN_URL", ctx.Path("/login"));
+  Response r = Response::FromPage(status, std::move(page));
+  r.AddHeader("Set-Cookie", SetCookieValue(ctx.config(), kCookie, "", 0));
+  return r;
+}
+
+StatusOr<RecoveryRequest> ResetScreen::Lookup(Context& ctx, Response* instead) {
+  const std::string& token =
+      ctx.request().Cookie(CookieName(ctx.config(), kCookie));
+  StatusOr<RecoveryRequest> request =
+      LooksLikeToken(token)
+          ? ctx.stores().recovery->FindByToken(crypto::Sha256(token))
+          : StatusOr<RecoveryRequest>(Status::NotFound("no token"));
+  if (!request.ok()) {
+    if (request.status().code() != StatusCode::kNotFound) {
+      *instead = ctx.FromStatus(request.status());
+      return request;
+    }
+    Page page{"reset_state.tpl", "Lien invalide", {}};
+    page.data.Set("MESSAGE",
+                  "Ce lien est incomplet ou n'est pas valable. Ouvrez le "
+                  "lien du dernier courriel reçu en entier, ou faites une "
+                  "nouvelle demande.");
+    page.data.Set("FORGOT_URL", ctx.Path("/forgot"));
+    page.data.Set("LOGIN_URL", ctx.Path("/login"));
+    *instead = Response::FromPage(404, std::move(page));
+    return request;
+  }
+  LinkState state = ClassifyLink(*request, ctx.config().recovery.code_attempts);
+  if (state != LinkState::kLive) {
+    *instead = StatePage(ctx, state);
+    return Status::FailedPrecondition("link not live");
+  }
+  return request;
+}
+
+Response ResetScreen::Form(Context& ctx, int status,
+                           const RecoveryRequest& request,
+                           const std::vector<FieldError>& errors,
+                           const std::string& notice) {
+  const RecoveryConfig& rc = ctx.config().recovery;
+  Page page{"reset.tpl", "Nouveau code d'accès", {}};
+  page.data.Set("ACTION", ctx.Path("/reset"));
+  page.data.Set("CODE_LENGTH", std::to_string(rc.code_length));
+  page.data.Set("ATTEMPTS_LEFT", AttemptsText(AttemptsLeft(
+                                     request.code_attempts, rc.code_attempts)));
+  if (request.code_sends < rc.code_resends + 1) page.data.ShowSection("RESEND");
+  for (const std::string& rule : ctx.services().policy->Rules()) {
+    page.data.AddSection("RULE").Set("TEXT", rule);
+  }
+  if (!notice.empty()) page.data.AddSection("NOTICE").Set("TEXT", notice);
+  Context::AddErrors(errors, &page.data);
+  return Response::FromPage(status, std::move(page));
+}
+
+Response ResetScreen::ShowForm(Context& ctx, int status,
+                               const std::string& message) {
+  Response instead;
+  StatusOr<RecoveryRequest> request = Lookup(ctx, &instead);
+  if (!request.ok()) return instead;
+  return Form(ctx, status, *request, {{"", message}});
+}
+
+Response ResetScreen::Get(Context& ctx) {
+  const std::string& token = ctx.request().Param("t");
+  if (!ctx.request().query.empty()) {
+    // Move the token out of the address bar; nothing is looked up or spent.
+    Response r = Response::Redirect(ctx.Path("/reset"));
+    if (LooksLikeToken(token)) {
+      r.AddHeader("Set-Cookie",
+                  SetCookieValue(ctx.config(), kCookie, token,
+                                 ctx.config().recovery.link_ttl_hours * 3600));
+    }
+    return r;
+  }
+  Response instead;
+  StatusOr<RecoveryRequest> request = Lookup(ctx, &instead);
+  if (!request.ok()) return instead;
+  return Form(ctx, 200, *request, {});
+}
+
+Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
+  const Config& config = ctx.config();
+  const RecoveryConfig& rc = config.recovery;
+  StatusOr<Account> account =
+      ctx.stores().accounts->FindById(request.account_id);
+  if (!account.ok()) return ctx.FromStatus(account.status());
+  if (account->phone.empty()) {
+    return Form(ctx, 400, request,
+                {{"",
+                  "Aucun numéro de téléphone n'est enregistré pour ce "
+                  "compte. Contactez l'assistance."}});
+  }
+  StatusOr<int> dest =
+      ctx.stores().limits->Hit("sms:dest:" + account->phone, 3600);
+  if (!dest.ok()) return ctx.FromStatus(dest.status());
+  if (*dest > config.security.limits.sms_per_destination_hour) {
+    return Form(ctx, 429, request,
+                {{"",
+                  "Trop de SMS ont été envoyés à ce numéro. Réessayez "
+                  "dans une heure."}});
+  }
+  const std::string& token = ctx.request().Cookie(CookieName(config, kCookie));
+  std::string token_hash = crypto::Sha256(token);
+  std::string code = NewActivationCode(rc.code_length);
+  OutboxMessage sms;
+  sms.kind = OutboxMessage::Kind::kSms;
+  sms.recipient = account->phone;
+  sms.text = FillText(rc.sms_text, config.branding.organisation, code);
+  sms.ttl_seconds = rc.code_ttl_minutes * 60;
+  Status st = ctx.stores().recovery->ReplaceCode(
+      request.id, CodeMac(CodeKey(config), token_hash, code),
+      rc.code_ttl_minutes * 60, rc.code_resends + 1, sms,
+      {account->id, "recovery.resend", ctx.request().client_ip, ""});
+  RecoveryRequest shown = request;
+  if (st.code() == StatusCode::kResourceExhausted) {
+    shown.code_sends = rc.code_resends + 1;
+    return Form(
+        ctx, 429, shown,
+        {{"code", "Vous avez déjà demandé " + std::to_string(rc.code_resends) +
+                      " nouveaux codes : utilisez le dernier code "
+                      "reçu, ou faites une nouvelle demande."}});
+  }
+  if (st.code() == StatusCode::kFailedPrecondition) {
+    return StatePage(ctx, LinkState::kUsed);
+  }
+  if (!st.ok()) return ctx.FromStatus(st);
+  ++shown.code_sends;
+  return Form(ctx, 200, shown, {},
+              "Un nouveau code d'activation vient de vous être envoyé par "
+              "SMS. L'ancien code n'est plus valable.");
+}
+
+Response ResetScreen::Post(Context& ctx) {
+  Response instead;
+  StatusOr<RecoveryRequest> request = Lookup(ctx, &instead);
+  if (!request.ok()) return instead;
+  const Request& req = ctx.request();
+  if (req.Field("action") == "resend") return Resend(ctx, *request);
+
+  const Config& config = ctx.config();
+  const RecoveryConfig& rc = config.recovery;
+  const std::string& code = req.Field("code");
+  const std::string& password = req.Field("password");
+  StatusOr<Account> account =
+      ctx.stores().accounts->FindById(request->account_id);
+  if (!account.ok()) return ctx.FromStatus(account.status());
+
+  std::vector<FieldError> errors;
+  if (code.empty()) {
+    errors.push_back({"code", "Saisissez le code d'activation reçu par SMS."});
+  } else if (code.size() > 64) {
+    errors.push_back({"code", "Le code d'activation saisi est trop long."});
+  }
+  PasswordContext pc{account->login, account->email,
+                     config.branding.organisation, account->display_name};
+  for (const PasswordProblem& p : ctx.services().policy->Check(
+           password, req.Field("password_confirm"), pc)) {
+    errors.push_back({p.code == PasswordProblem::Code::kMismatch
+                          ? "password_confirm"
+                          : "password",
+                      p.message});
+  }
+  if (!errors.empty()) return Form(ctx, 400, *request, errors);
+
+  // The attempt is counted before the code is compared.
+  StatusOr<int> attempts = ctx.stores().recovery->CountAttempt(request->id);
+  if (!attempts.ok()) {
+    if (attempts.status().code() == StatusCode::kFailedPrecondition) {
+      return StatePage(ctx, LinkState::kUsed);
+    }
+    return ctx.FromStatus(attempts.status());
+  }
+  request->code_attempts = *attempts;
+  if (*attempts > rc.code_attempts) {
+    return StatePage(ctx, LinkState::kTooManyAttempts);
+  }
+  const std::string token_hash =
+      crypto::Sha256(req.Cookie(CookieName(config, kCookie)));
+  if (!CodeMatches(CodeKey(config), token_hash, code, request->code_hmac)) {
+    int left = AttemptsLeft(*attempts, rc.code_attempts);
+    if (left == 0) return StatePage(ctx, LinkState::kTooManyAttempts);
+    return Form(ctx, 400, *request,
+                {{"code",
+                  "Le code d'activation est incorrect. Vérifiez les "
+                  "majuscules et les minuscules. " +
+                      AttemptsText(left)}});
+  }
+  if (request->code_expired) {
+    return Form(ctx, 400, *request,
+                {{"code",
+                  "Ce code d'activation a expiré. Cliquez sur "
+                  "« Renvoyer le code » pour en recevoir un "
+                  "nouveau."}});
+  }
+
+  StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
+  if (!phc.ok()) return ctx.FromStatus(phc.status());
+  StatusOr<OutboxMessage> mail =
+      PasswordChangedMail(config, *ctx.services().renderer, *account);
+  if (!mail.ok()) return ctx.FromStatus(mail.status());
+  PasswordChange change;
+  change.account_id = account->id;
+  change.new_hash = *phc;
+  change.audit = {account->id, "password.reset", req.client_ip, request->flow};
+  change.notification = *mail;
+  Status st =
+      ctx.stores().recovery->Complete(request->id, rc.code_attempts, change);
+  if (st.code() == StatusCode::kFailedPrecondition) {
+    return StatePage(ctx, LinkState::kUsed);
+  }
+  if (!st.ok()) return ctx.FromStatus(st);
+  Response r = Response::Redirect(ctx.Path("/reset/done"));
+  r.AddHeader("Set-Cookie", SetCookieValue(config, kCookie, "", 0));
+  return r;
+}
+
+Response ResetDoneScreen::Get(Context& ctx) {
+  Page page{"reset_done.tpl", "Code d'accès modifié", {}};
+  page.data.Set("LOGIN_URL", ctx.Path("/login"));
+  return Response::FromPage(200, std::move(page));
+}
+
+}  // namespace sesame

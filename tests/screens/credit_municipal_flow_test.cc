@@ -1,0 +1,404 @@
+// The Crédit Municipal flow through the screens, over in-memory stores:
+// /forgot -> mail + SMS -> /reset?t= -> code + new password -> /reset/done.
+// Tests carry the number of the security-anchors check they cover.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <thread>
+
+#include "recovery/reset_rules.h"
+#include "screens/harness.h"
+
+namespace sesame::testing {
+namespace {
+
+const char kOld[] = "une phrase de passe solide 2026";
+const char kNew[] = "Verger bleu, quatorze lanternes & un hibou";
+
+class FlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override { id_ = h_.AddAccount("camille", kOld); }
+
+  Response Ask(const std::string& login = "camille",
+               const std::string& email = "camille@example.org") {
+    return h_.Post("/forgot", {{"login", login}, {"email", email}});
+  }
+
+  // The token of the link in the last reset mail, the code of the last SMS.
+  std::string LinkToken() {
+    for (auto it = h_.stores.outbox.rbegin(); it != h_.stores.outbox.rend();
+         ++it) {
+      std::smatch m;
+      if (it->kind == OutboxMessage::Kind::kMail &&
+          std::regex_search(it->text, m,
+                            std::regex("/reset\\?t=([A-Za-z0-9_-]{43})"))) {
+        return m[1];
+      }
+    }
+    return "";
+  }
+  std::string SmsCode() {
+    for (auto it = h_.stores.outbox.rbegin(); it != h_.stores.outbox.rend();
+         ++it) {
+      std::smatch m;
+      if (it->kind == OutboxMessage::Kind::kSms &&
+          std::regex_search(it->text, m, std::regex("le code (\\S+)\\."))) {
+        return m[1];
+      }
+    }
+    return "";
+  }
+  // Opens the link as a browser does: GET ?t= then follow to /reset.
+  Response Open(const std::string& token) {
+    Response r = h_.Get("/reset", "t=" + token);
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(Harness::Header(r, "Location"), "/reset");
+    std::smatch m;
+    std::string cookie = Harness::Header(r, "Set-Cookie");
+    if (std::regex_search(cookie, m, std::regex("^__Host-reset=([^;]*)"))) {
+      reset_cookie_ = m[1];
+    }
+    return GetReset();
+  }
+  Response GetReset() {
+    Request req = h_.Base("GET", "/reset");
+    req.cookies["__Host-reset"] = reset_cookie_;
+    return h_.Send(req);
+  }
+  Response Submit(const std::string& code, const std::string& password = kNew,
+                  const std::string& confirm = kNew) {
+    Request req = h_.Base("POST", "/reset");
+    req.cookies["__Host-reset"] = reset_cookie_;
+    req.form = {{"code", code},
+                {"password", password},
+                {"password_confirm", confirm},
+                {"csrf", h_.app().CsrfToken(req.cookies["__Host-csrf"])}};
+    return h_.Send(req);
+  }
+  Response Resend() {
+    Request req = h_.Base("POST", "/reset");
+    req.cookies["__Host-reset"] = reset_cookie_;
+    req.form = {{"action", "resend"},
+                {"csrf", h_.app().CsrfToken(req.cookies["__Host-csrf"])}};
+    return h_.Send(req);
+  }
+  Harness h_;
+  int64_t id_ = 0;
+  std::string reset_cookie_;
+};
+
+TEST_F(FlowTest, WholeFlowChangesThePassword) {
+  Response asked = Ask();
+  EXPECT_EQ(asked.status, 303);
+  EXPECT_EQ(Harness::Header(asked, "Location"), "/forgot/sent");
+  ASSERT_EQ(h_.stores.outbox.size(), 2u);
+  const OutboxMessage& mail = h_.stores.outbox[0];
+  EXPECT_EQ(mail.recipient, "camille@example.org");
+  EXPECT_EQ(mail.subject,
+            "Crédit Municipal de Test : Réinitialisation code d'accès");
+  EXPECT_NE(mail.text.find("https://portail.example.org/reset?t="),
+            std::string::npos);
+  EXPECT_NE(mail.text.find("validité de 12 h"), std::string::npos);
+  EXPECT_NE(mail.html.find("href=\"https://portail.example.org/reset?t="),
+            std::string::npos);
+  const OutboxMessage& sms = h_.stores.outbox[1];
+  EXPECT_EQ(sms.recipient, "+33612345678");
+  std::string code = SmsCode();
+  EXPECT_EQ(code.size(), 5u);
+  EXPECT_EQ(sms.text,
+            "Crédit Municipal de Test : pour valider votre nouveau "
+            "code d'accès, veuillez saisir le code " +
+                code + ".");
+
+  Response form = Open(LinkToken());
+  EXPECT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("Code d'activation"), std::string::npos);
+  EXPECT_NE(form.body.find("12 caractères"), std::string::npos);
+  Response done = Submit(code);
+  EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(Harness::Header(done, "Location"), "/reset/done");
+  EXPECT_EQ(h_.Get("/reset/done").status, 200);
+  // F37: no automatic sign-in; the new password works, the old one not.
+  EXPECT_TRUE(h_.session_cookie().empty());
+  EXPECT_EQ(
+      h_.Post("/login", {{"login", "camille"}, {"password", kOld}}).status,
+      200);
+  EXPECT_EQ(
+      h_.Post("/login", {{"login", "camille"}, {"password", kNew}}).status,
+      303);
+  // F38: the notification mail, with no secret in it.
+  const OutboxMessage& note = h_.stores.outbox.back();
+  EXPECT_NE(note.subject.find("a été modifié"), std::string::npos);
+  EXPECT_EQ(note.text.find(kNew), std::string::npos);
+  EXPECT_EQ(note.text.find(code), std::string::npos);
+}
+
+// A1: same answer for existing, unknown, wrong e-mail and disabled.
+TEST_F(FlowTest, A1_SameAnswerWhateverTheInput) {
+  int64_t disabled = h_.AddAccount("dominique", kOld);
+  h_.stores.accounts[disabled].disabled = true;
+  Response a = Ask();
+  Response b = Ask("inconnu", "inconnu@example.org");
+  Response c = Ask("camille", "autre@example.org");
+  Response d = Ask("dominique", "dominique@example.org");
+  for (const Response* r : {&a, &b, &c, &d}) {
+    EXPECT_EQ(r->status, 303);
+    EXPECT_EQ(r->headers, a.headers);
+    EXPECT_EQ(r->body, a.body);
+  }
+  // Only the real match sent anything.
+  EXPECT_EQ(h_.stores.outbox.size(), 2u);
+}
+
+// B7/B8/B9: the mail goes to the stored address of an exact match only.
+TEST_F(FlowTest, B8_LookAlikeAddressesSendNothing) {
+  for (const char* email :
+       {"Camille@example.org", "camılle@example.org", "camille@example.org ,",
+        "camille@example.org\r\nBcc: x@evil.tld", "camille @example.org"}) {
+    (void)Ask("camille", email);
+  }
+  EXPECT_TRUE(h_.stores.outbox.empty());
+  // Domain case and surrounding spaces are normalised (documented).
+  EXPECT_EQ(Ask("camille", "  camille@EXAMPLE.org ").status, 303);
+  ASSERT_EQ(h_.stores.outbox.size(), 2u);
+  EXPECT_EQ(h_.stores.outbox[0].recipient, "camille@example.org");
+}
+
+TEST_F(FlowTest, B7_DuplicatedEmailFieldIsRefused) {
+  Request req = h_.Base("POST", "/forgot");
+  req.form = {{"login", "camille"}, {"email", "camille@example.org"}};
+  req.form_problem = FormProblem::kDuplicate;
+  Response r = h_.Send(req);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(h_.stores.outbox.empty());
+  EXPECT_NE(r.body.find("value=\"camille\""), std::string::npos);
+}
+
+TEST_F(FlowTest, BadInputIsSaidOnTheSameScreen) {
+  Response r = Ask("", "pas-une-adresse");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("Saisissez votre identifiant."), std::string::npos);
+  EXPECT_NE(r.body.find("n&#39;est pas valide"), std::string::npos);
+  EXPECT_NE(r.body.find("value=\"pas-une-adresse\""), std::string::npos);
+}
+
+TEST_F(FlowTest, NoPhoneGetsAMailWithoutLink) {
+  h_.stores.accounts[id_].phone = "";
+  EXPECT_EQ(Ask().status, 303);
+  ASSERT_EQ(h_.stores.outbox.size(), 1u);
+  EXPECT_EQ(h_.stores.outbox[0].text.find("/reset"), std::string::npos);
+  EXPECT_NE(h_.stores.outbox[0].text.find("contactez l'assistance"),
+            std::string::npos);
+  EXPECT_TRUE(h_.stores.requests.empty());
+}
+
+// C11/C13: a 43-character token; the store keeps only digests.
+TEST_F(FlowTest, C13_StoreKeepsOnlyDigests) {
+  (void)Ask();
+  std::string token = LinkToken();
+  EXPECT_EQ(token.size(), 43u);
+  ASSERT_EQ(h_.stores.requests.size(), 1u);
+  const NewRecoveryRequest& row = h_.stores.requests.begin()->second.request;
+  EXPECT_EQ(row.token_hash, crypto::Sha256(token));
+  EXPECT_EQ(row.code_hmac.size(), 32u);
+  EXPECT_EQ(row.code_hmac.find(SmsCode()), std::string::npos);
+}
+
+// D14: accepted before the lifetime, refused after.
+TEST_F(FlowTest, D14_LinkExpires) {
+  (void)Ask();
+  std::string token = LinkToken();
+  h_.stores.now += 12 * 3600 - 1;
+  // The code's own lifetime (10 min) is over, so ask for a fresh one.
+  EXPECT_EQ(Open(token).status, 200);
+  h_.stores.now += 2;
+  Response r = GetReset();
+  EXPECT_EQ(r.status, 410);
+  EXPECT_NE(r.body.find("Lien expiré"), std::string::npos);
+  EXPECT_NE(r.body.find("Faire une nouvelle demande"), std::string::npos);
+}
+
+// D15: the link is dead after a successful reset.
+TEST_F(FlowTest, D15_ReuseAfterSuccessIsRefused) {
+  (void)Ask();
+  std::string code = SmsCode();
+  (void)Open(LinkToken());
+  ASSERT_EQ(Submit(code).status, 303);
+  // Same browser (the cookie kept) or the link opened again: refused.
+  EXPECT_EQ(GetReset().status, 410);
+  Response reopened = Open(LinkToken());
+  EXPECT_EQ(reopened.status, 410);
+  EXPECT_NE(reopened.body.find("déjà utilisé"), std::string::npos);
+}
+
+// D16: concurrent submissions of the same link and code: one success.
+TEST_F(FlowTest, D16_ConcurrentSubmissionsSucceedOnce) {
+  (void)Ask();
+  std::string code = SmsCode();
+  (void)Open(LinkToken());
+  std::vector<int> statuses(20);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] { statuses[i] = Submit(code).status; });
+  }
+  for (auto& t : threads) t.join();
+  int ok = 0;
+  for (int s : statuses) ok += s == 303;
+  EXPECT_EQ(ok, 1);
+}
+
+// D18: a new request kills the previous link.
+TEST_F(FlowTest, D18_NewRequestSupersedesTheOld) {
+  (void)Ask();
+  std::string first = LinkToken();
+  std::string first_code = SmsCode();
+  h_.stores.now += 1;
+  (void)Ask();
+  Response r = Open(first);
+  EXPECT_EQ(r.status, 410);
+  EXPECT_NE(r.body.find("Lien remplacé"), std::string::npos);
+  (void)first_code;
+}
+
+// D19: disabled after the mail was sent.
+TEST_F(FlowTest, D19_AccountDisabledSince) {
+  (void)Ask();
+  h_.stores.accounts[id_].disabled = true;
+  Response r = Open(LinkToken());
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("Compte désactivé"), std::string::npos);
+}
+
+// D21: no token, forged token: nothing is possible.
+TEST_F(FlowTest, D21_ForgedOrMissingTokenIsRefused) {
+  EXPECT_EQ(GetReset().status, 404);
+  EXPECT_EQ(Open(std::string(43, 'A')).status, 404);
+  Response r = Submit("ABCDE");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("Lien invalide"), std::string::npos);
+}
+
+// D22: GET and HEAD spend nothing, however often.
+TEST_F(FlowTest, D22_GetAndHeadSpendNothing) {
+  (void)Ask();
+  std::string code = SmsCode();
+  std::string token = LinkToken();
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Open(token).status, 200);
+    Request head = h_.Base("HEAD", "/reset");
+    head.query = "t=" + token;
+    ParseUrlEncoded(head.query, &head.query_params);
+    EXPECT_EQ(h_.Send(head).status, 303);
+  }
+  EXPECT_EQ(h_.stores.requests.begin()->second.attempts, 0);
+  EXPECT_EQ(Submit(code).status, 303);
+}
+
+// E24: after 5 wrong codes the request is dead, even for the right code.
+TEST_F(FlowTest, E24_FiveWrongCodesKillTheRequest) {
+  (void)Ask();
+  std::string code = SmsCode();
+  (void)Open(LinkToken());
+  for (int i = 1; i <= 4; ++i) {
+    Response r = Submit("zzzzz");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("Il vous reste " + std::to_string(5 - i)),
+              std::string::npos)
+        << i;
+  }
+  Response fifth = Submit("zzzzz");
+  EXPECT_EQ(fifth.status, 410);
+  EXPECT_NE(fifth.body.find("Demande annulée"), std::string::npos);
+  EXPECT_EQ(Submit(code).status, 410);
+  EXPECT_FALSE(h_.stores.requests.begin()->second.used);
+}
+
+TEST_F(FlowTest, CodeIsCaseSensitive) {
+  (void)Ask();
+  std::string code = SmsCode();
+  std::string flipped = code;
+  for (char& c : flipped) {
+    c = islower(c) ? static_cast<char>(toupper(c))
+                   : static_cast<char>(tolower(c));
+  }
+  (void)Open(LinkToken());
+  if (flipped != code) {
+    EXPECT_EQ(Submit(flipped).status, 400);
+  }
+  EXPECT_EQ(Submit(" " + code + " ").status, 303);
+}
+
+// F32/F33/F34: password refusals say why and spend no code attempt.
+TEST_F(FlowTest, F33_WeakPasswordRefusedWithoutSpendingTheCode) {
+  (void)Ask();
+  std::string code = SmsCode();
+  (void)Open(LinkToken());
+  Response r = Submit(code, "camille-2026-camille", "camille-2026-camille");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("identifiant"), std::string::npos);
+  Response mismatch = Submit(code, kNew, "autre chose encore plus longue");
+  EXPECT_NE(mismatch.body.find("ne sont pas identiques"), std::string::npos);
+  EXPECT_EQ(mismatch.body.find(kNew), std::string::npos);
+  EXPECT_EQ(h_.stores.requests.begin()->second.attempts, 0);
+  EXPECT_EQ(Submit(code).status, 303);
+}
+
+TEST_F(FlowTest, ResendReplacesTheCodeAtMostThreeTimes) {
+  (void)Ask();
+  std::string first = SmsCode();
+  (void)Open(LinkToken());
+  for (int i = 0; i < 3; ++i) {
+    Response r = Resend();
+    EXPECT_EQ(r.status, 200) << i;
+    EXPECT_NE(r.body.find("nouveau code d&#39;activation vient"),
+              std::string::npos);
+  }
+  EXPECT_EQ(Resend().status, 429);
+  std::string last = SmsCode();
+  EXPECT_EQ(Submit(first).status, first == last ? 303 : 400);
+  EXPECT_EQ(Submit(last).status, 303);
+}
+
+TEST_F(FlowTest, ExpiredCodeAsksForANewOne) {
+  (void)Ask();
+  std::string code = SmsCode();
+  (void)Open(LinkToken());
+  h_.stores.now += 10 * 60 + 1;
+  Response r = Submit(code);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("a expiré"), std::string::npos);
+  (void)Resend();
+  EXPECT_EQ(Submit(SmsCode()).status, 303);
+}
+
+// E27: request flood for one account: capped, no mail bombing.
+TEST_F(FlowTest, E27_RequestFloodIsCapped) {
+  int limit = h_.config().security.limits.request_per_account_hour;
+  for (int i = 0; i < limit + 3; ++i) (void)Ask();
+  EXPECT_EQ(h_.stores.outbox.size(), 2u * static_cast<size_t>(limit));
+  EXPECT_EQ(Ask().status, 429);
+}
+
+// G42: the token leaves the address bar and the reset page says so.
+TEST_F(FlowTest, G42_TokenMovesIntoACookie) {
+  (void)Ask();
+  std::string token = LinkToken();
+  Response r = h_.Get("/reset", "t=" + token);
+  EXPECT_EQ(Harness::Header(r, "Location"), "/reset");
+  std::string cookie = Harness::Header(r, "Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_EQ(Harness::Header(r, "Referrer-Policy"), "no-referrer");
+  Response form = GetReset();
+  EXPECT_EQ(form.body.find(token), std::string::npos);
+}
+
+TEST_F(FlowTest, DatabaseDownDuringRequestIs503AndSendsNothing) {
+  h_.stores.fail_with = Status::Unavailable("down");
+  Response r = Ask();
+  EXPECT_EQ(r.status, 503);
+  h_.stores.fail_with.reset();
+  EXPECT_TRUE(h_.stores.outbox.empty());
+}
+
+}  // namespace
+}  // namespace sesame::testing
