@@ -108,14 +108,13 @@ int RunDeliver(const Config& config, const Args& args) {
   auto opened = MysqlStores::Open(config);
   if (!opened.ok()) return Fail("database", opened.status());
   SmtpMailSender mail(config.mail);
-  HttpSmsSender sms(config.sms);
-  char host[256] = {0};
-  gethostname(host, sizeof host - 1);
-  std::string worker = std::string(host).substr(0, 32) + "-" +
-                       std::to_string(getpid()) + "-" +
-                       crypto::HexEncode(crypto::RandomBytes(4));
-  Deliverer deliverer(config.deliver, (*opened)->stores().outbox, &mail, &sms,
-                      worker);
+  // Without a gateway, SMS rows fail at once instead of waiting to expire.
+  std::unique_ptr<HttpSmsSender> sms;
+  if (!config.sms.url.empty())
+    sms = std::make_unique<HttpSmsSender>(config.sms);
+  std::string worker = MakeWorkerId();
+  Deliverer deliverer(config.deliver, (*opened)->stores().outbox, &mail,
+                      sms.get(), worker);
   if (once) {
     int n = 0, total = 0;
     while ((n = deliverer.RunOnce()) > 0) total += n;
