@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -792,6 +793,14 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
             d.deliver.backoff_initial_seconds);
   EXPECT_EQ(c.deliver.backoff_max_seconds, d.deliver.backoff_max_seconds);
   EXPECT_EQ(c.deliver.default_ttl_hours, d.deliver.default_ttl_hours);
+  EXPECT_EQ(c.recovery.flows, d.recovery.flows);
+  EXPECT_EQ(c.recovery.link_ttl_hours, d.recovery.link_ttl_hours);
+  EXPECT_EQ(c.recovery.code_length, d.recovery.code_length);
+  EXPECT_EQ(c.recovery.code_ttl_minutes, d.recovery.code_ttl_minutes);
+  EXPECT_EQ(c.recovery.code_attempts, d.recovery.code_attempts);
+  EXPECT_EQ(c.recovery.code_resends, d.recovery.code_resends);
+  EXPECT_EQ(c.recovery.mail_subject, d.recovery.mail_subject);
+  EXPECT_EQ(c.recovery.sms_text, d.recovery.sms_text);
 }
 
 TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
@@ -807,8 +816,8 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 8 server + 8 mail + 8 sms + 9 security + 5 argon2 +
-  // 8 limits + 4 branding + 6 deliver.
-  EXPECT_EQ(assignments, 63);
+  // 8 limits + 4 branding + 6 deliver + 8 recovery.
+  EXPECT_EQ(assignments, 71);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {
@@ -821,6 +830,36 @@ TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {
     EXPECT_EQ(line.rfind("security.secret_key_file: ", 0), 0u) << line;
   }
   EXPECT_EQ(lines, 1);
+}
+
+}  // namespace
+}  // namespace sesame
+
+namespace sesame {
+namespace {
+
+TEST(RecoveryConfigTest, RefusesUnknownFlowsAndTextsWithoutCode) {
+  std::vector<ConfigProblem> problems;
+  (void)ParseConfig(
+      "[security]\nsecret_key_file = \"/k\"\n[recovery]\n"
+      "flows = [\"credit_municipal\", \"carrier_pigeon\"]\n"
+      "sms_text = \"votre code\"\ncode_length = 3\nflows_extra = 1\n",
+      "t.toml", &problems);
+  std::set<std::string> keys;
+  for (const ConfigProblem& p : problems) keys.insert(p.key);
+  EXPECT_TRUE(keys.count("recovery.flows"));
+  EXPECT_TRUE(keys.count("recovery.sms_text"));
+  EXPECT_TRUE(keys.count("recovery.code_length"));
+  EXPECT_TRUE(keys.count("recovery.flows_extra"));
+}
+
+TEST(RecoveryConfigTest, EmptyFlowListTurnsTheFlowOff) {
+  std::vector<ConfigProblem> problems;
+  Config c = ParseConfig(
+      "[security]\nsecret_key_file = \"/k\"\n[recovery]\nflows = []\n",
+      "t.toml", &problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_FALSE(c.recovery.Offers("credit_municipal"));
 }
 
 }  // namespace
