@@ -126,7 +126,9 @@ bool Base64UrlDecode(std::string_view text, std::string* raw) {
       raw->push_back(static_cast<char>((acc >> bits) & 0xff));
     }
   }
-  return true;
+  // The unused low bits of the last symbol must be zero: one text per
+  // value ("Zh" and "Zg" must not both decode to "f").
+  return (acc & ((1u << bits) - 1)) == 0;
 }
 
 std::string HexEncode(std::string_view raw) {
@@ -157,6 +159,8 @@ std::string DeriveKey(std::string_view secret, std::string_view purpose) {
 }
 
 std::string Seal(std::string_view key, std::string_view plaintext) {
+  if (key.size() != 32)
+    throw std::invalid_argument("Seal: key must be 32 bytes");
   std::string nonce = RandomBytes(12);
   CryptoPP::GCM<CryptoPP::AES>::Encryption enc;
   enc.SetKeyWithIV(Bytes(key), key.size(), Bytes(nonce), nonce.size());

@@ -64,6 +64,11 @@ StatusOr<bool> PasswordHasher::Verify(std::string_view phc,
   std::string encoded(real ? phc : std::string_view(dummy_phc_));
   if (!Acquire()) return Status::ResourceExhausted("password hashing busy");
   int rc = argon2id_verify(encoded.c_str(), password.data(), password.size());
+  if (rc != ARGON2_OK && rc != ARGON2_VERIFY_MISMATCH) {
+    // A malformed stored hash fails before hashing: spend the same time.
+    real = false;
+    (void)argon2id_verify(dummy_phc_.c_str(), password.data(), password.size());
+  }
   Release();
   return real && rc == ARGON2_OK;
 }

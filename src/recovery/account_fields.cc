@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "web/request.h"
+#include "core/utf8.h"
 
 namespace sesame {
 namespace {

@@ -13,8 +13,8 @@
 #include <memory>
 #include <unordered_set>
 
+#include "core/utf8.h"
 #include "crypto/crypto.h"
-#include "web/request.h"
 
 namespace sesame {
 namespace {

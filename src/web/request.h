@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
+
 namespace sesame {
 
 // Why a form body could not be taken as it is.
@@ -43,9 +45,6 @@ FormProblem ParseUrlEncoded(std::string_view text,
                             std::map<std::string, std::string>* out);
 // Cookie header "a=1; b=2". Later duplicates are ignored.
 std::map<std::string, std::string> ParseCookies(std::string_view header);
-bool IsValidUtf8(std::string_view s);
-// Number of code points in valid UTF-8.
-size_t Utf8Length(std::string_view s);
 // Percent-encodes for a URL query value.
 std::string UrlEncode(std::string_view s);
 

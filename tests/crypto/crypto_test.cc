@@ -370,3 +370,28 @@ TEST(PasswordHasherTest, ContentionGivesResourceExhausted) {
 
 }  // namespace
 }  // namespace sesame::crypto
+
+namespace sesame::crypto {
+namespace {
+
+TEST(Base64UrlDecodeCanonical, RefusesNonZeroUnusedBits) {
+  std::string raw;
+  EXPECT_TRUE(Base64UrlDecode("Zg", &raw));
+  EXPECT_EQ(raw, "f");
+  EXPECT_FALSE(Base64UrlDecode("Zh", &raw));
+  EXPECT_TRUE(Base64UrlDecode("Zm8", &raw));
+  EXPECT_FALSE(Base64UrlDecode("Zm9", &raw));
+}
+
+TEST(PasswordHasherMalformed, MalformedStoredHashIsFalseNotAnError) {
+  Argon2Config c;
+  c.memory_kib = 8192;
+  c.iterations = 1;
+  PasswordHasher hasher(c);
+  StatusOr<bool> r = hasher.Verify("$argon2id$v=19$m=garbage", "password");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(*r);
+}
+
+}  // namespace
+}  // namespace sesame::crypto
