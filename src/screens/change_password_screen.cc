@@ -2,8 +2,8 @@
 
 #include "crypto/crypto.h"
 #include "notify/messages.h"
-#include "recovery/password_policy.h"
 #include "screens/account_screen.h"
+#include "screens/password_form.h"
 
 namespace sesame {
 
@@ -23,9 +23,7 @@ Response ChangePasswordScreen::Form(Context& ctx, int status,
   } else {
     page.data.ShowSection("ASK_CURRENT");
   }
-  for (const std::string& rule : ctx.services().policy->Rules()) {
-    page.data.AddSection("RULE").Set("TEXT", rule);
-  }
+  AddPasswordRules(ctx, &page.data);
   Context::AddErrors(errors, &page.data);
   return Response::FromPage(status, std::move(page));
 }
@@ -50,7 +48,6 @@ Response ChangePasswordScreen::Post(Context& ctx) {
   StatusOr<Account> account = SignedInAccount(ctx, &instead);
   if (!account.ok()) return instead;
   const Request& req = ctx.request();
-  const std::string& password = req.Field("password");
   std::vector<FieldError> errors;
 
   if (!account->must_change_password) {
@@ -74,18 +71,11 @@ Response ChangePasswordScreen::Post(Context& ctx) {
           {{"current_password", "Le mot de passe actuel est incorrect."}});
     }
   }
-  PasswordContext pc{account->login, account->email,
-                     ctx.config().branding.organisation, account->display_name};
-  for (const PasswordProblem& p : ctx.services().policy->Check(
-           password, req.Field("password_confirm"), pc)) {
-    errors.push_back({p.code == PasswordProblem::Code::kMismatch
-                          ? "password_confirm"
-                          : "password",
-                      p.message});
-  }
+  CheckNewPassword(ctx, *account, &errors);
   if (!errors.empty()) return Form(ctx, 400, *account, errors);
 
-  StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
+  StatusOr<std::string> phc =
+      ctx.services().hasher->Hash(req.Field("password"));
   if (!phc.ok()) return ctx.FromStatus(phc.status());
   PasswordChange change;
   change.account_id = account->id;

@@ -4,6 +4,7 @@
 #include "notify/messages.h"
 #include "recovery/account_fields.h"
 #include "recovery/reset_rules.h"
+#include "screens/password_form.h"
 
 namespace sesame {
 namespace {
@@ -12,12 +13,7 @@ constexpr char kFlow[] = "credit_municipal";
 
 std::string LimitKey(const Config& config, const std::string& kind,
                      const std::string& value) {
-  return "forgot:" + kind + ":" +
-         crypto::HexEncode(
-             crypto::HmacSha256(
-                 crypto::DeriveKey(config.security.secret_key, "limits"),
-                 value))
-             .substr(0, 32);
+  return "forgot:" + kind + ":" + LimitDigest(config, value);
 }
 
 // Counts one event in `key` for an hour; true while under `limit`.

@@ -2,6 +2,7 @@
 
 #include "crypto/crypto.h"
 #include "recovery/login_rules.h"
+#include "screens/password_form.h"
 #include "web/app.h"
 
 namespace sesame {
@@ -61,11 +62,7 @@ Response LoginScreen::Post(Context& ctx) {
   const Config& config = ctx.config();
   const LimitsConfig& limits = config.security.limits;
   RateLimiter& limiter = *ctx.stores().limits;
-  std::string login_mac =
-      crypto::HexEncode(
-          crypto::HmacSha256(
-              crypto::DeriveKey(config.security.secret_key, "limits"), login))
-          .substr(0, 32);
+  std::string login_mac = LimitDigest(config, login);
   const int window = limits.login_window_seconds;
   LoginCounts counts;
   for (auto [key, out] :

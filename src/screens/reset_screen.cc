@@ -2,7 +2,7 @@
 
 #include "crypto/crypto.h"
 #include "notify/messages.h"
-#include "recovery/password_policy.h"
+#include "screens/password_form.h"
 #include "web/app.h"
 
 namespace sesame {
@@ -116,9 +116,7 @@ Response ResetScreen::Form(Context& ctx, int status,
   page.data.Set("ATTEMPTS_LEFT", AttemptsText(AttemptsLeft(
                                      request.code_attempts, rc.code_attempts)));
   if (request.code_sends < rc.code_resends + 1) page.data.ShowSection("RESEND");
-  for (const std::string& rule : ctx.services().policy->Rules()) {
-    page.data.AddSection("RULE").Set("TEXT", rule);
-  }
+  AddPasswordRules(ctx, &page.data);
   if (!notice.empty()) page.data.AddSection("NOTICE").Set("TEXT", notice);
   Context::AddErrors(errors, &page.data);
   return Response::FromPage(status, std::move(page));
@@ -223,15 +221,7 @@ Response ResetScreen::Post(Context& ctx) {
   } else if (code.size() > 64) {
     errors.push_back({"code", "Le code d'activation saisi est trop long."});
   }
-  PasswordContext pc{account->login, account->email,
-                     config.branding.organisation, account->display_name};
-  for (const PasswordProblem& p : ctx.services().policy->Check(
-           password, req.Field("password_confirm"), pc)) {
-    errors.push_back({p.code == PasswordProblem::Code::kMismatch
-                          ? "password_confirm"
-                          : "password",
-                      p.message});
-  }
+  CheckNewPassword(ctx, *account, &errors);
   if (!errors.empty()) return Form(ctx, 400, *request, errors);
 
   // The attempt is counted before the code is compared.
