@@ -602,7 +602,8 @@ MysqlStores::MysqlStores(const Config& config)
       limits_(db_.get()),
       outbox_(db_.get(), &outbox_settings_),
       audit_(db_.get()),
-      health_(db_.get()) {}
+      health_(db_.get()),
+      recovery_(db_.get(), &outbox_settings_) {}
 
 StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(const Config& config) {
   if (config.security.secret_key.empty()) {
@@ -622,6 +623,7 @@ Stores MysqlStores::stores() {
   s.outbox = &outbox_;
   s.audit = &audit_;
   s.health = &health_;
+  s.recovery = &recovery_;
   return s;
 }
 

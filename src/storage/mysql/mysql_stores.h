@@ -19,6 +19,7 @@
 #include "core/status.h"
 #include "storage/mysql/in_transaction.h"
 #include "storage/mysql/mysql_database.h"
+#include "storage/mysql/mysql_recovery_store.h"
 #include "storage/stores.h"
 
 namespace sesame {
@@ -125,6 +126,7 @@ class MysqlStores {
   MysqlOutbox outbox_;
   MysqlAuditLog audit_;
   MysqlHealth health_;
+  MysqlRecoveryStore recovery_;
 };
 
 }  // namespace sesame

@@ -1,0 +1,738 @@
+// MysqlRecoveryStore against a real server: single use under concurrency,
+// supersession, counters, and what the table keeps. Same setup as
+// storage_test.cc: SESAME_TEST_CONFIG names a sesame config whose [database]
+// user may create databases; this run works in its own database
+// (sesame_test_recovery_<pid>), migrated with sql/ and dropped at the end.
+// Without SESAME_TEST_CONFIG the tests skip.
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/resultset_metadata.h>
+#include <cppconn/statement.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/config.h"
+#include "crypto/crypto.h"
+#include "integration/test_env.h"
+#include "storage/mysql/migrator.h"
+#include "storage/mysql/mysql_database.h"
+#include "storage/mysql/mysql_stores.h"
+
+namespace sesame {
+namespace {
+
+using ::sesame::testing::EnvVar;
+
+constexpr char kInitialHash[] = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+
+std::string SqlDir() { return ::sesame::testing::SourceDir() + "/sql"; }
+
+void Exec(MysqlDatabase& db, const std::string& sql) {
+  Status status = db.Run([&](sql::Connection* conn) {
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    stmt->execute(sql);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString() << " for " << sql;
+}
+
+// The first column of the first row ("<null>" for NULL, "<none>" for none).
+std::string QueryString(MysqlDatabase& db, const std::string& sql) {
+  std::string out = "<none>";
+  Status status = db.Run([&](sql::Connection* conn) {
+    auto stmt = Prepare(conn, sql.c_str());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery());
+    if (rs->next()) out = rs->isNull(1) ? "<null>" : rs->getString(1);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(status.ok()) << status.ToString() << " for " << sql;
+  return out;
+}
+
+int64_t QueryInt(MysqlDatabase& db, const std::string& sql) {
+  return std::stoll(QueryString(db, sql));
+}
+
+// Every column of every row of `table`, concatenated (a "dump").
+std::string Dump(MysqlDatabase& db, const std::string& table) {
+  std::string out;
+  Status status = db.Run([&](sql::Connection* conn) {
+    out.clear();
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    std::unique_ptr<sql::ResultSet> rs(
+        stmt->executeQuery("SELECT * FROM " + table));
+    const unsigned columns = rs->getMetaData()->getColumnCount();
+    while (rs->next()) {
+      for (unsigned i = 1; i <= columns; ++i) {
+        if (!rs->isNull(i)) out += rs->getString(i);
+        out += '\x1f';
+      }
+      out += '\n';
+    }
+    return Status::Ok();
+  });
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return out;
+}
+
+AuditEvent Audit(const std::string& event) {
+  AuditEvent audit;
+  audit.event = event;
+  audit.client_ip = "192.0.2.1";
+  return audit;
+}
+
+// 32 bytes with a zero byte inside, to check binary round trips.
+std::string Hash(const std::string& seed) {
+  std::string hash = crypto::Sha256(seed);
+  hash[7] = '\0';
+  return hash;
+}
+
+OutboxMessage Mail(const std::string& text) {
+  OutboxMessage mail;
+  mail.recipient = "user@example.org";
+  mail.subject = "Réinitialisation de votre code d'accès";
+  mail.text = text;
+  return mail;
+}
+
+OutboxMessage Sms(const std::string& text) {
+  OutboxMessage sms;
+  sms.kind = OutboxMessage::Kind::kSms;
+  sms.recipient = "+33612345678";
+  sms.text = text;
+  return sms;
+}
+
+PasswordChange Change(int64_t account_id, const std::string& new_hash) {
+  PasswordChange change;
+  change.account_id = account_id;
+  change.new_hash = new_hash;
+  change.audit = Audit("password.reset");
+  change.notification = Mail("Votre code d'accès a été modifié.");
+  return change;
+}
+
+class RecoveryStoreTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::optional<std::string> path = EnvVar("SESAME_TEST_CONFIG");
+    if (!path) {
+      skip_reason_ = new std::string(
+          "SESAME_TEST_CONFIG is not set (deploy/test sets it to a sesame "
+          "config pointing at a test MariaDB)");
+      return;
+    }
+    StatusOr<Config> config = LoadConfig(*path);
+    if (!config.ok()) {
+      setup_error_ = new std::string("LoadConfig(" + *path +
+                                     "): " + config.status().ToString());
+      return;
+    }
+    config_ = new Config(*config);
+    config_->database.name =
+        ::sesame::testing::PerProcessName("sesame_test_recovery");
+    DatabaseConfig server = config_->database;
+    server.name.clear();
+    admin_ = new MysqlDatabase(server);
+    Status created = admin_->Run([](sql::Connection* conn) {
+      std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+      stmt->execute("DROP DATABASE IF EXISTS `" + config_->database.name + "`");
+      stmt->execute("CREATE DATABASE `" + config_->database.name +
+                    "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+      return Status::Ok();
+    });
+    if (!created.ok()) {
+      setup_error_ = new std::string(
+          "create database " + config_->database.name + ": " +
+          created.ToString() +
+          " (the test user needs e.g. GRANT ALL ON `sesame\\_test\\_%`.* )");
+      return;
+    }
+    StatusOr<std::unique_ptr<MysqlStores>> opened = MysqlStores::Open(*config_);
+    if (!opened.ok()) {
+      setup_error_ = new std::string("open: " + opened.status().ToString());
+      return;
+    }
+    stores_ = opened->release();
+    std::ostringstream log;
+    Status migrated = Migrate(stores_->db(), SqlDir(), log);
+    if (!migrated.ok()) {
+      setup_error_ = new std::string("migrate: " + migrated.ToString());
+    }
+  }
+
+  static void TearDownTestSuite() {
+    delete stores_;
+    stores_ = nullptr;
+    if (admin_ != nullptr && config_ != nullptr) {
+      Status dropped = admin_->Run([](sql::Connection* conn) {
+        std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+        stmt->execute("DROP DATABASE IF EXISTS `" + config_->database.name +
+                      "`");
+        return Status::Ok();
+      });
+      EXPECT_TRUE(dropped.ok()) << dropped.ToString();
+    }
+    delete admin_;
+    admin_ = nullptr;
+    delete config_;
+    config_ = nullptr;
+  }
+
+  void SetUp() override {
+    if (skip_reason_ != nullptr) GTEST_SKIP() << *skip_reason_;
+    ASSERT_EQ(setup_error_, nullptr) << *setup_error_;
+    s_ = stores_->stores();
+    ASSERT_NE(s_.recovery, nullptr);
+  }
+
+  MysqlDatabase& db() { return stores_->db(); }
+
+  int64_t AddAccount(const std::string& login) {
+    NewAccount account;
+    account.login = login;
+    account.email = login + "@example.org";
+    account.phone = "+33612345678";
+    account.password_hash = kInitialHash;
+    StatusOr<int64_t> id = s_.accounts->Add(account, Audit("account.add"));
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : 0;
+  }
+
+  static NewRecoveryRequest Request(int64_t account_id,
+                                    const std::string& token_seed,
+                                    const std::string& code_seed = "") {
+    NewRecoveryRequest request;
+    request.account_id = account_id;
+    request.flow = "credit_municipal";
+    request.token_hash = Hash(token_seed);
+    if (!code_seed.empty()) request.code_hmac = Hash(code_seed);
+    request.ttl_seconds = 3600;
+    request.code_ttl_seconds = 600;
+    request.client_ip = "192.0.2.9";
+    request.messages = {Mail("Suivez ce lien.")};
+    if (!code_seed.empty()) request.messages.push_back(Sms("Code : ABCDE"));
+    request.audit = Audit("recovery.request");
+    return request;
+  }
+
+  // Creates and finds the request; its id.
+  int64_t Create(const NewRecoveryRequest& request) {
+    Status status = s_.recovery->Create(request);
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    StatusOr<RecoveryRequest> found =
+        s_.recovery->FindByToken(request.token_hash);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? found->id : 0;
+  }
+
+  RecoveryRequest Find(const std::string& token_seed) {
+    StatusOr<RecoveryRequest> found =
+        s_.recovery->FindByToken(Hash(token_seed));
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? *found : RecoveryRequest{};
+  }
+
+  int64_t Count(const std::string& table) {
+    return QueryInt(db(), "SELECT COUNT(*) FROM " + table);
+  }
+
+  std::string PasswordHash(int64_t account_id) {
+    StatusOr<Account> account = s_.accounts->FindById(account_id);
+    EXPECT_TRUE(account.ok());
+    return account.ok() ? account->password_hash : "";
+  }
+
+  void SetColumn(int64_t id, const std::string& assignment) {
+    Exec(db(), "UPDATE recovery_requests SET " + assignment +
+                   " WHERE id = " + std::to_string(id));
+  }
+
+  static std::string* skip_reason_;
+  static std::string* setup_error_;
+  static Config* config_;
+  static MysqlDatabase* admin_;
+  static MysqlStores* stores_;
+  Stores s_;
+};
+
+std::string* RecoveryStoreTest::skip_reason_ = nullptr;
+std::string* RecoveryStoreTest::setup_error_ = nullptr;
+Config* RecoveryStoreTest::config_ = nullptr;
+MysqlDatabase* RecoveryStoreTest::admin_ = nullptr;
+MysqlStores* RecoveryStoreTest::stores_ = nullptr;
+
+// --- Create and FindByToken ------------------------------------------------
+
+TEST_F(RecoveryStoreTest, CreateStoresQueuesAuditsAndSupersedes) {
+  const int64_t account = AddAccount("create");
+  const int64_t outbox = Count("outbox");
+  const int64_t audit = Count("audit_log");
+  const int64_t first = Create(Request(account, "create-1", "code-1"));
+  EXPECT_EQ(Count("outbox"), outbox + 2);  // the mail and the SMS
+  EXPECT_EQ(Count("audit_log"), audit + 1);
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT account_id FROM audit_log "
+                        "ORDER BY id DESC LIMIT 1"),
+            std::to_string(account));
+
+  RecoveryRequest found = Find("create-1");
+  EXPECT_EQ(found.id, first);
+  EXPECT_EQ(found.account_id, account);
+  EXPECT_EQ(found.flow, "credit_municipal");
+  EXPECT_EQ(found.code_hmac, Hash("code-1"));
+  EXPECT_EQ(found.code_attempts, 0);
+  EXPECT_EQ(found.code_sends, 1);
+  EXPECT_FALSE(found.used);
+  EXPECT_FALSE(found.superseded);
+  EXPECT_FALSE(found.expired);
+  EXPECT_FALSE(found.code_expired);
+  EXPECT_FALSE(found.account_disabled);
+  // The code's own lifetime (600 s), inside the link's (3600 s).
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT TIMESTAMPDIFF(SECOND, created_at, "
+                     "code_expires_at) FROM recovery_requests WHERE id = " +
+                         std::to_string(first)),
+            600);
+
+  const int64_t second = Create(Request(account, "create-2", "code-2"));
+  EXPECT_NE(second, first);
+  RecoveryRequest old = Find("create-1");
+  EXPECT_TRUE(old.superseded);
+  EXPECT_TRUE(old.expired);  // expiry pulled to the present
+  EXPECT_FALSE(old.used);
+  EXPECT_FALSE(Find("create-2").superseded);
+  EXPECT_EQ(Count("outbox"), outbox + 4);
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT COUNT(*) FROM recovery_requests WHERE "
+                     "account_id = " +
+                         std::to_string(account) +
+                         " AND used_at IS NULL AND superseded_at IS NULL "
+                         "AND expires_at > NOW(6)"),
+            1);
+  // The old request cannot be spent any more.
+  EXPECT_EQ(s_.recovery->CountAttempt(first).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      s_.recovery->Complete(first, 3, Change(account, "$argon2id$x")).code(),
+      StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PasswordHash(account), kInitialHash);
+
+  // A link-only request (no code): no send counted, code dies with the link.
+  NewRecoveryRequest link_only = Request(account, "create-3");
+  link_only.code_ttl_seconds = 0;
+  const int64_t third = Create(link_only);
+  RecoveryRequest plain = Find("create-3");
+  EXPECT_TRUE(plain.code_hmac.empty());
+  EXPECT_EQ(plain.code_sends, 0);
+  EXPECT_TRUE(Find("create-2").superseded);
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT code_expires_at = expires_at FROM "
+                     "recovery_requests WHERE id = " +
+                         std::to_string(third)),
+            1);
+}
+
+TEST_F(RecoveryStoreTest, CreateIsAllOrNothing) {
+  const int64_t account = AddAccount("atomic");
+  Create(Request(account, "atomic-1", "atomic-code-1"));
+  const int64_t outbox = Count("outbox");
+  const int64_t audit = Count("audit_log");
+  const int64_t requests = Count("recovery_requests");
+
+  // The second message cannot be queued: the whole Create is rolled back,
+  // including the first message and the supersession of atomic-1.
+  NewRecoveryRequest broken = Request(account, "atomic-2", "atomic-code-2");
+  broken.messages.push_back(Sms("invalid \xC3\x28 utf-8"));
+  EXPECT_EQ(s_.recovery->Create(broken).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s_.recovery->FindByToken(Hash("atomic-2")).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(Count("recovery_requests"), requests);
+  EXPECT_EQ(Count("outbox"), outbox);
+  EXPECT_EQ(Count("audit_log"), audit);
+  EXPECT_FALSE(Find("atomic-1").superseded);
+  EXPECT_FALSE(Find("atomic-1").expired);
+
+  // A token hash already in use: AlreadyExists, nothing written.
+  EXPECT_EQ(
+      s_.recovery->Create(Request(account, "atomic-1", "atomic-code-3")).code(),
+      StatusCode::kAlreadyExists);
+  EXPECT_EQ(Count("recovery_requests"), requests);
+  EXPECT_EQ(Count("outbox"), outbox);
+  EXPECT_FALSE(Find("atomic-1").superseded);
+
+  // Bad arguments never reach the database.
+  NewRecoveryRequest short_hash = Request(account, "atomic-4");
+  short_hash.token_hash = "short";
+  EXPECT_EQ(s_.recovery->Create(short_hash).code(),
+            StatusCode::kInvalidArgument);
+  NewRecoveryRequest no_ttl = Request(account, "atomic-5");
+  no_ttl.ttl_seconds = 0;
+  EXPECT_EQ(s_.recovery->Create(no_ttl).code(), StatusCode::kInvalidArgument);
+  NewRecoveryRequest bad_flow = Request(account, "atomic-6");
+  bad_flow.flow = "Robert'); --";
+  EXPECT_EQ(s_.recovery->Create(bad_flow).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s_.recovery->Create(Request(987654321, "atomic-7", "atomic-code-7"))
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(Count("recovery_requests"), requests);
+}
+
+TEST_F(RecoveryStoreTest, ConcurrentCreatesLeaveOneLiveRequest) {
+  const int64_t account = AddAccount("create-race");
+  constexpr int kThreads = 20;
+  std::mutex mu;
+  std::vector<std::string> errors;
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      const NewRecoveryRequest request =
+          Request(account, "create-race-" + std::to_string(i),
+                  "code-" + std::to_string(i));
+      while (!go.load()) std::this_thread::yield();
+      Status status = s_.recovery->Create(request);
+      std::lock_guard<std::mutex> lock(mu);
+      if (!status.ok()) errors.push_back(status.ToString());
+    });
+  }
+  go = true;
+  for (std::thread& t : threads) t.join();
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT COUNT(*) FROM recovery_requests WHERE "
+                     "account_id = " +
+                         std::to_string(account)),
+            kThreads);
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT COUNT(*) FROM recovery_requests WHERE "
+                     "account_id = " +
+                         std::to_string(account) +
+                         " AND used_at IS NULL AND superseded_at IS NULL "
+                         "AND expires_at > NOW(6)"),
+            1);
+}
+
+TEST_F(RecoveryStoreTest, FindByTokenUnknownIsNotFound) {
+  EXPECT_EQ(s_.recovery->FindByToken(Hash("never-issued")).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(s_.recovery->FindByToken("").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(s_.recovery->FindByToken(std::string(31, 'x')).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(RecoveryStoreTest, FindByTokenFlagsUseTheDatabaseClock) {
+  const int64_t account = AddAccount("flags");
+  const int64_t id = Create(Request(account, "flags-1", "flags-code-1"));
+
+  SetColumn(id, "code_expires_at = NOW(6) - INTERVAL 1 SECOND");
+  RecoveryRequest code_dead = Find("flags-1");
+  EXPECT_TRUE(code_dead.code_expired);
+  EXPECT_FALSE(code_dead.expired);
+
+  SetColumn(id, "expires_at = NOW(6) - INTERVAL 1 SECOND");
+  RecoveryRequest expired = Find("flags-1");
+  EXPECT_TRUE(expired.expired);
+  EXPECT_FALSE(expired.used);
+  EXPECT_FALSE(expired.superseded);
+  EXPECT_EQ(s_.recovery->CountAttempt(id).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s_.recovery->Complete(id, 3, Change(account, "$argon2id$x")).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PasswordHash(account), kInitialHash);
+
+  // Used: spent by Complete.
+  const int64_t used_id = Create(Request(account, "flags-2", "flags-code-2"));
+  ASSERT_TRUE(
+      s_.recovery->Complete(used_id, 3, Change(account, "$argon2id$used"))
+          .ok());
+  RecoveryRequest used = Find("flags-2");
+  EXPECT_TRUE(used.used);
+  // The password change supersedes live requests; this one was used first.
+  EXPECT_FALSE(used.superseded);
+  EXPECT_FALSE(used.expired);
+
+  // Disabled account.
+  Create(Request(account, "flags-3", "flags-code-3"));
+  EXPECT_FALSE(Find("flags-3").account_disabled);
+  ASSERT_TRUE(
+      s_.accounts->SetDisabled(account, true, Audit("account.disable")).ok());
+  EXPECT_TRUE(Find("flags-3").account_disabled);
+}
+
+// --- CountAttempt ----------------------------------------------------------
+
+TEST_F(RecoveryStoreTest, CountAttemptIncrementsWhileLive) {
+  const int64_t account = AddAccount("attempts");
+  const int64_t id = Create(Request(account, "attempts-1", "attempts-code"));
+  for (int expected = 1; expected <= 3; ++expected) {
+    StatusOr<int> count = s_.recovery->CountAttempt(id);
+    ASSERT_TRUE(count.ok()) << count.status().ToString();
+    EXPECT_EQ(*count, expected);
+  }
+  EXPECT_EQ(Find("attempts-1").code_attempts, 3);
+  EXPECT_EQ(s_.recovery->CountAttempt(987654321).status().code(),
+            StatusCode::kFailedPrecondition);
+
+  // Superseded: refused, and not counted.
+  Create(Request(account, "attempts-2", "attempts-code-2"));
+  EXPECT_EQ(s_.recovery->CountAttempt(id).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Find("attempts-1").code_attempts, 3);
+
+  // Used: refused.
+  const int64_t second = Find("attempts-2").id;
+  ASSERT_TRUE(
+      s_.recovery->Complete(second, 3, Change(account, "$argon2id$a")).ok());
+  EXPECT_EQ(s_.recovery->CountAttempt(second).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+TEST_F(RecoveryStoreTest, CountAttemptIsAtomicUnderConcurrency) {
+  const int64_t account = AddAccount("attempts-race");
+  const int64_t id = Create(Request(account, "race-1", "race-code"));
+  constexpr int kThreads = 50;
+  std::mutex mu;
+  std::multiset<int> counts;
+  std::vector<std::string> errors;
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      while (!go.load()) std::this_thread::yield();
+      StatusOr<int> count = s_.recovery->CountAttempt(id);
+      std::lock_guard<std::mutex> lock(mu);
+      if (count.ok()) {
+        counts.insert(*count);
+      } else {
+        errors.push_back(count.status().ToString());
+      }
+    });
+  }
+  go = true;
+  for (std::thread& t : threads) t.join();
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  std::multiset<int> expected;
+  for (int i = 1; i <= kThreads; ++i) expected.insert(i);
+  EXPECT_EQ(counts, expected);
+  EXPECT_EQ(Find("race-1").code_attempts, kThreads);
+}
+
+// --- Complete --------------------------------------------------------------
+
+TEST_F(RecoveryStoreTest, CompleteWinsOnceUnderConcurrency) {
+  const int64_t account = AddAccount("complete-race");
+  const int64_t id = Create(Request(account, "complete-1", "complete-code"));
+  const int64_t outbox = Count("outbox");
+  const int64_t audit = Count("audit_log");
+
+  constexpr int kThreads = 20;
+  std::mutex mu;
+  std::vector<std::string> winners;
+  int refused = 0;
+  std::vector<std::string> errors;
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      const std::string hash = "$argon2id$v=19$thread" + std::to_string(i);
+      while (!go.load()) std::this_thread::yield();
+      Status status = s_.recovery->Complete(id, 3, Change(account, hash));
+      std::lock_guard<std::mutex> lock(mu);
+      if (status.ok()) {
+        winners.push_back(hash);
+      } else if (status.code() == StatusCode::kFailedPrecondition) {
+        ++refused;
+      } else {
+        errors.push_back(status.ToString());
+      }
+    });
+  }
+  go = true;
+  for (std::thread& t : threads) t.join();
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  ASSERT_EQ(winners.size(), 1u);
+  EXPECT_EQ(refused, kThreads - 1);
+  EXPECT_EQ(PasswordHash(account), winners.front());
+  EXPECT_EQ(Count("outbox"), outbox + 1);    // one notification
+  EXPECT_EQ(Count("audit_log"), audit + 1);  // one password.reset
+  EXPECT_EQ(
+      QueryInt(db(), "SELECT COUNT(*) FROM audit_log WHERE account_id = " +
+                         std::to_string(account) +
+                         " AND event = 'password.reset'"),
+      1);
+  EXPECT_TRUE(Find("complete-1").used);
+}
+
+TEST_F(RecoveryStoreTest, CompleteRefusedBeyondTheAttemptBudget) {
+  const int64_t account = AddAccount("budget");
+  const int64_t id = Create(Request(account, "budget-1", "budget-code"));
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(s_.recovery->CountAttempt(id).ok());
+  EXPECT_EQ(s_.recovery->Complete(id, 3, Change(account, "$argon2id$b")).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(Find("budget-1").used);
+  EXPECT_EQ(PasswordHash(account), kInitialHash);
+  // The last counted attempt (the 4th of 4) may still win.
+  ASSERT_TRUE(
+      s_.recovery->Complete(id, 4, Change(account, "$argon2id$b")).ok());
+  EXPECT_EQ(PasswordHash(account), "$argon2id$b");
+  EXPECT_EQ(s_.recovery->Complete(id, 4, Change(account, "$argon2id$c")).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PasswordHash(account), "$argon2id$b");
+}
+
+TEST_F(RecoveryStoreTest, CompleteRevokesSessions) {
+  const int64_t account = AddAccount("sessions");
+  NewSession session;
+  session.id_hash = Hash("sessions-cookie");
+  session.account_id = account;
+  session.absolute_seconds = 3600;
+  ASSERT_TRUE(s_.sessions->Create(session, Audit("login.ok")).ok());
+  const int64_t id = Create(Request(account, "sessions-1", "sessions-code"));
+  ASSERT_TRUE(
+      s_.recovery->Complete(id, 3, Change(account, "$argon2id$s")).ok());
+  EXPECT_EQ(s_.sessions->Touch(session.id_hash, 600).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(RecoveryStoreTest, CompleteRefusedOnceTheAccountIsDisabled) {
+  const int64_t account = AddAccount("disabled");
+  const int64_t other = AddAccount("disabled-other");
+  const int64_t id = Create(Request(account, "disabled-1", "disabled-code"));
+
+  // A change for another account than the request's: refused.
+  EXPECT_EQ(s_.recovery->Complete(id, 3, Change(other, "$argon2id$o")).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(PasswordHash(other), kInitialHash);
+  EXPECT_FALSE(Find("disabled-1").used);
+
+  ASSERT_TRUE(
+      s_.accounts->SetDisabled(account, true, Audit("account.disable")).ok());
+  const int64_t outbox = Count("outbox");
+  const int64_t audit = Count("audit_log");
+  EXPECT_EQ(s_.recovery->Complete(id, 3, Change(account, "$argon2id$d")).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PasswordHash(account), kInitialHash);
+  EXPECT_FALSE(Find("disabled-1").used);
+  EXPECT_EQ(Count("outbox"), outbox);
+  EXPECT_EQ(Count("audit_log"), audit);
+}
+
+// --- ReplaceCode -----------------------------------------------------------
+
+TEST_F(RecoveryStoreTest, ReplaceCodeReplacesCountsAndCaps) {
+  const int64_t account = AddAccount("resend");
+  const int64_t id = Create(Request(account, "resend-1", "resend-code-1"));
+  SetColumn(id, "code_expires_at = NOW(6) - INTERVAL 1 SECOND");
+  ASSERT_TRUE(Find("resend-1").code_expired);
+  const int64_t sms_before =
+      QueryInt(db(), "SELECT COUNT(*) FROM outbox WHERE kind = 'sms'");
+  const int64_t audit = Count("audit_log");
+
+  ASSERT_TRUE(s_.recovery
+                  ->ReplaceCode(id, Hash("resend-code-2"), 600, 3,
+                                Sms("Code : FGHJK"), Audit("recovery.resend"))
+                  .ok());
+  RecoveryRequest second = Find("resend-1");
+  EXPECT_EQ(second.code_hmac, Hash("resend-code-2"));
+  EXPECT_NE(second.code_hmac, Hash("resend-code-1"));
+  EXPECT_EQ(second.code_sends, 2);
+  EXPECT_FALSE(second.code_expired);  // a fresh lifetime
+  EXPECT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM outbox WHERE kind = 'sms'"),
+            sms_before + 1);
+  EXPECT_EQ(Count("audit_log"), audit + 1);
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT account_id FROM audit_log "
+                        "ORDER BY id DESC LIMIT 1"),
+            std::to_string(account));
+
+  // An SMS that cannot be queued: nothing changes.
+  EXPECT_EQ(s_.recovery
+                ->ReplaceCode(id, Hash("resend-code-x"), 600, 3,
+                              Sms("bad \xFF"), Audit("recovery.resend"))
+                .code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(Find("resend-1").code_hmac, Hash("resend-code-2"));
+  EXPECT_EQ(Find("resend-1").code_sends, 2);
+
+  ASSERT_TRUE(s_.recovery
+                  ->ReplaceCode(id, Hash("resend-code-3"), 600, 3,
+                                Sms("Code : LMNPQ"), Audit("recovery.resend"))
+                  .ok());
+  EXPECT_EQ(Find("resend-1").code_sends, 3);
+  EXPECT_EQ(s_.recovery
+                ->ReplaceCode(id, Hash("resend-code-4"), 600, 3,
+                              Sms("Code : RSTUV"), Audit("recovery.resend"))
+                .code(),
+            StatusCode::kResourceExhausted);
+  RecoveryRequest capped = Find("resend-1");
+  EXPECT_EQ(capped.code_hmac, Hash("resend-code-3"));
+  EXPECT_EQ(capped.code_sends, 3);
+  EXPECT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM outbox WHERE kind = 'sms'"),
+            sms_before + 2);
+  EXPECT_EQ(Count("audit_log"), audit + 2);
+
+  // Not live (superseded): FailedPrecondition, even with budget left.
+  Create(Request(account, "resend-2", "resend-code-5"));
+  EXPECT_EQ(s_.recovery
+                ->ReplaceCode(id, Hash("resend-code-6"), 600, 10,
+                              Sms("Code : WXYZ2"), Audit("recovery.resend"))
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Find("resend-1").code_hmac, Hash("resend-code-3"));
+  EXPECT_EQ(s_.recovery
+                ->ReplaceCode(987654321, Hash("resend-code-7"), 600, 10,
+                              Sms("Code : WXYZ3"), Audit("recovery.resend"))
+                .code(),
+            StatusCode::kFailedPrecondition);
+}
+
+// --- What the database keeps -----------------------------------------------
+
+TEST_F(RecoveryStoreTest, DumpHoldsNoClearTokenOrCode) {
+  const int64_t account = AddAccount("dump");
+  const std::string token = crypto::NewToken();
+  const std::string code = "Zq7Kp";
+  const std::string token_hash = crypto::Sha256(token);
+  const std::string code_hmac = crypto::HmacSha256("test-key", code);
+  NewRecoveryRequest request = Request(account, "unused");
+  request.token_hash = token_hash;
+  request.code_hmac = code_hmac;
+  request.messages = {Mail("https://sesame.example/reset?t=" + token),
+                      Sms("Votre code : " + code)};
+  ASSERT_TRUE(s_.recovery->Create(request).ok());
+  StatusOr<RecoveryRequest> found = s_.recovery->FindByToken(token_hash);
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(s_.recovery
+                  ->ReplaceCode(found->id, code_hmac, 600, 5,
+                                Sms("Votre code : " + code),
+                                Audit("recovery.resend"))
+                  .ok());
+
+  const std::string requests = Dump(db(), "recovery_requests");
+  EXPECT_EQ(requests.find(token), std::string::npos);
+  EXPECT_EQ(requests.find(code), std::string::npos);
+  EXPECT_NE(requests.find(token_hash), std::string::npos);
+  EXPECT_NE(requests.find(code_hmac), std::string::npos);
+  // The messages carrying them are sealed; the audit log names neither.
+  for (const char* table : {"outbox", "audit_log"}) {
+    const std::string dump = Dump(db(), table);
+    EXPECT_EQ(dump.find(token), std::string::npos) << table;
+    EXPECT_EQ(dump.find(code), std::string::npos) << table;
+  }
+}
+
+}  // namespace
+}  // namespace sesame
