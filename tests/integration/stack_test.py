@@ -1,10 +1,10 @@
-#!/ usr / bin / python3
-"""Whole-stack tests through nginx: the real MariaDB, SMTP catcher, SMS
-catcher, `sesame serve` and `sesame deliver` that deploy/test started.
+#!/usr/bin/python3
+"""Whole-stack fault tests through nginx: the real MariaDB, SMTP catcher,
+SMS catcher, `sesame serve` and `sesame deliver` that deploy/test started.
 
-Run by ctest (label integration). Needs SESAME_TEST_BASE_URL,
-SESAME_TEST_STATE, SESAME_TEST_MAIL_DIR, SESAME_TEST_CONFIG, SESAME_BIN and
-SESAME_TEST_STACKCTL (deploy/stackctl, to stop and start one service).
+Run by ctest (label integration, alone: it stops services). Needs
+SESAME_TEST_BASE_URL, SESAME_TEST_STATE, SESAME_TEST_MAIL_DIR,
+SESAME_TEST_CONFIG, SESAME_BIN and SESAME_TEST_STACKCTL (deploy/stackctl).
 """
 import email
 import email.policy
@@ -65,7 +65,8 @@ class Browser:
                 else:
                     self.cookies[k] = v
         conn.close()
-        return resp.status, dict((k.lower(), v) for k, v in resp.getheaders()), data
+        headers = dict((k.lower(), v) for k, v in resp.getheaders())
+        return resp.status, headers, data
 
     def csrf(self, path):
         status, _, body = self.request("GET", path)
@@ -139,54 +140,57 @@ class StackTest(unittest.TestCase):
         new = "Un autre verger, douze hiboux et une lanterne"
         stackctl("stop-mail")
         try:
-            started
-  = time.time() status, headers,
-      _ = b.post_form("/account/password", {
-             "current_password" : password,
-             "password" : new,
-             "password_confirm" : new
-           })
-#The request does not wait for the mail server.
-              self.assertEqual(status, 303)
-                  self.assertLess(time.time() - started, 20) time.sleep(2)
-                      self.assertEqual(mails_to(login + "@example.org"), [])
-                          finally
-      : stackctl("start-mail")
-            got = wait_for(lambda
-                           : mails_to(login + "@example.org"), 90)
-                      self.assertEqual(len(got), 1) time.sleep(3) got =
-          mails_to(login + "@example.org")
-              self.assertEqual(len(got), 1, "the mail must arrive exactly once")
-                  self.assertIn("modifié", str(got[0]["Subject"]))
-
-                      def
-                      test_database_loss_gives_503_then_recovers(self)
-      : login,
-      password = new_account("db") stackctl("stop-db") try : b
-= Browser() status, _,
-    body = b.request("GET", "/healthz") self.assertEqual(status, 503) status, _,
-    body = b.post_form("/login", {"login" : login, "password" : password})
-               self.assertEqual(status,
-                                503) self.assertIn("indisponible", body)
-                   self.assertNotIn("SQL", body)
-                       self.assertNotIn("mysql", body.lower())
-                           self.assertEqual(b.request("GET", "/livez")[0], 200)
-                               finally : stackctl("start-db")
-                                             b = Browser() self.assertEqual(
-        wait_for(lambda
-                 : b.request("GET", "/healthz")[0] == 200, 60),
-        True) status,
-    headers,
-    _ = b.post_form("/login", {"login" : login, "password" : password})
+            started = time.time()
+            status, _, _ = b.post_form(
+                "/account/password", {"current_password": password,
+                                      "password": new,
+                                      "password_confirm": new})
+            # The request does not wait for the mail server.
             self.assertEqual(status, 303)
+            self.assertLess(time.time() - started, 20)
+            time.sleep(2)
+            self.assertEqual(mails_to(login + "@example.org"), [])
+        finally:
+            stackctl("start-mail")
+        got = wait_for(lambda: mails_to(login + "@example.org"), 90)
+        self.assertEqual(len(got), 1)
+        time.sleep(3)
+        got = mails_to(login + "@example.org")
+        self.assertEqual(len(got), 1, "the mail must arrive exactly once")
+        self.assertIn("modifié", str(got[0]["Subject"]))
 
-                def
-                test_host_header_is_never_used_for_links(self)
-    : b = Browser() status,
-    _,
-    body =
-        b.request("GET", "/login", headers = {"X-Forwarded-Host" : "evil.tld"})
-            self.assertEqual(status, 200) self.assertNotIn("evil.tld", body)
+    def test_database_loss_gives_503_then_recovers(self):
+        login, password = new_account("db")
+        b = Browser()
+        csrf = b.csrf("/login")
+        stackctl("stop-db")
+        try:
+            status, _, body = b.request("GET", "/healthz")
+            self.assertEqual(status, 503)
+            status, _, body = b.request(
+                "POST", "/login",
+                {"login": login, "password": password, "csrf": csrf})
+            self.assertEqual(status, 503)
+            self.assertIn("indisponible", body)
+            self.assertNotIn("SQL", body)
+            self.assertNotIn("mysql", body.lower())
+            self.assertEqual(b.request("GET", "/livez")[0], 200)
+        finally:
+            stackctl("start-db")
+        self.assertTrue(wait_for(
+            lambda: b.request("GET", "/healthz")[0] == 200, 60))
+        status, headers, _ = b.post_form("/login", {"login": login,
+                                                    "password": password})
+        self.assertEqual(status, 303)
 
-                if __name__ == "__main__" : require_env()
-                                                unittest.main(verbosity = 2)
+    def test_host_header_is_never_used_for_links(self):
+        b = Browser()
+        status, _, body = b.request("GET", "/login",
+                                    headers={"X-Forwarded-Host": "evil.tld"})
+        self.assertEqual(status, 200)
+        self.assertNotIn("evil.tld", body)
+
+
+if __name__ == "__main__":
+    require_env()
+    unittest.main(verbosity=2)
