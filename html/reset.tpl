@@ -9,7 +9,7 @@
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#ERROR_code}} has-error{{/ERROR_code}}">
 <label for="code">Code d'activation</label>
-<p class="hint" id="code-hint">{{CODE_LENGTH}} caractères, reçus par SMS. Respectez les majuscules et les minuscules. {{ATTEMPTS_LEFT}}</p>
+<p class="hint" id="code-hint">{{CODE_LENGTH}} caractères, reçus par SMS. Respectez les majuscules et les minuscules.{{#ATTEMPTS}} {{TEXT}}{{/ATTEMPTS}}</p>
 {{#ERROR_code}}<p class="field-error" id="code-error">{{MESSAGE}}</p>{{/ERROR_code}}
 <input id="code" name="code" type="text" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" required maxlength="64" aria-describedby="code-hint{{#ERROR_code}} code-error{{/ERROR_code}}"{{#ERROR_code}} aria-invalid="true"{{/ERROR_code}}>
 </div>

@@ -113,8 +113,13 @@ Response ResetScreen::Form(Context& ctx, int status,
   Page page{"reset.tpl", "Nouveau code d'accès", {}};
   page.data.Set("ACTION", ctx.Path("/reset"));
   page.data.Set("CODE_LENGTH", std::to_string(rc.code_length));
-  page.data.Set("ATTEMPTS_LEFT", AttemptsText(AttemptsLeft(
-                                     request.code_attempts, rc.code_attempts)));
+  bool code_error = false;
+  for (const FieldError& e : errors) code_error |= e.field == "code";
+  if (!code_error) {  // the error itself says how many are left
+    page.data.AddSection("ATTEMPTS")
+        .Set("TEXT", AttemptsText(AttemptsLeft(request.code_attempts,
+                                               rc.code_attempts)));
+  }
   if (request.code_sends < rc.code_resends + 1) page.data.ShowSection("RESEND");
   AddPasswordRules(ctx, &page.data);
   if (!notice.empty()) page.data.AddSection("NOTICE").Set("TEXT", notice);
