@@ -112,6 +112,10 @@ async def main_async(args):
     server = await loop.create_server(factory, host=args.host, port=args.port,
                                       reuse_address=True)
     port = server.sockets[0].getsockname()[1]
+    # Handlers first: whoever reads the port may send SIGTERM at once.
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
     if args.port_file:
         tmp = args.port_file + ".tmp"
         with open(tmp, "w") as f:
@@ -119,10 +123,6 @@ async def main_async(args):
         os.rename(tmp, args.port_file)
     print("mailcatcher listening on %s:%d, storing in %s" %
           (args.host, port, args.dir), flush=True)
-
-    stop = asyncio.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     server.close()
     await server.wait_closed()

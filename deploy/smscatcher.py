@@ -209,15 +209,16 @@ def main():
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.state = State(args.dir, args.expect_auth, args.fail_first)
     port = server.server_address[1]
+    # Handlers first: whoever reads the port may send SIGTERM at once.
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
     if args.port_file:
         tmp = args.port_file + ".tmp"
         with open(tmp, "w") as f:
             f.write("%d\n" % port)
         os.rename(tmp, args.port_file)
 
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
     thread = threading.Thread(target=server.serve_forever,
                               kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()

@@ -270,8 +270,7 @@ Response ResetScreen::Post(Context& ctx) {
   change.new_hash = *phc;
   change.audit = {account->id, "password.reset", req.client_ip, request->flow};
   change.notification = *mail;
-  Status st =
-      ctx.stores().recovery->Complete(request->id, rc.code_attempts, change);
+  Status st = ctx.stores().recovery->Complete(request->id, change);
   if (st.code() == StatusCode::kFailedPrecondition) {
     return StatePage(ctx, LinkState::kUsed);
   }

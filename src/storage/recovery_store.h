@@ -65,12 +65,14 @@ class RecoveryStore {
                              const OutboxMessage& sms,
                              const AuditEvent& audit) = 0;
   // Spends the request (UPDATE ... SET used_at = NOW(6) WHERE id = ? AND
-  // used_at IS NULL AND superseded_at IS NULL AND expires_at > NOW(6) AND
-  // code_attempts <= max_attempts) and, only if that row was won, applies
-  // `change` (AccountStore::ChangePassword's writes) in the same
-  // transaction. FailedPrecondition when another request won or it died.
-  virtual Status Complete(int64_t id, int max_attempts,
-                          const PasswordChange& change) = 0;
+  // used_at IS NULL AND superseded_at IS NULL AND expires_at > NOW(6)) and,
+  // only if that row was won, applies `change` (AccountStore::
+  // ChangePassword's writes) in the same transaction. FailedPrecondition
+  // when another request won or it died. The attempt budget is not checked
+  // here: the caller compared the code only because its own counted attempt
+  // was within it, and attempts counted later by concurrent submissions
+  // must not take that away.
+  virtual Status Complete(int64_t id, const PasswordChange& change) = 0;
 };
 
 }  // namespace sesame

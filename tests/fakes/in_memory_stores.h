@@ -252,14 +252,12 @@ class InMemoryStores : public AccountStore,
     audit_events.push_back(audit);
     return Status::Ok();
   }
-  Status Complete(int64_t id, int max_attempts,
-                  const PasswordChange& change) override {
+  Status Complete(int64_t id, const PasswordChange& change) override {
     {
       std::lock_guard<std::mutex> l(mu_);
       if (fail_with) return *fail_with;
       RequestRow& row = requests[id];
-      if (!LiveLocked(row) || row.attempts > max_attempts ||
-          accounts[row.request.account_id].disabled) {
+      if (!LiveLocked(row) || accounts[row.request.account_id].disabled) {
         return Status::FailedPrecondition("already used or dead");
       }
       row.used = true;

@@ -324,9 +324,8 @@ TEST_F(RecoveryStoreTest, CreateStoresQueuesAuditsAndSupersedes) {
   // The old request cannot be spent any more.
   EXPECT_EQ(s_.recovery->CountAttempt(first).status().code(),
             StatusCode::kFailedPrecondition);
-  EXPECT_EQ(
-      s_.recovery->Complete(first, 3, Change(account, "$argon2id$x")).code(),
-      StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s_.recovery->Complete(first, Change(account, "$argon2id$x")).code(),
+            StatusCode::kFailedPrecondition);
   EXPECT_EQ(PasswordHash(account), kInitialHash);
 
   // A link-only request (no code): no send counted, code dies with the link.
@@ -449,15 +448,14 @@ TEST_F(RecoveryStoreTest, FindByTokenFlagsUseTheDatabaseClock) {
   EXPECT_FALSE(expired.superseded);
   EXPECT_EQ(s_.recovery->CountAttempt(id).status().code(),
             StatusCode::kFailedPrecondition);
-  EXPECT_EQ(s_.recovery->Complete(id, 3, Change(account, "$argon2id$x")).code(),
+  EXPECT_EQ(s_.recovery->Complete(id, Change(account, "$argon2id$x")).code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(PasswordHash(account), kInitialHash);
 
   // Used: spent by Complete.
   const int64_t used_id = Create(Request(account, "flags-2", "flags-code-2"));
   ASSERT_TRUE(
-      s_.recovery->Complete(used_id, 3, Change(account, "$argon2id$used"))
-          .ok());
+      s_.recovery->Complete(used_id, Change(account, "$argon2id$used")).ok());
   RecoveryRequest used = Find("flags-2");
   EXPECT_TRUE(used.used);
   // The password change supersedes live requests; this one was used first.
@@ -495,7 +493,7 @@ TEST_F(RecoveryStoreTest, CountAttemptIncrementsWhileLive) {
   // Used: refused.
   const int64_t second = Find("attempts-2").id;
   ASSERT_TRUE(
-      s_.recovery->Complete(second, 3, Change(account, "$argon2id$a")).ok());
+      s_.recovery->Complete(second, Change(account, "$argon2id$a")).ok());
   EXPECT_EQ(s_.recovery->CountAttempt(second).status().code(),
             StatusCode::kFailedPrecondition);
 }
@@ -549,7 +547,7 @@ TEST_F(RecoveryStoreTest, CompleteWinsOnceUnderConcurrency) {
     threads.emplace_back([&, i] {
       const std::string hash = "$argon2id$v=19$thread" + std::to_string(i);
       while (!go.load()) std::this_thread::yield();
-      Status status = s_.recovery->Complete(id, 3, Change(account, hash));
+      Status status = s_.recovery->Complete(id, Change(account, hash));
       std::lock_guard<std::mutex> lock(mu);
       if (status.ok()) {
         winners.push_back(hash);
@@ -576,19 +574,16 @@ TEST_F(RecoveryStoreTest, CompleteWinsOnceUnderConcurrency) {
   EXPECT_TRUE(Find("complete-1").used);
 }
 
-TEST_F(RecoveryStoreTest, CompleteRefusedBeyondTheAttemptBudget) {
+TEST_F(RecoveryStoreTest, CompleteIsNotBlockedByAttemptsCountedLater) {
+  // The screen compares a code only when its own counted attempt is within
+  // the budget; attempts counted after it (concurrent submissions) must not
+  // take the win away from the right one.
   const int64_t account = AddAccount("budget");
   const int64_t id = Create(Request(account, "budget-1", "budget-code"));
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(s_.recovery->CountAttempt(id).ok());
-  EXPECT_EQ(s_.recovery->Complete(id, 3, Change(account, "$argon2id$b")).code(),
-            StatusCode::kFailedPrecondition);
-  EXPECT_FALSE(Find("budget-1").used);
-  EXPECT_EQ(PasswordHash(account), kInitialHash);
-  // The last counted attempt (the 4th of 4) may still win.
-  ASSERT_TRUE(
-      s_.recovery->Complete(id, 4, Change(account, "$argon2id$b")).ok());
+  for (int i = 0; i < 12; ++i) ASSERT_TRUE(s_.recovery->CountAttempt(id).ok());
+  ASSERT_TRUE(s_.recovery->Complete(id, Change(account, "$argon2id$b")).ok());
   EXPECT_EQ(PasswordHash(account), "$argon2id$b");
-  EXPECT_EQ(s_.recovery->Complete(id, 4, Change(account, "$argon2id$c")).code(),
+  EXPECT_EQ(s_.recovery->Complete(id, Change(account, "$argon2id$c")).code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(PasswordHash(account), "$argon2id$b");
 }
@@ -601,8 +596,7 @@ TEST_F(RecoveryStoreTest, CompleteRevokesSessions) {
   session.absolute_seconds = 3600;
   ASSERT_TRUE(s_.sessions->Create(session, Audit("login.ok")).ok());
   const int64_t id = Create(Request(account, "sessions-1", "sessions-code"));
-  ASSERT_TRUE(
-      s_.recovery->Complete(id, 3, Change(account, "$argon2id$s")).ok());
+  ASSERT_TRUE(s_.recovery->Complete(id, Change(account, "$argon2id$s")).ok());
   EXPECT_EQ(s_.sessions->Touch(session.id_hash, 600).status().code(),
             StatusCode::kNotFound);
 }
@@ -613,7 +607,7 @@ TEST_F(RecoveryStoreTest, CompleteRefusedOnceTheAccountIsDisabled) {
   const int64_t id = Create(Request(account, "disabled-1", "disabled-code"));
 
   // A change for another account than the request's: refused.
-  EXPECT_EQ(s_.recovery->Complete(id, 3, Change(other, "$argon2id$o")).code(),
+  EXPECT_EQ(s_.recovery->Complete(id, Change(other, "$argon2id$o")).code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(PasswordHash(other), kInitialHash);
   EXPECT_FALSE(Find("disabled-1").used);
@@ -622,7 +616,7 @@ TEST_F(RecoveryStoreTest, CompleteRefusedOnceTheAccountIsDisabled) {
       s_.accounts->SetDisabled(account, true, Audit("account.disable")).ok());
   const int64_t outbox = Count("outbox");
   const int64_t audit = Count("audit_log");
-  EXPECT_EQ(s_.recovery->Complete(id, 3, Change(account, "$argon2id$d")).code(),
+  EXPECT_EQ(s_.recovery->Complete(id, Change(account, "$argon2id$d")).code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(PasswordHash(account), kInitialHash);
   EXPECT_FALSE(Find("disabled-1").used);

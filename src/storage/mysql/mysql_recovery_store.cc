@@ -249,11 +249,7 @@ Status MysqlRecoveryStore::ReplaceCode(int64_t id, const std::string& code_hmac,
   });
 }
 
-Status MysqlRecoveryStore::Complete(int64_t id, int max_attempts,
-                                    const PasswordChange& change) {
-  if (max_attempts < 0) {
-    return Status::InvalidArgument("max_attempts must not be negative");
-  }
+Status MysqlRecoveryStore::Complete(int64_t id, const PasswordChange& change) {
   return db_->Transact([&](sql::Connection* conn) {
     // account_id never changes, so a plain read is enough to find which
     // account to lock; the lock comes before the request's row, in the
@@ -271,10 +267,8 @@ Status MysqlRecoveryStore::Complete(int64_t id, int max_attempts,
     // The single-use decision: only one transaction matches this row.
     auto spend = Prepare(conn,
                          "UPDATE recovery_requests SET used_at = NOW(6) "
-                         "WHERE id = ? AND " SESAME_RECOVERY_LIVE
-                         " AND code_attempts <= ?");
+                         "WHERE id = ? AND " SESAME_RECOVERY_LIVE);
     spend->setInt64(1, id);
-    spend->setInt(2, max_attempts);
     if (spend->executeUpdate() == 0) {
       return Status::FailedPrecondition(kNoLongerValid);
     }

@@ -37,8 +37,7 @@ class MysqlRecoveryStore : public RecoveryStore {
   // Also FailedPrecondition when the account was disabled, and
   // InvalidArgument when change.account_id is not the request's account;
   // either way nothing is written.
-  Status Complete(int64_t id, int max_attempts,
-                  const PasswordChange& change) override;
+  Status Complete(int64_t id, const PasswordChange& change) override;
 
  private:
   MysqlDatabase* db_;
