@@ -22,6 +22,8 @@ namespace {
 constexpr char kTemporaryAlphabet[] =
     "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
+constexpr char kNoPassword[] = "!none";
+
 const char kAccountUsage[] =
     "usage:\n"
     "  sesame account add --login L --email E [--phone P] [--name N] "
@@ -176,6 +178,10 @@ int AccountImport(const Config& config, const std::string& file) {
       report("password_hash: must be an Argon2id PHC string or empty");
       continue;
     }
+    // No hash: no usable password until the recovery flow sets one. The
+    // marker is not a PHC string, so every sign-in with it fails (after the
+    // same dummy Argon2id as an unknown login).
+    if (a.password_hash.empty()) a.password_hash = kNoPassword;
     if (!seen.insert(a.login).second) {
       report("login " + a.login + " appears twice in the file");
       continue;
@@ -231,7 +237,8 @@ int AccountByLogin(const Config& config, const std::string& verb,
               << "state:         " << (a->disabled ? "disabled" : "enabled")
               << "\n"
               << "password:      "
-              << (a->password_hash.empty() ? "none (use the recovery flow)"
+              << (a->password_hash.rfind("$argon2id$", 0) != 0
+                      ? "none (use the recovery flow)"
                   : a->must_change_password
                       ? (a->password_expired ? "one-time, expired"
                                              : "one-time, must be changed")

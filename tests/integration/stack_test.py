@@ -191,6 +191,76 @@ class StackTest(unittest.TestCase):
         self.assertNotIn("evil.tld", body)
 
 
+class CommandLineTest(unittest.TestCase):
+    def write_config(self, replace):
+        """A copy of the stack's config with one line replaced."""
+        with open(CONFIG, encoding="utf-8") as f:
+            text = f.read()
+        for old, new in replace:
+            self.assertIn(old, text)
+            text = text.replace(old, new, 1)
+        path = os.path.join(STATE, "conf", "variant-%d.toml" % time.time_ns())
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def test_unknown_key_is_named_and_nothing_starts(self):
+        path = self.write_config([("[mail]\n", "[mail]\nsmtp_ulr = \"x\"\n")])
+        r = subprocess.run([SESAME, "-c", path, "check-config"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("mail.smtp_ulr", r.stderr)
+        r = subprocess.run([SESAME, "-c", path, "serve"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("mail.smtp_ulr", r.stderr)
+
+    def test_unreachable_database_at_start_is_a_clear_error(self):
+        with open(CONFIG, encoding="utf-8") as f:
+            socket_line = next(l for l in f if l.startswith("socket = "))
+        path = self.write_config(
+            [(socket_line, 'socket = "/nonexistent/mysql.sock"\n')])
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        # Its own socket, so it cannot disturb the running server.
+        text = re.sub(r'listen = "[^"]*"',
+                      'listen = "%s/run/variant.sock"' % STATE, text)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        r = subprocess.run([SESAME, "-c", path, "serve"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("database", r.stderr)
+        self.assertIn("/nonexistent/mysql.sock", r.stderr)
+
+    def test_csv_import_reports_every_bad_line_and_imports_nothing(self):
+        tag = time.time_ns() % 10**9
+        good = "csvok%d" % tag
+        path = os.path.join(STATE, "import-%d.csv" % tag)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("login,email,phone,display_name\n")
+            f.write("%s,%s@example.org,06 12 34 56 78,Bon Compte\n" % (good, good))
+            f.write("bad login,x@example.org,,Espace\n")
+            f.write("csvbad%d,not-an-address,,Adresse\n" % tag)
+            f.write("csvphone%d,p@example.org,12,Téléphone\n" % tag)
+        r = sesame("account", "import", path)
+        self.assertNotEqual(r.returncode, 0)
+        for line in (3, 4, 5):
+            self.assertIn("%s:%d:" % (path, line), r.stderr)
+        self.assertNotIn("%s:2:" % path, r.stderr)
+        self.assertIn("nothing imported", r.stderr)
+        self.assertNotEqual(sesame("account", "show", good).returncode, 0)
+        # Fixed, the same file imports whole.
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("login,email,phone,display_name\n")
+            f.write("%s,%s@example.org,06 12 34 56 78,Bon Compte\n" % (good, good))
+        r = sesame("account", "import", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        shown = sesame("account", "show", good)
+        self.assertEqual(shown.returncode, 0)
+        self.assertIn("+33612345678", shown.stdout)
+
+
 if __name__ == "__main__":
     require_env()
     unittest.main(verbosity=2)
