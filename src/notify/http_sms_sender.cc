@@ -12,23 +12,6 @@
 namespace sesame {
 namespace {
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
-using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
-
-bool Append(SlistPtr* list, const std::string& line) {
-  curl_slist* grown = curl_slist_append(list->get(), line.c_str());
-  if (grown == nullptr) return false;
-  list->release();
-  list->reset(grown);
-  return true;
-}
-
 // The media type, lower-cased, without parameters ("; charset=...").
 std::string MediaType(std::string_view content_type) {
   std::string out;
@@ -169,10 +152,10 @@ Status HttpSmsSender::Send(const Sms& sms) {
                    static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, DiscardBody);
 
-  if (!Append(&headers, "Content-Type: " + config_.content_type) ||
-      !Append(&headers, "Accept: application/json") ||
-      !Append(&headers, "Expect:") ||
-      (!auth.empty() && !Append(&headers, auth))) {
+  if (!AppendHeader(&headers, "Content-Type: " + config_.content_type) ||
+      !AppendHeader(&headers, "Accept: application/json") ||
+      !AppendHeader(&headers, "Expect:") ||
+      (!auth.empty() && !AppendHeader(&headers, auth))) {
     return Status::Internal("out of memory");
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());

@@ -14,27 +14,10 @@
 namespace sesame {
 namespace {
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
 struct MimeDeleter {
   void operator()(curl_mime* m) const { curl_mime_free(m); }
 };
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
 using MimePtr = std::unique_ptr<curl_mime, MimeDeleter>;
-using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
-
-// Appends `line` to *list; false when libcurl is out of memory.
-bool Append(SlistPtr* list, const std::string& line) {
-  curl_slist* grown = curl_slist_append(list->get(), line.c_str());
-  if (grown == nullptr) return false;
-  list->release();
-  list->reset(grown);
-  return true;
-}
 
 bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
@@ -273,14 +256,14 @@ Status SmtpMailSender::Send(const Mail& mail) {
 
   const std::string mail_from = "<" + config_.from + ">";
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from.c_str());
-  if (!Append(&recipients, "<" + mail.to + ">")) {
+  if (!AppendHeader(&recipients, "<" + mail.to + ">")) {
     return Status::Internal("out of memory");
   }
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients.get());
 
   for (const std::string& h :
        BuildMailHeaders(config_, mail, std::time(nullptr))) {
-    if (!Append(&headers, h)) return Status::Internal("out of memory");
+    if (!AppendHeader(&headers, h)) return Status::Internal("out of memory");
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
 
@@ -310,7 +293,7 @@ Status SmtpMailSender::Send(const Mail& mail) {
     return Status::Internal("curl_mime_subparts failed");
   }
   curl_mime_type(part, "multipart/alternative");
-  if (!Append(&alt_headers, "Content-Disposition: inline")) {
+  if (!AppendHeader(&alt_headers, "Content-Disposition: inline")) {
     return Status::Internal("out of memory");
   }
   curl_mime_headers(part, alt_headers.release(), 1);  // `part` owns the list
