@@ -22,6 +22,7 @@
 
 #include "core/config.h"
 #include "crypto/crypto.h"
+#include "integration/scratch_database.h"
 #include "integration/test_env.h"
 #include "storage/mysql/migrator.h"
 #include "storage/mysql/mysql_database.h"
@@ -31,10 +32,9 @@ namespace sesame {
 namespace {
 
 using ::sesame::testing::EnvVar;
+using ::sesame::testing::ScratchDatabase;
 
 constexpr char kInitialHash[] = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
-
-std::string SqlDir() { return ::sesame::testing::SourceDir() + "/sql"; }
 
 void Exec(MysqlDatabase& db, const std::string& sql) {
   Status status = db.Run([&](sql::Connection* conn) {
@@ -126,73 +126,23 @@ PasswordChange Change(int64_t account_id, const std::string& new_hash) {
 class RecoveryStoreTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::optional<std::string> path = EnvVar("SESAME_TEST_CONFIG");
-    if (!path) {
-      skip_reason_ = new std::string(
-          "SESAME_TEST_CONFIG is not set (deploy/test sets it to a sesame "
-          "config pointing at a test MariaDB)");
-      return;
-    }
-    StatusOr<Config> config = LoadConfig(*path);
-    if (!config.ok()) {
-      setup_error_ = new std::string("LoadConfig(" + *path +
-                                     "): " + config.status().ToString());
-      return;
-    }
-    config_ = new Config(*config);
-    config_->database.name =
-        ::sesame::testing::PerProcessName("sesame_test_recovery");
-    DatabaseConfig server = config_->database;
-    server.name.clear();
-    admin_ = new MysqlDatabase(server);
-    Status created = admin_->Run([](sql::Connection* conn) {
-      std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-      stmt->execute("DROP DATABASE IF EXISTS `" + config_->database.name + "`");
-      stmt->execute("CREATE DATABASE `" + config_->database.name +
-                    "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-      return Status::Ok();
-    });
-    if (!created.ok()) {
-      setup_error_ = new std::string(
-          "create database " + config_->database.name + ": " +
-          created.ToString() +
-          " (the test user needs e.g. GRANT ALL ON `sesame\\_test\\_%`.* )");
-      return;
-    }
-    StatusOr<std::unique_ptr<MysqlStores>> opened = MysqlStores::Open(*config_);
-    if (!opened.ok()) {
-      setup_error_ = new std::string("open: " + opened.status().ToString());
-      return;
-    }
-    stores_ = opened->release();
-    std::ostringstream log;
-    Status migrated = Migrate(stores_->db(), SqlDir(), log);
-    if (!migrated.ok()) {
-      setup_error_ = new std::string("migrate: " + migrated.ToString());
-    }
+    scratch_ = ScratchDatabase::Create("sesame_test_recovery").release();
+    stores_ = scratch_->error().empty() && scratch_->skip_reason().empty()
+                  ? &scratch_->stores()
+                  : nullptr;
   }
 
   static void TearDownTestSuite() {
-    delete stores_;
+    delete scratch_;
+    scratch_ = nullptr;
     stores_ = nullptr;
-    if (admin_ != nullptr && config_ != nullptr) {
-      Status dropped = admin_->Run([](sql::Connection* conn) {
-        std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-        stmt->execute("DROP DATABASE IF EXISTS `" + config_->database.name +
-                      "`");
-        return Status::Ok();
-      });
-      EXPECT_TRUE(dropped.ok()) << dropped.ToString();
-    }
-    delete admin_;
-    admin_ = nullptr;
-    delete config_;
-    config_ = nullptr;
   }
 
   void SetUp() override {
-    if (skip_reason_ != nullptr) GTEST_SKIP() << *skip_reason_;
-    ASSERT_EQ(setup_error_, nullptr) << *setup_error_;
+    if (!scratch_->skip_reason().empty()) {
+      GTEST_SKIP() << scratch_->skip_reason();
+    }
+    ASSERT_EQ(scratch_->error(), "");
     s_ = stores_->stores();
     ASSERT_NE(s_.recovery, nullptr);
   }
@@ -259,18 +209,12 @@ class RecoveryStoreTest : public ::testing::Test {
                    " WHERE id = " + std::to_string(id));
   }
 
-  static std::string* skip_reason_;
-  static std::string* setup_error_;
-  static Config* config_;
-  static MysqlDatabase* admin_;
+  static ScratchDatabase* scratch_;
   static MysqlStores* stores_;
   Stores s_;
 };
 
-std::string* RecoveryStoreTest::skip_reason_ = nullptr;
-std::string* RecoveryStoreTest::setup_error_ = nullptr;
-Config* RecoveryStoreTest::config_ = nullptr;
-MysqlDatabase* RecoveryStoreTest::admin_ = nullptr;
+ScratchDatabase* RecoveryStoreTest::scratch_ = nullptr;
 MysqlStores* RecoveryStoreTest::stores_ = nullptr;
 
 // --- Create and FindByToken ------------------------------------------------

@@ -21,6 +21,7 @@
 
 #include "core/config.h"
 #include "crypto/crypto.h"
+#include "integration/scratch_database.h"
 #include "integration/test_env.h"
 #include "storage/mysql/in_transaction.h"
 #include "storage/mysql/migrator.h"
@@ -31,8 +32,7 @@ namespace sesame {
 namespace {
 
 using ::sesame::testing::EnvVar;
-
-std::string SqlDir() { return ::sesame::testing::SourceDir() + "/sql"; }
+using ::sesame::testing::ScratchDatabase;
 
 // Runs one statement with no result.
 void Exec(MysqlDatabase& db, const std::string& sql) {
@@ -89,76 +89,28 @@ std::string SessionHash(const std::string& seed) {
   return hash;
 }
 
+std::string SqlDir() { return ::sesame::testing::SourceDir() + "/sql"; }
+
 class StorageTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::optional<std::string> path = EnvVar("SESAME_TEST_CONFIG");
-    if (!path) {
-      skip_reason_ = new std::string(
-          "SESAME_TEST_CONFIG is not set (deploy/test sets it to a sesame "
-          "config pointing at a test MariaDB)");
-      return;
-    }
-    StatusOr<Config> config = LoadConfig(*path);
-    if (!config.ok()) {
-      setup_error_ = new std::string("LoadConfig(" + *path +
-                                     "): " + config.status().ToString());
-      return;
-    }
-    config_ = new Config(*config);
-    config_->database.name =
-        ::sesame::testing::PerProcessName("sesame_test_storage");
-    DatabaseConfig server = config_->database;
-    server.name.clear();
-    admin_ = new MysqlDatabase(server);
-    Status created = admin_->Run([](sql::Connection* conn) {
-      std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-      stmt->execute("DROP DATABASE IF EXISTS `" + config_->database.name + "`");
-      stmt->execute("CREATE DATABASE `" + config_->database.name +
-                    "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-      return Status::Ok();
-    });
-    if (!created.ok()) {
-      setup_error_ = new std::string(
-          "create database " + config_->database.name + ": " +
-          created.ToString() +
-          " (the test user needs e.g. GRANT ALL ON `sesame\\_test\\_%`.* )");
-      return;
-    }
-    StatusOr<std::unique_ptr<MysqlStores>> opened = MysqlStores::Open(*config_);
-    if (!opened.ok()) {
-      setup_error_ = new std::string("open: " + opened.status().ToString());
-      return;
-    }
-    stores_ = opened->release();
-    std::ostringstream log;
-    Status migrated = Migrate(stores_->db(), SqlDir(), log);
-    if (!migrated.ok()) {
-      setup_error_ = new std::string("migrate: " + migrated.ToString());
-    }
+    scratch_ = ScratchDatabase::Create("sesame_test_storage").release();
+    stores_ = scratch_->error().empty() && scratch_->skip_reason().empty()
+                  ? &scratch_->stores()
+                  : nullptr;
   }
 
   static void TearDownTestSuite() {
-    delete stores_;
+    delete scratch_;
+    scratch_ = nullptr;
     stores_ = nullptr;
-    if (admin_ != nullptr && config_ != nullptr) {
-      Status dropped = admin_->Run([](sql::Connection* conn) {
-        std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-        stmt->execute("DROP DATABASE IF EXISTS `" + config_->database.name +
-                      "`");
-        return Status::Ok();
-      });
-      EXPECT_TRUE(dropped.ok()) << dropped.ToString();
-    }
-    delete admin_;
-    admin_ = nullptr;
-    delete config_;
-    config_ = nullptr;
   }
 
   void SetUp() override {
-    if (skip_reason_ != nullptr) GTEST_SKIP() << *skip_reason_;
-    ASSERT_EQ(setup_error_, nullptr) << *setup_error_;
+    if (!scratch_->skip_reason().empty()) {
+      GTEST_SKIP() << scratch_->skip_reason();
+    }
+    ASSERT_EQ(scratch_->error(), "");
     s_ = stores_->stores();
   }
 
@@ -182,18 +134,12 @@ class StorageTest : public ::testing::Test {
     ASSERT_TRUE(status.ok()) << status.ToString();
   }
 
-  static std::string* skip_reason_;
-  static std::string* setup_error_;
-  static Config* config_;
-  static MysqlDatabase* admin_;
+  static ScratchDatabase* scratch_;
   static MysqlStores* stores_;
   Stores s_;
 };
 
-std::string* StorageTest::skip_reason_ = nullptr;
-std::string* StorageTest::setup_error_ = nullptr;
-Config* StorageTest::config_ = nullptr;
-MysqlDatabase* StorageTest::admin_ = nullptr;
+ScratchDatabase* StorageTest::scratch_ = nullptr;
 MysqlStores* StorageTest::stores_ = nullptr;
 
 // --- Migrations ------------------------------------------------------------
@@ -759,7 +705,7 @@ TEST_F(StorageTest, AuditChainVerifiesAndDetectsTampering) {
 TEST_F(StorageTest, KilledConnectionIsReplacedOnTheNextCall) {
   ASSERT_TRUE(s_.health->Ping().ok());
   const std::string before = QueryString(db(), "SELECT CONNECTION_ID()");
-  Exec(*admin_, "KILL " + before);
+  Exec(scratch_->admin(), "KILL " + before);
   // The first statement finds the connection dead; a fresh one takes over.
   Status ping = s_.health->Ping();
   EXPECT_TRUE(ping.ok()) << ping.ToString();
@@ -769,7 +715,7 @@ TEST_F(StorageTest, KilledConnectionIsReplacedOnTheNextCall) {
             StatusCode::kNotFound);
   // Same for a transaction: START TRANSACTION fails, nothing was done, the
   // whole function runs on a new connection.
-  Exec(*admin_, "KILL " + after);
+  Exec(scratch_->admin(), "KILL " + after);
   StatusOr<int> hit = s_.limits->Hit("after-kill", 60);
   ASSERT_TRUE(hit.ok()) << hit.status().ToString();
   EXPECT_EQ(*hit, 1);

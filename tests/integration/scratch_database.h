@@ -1,0 +1,107 @@
+// ScratchDatabase: a throwaway database on the test MariaDB (the one
+// SESAME_TEST_CONFIG points at), created, migrated with the real sql/ files,
+// opened as MysqlStores, and dropped at the end. For integration-test
+// fixtures: call Create() in SetUpTestSuite and delete it in
+// TearDownTestSuite.
+#ifndef SESAME_TESTS_INTEGRATION_SCRATCH_DATABASE_H_
+#define SESAME_TESTS_INTEGRATION_SCRATCH_DATABASE_H_
+
+#include <cppconn/connection.h>
+#include <cppconn/statement.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "core/config.h"
+#include "integration/test_env.h"
+#include "storage/mysql/migrator.h"
+#include "storage/mysql/mysql_stores.h"
+
+namespace sesame::testing {
+
+class ScratchDatabase {
+ public:
+  // A database named PerProcessName(prefix). Never null: check
+  // skip_reason() and error() before using it.
+  static std::unique_ptr<ScratchDatabase> Create(const std::string& prefix) {
+    std::unique_ptr<ScratchDatabase> d(new ScratchDatabase);
+    std::optional<std::string> path = EnvVar("SESAME_TEST_CONFIG");
+    if (!path) {
+      d->skip_reason_ =
+          "SESAME_TEST_CONFIG is not set (deploy/test sets it to a sesame "
+          "config pointing at a test MariaDB)";
+      return d;
+    }
+    StatusOr<Config> config = LoadConfig(*path);
+    if (!config.ok()) {
+      d->error_ = "LoadConfig(" + *path + "): " + config.status().ToString();
+      return d;
+    }
+    d->config_ = *config;
+    d->config_.database.name = PerProcessName(prefix);
+    DatabaseConfig server = d->config_.database;
+    server.name.clear();
+    d->admin_ = std::make_unique<MysqlDatabase>(server);
+    const std::string name = d->config_.database.name;
+    Status created = d->admin_->Run([&name](sql::Connection* conn) {
+      std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+      stmt->execute("DROP DATABASE IF EXISTS `" + name + "`");
+      stmt->execute("CREATE DATABASE `" + name +
+                    "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+      return Status::Ok();
+    });
+    if (!created.ok()) {
+      d->error_ = "create database " + name + ": " + created.ToString() +
+                  " (the test user needs e.g. GRANT ALL ON "
+                  "`sesame\\_test\\_%`.* )";
+      return d;
+    }
+    StatusOr<std::unique_ptr<MysqlStores>> opened =
+        MysqlStores::Open(d->config_);
+    if (!opened.ok()) {
+      d->error_ = "open: " + opened.status().ToString();
+      return d;
+    }
+    d->stores_ = std::move(opened).value();
+    std::ostringstream log;
+    Status migrated = Migrate(d->stores_->db(), SourceDir() + "/sql", log);
+    if (!migrated.ok()) d->error_ = "migrate: " + migrated.ToString();
+    return d;
+  }
+
+  ~ScratchDatabase() {
+    stores_.reset();
+    if (admin_ == nullptr) return;
+    const std::string name = config_.database.name;
+    Status dropped = admin_->Run([&name](sql::Connection* conn) {
+      std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+      stmt->execute("DROP DATABASE IF EXISTS `" + name + "`");
+      return Status::Ok();
+    });
+    EXPECT_TRUE(dropped.ok()) << dropped.ToString();
+  }
+
+  // Non-empty: the test should skip (no test database configured).
+  const std::string& skip_reason() const { return skip_reason_; }
+  // Non-empty: setting up failed; the test should fail with it.
+  const std::string& error() const { return error_; }
+  MysqlStores& stores() { return *stores_; }
+  // A connection to the server without a default database.
+  MysqlDatabase& admin() { return *admin_; }
+  const Config& config() const { return config_; }
+
+ private:
+  ScratchDatabase() = default;
+
+  std::string skip_reason_;
+  std::string error_;
+  Config config_;
+  std::unique_ptr<MysqlDatabase> admin_;
+  std::unique_ptr<MysqlStores> stores_;
+};
+
+}  // namespace sesame::testing
+
+#endif  // SESAME_TESTS_INTEGRATION_SCRATCH_DATABASE_H_
