@@ -379,6 +379,29 @@ TEST_F(FlowTest, E27_RequestFloodIsCapped) {
   EXPECT_EQ(Ask().status, 429);
 }
 
+// E26: one address asking for many accounts is stopped.
+TEST_F(FlowTest, E26_OneAddressAskingForManyAccountsIsCapped) {
+  int limit = h_.config().security.limits.request_per_ip_hour;
+  for (int i = 0; i < limit; ++i) {
+    EXPECT_EQ(Ask("user" + std::to_string(i), "u@example.org").status, 303);
+  }
+  EXPECT_EQ(Ask("camille").status, 429);
+  EXPECT_TRUE(h_.stores.outbox.empty());
+}
+
+// F36: a huge password is refused before hashing and spends no attempt.
+TEST_F(FlowTest, F36_HugePasswordRefusedBeforeAnything) {
+  (void)Ask();
+  std::string code = SmsCode();
+  (void)Open(LinkToken());
+  std::string huge(1 << 20, 'a');
+  Response r = Submit(code, huge, huge);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("ne doit pas dépasser 128"), std::string::npos);
+  EXPECT_EQ(h_.stores.requests.begin()->second.attempts, 0);
+  EXPECT_FALSE(h_.stores.requests.begin()->second.used);
+}
+
 // G42: the token leaves the address bar and the reset page says so.
 TEST_F(FlowTest, G42_TokenMovesIntoACookie) {
   (void)Ask();
