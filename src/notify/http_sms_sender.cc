@@ -124,26 +124,13 @@ Status HttpSmsSender::Send(const Sms& sms) {
 
   const std::string body = RenderSmsBody(config_, sms);
   SlistPtr headers;
-  CurlPtr curl(curl_easy_init());
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  CurlPtr curl =
+      NewEasyHandle(config_.url, "http,https", config_.timeout_seconds,
+                    config_.ca_file, errbuf);
   if (!curl) return Status::Internal("curl_easy_init failed");
   CURL* c = curl.get();
-
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_URL, config_.url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_PROXY, "");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT,
-                   static_cast<long>(config_.timeout_seconds));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
-                   static_cast<long>(config_.timeout_seconds));
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!config_.ca_file.empty()) {
-    curl_easy_setopt(c, CURLOPT_CAINFO, config_.ca_file.c_str());
-  }
   curl_easy_setopt(c, CURLOPT_POST, 1L);
   if (config_.method == "PUT")
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");

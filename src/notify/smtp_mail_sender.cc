@@ -227,25 +227,12 @@ Status SmtpMailSender::Send(const Mail& mail) {
   // Freed after the easy handle (declared first, destroyed last).
   MimePtr mime;
   SlistPtr recipients, headers, alt_headers;
-  CurlPtr curl(curl_easy_init());
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  CurlPtr curl =
+      NewEasyHandle(config_.smtp_url, "smtp,smtps", config_.timeout_seconds,
+                    config_.ca_file, errbuf);
   if (!curl) return Status::Internal("curl_easy_init failed");
   CURL* c = curl.get();
-
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_URL, config_.smtp_url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(c, CURLOPT_PROXY, "");
-  curl_easy_setopt(c, CURLOPT_TIMEOUT,
-                   static_cast<long>(config_.timeout_seconds));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
-                   static_cast<long>(config_.timeout_seconds));
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!config_.ca_file.empty()) {
-    curl_easy_setopt(c, CURLOPT_CAINFO, config_.ca_file.c_str());
-  }
   if (config_.starttls != "off") {
     curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   }
