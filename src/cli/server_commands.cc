@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -11,6 +12,8 @@
 #include "cli/commands.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
+#include "intake/credit_municipal_intake.h"
+#include "intake/intake_worker.h"
 #include "notify/deliverer.h"
 #include "notify/http_sms_sender.h"
 #include "notify/smtp_mail_sender.h"
@@ -112,13 +115,35 @@ int RunDeliver(const Config& config, const Args& args) {
   std::unique_ptr<HttpSmsSender> sms;
   if (!config.sms.url.empty())
     sms = std::make_unique<HttpSmsSender>(config.sms);
+  // The mails the intake worker builds come from the templates.
+  CtemplateRenderer renderer(config.server.templates_dir);
+  Status loaded = renderer.Preload(AllTemplates());
+  if (!loaded.ok()) {
+    return Fail("templates in " + config.server.templates_dir, loaded);
+  }
+  Stores stores = (*opened)->stores();
   std::string worker = MakeWorkerId();
-  Deliverer deliverer(config.deliver, (*opened)->stores().outbox, &mail,
-                      sms.get(), worker);
+  Deliverer deliverer(config.deliver, stores.outbox, &mail, sms.get(), worker);
+  const int batch = std::max(1, config.deliver.batch_size);
+  IntakeWorker intake(stores.intake, worker, batch,
+                      config.deliver.claim_seconds);
+  CreditMunicipalIntake credit_municipal(config, stores, &renderer);
+  intake.AddHandler(kCreditMunicipalFlow, &credit_municipal);
+  // One step: requests first (they queue messages), then messages.
+  auto step = [&] {
+    int intents = intake.RunOnce();
+    int messages = deliverer.RunOnce();
+    return intents >= batch || messages >= batch;
+  };
   if (once) {
     int n = 0, total = 0;
-    while ((n = deliverer.RunOnce()) > 0) total += n;
-    std::cerr << "sesame deliver: processed " << total << " messages\n";
+    do {
+      n = intake.RunOnce();
+      n += deliverer.RunOnce();
+      total += n;
+    } while (n > 0);
+    std::cerr << "sesame deliver: processed " << total
+              << " requests and messages\n";
     return 0;
   }
   std::atomic<bool> stop{false};
@@ -127,7 +152,8 @@ int RunDeliver(const Config& config, const Args& args) {
     stop = true;
   });
   std::cerr << "sesame deliver: started as " << worker << "\n";
-  deliverer.Run(stop);
+  deliverer.WatchStop(&stop);
+  PollUntilStopped(stop, config.deliver.poll_interval_ms, step);
   waiter.join();
   std::cerr << "sesame deliver: stopped\n";
   return 0;

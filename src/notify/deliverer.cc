@@ -138,15 +138,12 @@ void Deliverer::Deliver(const OutboxRow& row) {
   }
 }
 
-void Deliverer::Run(const std::atomic<bool>& stop) {
-  stop_ = &stop;
-  const int batch = std::max(1, config_.batch_size);
+void PollUntilStopped(const std::atomic<bool>& stop, int idle_ms,
+                      const std::function<bool()>& step) {
   while (!stop.load()) {
-    int n = RunOnce();
-    if (n >= batch) continue;
-    auto deadline =
-        std::chrono::steady_clock::now() +
-        std::chrono::milliseconds(std::max(0, config_.poll_interval_ms));
+    if (step()) continue;
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(std::max(0, idle_ms));
     while (!stop.load()) {
       auto now = std::chrono::steady_clock::now();
       if (now >= deadline) break;
@@ -154,6 +151,13 @@ void Deliverer::Run(const std::atomic<bool>& stop) {
           deadline - now, std::chrono::milliseconds(50)));
     }
   }
+}
+
+void Deliverer::Run(const std::atomic<bool>& stop) {
+  stop_ = &stop;
+  const int batch = std::max(1, config_.batch_size);
+  PollUntilStopped(stop, config_.poll_interval_ms,
+                   [&] { return RunOnce() >= batch; });
   stop_ = nullptr;
 }
 

@@ -12,6 +12,7 @@
 #define SESAME_NOTIFY_DELIVERER_H_
 
 #include <atomic>
+#include <functional>
 #include <random>
 #include <string>
 
@@ -34,6 +35,12 @@ std::string MakeWorkerId();
 // The delay used for permanent failures: larger than any outbox lifetime.
 inline constexpr int kPermanentFailureDelaySeconds = 10 * 365 * 86400;
 
+// Calls `step` until `stop` is true: again at once while it returns true
+// (more work is waiting), otherwise after `idle_ms`, sleeping in slices of
+// at most 50 ms so that a stop request is seen quickly.
+void PollUntilStopped(const std::atomic<bool>& stop, int idle_ms,
+                      const std::function<bool()>& step);
+
 class Deliverer {
  public:
   // Borrows every pointer (none owned). `sms` may be null when SMS is not
@@ -51,6 +58,10 @@ class Deliverer {
   // the next, otherwise it sleeps poll_interval_ms in slices of at most
   // 50 ms, so a stop request is seen within about 50 ms of idling.
   void Run(const std::atomic<bool>& stop);
+
+  // For a caller that runs its own loop around RunOnce: a batch in progress
+  // is handed back once `stop` (may be null) becomes true.
+  void WatchStop(const std::atomic<bool>* stop) { stop_ = stop; }
 
   const std::string& worker_id() const { return worker_id_; }
 

@@ -1,5 +1,7 @@
 #include "notify/messages.h"
 
+#include "recovery/reset_rules.h"
+
 namespace sesame {
 
 StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
@@ -41,6 +43,27 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
       config, renderer, "password_changed", account.email,
       config.branding.organisation + " : votre code d'accès a été modifié",
       std::move(data));
+}
+
+OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
+                                const std::string& code) {
+  OutboxMessage sms;
+  sms.kind = OutboxMessage::Kind::kSms;
+  sms.recipient = phone;
+  sms.text =
+      FillText(config.recovery.sms_text, config.branding.organisation, code);
+  sms.ttl_seconds = config.recovery.code_ttl_minutes * 60;
+  return sms;
+}
+
+StatusOr<bool> CountSms(RateLimiter& limiter, const LimitsConfig& limits,
+                        const std::string& phone) {
+  StatusOr<int> dest = limiter.Hit("sms:dest:" + phone, 3600);
+  if (!dest.ok()) return dest.status();
+  if (*dest > limits.sms_per_destination_hour) return false;
+  StatusOr<int> global = limiter.Hit("sms:global", 3600);
+  if (!global.ok()) return global.status();
+  return *global <= limits.sms_global_hour;
 }
 
 }  // namespace sesame

@@ -6,6 +6,7 @@
 
 #include "core/config.h"
 #include "core/status.h"
+#include "storage/stores.h"
 #include "storage/types.h"
 #include "web/renderer.h"
 
@@ -22,6 +23,17 @@ StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
 StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                                             Renderer& renderer,
                                             const Account& account);
+
+// « <ORGANISATION> : pour valider ... le code XXXXX. » to `phone`, living
+// [recovery] code_ttl_minutes.
+OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
+                                const std::string& code);
+
+// The SMS budget: counts one SMS to `phone` against
+// sms_per_destination_hour, then (while under it) one against
+// sms_global_hour; true while both allow it. Counts before it compares.
+StatusOr<bool> CountSms(RateLimiter& limiter, const LimitsConfig& limits,
+                        const std::string& phone);
 
 }  // namespace sesame
 

@@ -17,6 +17,10 @@ std::string NewActivationCode(int length) {
   return crypto::RandomString(static_cast<size_t>(length), kCodeAlphabet);
 }
 
+std::string ActivationCodeKey(std::string_view secret_key) {
+  return crypto::DeriveKey(secret_key, "sms-code");
+}
+
 std::string CodeMac(std::string_view key, std::string_view token_hash,
                     std::string_view code) {
   std::string data(token_hash);

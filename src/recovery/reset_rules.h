@@ -32,6 +32,9 @@ LinkState ClassifyLink(const RecoveryRequest& request, int max_attempts);
 // A fresh random code of `length` symbols of kCodeAlphabet.
 std::string NewActivationCode(int length);
 
+// The key of CodeMac, derived from the server secret.
+std::string ActivationCodeKey(std::string_view secret_key);
+
 // HMAC of a code, bound to its request's token hash, under `key` (derived
 // from the server secret): what the database keeps.
 std::string CodeMac(std::string_view key, std::string_view token_hash,

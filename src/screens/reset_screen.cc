@@ -16,7 +16,7 @@ bool LooksLikeToken(const std::string& t) {
 }
 
 std::string CodeKey(const Config& config) {
-  return crypto::DeriveKey(config.security.secret_key, "sms-code");
+  return ActivationCodeKey(config.security.secret_key);
 }
 
 std::string AttemptsText(int left) {
@@ -165,23 +165,18 @@ Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
                   "Aucun numéro de téléphone n'est enregistré pour ce "
                   "compte. Contactez l'assistance."}});
   }
-  StatusOr<int> dest =
-      ctx.stores().limits->Hit("sms:dest:" + account->phone, 3600);
-  if (!dest.ok()) return ctx.FromStatus(dest.status());
-  if (*dest > config.security.limits.sms_per_destination_hour) {
-    return Form(ctx, 429, request,
-                {{"",
-                  "Trop de SMS ont été envoyés à ce numéro. Réessayez "
-                  "dans une heure."}});
+  StatusOr<bool> sms_allowed =
+      CountSms(*ctx.stores().limits, config.security.limits, account->phone);
+  if (!sms_allowed.ok()) return ctx.FromStatus(sms_allowed.status());
+  if (!*sms_allowed) {
+    return Form(
+        ctx, 429, request,
+        {{"", "Trop de SMS ont été envoyés. Réessayez dans une heure."}});
   }
   const std::string& token = ctx.request().Cookie(CookieName(config, kCookie));
   std::string token_hash = crypto::Sha256(token);
   std::string code = NewActivationCode(rc.code_length);
-  OutboxMessage sms;
-  sms.kind = OutboxMessage::Kind::kSms;
-  sms.recipient = account->phone;
-  sms.text = FillText(rc.sms_text, config.branding.organisation, code);
-  sms.ttl_seconds = rc.code_ttl_minutes * 60;
+  OutboxMessage sms = ActivationCodeSms(config, account->phone, code);
   Status st = ctx.stores().recovery->ReplaceCode(
       request.id, CodeMac(CodeKey(config), token_hash, code),
       rc.code_ttl_minutes * 60, rc.code_resends + 1, sms,

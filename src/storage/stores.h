@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/intake_store.h"
 #include "storage/recovery_store.h"
 #include "storage/types.h"
 
@@ -106,6 +107,7 @@ struct Stores {
   AuditLog* audit = nullptr;
   Health* health = nullptr;
   RecoveryStore* recovery = nullptr;
+  IntakeStore* intake = nullptr;
 };
 
 }  // namespace sesame

@@ -19,9 +19,12 @@ class InMemoryStores : public AccountStore,
                        public Outbox,
                        public AuditLog,
                        public Health,
-                       public RecoveryStore {
+                       public RecoveryStore,
+                       public IntakeStore {
  public:
-  Stores stores() { return Stores{this, this, this, this, this, this, this}; }
+  Stores stores() {
+    return Stores{this, this, this, this, this, this, this, this};
+  }
 
   // Test controls.
   std::optional<Status> fail_with;
@@ -265,6 +268,41 @@ class InMemoryStores : public AccountStore,
     return ChangePassword(change);
   }
 
+  // IntakeStore: claims everything waiting; Finish applies the outcome.
+  std::vector<Intent> intents;
+  StatusOr<bool> Submit(const Intent& intent,
+                        const std::vector<LimitCheck>& limits) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    bool accepted = true;
+    for (const LimitCheck& limit : limits) {
+      if (++hits_[limit.key] > limit.limit) accepted = false;
+    }
+    if (!accepted) return false;
+    intents.push_back(intent);
+    intents.back().id = ++last_intent_id_;
+    return true;
+  }
+  StatusOr<std::vector<Intent>> ClaimIntents(const std::string&, int,
+                                             int) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    return intents;
+  }
+  Status Finish(int64_t id, const std::string&,
+                const IntentOutcome& outcome) override {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (fail_with) return *fail_with;
+      std::erase_if(intents, [id](const Intent& i) { return i.id == id; });
+      for (const auto& m : outcome.messages) outbox.push_back(m);
+    }
+    if (outcome.request) SESAME_RETURN_IF_ERROR(Create(*outcome.request));
+    std::lock_guard<std::mutex> l(mu_);
+    for (const auto& e : outcome.audit) audit_events.push_back(e);
+    return Status::Ok();
+  }
+
   // Health
   Status Ping() override {
     std::lock_guard<std::mutex> l(mu_);
@@ -296,6 +334,7 @@ class InMemoryStores : public AccountStore,
 
   std::mutex mu_;
   std::map<std::string, int> hits_;
+  int64_t last_intent_id_ = 0;
 };
 
 }  // namespace sesame::testing

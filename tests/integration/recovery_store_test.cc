@@ -672,5 +672,113 @@ TEST_F(RecoveryStoreTest, DumpHoldsNoClearTokenOrCode) {
   }
 }
 
+// --- IntakeStore (recovery_intents) ------------------------------------------
+
+namespace intake {
+
+Intent Typed(const std::string& login) {
+  Intent intent;
+  intent.flow = "credit_municipal";
+  intent.fields = {{"login", login}, {"email", login + "@example.org"}};
+  intent.client_ip = "198.51.100.7";
+  return intent;
+}
+
+}  // namespace intake
+
+TEST_F(RecoveryStoreTest, IntakeSubmitCountsBeforeItChecksAndSeals) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  const std::string key = "intake-test:" + crypto::NewToken();
+  const std::vector<LimitCheck> limits = {{key, 3600, 2}};
+  std::vector<bool> answers;
+  for (int i = 0; i < 3; ++i) {
+    StatusOr<bool> accepted =
+        s_.intake->Submit(intake::Typed("intake-secret-login"), limits);
+    ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
+    answers.push_back(*accepted);
+  }
+  EXPECT_EQ(answers, (std::vector<bool>{true, true, false}));
+  EXPECT_EQ(Count("recovery_intents"), 2);
+  // The refused one was counted all the same.
+  EXPECT_EQ(*s_.limits->Hit(key, 3600), 4);
+  const std::string dump = Dump(db(), "recovery_intents");
+  EXPECT_EQ(dump.find("intake-secret-login"), std::string::npos);
+  EXPECT_EQ(dump.find("198.51.100.7"), std::string::npos);
+  // A bad flow name or a non-UTF-8 field writes nothing.
+  Intent bad = intake::Typed("x");
+  bad.flow = "Crédit";
+  EXPECT_EQ(s_.intake->Submit(bad, {}).status().code(),
+            StatusCode::kInvalidArgument);
+  bad = intake::Typed("\xff");
+  EXPECT_EQ(s_.intake->Submit(bad, {}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(Count("recovery_intents"), 2);
+}
+
+TEST_F(RecoveryStoreTest, IntakeClaimsNeverOverlapAndFinishWritesOnce) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("intake-claims");
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("intake-claims"), {}));
+  }
+  std::vector<Intent> a, b;
+  std::thread ta([&] { a = *s_.intake->ClaimIntents("worker-a", 25, 60); });
+  std::thread tb([&] { b = *s_.intake->ClaimIntents("worker-b", 25, 60); });
+  ta.join();
+  tb.join();
+  std::set<int64_t> ids;
+  for (const Intent& i : a) ids.insert(i.id);
+  for (const Intent& i : b) ids.insert(i.id);
+  EXPECT_EQ(a.size() + b.size(), 40u);
+  EXPECT_EQ(ids.size(), 40u);
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a[0].fields.at("login"), "intake-claims");
+  EXPECT_EQ(a[0].client_ip, "198.51.100.7");
+
+  IntentOutcome outcome;
+  outcome.request = Request(account, "intake-token", "intake-code");
+  outcome.audit.push_back(Audit("recovery.intake.test"));
+  // Not this worker's: nothing is written.
+  EXPECT_EQ(s_.intake->Finish(a[0].id, "worker-b", outcome).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s_.recovery->FindByToken(Hash("intake-token")).status().code(),
+            StatusCode::kNotFound);
+  const int64_t outbox_before = Count("outbox");
+  ASSERT_TRUE(s_.intake->Finish(a[0].id, "worker-a", outcome).ok());
+  EXPECT_EQ(Find("intake-token").account_id, account);
+  EXPECT_EQ(Count("outbox"), outbox_before + 2);
+  EXPECT_EQ(Count("recovery_intents"), 39);
+  // Twice: the intent is gone, the request is not created again.
+  EXPECT_EQ(s_.intake->Finish(a[0].id, "worker-a", outcome).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Count("outbox"), outbox_before + 2);
+  // An outcome that fails (unknown account) rolls back the deletion too.
+  IntentOutcome failing;
+  failing.request = Request(999999999, "intake-token-2");
+  EXPECT_FALSE(s_.intake->Finish(a[1].id, "worker-a", failing).ok());
+  EXPECT_EQ(Count("recovery_intents"), 39);
+  EXPECT_TRUE(s_.audit->Verify().ok());
+}
+
+TEST_F(RecoveryStoreTest, IntakeDropsExpiredAndUnreadableIntents) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("intake-drop"), {}));
+  }
+  const int64_t first = QueryInt(db(), "SELECT MIN(id) FROM recovery_intents");
+  Exec(db(),
+       "UPDATE recovery_intents SET created_at = NOW(6) - INTERVAL 2 "
+       "HOUR WHERE id = " +
+           std::to_string(first));
+  Exec(db(), "UPDATE recovery_intents SET payload = 'tampered' WHERE id = " +
+                 std::to_string(first + 1));
+  StatusOr<std::vector<Intent>> claimed =
+      s_.intake->ClaimIntents("worker-c", 10, 60);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].id, first + 2);
+  EXPECT_EQ(Count("recovery_intents"), 1);
+}
+
 }  // namespace
 }  // namespace sesame

@@ -150,6 +150,57 @@ TEST_F(FlowTest, A1_SameAnswerWhateverTheInput) {
   EXPECT_EQ(h_.stores.outbox.size(), 2u);
 }
 
+// A2: answering the request does the same work whatever was typed: the
+// limits are counted and what was typed is stored, nothing else; the lookup
+// happens later, in the intake worker.
+TEST_F(FlowTest, A2_RequestDoesTheSameWorkWhateverTheInput) {
+  int64_t disabled = h_.AddAccount("dominique", kOld);
+  h_.stores.accounts[disabled].disabled = true;
+  h_.run_intake = false;
+  const size_t audit_before = h_.stores.audit_events.size();
+  size_t expected_intents = 0;
+  for (auto [login, email] : {std::pair{"camille", "camille@example.org"},
+                              {"inconnu", "inconnu@example.org"},
+                              {"camille", "autre@example.org"},
+                              {"dominique", "dominique@example.org"}}) {
+    EXPECT_EQ(Ask(login, email).status, 303);
+    ++expected_intents;
+    EXPECT_EQ(h_.stores.intents.size(), expected_intents);
+    EXPECT_TRUE(h_.stores.outbox.empty());
+    EXPECT_TRUE(h_.stores.requests.empty());
+    EXPECT_EQ(h_.stores.audit_events.size(), audit_before);
+  }
+  EXPECT_EQ(h_.stores.intents.back().fields.at("login"), "dominique");
+  EXPECT_EQ(h_.stores.intents.back().client_ip, h_.client_ip);
+  // The worker then sends for the one real match only.
+  EXPECT_EQ(h_.RunIntake(), 4);
+  EXPECT_TRUE(h_.stores.intents.empty());
+  EXPECT_EQ(h_.stores.outbox.size(), 2u);
+  EXPECT_EQ(h_.stores.requests.size(), 1u);
+  std::vector<std::string> events;
+  for (size_t i = audit_before; i < h_.stores.audit_events.size(); ++i) {
+    events.push_back(h_.stores.audit_events[i].event);
+  }
+  EXPECT_EQ(events,
+            (std::vector<std::string>{
+                "recovery.request", "recovery.request.nomatch",
+                "recovery.request.nomatch", "recovery.request.nomatch"}));
+}
+
+// A database problem while the worker handles an intent leaves it waiting:
+// it is handled once the database answers again, and only once.
+TEST_F(FlowTest, IntentSurvivesADatabaseOutageInTheWorker) {
+  h_.run_intake = false;
+  EXPECT_EQ(Ask().status, 303);
+  h_.stores.fail_with = Status::Unavailable("database unavailable");
+  EXPECT_EQ(h_.RunIntake(), 0);
+  h_.stores.fail_with.reset();
+  EXPECT_EQ(h_.stores.intents.size(), 1u);
+  EXPECT_EQ(h_.RunIntake(), 1);
+  EXPECT_EQ(h_.RunIntake(), 0);
+  EXPECT_EQ(h_.stores.outbox.size(), 2u);
+}
+
 // B7/B8/B9: the mail goes to the stored address of an exact match only.
 TEST_F(FlowTest, B8_LookAlikeAddressesSendNothing) {
   for (const char* email :

@@ -11,6 +11,8 @@
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
 #include "fakes/in_memory_stores.h"
+#include "intake/credit_municipal_intake.h"
+#include "intake/intake_worker.h"
 #include "recovery/password_policy.h"
 #include "screens/routes.h"
 #include "web/app.h"
@@ -46,6 +48,7 @@ class Harness {
     services_.renderer = &renderer_;
     app_ = std::make_unique<App>(services_);
     AddRoutes(app_.get());
+    intake_.AddHandler(kCreditMunicipalFlow, &credit_municipal_);
   }
 
   // Adds an account with this password; returns its id.
@@ -77,8 +80,11 @@ class Harness {
     return Send(r);
   }
 
+  // Handles `r`, then (unless run_intake is false) what the intake worker
+  // of `sesame deliver` would do next: the intents it stored.
   Response Send(Request& r) {
     Response resp = app_->Handle(r);
+    if (run_intake) RunIntake();
     for (const auto& [name, value] : resp.headers) {
       if (name != "Set-Cookie") continue;
       std::smatch m;
@@ -113,8 +119,12 @@ class Harness {
   App& app() { return *app_; }
   const Config& config() const { return config_; }
 
+  // Handles every waiting intent; returns how many.
+  int RunIntake() { return intake_.RunOnce(); }
+
   InMemoryStores stores;
   std::string client_ip = "192.0.2.10";
+  bool run_intake = true;
 
  private:
   Config config_;
@@ -123,6 +133,8 @@ class Harness {
   CtemplateRenderer renderer_;
   Services services_;
   std::unique_ptr<App> app_;
+  CreditMunicipalIntake credit_municipal_{config_, stores.stores(), &renderer_};
+  IntakeWorker intake_{&stores, "test-worker", 100, 60};
   std::string csrf_cookie_ = crypto::NewToken();
   std::string session_cookie_;
 };

@@ -87,6 +87,7 @@ std::optional<size_t> CheckedUtf8Length(std::string_view text) {
 OutboxSettings OutboxSettings::FromConfig(const Config& config) {
   OutboxSettings settings;
   settings.seal_key = crypto::DeriveKey(config.security.secret_key, "outbox");
+  settings.intake_key = crypto::DeriveKey(config.security.secret_key, "intake");
   settings.message_id_key =
       crypto::DeriveKey(config.security.secret_key, "outbox-message-id");
   std::string from = config.mail.from;
@@ -182,6 +183,75 @@ Status EnqueueInTransaction(sql::Connection* conn,
   insert->setInt(3, ttl);
   insert->executeUpdate();
   return Status::Ok();
+}
+
+std::string RateLimitBucket(const std::string& key) {
+  return crypto::Sha256(key);
+}
+
+bool ValidFlowName(const std::string& flow) {
+  if (flow.empty() || flow.size() > 32) return false;
+  for (char c : flow) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string CleanWorkerName(const std::string& worker) {
+  return CleanText(worker, 64);
+}
+
+std::string ClaimRowsInTransaction(sql::Connection* conn, const char* table,
+                                   const char* due, const std::string& worker,
+                                   int batch, int claim_seconds) {
+  // A fresh token per call tells this claim's rows from any other.
+  std::string token = crypto::RandomBytes(16);
+  const std::string sql =
+      std::string("UPDATE ") + table +
+      " SET claimed_by = ?, claim_token = ?, "
+      "claimed_until = NOW(6) + INTERVAL ? SECOND WHERE " +
+      due +
+      " AND (claimed_until IS NULL OR claimed_until < NOW(6)) "
+      "ORDER BY id LIMIT ?";
+  auto claim = Prepare(conn, sql.c_str());
+  claim->setString(1, CleanWorkerName(worker));
+  claim->setString(2, token);
+  claim->setInt(3, claim_seconds);
+  claim->setInt(4, batch);
+  return claim->executeUpdate() == 0 ? std::string() : token;
+}
+
+StatusOr<int> CountHitInTransaction(sql::Connection* conn,
+                                    const std::string& key,
+                                    int window_seconds) {
+  if (window_seconds <= 0) {
+    return Status::InvalidArgument("rate-limit window must be positive");
+  }
+  const std::string bucket = RateLimitBucket(key);
+  // One statement: a new row, or the same row reset when its window is
+  // over, or incremented. MySQL applies the assignments left to right, so
+  // every IF reads expires_at before the last one changes it.
+  auto upsert = Prepare(
+      conn,
+      "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) "
+      "VALUES (?, NOW(6), 1, NOW(6) + INTERVAL ? SECOND) "
+      "ON DUPLICATE KEY UPDATE "
+      "window_start = IF(expires_at <= NOW(6), NOW(6), window_start), "
+      "hits = IF(expires_at <= NOW(6), 1, hits + 1), "
+      "expires_at = IF(expires_at <= NOW(6), "
+      "NOW(6) + INTERVAL ? SECOND, expires_at)");
+  upsert->setString(1, bucket);
+  upsert->setInt(2, window_seconds);
+  upsert->setInt(3, window_seconds);
+  upsert->executeUpdate();
+  // The row is locked by this transaction: this reads its own write.
+  auto select = Prepare(conn, "SELECT hits FROM rate_limits WHERE bucket = ?");
+  select->setString(1, bucket);
+  std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+  if (!rs->next()) return Status::Internal("rate-limit row vanished");
+  return rs->getInt(1);
 }
 
 Status AppendAuditInTransaction(sql::Connection* conn,

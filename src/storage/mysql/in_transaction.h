@@ -27,6 +27,7 @@ namespace sesame {
 struct OutboxSettings {
   std::string seal_key;        // DeriveKey(secret, "outbox"): payload AEAD key
   std::string message_id_key;  // DeriveKey(secret, "outbox-message-id")
+  std::string intake_key;      // DeriveKey(secret, "intake"): intents' AEAD key
   std::string message_id_domain;        // the domain of [mail] from
   int default_ttl_seconds = 24 * 3600;  // [deliver] default_ttl_hours
 
@@ -54,7 +55,31 @@ Status ChangePasswordInTransaction(sql::Connection* conn,
                                    const OutboxSettings& settings,
                                    const PasswordChange& change);
 
+// RateLimiter::Hit's write in the transaction running on `conn`: counts one
+// event in `key`'s fixed window of `window_seconds` (a new row, or the row
+// reset when its window is over, or incremented) and returns the count,
+// this event included. The row stays locked until the transaction ends.
+StatusOr<int> CountHitInTransaction(sql::Connection* conn,
+                                    const std::string& key, int window_seconds);
+
+// Claims up to `batch` rows of `table` (a work queue with claimed_by,
+// claim_token and claimed_until columns) that satisfy `due` and that nobody
+// holds, lowest id first, for `worker` during `claim_seconds`. Returns the
+// claim's fresh token (read the rows back WHERE claim_token = it), or an
+// empty string when no row was claimed. `table` and `due` are the caller's
+// constants, never input.
+std::string ClaimRowsInTransaction(sql::Connection* conn, const char* table,
+                                   const char* due, const std::string& worker,
+                                   int batch, int claim_seconds);
+
 // --- Shared by the MySQL stores; exposed for tests. ---
+
+// The rate_limits row of `key`: SHA-256, so the table holds no login or IP.
+std::string RateLimitBucket(const std::string& key);
+// A flow's code name: 1 to 32 of [a-z0-9_].
+bool ValidFlowName(const std::string& flow);
+// A worker's name as stored in claimed_by columns (cut to 64 characters).
+std::string CleanWorkerName(const std::string& worker);
 
 // `text` as valid UTF-8 (invalid bytes replaced by U+FFFD), cut to at most
 // `max_chars` code points.

@@ -16,7 +16,6 @@ namespace {
 constexpr int kErrDuplicateKey = 1062;
 constexpr int kErrNoReferencedRow = 1452;  // foreign key: no such account
 constexpr size_t kHashBytes = 32;
-constexpr size_t kFlowChars = 32;
 constexpr size_t kClientIpChars = 45;
 
 // A request is live while this holds (the same test as 001_initial.sql's).
@@ -30,22 +29,11 @@ AuditEvent WithAccount(AuditEvent audit, int64_t account_id) {
   return audit;
 }
 
-// Lowercase letters, digits and '_' only: the flow is a code name, not text.
-bool ValidFlow(const std::string& flow) {
-  if (flow.empty() || flow.size() > kFlowChars) return false;
-  for (char c : flow) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
 Status CheckNewRequest(const NewRecoveryRequest& request) {
   if (request.account_id <= 0) {
     return Status::InvalidArgument("recovery request without account");
   }
-  if (!ValidFlow(request.flow)) {
+  if (!ValidFlowName(request.flow)) {
     return Status::InvalidArgument("recovery flow name: 1 to 32 of [a-z0-9_]");
   }
   if (request.token_hash.size() != kHashBytes) {
@@ -85,11 +73,13 @@ StatusOr<bool> LockAccount(sql::Connection* conn, int64_t account_id) {
 
 }  // namespace
 
-Status MysqlRecoveryStore::Create(const NewRecoveryRequest& request) {
+Status CreateRecoveryInTransaction(sql::Connection* conn,
+                                   const OutboxSettings& settings,
+                                   const NewRecoveryRequest& request) {
   SESAME_RETURN_IF_ERROR(CheckNewRequest(request));
   const int code_ttl = request.code_ttl_seconds > 0 ? request.code_ttl_seconds
                                                     : request.ttl_seconds;
-  return db_->Transact([&](sql::Connection* conn) {
+  {
     // Serialises Create, Complete and password changes of this account, so
     // two concurrent Creates cannot both leave a live request.
     StatusOr<bool> disabled = LockAccount(conn, request.account_id);
@@ -136,10 +126,16 @@ Status MysqlRecoveryStore::Create(const NewRecoveryRequest& request) {
     }
 
     for (const OutboxMessage& message : request.messages) {
-      SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *outbox_, message));
+      SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, settings, message));
     }
     return AppendAuditInTransaction(
         conn, WithAccount(request.audit, request.account_id));
+  }
+}
+
+Status MysqlRecoveryStore::Create(const NewRecoveryRequest& request) {
+  return db_->Transact([&](sql::Connection* conn) {
+    return CreateRecoveryInTransaction(conn, *outbox_, request);
   });
 }
 

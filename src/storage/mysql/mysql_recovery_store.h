@@ -18,6 +18,13 @@
 
 namespace sesame {
 
+// RecoveryStore::Create's writes in the transaction running on `conn` (the
+// intake store creates requests in the transaction that deletes the
+// intent). May throw sql::SQLException, like everything Transact() runs.
+Status CreateRecoveryInTransaction(sql::Connection* conn,
+                                   const OutboxSettings& settings,
+                                   const NewRecoveryRequest& request);
+
 class MysqlRecoveryStore : public RecoveryStore {
  public:
   MysqlRecoveryStore(MysqlDatabase* db, const OutboxSettings* outbox)

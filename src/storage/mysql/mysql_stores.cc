@@ -15,7 +15,6 @@ namespace sesame {
 namespace {
 
 constexpr int kErrDuplicateKey = 1062;
-constexpr size_t kWorkerChars = 64;
 constexpr size_t kErrorChars = 255;
 constexpr int64_t kAuditBatch = 1000;
 
@@ -121,12 +120,6 @@ Status RevokeSessions(sql::Connection* conn, int64_t account_id,
   revoke->setString(2, keep_hash);
   revoke->executeUpdate();
   return Status::Ok();
-}
-
-std::string Bucket(const std::string& key) { return crypto::Sha256(key); }
-
-std::string CleanWorker(const std::string& worker) {
-  return CleanText(worker, kWorkerChars);
 }
 
 }  // namespace
@@ -332,32 +325,11 @@ StatusOr<int> MysqlRateLimiter::Hit(const std::string& key,
   if (window_seconds <= 0) {
     return Status::InvalidArgument("rate-limit window must be positive");
   }
-  const std::string bucket = Bucket(key);
   int hits = 0;
   Status status = db_->Transact([&](sql::Connection* conn) {
-    // One statement: a new row, or the same row reset when its window is
-    // over, or incremented. MySQL applies the assignments left to right, so
-    // every IF reads expires_at before the last one changes it.
-    auto upsert = Prepare(
-        conn,
-        "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) "
-        "VALUES (?, NOW(6), 1, NOW(6) + INTERVAL ? SECOND) "
-        "ON DUPLICATE KEY UPDATE "
-        "window_start = IF(expires_at <= NOW(6), NOW(6), window_start), "
-        "hits = IF(expires_at <= NOW(6), 1, hits + 1), "
-        "expires_at = IF(expires_at <= NOW(6), "
-        "NOW(6) + INTERVAL ? SECOND, expires_at)");
-    upsert->setString(1, bucket);
-    upsert->setInt(2, window_seconds);
-    upsert->setInt(3, window_seconds);
-    upsert->executeUpdate();
-    // The row is locked by this transaction: this reads its own write.
-    auto select =
-        Prepare(conn, "SELECT hits FROM rate_limits WHERE bucket = ?");
-    select->setString(1, bucket);
-    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
-    if (!rs->next()) return Status::Internal("rate-limit row vanished");
-    hits = rs->getInt(1);
+    StatusOr<int> n = CountHitInTransaction(conn, key, window_seconds);
+    if (!n.ok()) return n.status();
+    hits = *n;
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -365,7 +337,7 @@ StatusOr<int> MysqlRateLimiter::Hit(const std::string& key,
 }
 
 Status MysqlRateLimiter::Reset(const std::string& key) {
-  const std::string bucket = Bucket(key);
+  const std::string bucket = RateLimitBucket(key);
   return db_->Transact([&](sql::Connection* conn) {
     auto del = Prepare(conn, "DELETE FROM rate_limits WHERE bucket = ?");
     del->setString(1, bucket);
@@ -388,7 +360,6 @@ StatusOr<std::vector<OutboxRow>> MysqlOutbox::Claim(const std::string& worker,
   if (batch <= 0 || claim_seconds <= 0) {
     return Status::InvalidArgument("batch and claim_seconds must be positive");
   }
-  const std::string worker_name = CleanWorker(worker);
   std::vector<OutboxRow> rows;
   Status status = db_->Transact([&](sql::Connection* conn) {
     rows.clear();
@@ -402,21 +373,12 @@ StatusOr<std::vector<OutboxRow>> MysqlOutbox::Claim(const std::string& worker,
         "AND (claimed_until IS NULL OR claimed_until < NOW(6))");
     expire->executeUpdate();
 
-    // A fresh token per call tells this claim's rows from any other.
-    const std::string token = crypto::RandomBytes(16);
-    auto claim =
-        Prepare(conn,
-                "UPDATE outbox SET claimed_by = ?, claim_token = ?, "
-                "claimed_until = NOW(6) + INTERVAL ? SECOND "
-                "WHERE sent_at IS NULL AND failed_at IS NULL "
-                "AND next_attempt_at <= NOW(6) AND expires_at > NOW(6) "
-                "AND (claimed_until IS NULL OR claimed_until < NOW(6)) "
-                "ORDER BY id LIMIT ?");
-    claim->setString(1, worker_name);
-    claim->setString(2, token);
-    claim->setInt(3, claim_seconds);
-    claim->setInt(4, batch);
-    if (claim->executeUpdate() == 0) return Status::Ok();
+    const std::string token = ClaimRowsInTransaction(
+        conn, "outbox",
+        "sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= NOW(6) "
+        "AND expires_at > NOW(6)",
+        worker, batch, claim_seconds);
+    if (token.empty()) return Status::Ok();
 
     auto select = Prepare(conn,
                           "SELECT id, payload, attempts FROM outbox "
@@ -458,7 +420,7 @@ StatusOr<std::vector<OutboxRow>> MysqlOutbox::Claim(const std::string& worker,
 }
 
 Status MysqlOutbox::MarkSent(int64_t id, const std::string& worker) {
-  const std::string worker_name = CleanWorker(worker);
+  const std::string worker_name = CleanWorkerName(worker);
   return db_->Transact([&](sql::Connection* conn) {
     auto update = Prepare(
         conn,
@@ -479,7 +441,7 @@ Status MysqlOutbox::MarkSent(int64_t id, const std::string& worker) {
 Status MysqlOutbox::MarkRetry(int64_t id, const std::string& worker,
                               int delay_seconds, const std::string& error) {
   if (delay_seconds < 0) delay_seconds = 0;
-  const std::string worker_name = CleanWorker(worker);
+  const std::string worker_name = CleanWorkerName(worker);
   const std::string last_error = CleanText(error, kErrorChars);
   return db_->Transact([&](sql::Connection* conn) {
     // failed_at and payload both test expires_at, which is not assigned
@@ -603,7 +565,8 @@ MysqlStores::MysqlStores(const Config& config)
       outbox_(db_.get(), &outbox_settings_),
       audit_(db_.get()),
       health_(db_.get()),
-      recovery_(db_.get(), &outbox_settings_) {}
+      recovery_(db_.get(), &outbox_settings_),
+      intake_(db_.get(), &outbox_settings_) {}
 
 StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(const Config& config) {
   if (config.security.secret_key.empty()) {
@@ -624,6 +587,7 @@ Stores MysqlStores::stores() {
   s.audit = &audit_;
   s.health = &health_;
   s.recovery = &recovery_;
+  s.intake = &intake_;
   return s;
 }
 

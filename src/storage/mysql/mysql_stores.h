@@ -19,6 +19,7 @@
 #include "core/status.h"
 #include "storage/mysql/in_transaction.h"
 #include "storage/mysql/mysql_database.h"
+#include "storage/mysql/mysql_intake_store.h"
 #include "storage/mysql/mysql_recovery_store.h"
 #include "storage/stores.h"
 
@@ -127,6 +128,7 @@ class MysqlStores {
   MysqlAuditLog audit_;
   MysqlHealth health_;
   MysqlRecoveryStore recovery_;
+  MysqlIntakeStore intake_;
 };
 
 }  // namespace sesame

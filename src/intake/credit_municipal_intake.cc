@@ -1,0 +1,103 @@
+#include "intake/credit_municipal_intake.h"
+
+#include <utility>
+
+#include "crypto/crypto.h"
+#include "notify/messages.h"
+#include "recovery/account_fields.h"
+#include "recovery/reset_rules.h"
+
+namespace sesame {
+namespace {
+
+std::string Field(const Intent& intent, const std::string& name) {
+  auto it = intent.fields.find(name);
+  return it == intent.fields.end() ? std::string() : it->second;
+}
+
+std::string Greeting(const Account& account) {
+  return account.display_name.empty() ? account.login : account.display_name;
+}
+
+}  // namespace
+
+StatusOr<IntentOutcome> CreditMunicipalIntake::Handle(const Intent& intent) {
+  const std::string login = Field(intent, "login");
+  const std::string email = NormaliseEmail(Field(intent, "email"));
+  StatusOr<Account> account = stores_.accounts->FindByLogin(login);
+  if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
+    return account.status();
+  }
+  if (account.ok() && !account->disabled && !email.empty() &&
+      account->email == email) {
+    if (account->phone.empty()) return NoPhone(intent, *account);
+    StatusOr<bool> sms_allowed =
+        CountSms(*stores_.limits, config_.security.limits, account->phone);
+    if (!sms_allowed.ok()) return sms_allowed.status();
+    if (*sms_allowed) return NewRequest(intent, *account);
+    IntentOutcome limited;
+    limited.audit.push_back({account->id, "recovery.sms_limit",
+                             intent.client_ip, kCreditMunicipalFlow});
+    return limited;
+  }
+  IntentOutcome nomatch;
+  nomatch.audit.push_back(
+      {account.ok() ? std::optional<int64_t>(account->id) : std::nullopt,
+       "recovery.request.nomatch", intent.client_ip, kCreditMunicipalFlow});
+  return nomatch;
+}
+
+StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
+    const Intent& intent, const Account& account) {
+  const RecoveryConfig& rc = config_.recovery;
+  const std::string token = crypto::NewToken();
+  const std::string token_hash = crypto::Sha256(token);
+  const std::string code = NewActivationCode(rc.code_length);
+
+  PageData data;
+  data.Set("DISPLAY_NAME", Greeting(account));
+  data.Set("LINK", config_.PublicUrl("/reset") + "?t=" + token);
+  data.Set("TTL_HOURS", std::to_string(rc.link_ttl_hours));
+  StatusOr<OutboxMessage> mail =
+      BuildMail(config_, *renderer_, "reset_link", account.email,
+                FillText(rc.mail_subject, config_.branding.organisation, ""),
+                std::move(data));
+  if (!mail.ok()) return mail.status();
+  mail->ttl_seconds = rc.link_ttl_hours * 3600;
+
+  NewRecoveryRequest request;
+  request.account_id = account.id;
+  request.flow = kCreditMunicipalFlow;
+  request.token_hash = token_hash;
+  request.code_hmac =
+      CodeMac(ActivationCodeKey(config_.security.secret_key), token_hash, code);
+  request.ttl_seconds = rc.link_ttl_hours * 3600;
+  request.code_ttl_seconds = rc.code_ttl_minutes * 60;
+  request.client_ip = intent.client_ip;
+  request.messages = {*std::move(mail),
+                      ActivationCodeSms(config_, account.phone, code)};
+  request.audit = {account.id, "recovery.request", intent.client_ip,
+                   kCreditMunicipalFlow};
+  IntentOutcome outcome;
+  outcome.request = std::move(request);
+  return outcome;
+}
+
+StatusOr<IntentOutcome> CreditMunicipalIntake::NoPhone(const Intent& intent,
+                                                       const Account& account) {
+  PageData data;
+  data.Set("DISPLAY_NAME", Greeting(account));
+  StatusOr<OutboxMessage> mail =
+      BuildMail(config_, *renderer_, "reset_no_phone", account.email,
+                FillText(config_.recovery.mail_subject,
+                         config_.branding.organisation, ""),
+                std::move(data));
+  if (!mail.ok()) return mail.status();
+  IntentOutcome outcome;
+  outcome.messages.push_back(*std::move(mail));
+  outcome.audit.push_back({account.id, "recovery.no_phone", intent.client_ip,
+                           kCreditMunicipalFlow});
+  return outcome;
+}
+
+}  // namespace sesame

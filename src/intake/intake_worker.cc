@@ -1,0 +1,50 @@
+#include "intake/intake_worker.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+namespace sesame {
+
+IntakeWorker::IntakeWorker(IntakeStore* store, std::string worker_id, int batch,
+                           int claim_seconds)
+    : store_(store),
+      worker_id_(std::move(worker_id)),
+      batch_(std::max(1, batch)),
+      claim_seconds_(std::max(1, claim_seconds)) {}
+
+void IntakeWorker::AddHandler(const std::string& flow, IntentHandler* handler) {
+  handlers_[flow] = handler;
+}
+
+int IntakeWorker::RunOnce() {
+  StatusOr<std::vector<Intent>> claimed =
+      store_->ClaimIntents(worker_id_, batch_, claim_seconds_);
+  if (!claimed.ok()) {
+    std::fprintf(stderr, "intake: claim failed: %s\n",
+                 claimed.status().ToString().c_str());
+    return 0;
+  }
+  for (const Intent& intent : *claimed) {
+    auto it = handlers_.find(intent.flow);
+    StatusOr<IntentOutcome> outcome = IntentOutcome{};
+    if (it == handlers_.end()) {
+      outcome->audit.push_back({std::nullopt, "recovery.intent.unhandled",
+                                intent.client_ip, intent.flow});
+    } else {
+      outcome = it->second->Handle(intent);
+    }
+    Status st = outcome.ok() ? store_->Finish(intent.id, worker_id_, *outcome)
+                             : outcome.status();
+    std::string what = !st.ok()           ? "retry later: " + st.ToString()
+                       : outcome->request ? "request created"
+                       : !outcome->messages.empty() ? "mail queued"
+                                                    : "no message";
+    std::fprintf(stderr, "intake: intent=%lld flow=%s %s\n",
+                 static_cast<long long>(intent.id), intent.flow.c_str(),
+                 what.c_str());
+  }
+  return static_cast<int>(claimed->size());
+}
+
+}  // namespace sesame

@@ -1,0 +1,78 @@
+// IntakeStore: recovery requests as typed on a request form ("intents"),
+// waiting for the intake worker (`sesame deliver`) to look them up.
+//
+// A request form only counts its limits and stores what was typed: the same
+// work whatever the input, so its answer time says nothing about whether an
+// account matched (security anchor A2). The worker then finds the account,
+// decides, and writes the outcome (a recovery request with its messages, or
+// a mail, or only an audit row) in the same transaction that deletes the
+// intent, so an intent is handled once or not at all.
+//
+// What was typed is stored sealed (AES-256-GCM, key derived from the server
+// secret) and deleted once handled. An intent nobody handled within an hour
+// is dropped.
+#ifndef SESAME_STORAGE_INTAKE_STORE_H_
+#define SESAME_STORAGE_INTAKE_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/recovery_store.h"
+#include "storage/types.h"
+
+namespace sesame {
+
+// One rate limit to count: `key`'s fixed window of `window_seconds`, passed
+// when the count (this event included) exceeds `limit`.
+struct LimitCheck {
+  std::string key;
+  int window_seconds = 3600;
+  int limit = 0;
+};
+
+struct Intent {
+  int64_t id = 0;                             // set by the store
+  std::string flow;                           // "credit_municipal", ...
+  std::map<std::string, std::string> fields;  // as typed ("login", "email")
+  std::string client_ip;
+};
+
+// What handling an intent writes, all in one transaction.
+struct IntentOutcome {
+  // Created as RecoveryStore::Create does (supersession, messages, audit).
+  std::optional<NewRecoveryRequest> request;
+  std::vector<OutboxMessage> messages;  // queued
+  std::vector<AuditEvent> audit;        // appended, in order
+};
+
+// Intents older than this are dropped unhandled.
+inline constexpr int kIntentLifetimeSeconds = 3600;
+
+class IntakeStore {
+ public:
+  virtual ~IntakeStore() = default;
+  // Counts every limit (each before any comparison) and, when none is
+  // passed, stores the intent: one transaction. False (counts kept, intent
+  // not stored) when a limit is passed.
+  virtual StatusOr<bool> Submit(const Intent& intent,
+                                const std::vector<LimitCheck>& limits) = 0;
+  // Claims up to `batch` intents, oldest first, for `worker` during
+  // `claim_seconds`; two workers never hold the same intent. Intents past
+  // their lifetime or unreadable (sealed with another key) are deleted.
+  virtual StatusOr<std::vector<Intent>> ClaimIntents(const std::string& worker,
+                                                     int batch,
+                                                     int claim_seconds) = 0;
+  // Deletes intent `id`, still claimed by `worker`, and writes `outcome`:
+  // one transaction. FailedPrecondition when the intent is no longer this
+  // worker's (its claim ran out and another took it).
+  virtual Status Finish(int64_t id, const std::string& worker,
+                        const IntentOutcome& outcome) = 0;
+};
+
+}  // namespace sesame
+
+#endif  // SESAME_STORAGE_INTAKE_STORE_H_

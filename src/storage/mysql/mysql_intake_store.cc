@@ -1,0 +1,164 @@
+#include "storage/mysql/mysql_intake_store.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "crypto/crypto.h"
+#include "storage/mysql/mysql_recovery_store.h"
+
+namespace sesame {
+
+namespace {
+
+constexpr size_t kFieldChars = 1024;
+
+// {"f": {name: value, ...}, "ip": "..."}: what is sealed into payload.
+StatusOr<std::string> SerializeIntent(const Intent& intent) {
+  nlohmann::json fields = nlohmann::json::object();
+  for (const auto& [name, value] : intent.fields) {
+    if (!CheckedUtf8Length(name) || !CheckedUtf8Length(value) ||
+        value.size() > kFieldChars) {
+      return Status::InvalidArgument("intent field: not UTF-8 or too long");
+    }
+    fields[name] = value;
+  }
+  if (!CheckedUtf8Length(intent.client_ip)) {
+    return Status::InvalidArgument("intent client address: not UTF-8");
+  }
+  nlohmann::json j = {{"f", std::move(fields)}, {"ip", intent.client_ip}};
+  return j.dump();
+}
+
+bool ParseIntent(const std::string& json, Intent* intent) {
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("f") ||
+      !j["f"].is_object() || !j.contains("ip") || !j["ip"].is_string()) {
+    return false;
+  }
+  for (const auto& [name, value] : j["f"].items()) {
+    if (!value.is_string()) return false;
+    intent->fields[name] = value.get<std::string>();
+  }
+  intent->client_ip = j["ip"].get<std::string>();
+  return true;
+}
+
+}  // namespace
+
+StatusOr<bool> MysqlIntakeStore::Submit(const Intent& intent,
+                                        const std::vector<LimitCheck>& limits) {
+  if (!ValidFlowName(intent.flow)) {
+    return Status::InvalidArgument("intent flow name: 1 to 32 of [a-z0-9_]");
+  }
+  for (const LimitCheck& limit : limits) {
+    if (limit.window_seconds <= 0) {
+      return Status::InvalidArgument("rate-limit window must be positive");
+    }
+  }
+  StatusOr<std::string> json = SerializeIntent(intent);
+  if (!json.ok()) return json.status();
+  const std::string sealed = crypto::Seal(settings_->intake_key, *json);
+  bool accepted = false;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    accepted = true;
+    for (const LimitCheck& limit : limits) {
+      StatusOr<int> hits =
+          CountHitInTransaction(conn, limit.key, limit.window_seconds);
+      if (!hits.ok()) return hits.status();
+      if (*hits > limit.limit) accepted = false;
+    }
+    // Over a limit: the counts commit, nothing else is written.
+    if (!accepted) return Status::Ok();
+    auto insert = Prepare(conn,
+                          "INSERT INTO recovery_intents (flow, payload, "
+                          "created_at) VALUES (?, ?, NOW(6))");
+    insert->setString(1, intent.flow);
+    insert->setString(2, sealed);
+    insert->executeUpdate();
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return accepted;
+}
+
+StatusOr<std::vector<Intent>> MysqlIntakeStore::ClaimIntents(
+    const std::string& worker, int batch, int claim_seconds) {
+  if (batch <= 0 || claim_seconds <= 0) {
+    return Status::InvalidArgument("batch and claim_seconds must be positive");
+  }
+  std::vector<Intent> intents;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    intents.clear();
+    auto expire = Prepare(conn,
+                          "DELETE FROM recovery_intents WHERE created_at < "
+                          "NOW(6) - INTERVAL ? SECOND AND (claimed_until IS "
+                          "NULL OR claimed_until < NOW(6))");
+    expire->setInt(1, kIntentLifetimeSeconds);
+    expire->executeUpdate();
+
+    const std::string token = ClaimRowsInTransaction(
+        conn, "recovery_intents", "TRUE", worker, batch, claim_seconds);
+    if (token.empty()) return Status::Ok();
+    auto select = Prepare(conn,
+                          "SELECT id, flow, payload FROM recovery_intents "
+                          "WHERE claim_token = ? ORDER BY id");
+    select->setString(1, token);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    std::vector<int64_t> unreadable;
+    while (rs->next()) {
+      Intent intent;
+      intent.id = rs->getInt64(1);
+      intent.flow = rs->getString(2);
+      StatusOr<std::string> json =
+          crypto::Open(settings_->intake_key, std::string(rs->getString(3)));
+      if (!json.ok() || !ParseIntent(*json, &intent)) {
+        unreadable.push_back(intent.id);
+        continue;
+      }
+      intents.push_back(std::move(intent));
+    }
+    rs.reset();
+    // Sealed with another key, or tampered with: it can never be handled.
+    for (int64_t id : unreadable) {
+      auto del = Prepare(conn, "DELETE FROM recovery_intents WHERE id = ?");
+      del->setInt64(1, id);
+      del->executeUpdate();
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return intents;
+}
+
+Status MysqlIntakeStore::Finish(int64_t id, const std::string& worker,
+                                const IntentOutcome& outcome) {
+  return db_->Transact([&](sql::Connection* conn) {
+    auto del = Prepare(conn,
+                       "DELETE FROM recovery_intents WHERE id = ? AND "
+                       "claimed_by = ? AND claimed_until >= NOW(6)");
+    del->setInt64(1, id);
+    del->setString(2, CleanWorkerName(worker));
+    if (del->executeUpdate() == 0) {
+      return Status::FailedPrecondition("intent no longer claimed by worker");
+    }
+    if (outcome.request) {
+      SESAME_RETURN_IF_ERROR(
+          CreateRecoveryInTransaction(conn, *settings_, *outcome.request));
+    }
+    for (const OutboxMessage& message : outcome.messages) {
+      SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
+    }
+    // Last: the audit head stays locked until the commit.
+    for (const AuditEvent& event : outcome.audit) {
+      SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace sesame

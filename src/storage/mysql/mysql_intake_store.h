@@ -1,0 +1,38 @@
+// MysqlIntakeStore: IntakeStore on the recovery_intents table (sql/003).
+#ifndef SESAME_STORAGE_MYSQL_MYSQL_INTAKE_STORE_H_
+#define SESAME_STORAGE_MYSQL_MYSQL_INTAKE_STORE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/intake_store.h"
+#include "storage/mysql/in_transaction.h"
+#include "storage/mysql/mysql_database.h"
+
+namespace sesame {
+
+class MysqlIntakeStore : public IntakeStore {
+ public:
+  MysqlIntakeStore(MysqlDatabase* db, const OutboxSettings* settings)
+      : db_(db), settings_(settings) {}
+
+  // InvalidArgument for an unusable flow name, a field that is not UTF-8
+  // or a limit with a window <= 0 (nothing is written then).
+  StatusOr<bool> Submit(const Intent& intent,
+                        const std::vector<LimitCheck>& limits) override;
+  StatusOr<std::vector<Intent>> ClaimIntents(const std::string& worker,
+                                             int batch,
+                                             int claim_seconds) override;
+  Status Finish(int64_t id, const std::string& worker,
+                const IntentOutcome& outcome) override;
+
+ private:
+  MysqlDatabase* db_;
+  const OutboxSettings* settings_;
+};
+
+}  // namespace sesame
+
+#endif  // SESAME_STORAGE_MYSQL_MYSQL_INTAKE_STORE_H_
