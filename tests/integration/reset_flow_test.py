@@ -66,6 +66,8 @@ def load_config():
         "public_base_url": conf["server"]["public_base_url"].rstrip("/"),
         "code_length": rec.get("code_length", 5),
         "code_attempts": rec.get("code_attempts", 5),
+        "request_per_account_hour": conf.get("security", {}).get(
+            "limits", {}).get("request_per_account_hour", 3),
     }
 
 
@@ -595,6 +597,76 @@ class ResetFlowTest(unittest.TestCase):
         self.assertEqual(status, 410)
         self.assert_login(acct, acct.password, True)
         self.assert_login(acct, NEW_PASSWORD, False)
+
+    def test_E25_fifty_parallel_wrong_codes_evaluate_at_most_the_budget(self):
+        acct = new_account("e25")
+        token, code = self.request_reset(acct)
+        wrong = "ZZZZZZZZ"[:len(code)] if code != "ZZZZZZZZ"[:len(code)] \
+            else "YYYYYYYY"[:len(code)]
+        b, status, page = self.open_link(token)
+        self.assertEqual(status, 200)
+        csrf = csrf_of(page, "/reset", status)
+        cookies = dict(b.cookies)
+        n = 50
+        barrier = threading.Barrier(n)
+        time.sleep(1)  # let nginx's per-IP bucket empty first
+        results = [None] * n
+
+        def worker(i):
+            barrier.wait()
+            try:
+                status, _, body = raw_request("POST", "/reset", {
+                    "code": wrong, "password": NEW_PASSWORD,
+                    "password_confirm": NEW_PASSWORD, "csrf": csrf},
+                    cookies=cookies)
+                results[i] = (status, html.unescape(body))
+            except Exception as e:  # reported below
+                results[i] = (None, repr(e))
+
+        threads = [threading.Thread(target=worker, args=(i,))
+                   for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        statuses = sorted(str(r[0]) for r in results)
+        said_wrong = [r for r in results
+                      if "Le code d'activation est incorrect" in r[1]]
+        cancelled = [r for r in results if "Demande annulée" in r[1]]
+        # The app saw them (not all turned away by nginx), and no more than
+        # the budget were compared: the counter counts before it checks.
+        self.assertGreaterEqual(len(said_wrong) + len(cancelled), 5, statuses)
+        self.assertLessEqual(len(said_wrong), CONF["code_attempts"] - 1,
+                             statuses)
+        for status, _ in results:
+            self.assertIn(status, (400, 410, 429, 503), statuses)
+        # The request is dead: the right code no longer works.
+        time.sleep(1)
+        status, _, body = b.request("POST", "/reset", {
+            "code": code, "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD, "csrf": csrf})
+        self.assertEqual(status, 410)
+        self.assertIn("Demande annulée", body)
+        self.assert_login(acct, acct.password, True)
+
+    def test_E29_limits_survive_a_restart(self):
+        acct = new_account("e29")
+        cap = CONF["request_per_account_hour"]
+        for i in range(cap):
+            status, _, _, _ = ask(acct)
+            self.assertEqual(status, 303, "request %d" % (i + 1))
+        stackctl("stop-serve")
+        try:
+            status, _, _ = raw_request("GET", "/livez")
+        except Exception:  # nothing listens: what we want
+            status = None
+        self.assertNotEqual(status, 200, "serve is stopped")
+        stackctl("start-serve")
+        wait_for(lambda: raw_request("GET", "/livez")[0] == 200)
+        status, headers, body, _ = ask(acct)
+        self.assertEqual(status, 429, "the count outlived the process")
+        self.assertIn("Trop de demandes", html.unescape(body))
+        self.assertEqual(header(headers, "retry-after"), "3600")
 
     def test_A3_R1_mail_and_sms_down_same_answer_then_delivered_once(self):
         acct = new_account("r1")
