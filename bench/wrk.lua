@@ -12,9 +12,21 @@
 --   BENCH_THREADS   wrk's -t (to spread accounts over threads)
 --   BENCH_EXPECT    an HTTP status this row expects (e.g. 404 for a forged
 --                   link): such answers are not counted as errors
+--   BENCH_STRIDE    step between the accounts of consecutive requests (1;
+--                   a large prime coprime with BENCH_ACCOUNTS visits every
+--                   account in a scattered order: --scale)
+--   BENCH_LINKS     for BENCH_BODY=reset_full: a file of "TOKEN CODE" lines
+--                   (a live link's token and its SMS code), each spent once
 --
 -- Each request uses the next account, so that with A accounts no account
 -- (and no (account, IP) limit bucket) sees more than requests / A attempts.
+--
+-- reset_full: request n of a thread takes that thread's n-th link (links
+-- are dealt to threads in turn), with its own sesame_reset cookie and a new
+-- password BENCH_PASSWORD-<line>. A 303 is a completed reset. A thread out
+-- of links stops (its last requests are a GET /livez that is not counted);
+-- the JSON then reports "resets" (303 answers) and rps = resets / time from
+-- the start to the last 303, not wrk's own count and duration.
 
 local method = os.getenv("BENCH_METHOD") or "GET"
 local cookie = os.getenv("BENCH_COOKIE") or ""
@@ -26,6 +38,20 @@ local offset = tonumber(os.getenv("BENCH_OFFSET") or "0") or 0
 local password = os.getenv("BENCH_PASSWORD") or ""
 local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1") or 1
 local expect = tonumber(os.getenv("BENCH_EXPECT") or "")
+local stride = tonumber(os.getenv("BENCH_STRIDE") or "1") or 1
+local links_file = os.getenv("BENCH_LINKS") or ""
+
+-- A monotonic clock in microseconds (wrk runs LuaJIT: ffi is there).
+local ffi = require("ffi")
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+  int clock_gettime(int clk_id, bench_timespec *tp);
+]]
+local ts = ffi.new("bench_timespec")
+local function now_us()
+  ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) * 1e6 + tonumber(ts.tv_nsec) / 1e3
+end
 
 -- Main state: remember every thread so done() can add up their counters.
 local threads = {}
@@ -46,16 +72,40 @@ end
 local k = 0
 local headers = {}
 
+-- reset_full: this thread's links, the next one to spend, and counters
+-- read by done() (globals: thread:get reads them).
+local links = {}
+local next_link = 1
+local livez_request = nil
+
 function init(args)
   if cookie ~= "" then headers["Cookie"] = cookie end
   if body_kind ~= "" then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
   end
   expected = 0
+  resets = 0
+  t_start = now_us()
+  t_last = 0
+  if body_kind == "reset_full" then
+    local f = assert(io.open(links_file, "r"), "BENCH_LINKS: cannot read " .. links_file)
+    local n = 0
+    for line in f:lines() do
+      local token, code = line:match("^(%S+)%s+(%S+)%s*$")
+      if token then
+        n = n + 1
+        if (n - 1) % nthreads == (id or 0) then
+          table.insert(links, { token = token, code = code, n = n })
+        end
+      end
+    end
+    f:close()
+    livez_request = wrk.format("GET", "/livez", {})
+  end
 end
 
 local function next_login()
-  local i = (offset + (id or 0) + k * nthreads) % accounts + 1
+  local i = (offset + ((id or 0) + k * nthreads) * stride) % accounts + 1
   k = k + 1
   return string.format("%s%05d", prefix, i), i
 end
@@ -90,11 +140,34 @@ local bodies = {
 }
 
 local make_body = bodies[body_kind]
-if body_kind ~= "" and not make_body then
+if body_kind ~= "" and body_kind ~= "reset_full" and not make_body then
   error("unknown BENCH_BODY " .. body_kind)
 end
 
+local stopped = false
+local function reset_request()
+  local link = links[next_link]
+  if not link then
+    -- Out of links: stop this thread; wrk still wants a request string.
+    if not stopped then
+      stopped = true
+      wrk.thread:stop()
+    end
+    return livez_request
+  end
+  next_link = next_link + 1
+  local pw = urlencode(password .. "-" .. link.n)
+  local h = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = cookie .. "; sesame_reset=" .. link.token,
+  }
+  return wrk.format("POST", nil, h,
+    "code=" .. urlencode(link.code) .. "&password=" .. pw ..
+    "&password_confirm=" .. pw .. "&csrf=" .. urlencode(csrf))
+end
+
 function request()
+  if body_kind == "reset_full" then return reset_request() end
   local body = nil
   if make_body then
     body = make_body() .. "&csrf=" .. urlencode(csrf)
@@ -102,7 +175,16 @@ function request()
   return wrk.format(method, nil, headers, body)
 end
 
-if expect then
+if body_kind == "reset_full" then
+  function response(status, hdrs, body)
+    if status == 303 then
+      resets = resets + 1
+      t_last = now_us()
+    elseif expect and status == expect then
+      expected = expected + 1
+    end
+  end
+elseif expect then
   -- Defined only when needed: a response() hook makes wrk hand every
   -- answer to Lua, which costs a little.
   function response(status, hdrs, body)
@@ -111,21 +193,37 @@ if expect then
 end
 
 function done(summary, latency, requests)
-  local expected_total = 0
+  local expected_total, resets_total = 0, 0
+  local first, last = nil, 0
   for _, t in ipairs(threads) do
     expected_total = expected_total + (tonumber(t:get("expected")) or 0)
+    resets_total = resets_total + (tonumber(t:get("resets")) or 0)
+    local s0 = tonumber(t:get("t_start"))
+    if s0 and (not first or s0 < first) then first = s0 end
+    last = math.max(last, tonumber(t:get("t_last")) or 0)
   end
   local e = summary.errors
   local socket = e.connect + e.read + e.write + e.timeout
   -- wrk counts every status >= 400 in e.status.
   local status_errors = e.status - expected_total
+  local requests = summary.requests
   local seconds = summary.duration / 1e6
+  local extra = ""
+  if body_kind == "reset_full" then
+    -- Completed resets over the time it took to make them.
+    requests = resets_total
+    if resets_total > 0 and first and last > first then
+      seconds = (last - first) / 1e6
+    end
+    extra = string.format(',"resets":%d,"wrk_requests":%d',
+                          resets_total, summary.requests)
+  end
   io.write(string.format(
     'BENCH_JSON {"requests":%d,"seconds":%.3f,"rps":%.2f,' ..
     '"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"errors":%d,' ..
-    '"socket_errors":%d,"status_errors":%d,"expected_status":%d}\n',
-    summary.requests, seconds, summary.requests / seconds,
+    '"socket_errors":%d,"status_errors":%d,"expected_status":%d%s}\n',
+    requests, seconds, requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000, socket + status_errors, socket, status_errors,
-    expected_total))
+    expected_total, extra))
 end

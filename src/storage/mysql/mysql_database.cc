@@ -8,6 +8,8 @@
 #include <mysql_driver.h>
 
 #include <map>
+#include <string>
+#include <unordered_map>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -36,17 +38,25 @@ void Execute(sql::Connection* conn, const char* statement) {
 
 }  // namespace
 
+// A thread's connection and the statements prepared on it (destroyed
+// first: members go in reverse order).
+struct MysqlDatabase::ThreadConnection {
+  std::unique_ptr<sql::Connection> conn;
+  std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>>
+      statements;
+};
+
 // Connections by thread. Shared with the per-thread cleanup below so a thread
 // that ends closes its own connection even while the database lives on.
 struct MysqlDatabase::Registry {
   std::mutex mu;
-  std::map<std::thread::id, std::unique_ptr<sql::Connection>> connections;
+  std::map<std::thread::id, std::unique_ptr<ThreadConnection>> connections;
 
-  std::unique_ptr<sql::Connection> Take(std::thread::id id) {
+  std::unique_ptr<ThreadConnection> Take(std::thread::id id) {
     std::lock_guard<std::mutex> lock(mu);
     auto it = connections.find(id);
     if (it == connections.end()) return nullptr;
-    std::unique_ptr<sql::Connection> conn = std::move(it->second);
+    std::unique_ptr<ThreadConnection> conn = std::move(it->second);
     connections.erase(it);
     return conn;
   }
@@ -61,9 +71,7 @@ class ThreadCleanup {
   ~ThreadCleanup() {
     for (auto& weak : registries_) {
       if (auto registry = weak.lock()) {
-        std::unique_ptr<sql::Connection> conn =
-            registry->Take(std::this_thread::get_id());
-        CloseQuietly(std::move(conn));
+        CloseQuietly(registry->Take(std::this_thread::get_id()));
       }
     }
     if (initialised_) Driver()->threadEnd();
@@ -86,10 +94,12 @@ class ThreadCleanup {
     registries_.push_back(registry);
   }
 
-  static void CloseQuietly(std::unique_ptr<sql::Connection> conn) {
+  static void CloseQuietly(
+      std::unique_ptr<MysqlDatabase::ThreadConnection> conn) {
     if (!conn) return;
     try {
-      conn->close();
+      conn->statements.clear();
+      conn->conn->close();
     } catch (...) {
       // Closing a broken connection may throw; it is being dropped anyway.
     }
@@ -104,6 +114,22 @@ ThreadCleanup& ThisThreadCleanup() {
   thread_local ThreadCleanup cleanup;
   return cleanup;
 }
+
+// The connection whose statement cache Prepare uses: set by Attempt while
+// a Transact() or Run() function runs on this thread.
+thread_local MysqlDatabase::ThreadConnection* t_current = nullptr;
+
+class CurrentConnection {
+ public:
+  explicit CurrentConnection(MysqlDatabase::ThreadConnection* conn)
+      : previous_(t_current) {
+    t_current = conn;
+  }
+  ~CurrentConnection() { t_current = previous_; }
+
+ private:
+  MysqlDatabase::ThreadConnection* previous_;
+};
 
 Status SqlErrorStatus(const sql::SQLException& e) {
   // The exception text may quote SQL or user data (a duplicate key value):
@@ -137,9 +163,23 @@ bool IsConnectionLostError(int code) {
   }
 }
 
-std::unique_ptr<sql::PreparedStatement> Prepare(sql::Connection* conn,
-                                                const char* sql) {
-  return std::unique_ptr<sql::PreparedStatement>(conn->prepareStatement(sql));
+PreparedStatementRef::PreparedStatementRef(sql::PreparedStatement* cached)
+    : statement_(cached) {}
+PreparedStatementRef::PreparedStatementRef(
+    std::unique_ptr<sql::PreparedStatement> owned)
+    : owned_(std::move(owned)), statement_(owned_.get()) {}
+PreparedStatementRef::PreparedStatementRef(PreparedStatementRef&&) noexcept =
+    default;
+PreparedStatementRef::~PreparedStatementRef() = default;
+
+PreparedStatementRef Prepare(sql::Connection* conn, const char* sql) {
+  if (t_current == nullptr || t_current->conn.get() != conn) {
+    return PreparedStatementRef(
+        std::unique_ptr<sql::PreparedStatement>(conn->prepareStatement(sql)));
+  }
+  std::unique_ptr<sql::PreparedStatement>& cached = t_current->statements[sql];
+  if (!cached) cached.reset(conn->prepareStatement(sql));
+  return PreparedStatementRef(cached.get());
 }
 
 MysqlDatabase::MysqlDatabase(const DatabaseConfig& config)
@@ -148,7 +188,7 @@ MysqlDatabase::MysqlDatabase(const DatabaseConfig& config)
 }
 
 MysqlDatabase::~MysqlDatabase() {
-  std::map<std::thread::id, std::unique_ptr<sql::Connection>> connections;
+  std::map<std::thread::id, std::unique_ptr<ThreadConnection>> connections;
   {
     std::lock_guard<std::mutex> lock(registry_->mu);
     connections.swap(registry_->connections);
@@ -202,7 +242,8 @@ StatusOr<std::unique_ptr<sql::Connection>> MysqlDatabase::Connect() {
   }
 }
 
-StatusOr<sql::Connection*> MysqlDatabase::ThreadConnection(bool* fresh) {
+StatusOr<MysqlDatabase::ThreadConnection*>
+MysqlDatabase::ThisThreadConnection(bool* fresh) {
   const std::thread::id me = std::this_thread::get_id();
   {
     std::lock_guard<std::mutex> lock(registry_->mu);
@@ -215,10 +256,12 @@ StatusOr<sql::Connection*> MysqlDatabase::ThreadConnection(bool* fresh) {
   ThisThreadCleanup().Register(registry_);
   StatusOr<std::unique_ptr<sql::Connection>> conn = Connect();
   if (!conn.ok()) return conn.status();
-  sql::Connection* raw = conn->get();
+  auto entry = std::make_unique<ThreadConnection>();
+  entry->conn = std::move(conn).value();
+  ThreadConnection* raw = entry.get();
   {
     std::lock_guard<std::mutex> lock(registry_->mu);
-    registry_->connections[me] = std::move(*conn);
+    registry_->connections[me] = std::move(entry);
   }
   *fresh = true;
   return raw;
@@ -232,9 +275,10 @@ Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
                               Retry* retry) {
   *retry = Retry::kNo;
   bool fresh = false;
-  StatusOr<sql::Connection*> conn_or = ThreadConnection(&fresh);
+  StatusOr<ThreadConnection*> conn_or = ThisThreadConnection(&fresh);
   if (!conn_or.ok()) return conn_or.status();
-  sql::Connection* conn = *conn_or;
+  sql::Connection* conn = (*conn_or)->conn.get();
+  CurrentConnection current(*conn_or);
   bool started = false;  // past START TRANSACTION: work may have been done
   auto rollback = [&] {
     if (!transaction) return;

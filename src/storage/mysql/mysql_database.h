@@ -63,15 +63,16 @@ class MysqlDatabase {
   std::string Describe() const;
   const DatabaseConfig& config() const { return config_; }
 
-  // Implementation detail (the per-thread connections), public only so the
-  // thread-exit cleanup in the .cc can name it.
+  // Implementation details (the per-thread connections and their statement
+  // caches), public only so the thread-exit cleanup in the .cc can name them.
+  struct ThreadConnection;
   struct Registry;
 
  private:
   enum class Retry { kNo, kDeadlock, kReconnect };
   // This thread's connection, connecting if needed. Sets *fresh when it was
   // just opened.
-  StatusOr<sql::Connection*> ThreadConnection(bool* fresh);
+  StatusOr<ThreadConnection*> ThisThreadConnection(bool* fresh);
   StatusOr<std::unique_ptr<sql::Connection>> Connect();
   // One try of `fn`; *retry says whether the caller may run it again.
   Status Attempt(const TxFunction& fn, bool transaction, Retry* retry);
@@ -84,9 +85,28 @@ class MysqlDatabase {
 // (2002, 2003, 2006, 2013, 2055, 1927, 1053, ...).
 bool IsConnectionLostError(int code);
 
-// Prepares `sql` on `conn` (thin wrapper so callers get a unique_ptr).
-std::unique_ptr<sql::PreparedStatement> Prepare(sql::Connection* conn,
-                                                const char* sql);
+// A prepared statement for one use: borrowed from the connection's cache
+// (see Prepare) or owned. Use it like a pointer.
+class PreparedStatementRef {
+ public:
+  explicit PreparedStatementRef(sql::PreparedStatement* cached);
+  explicit PreparedStatementRef(std::unique_ptr<sql::PreparedStatement> owned);
+  PreparedStatementRef(PreparedStatementRef&&) noexcept;
+  ~PreparedStatementRef();
+  sql::PreparedStatement* operator->() const { return statement_; }
+  sql::PreparedStatement* get() const { return statement_; }
+
+ private:
+  std::unique_ptr<sql::PreparedStatement> owned_;
+  sql::PreparedStatement* statement_;
+};
+
+// Prepares `sql` on `conn`. Inside Transact() or Run(), the statement is
+// prepared once per connection and kept (the server parses each statement
+// once per connection, not once per request); parameters must all be set
+// again before each execution, and a result set must be closed before the
+// same statement text is executed again. Elsewhere it is prepared afresh.
+PreparedStatementRef Prepare(sql::Connection* conn, const char* sql);
 
 }  // namespace sesame
 
