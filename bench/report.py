@@ -4,11 +4,21 @@
 
 Each input line is one row: {"row", "kind", ...} where kind is
   "wrk"     a wrk measurement (rps, p50_ms, p99_ms, errors, requests, ...),
-            "vs" names its ceiling: "static", "livez" or "hash";
+            "vs" names its ceiling: "static", "livez" or "hash".
+            A full reset row also has "resets" and "links" (303 answers of
+            the links it was given);
   "hash"    the Argon2id ceiling (hashes_per_second from sesame hash-bench);
-  "deliver" outbox drain (messages, seconds, rps);
+  "deliver" a queue drained by sesame deliver: count (requests handled or
+            messages sent), left, failed, seconds, rps, vs_rps;
+  "interleave" A2: sequential POST /forgot, existing and unknown accounts
+            interleaved (bench/interleave.py): p50/p99 of each kind, and on
+            the existing-account row median_gap_pct and p99_gap_pct;
+  "scale"   --scale: req/s at scale over req/s with the small dataset
+            (ratio, target);
+  "info"    a line of context (note);
   "memory"  peak RSS of a process (kib);
-  "na"      a row that cannot be measured yet (note says why).
+  "na"      a row that cannot be measured yet (note says why); with
+            "fail": true, a row that should have been measured.
 Prints the table on stdout; with --smoke, exits 1 when a row did not work
 (no requests, or unexpected errors) and says which.
 """
@@ -59,6 +69,41 @@ def main(argv):
         name = r["row"]
         if kind == "na":
             table.append("| %s | | n/a (%s) | | | | | | |" % (name, r["note"]))
+            if r.get("fail"):
+                failures.append("%s: %s" % (name, r["note"]))
+            continue
+        if kind == "info":
+            table.append("| %s | | | | | | | %s | |" % (name, r["note"]))
+            continue
+        if kind == "scale":
+            ratio = r.get("ratio")
+            extra = ""
+            if r.get("p99_ratio") is not None:
+                extra = ", p99 x %.2f" % r["p99_ratio"]
+            table.append("| %s | | %s / %s | | | | %s | req/s at scale ÷ small; target ≥ %.2f%s | |" % (
+                name, fmt(r["rps_big"]), fmt(r["rps_small"]),
+                fmt(ratio, 3) if ratio is not None else "",
+                r.get("target", 0.85), extra))
+            if ratio is None:
+                failures.append("%s: no ratio" % name)
+            continue
+        if kind == "interleave":
+            gap = r.get("median_gap_pct")
+            if gap is not None:
+                ratio_text = "%+.1f %%" % gap
+                label = ("median gap vs unknown (p99 %+.1f %%); target ≤ 5 %%"
+                         % r["p99_gap_pct"]) if r.get("p99_gap_pct") is not None \
+                    else "median gap vs unknown; target ≤ 5 %"
+            else:
+                ratio_text, label = "", "(reference of the gap)"
+            table.append("| %s | %s | %s | %s | %s | %s | %s | %s | |" % (
+                name + " (%d sequential)" % r["requests"], r.get("connections", 1),
+                fmt(r["rps"]), fmt(r["p50_ms"], 2), fmt(r["p99_ms"], 2),
+                r["errors"], ratio_text, label))
+            if r["requests"] <= 0:
+                failures.append("%s: no request completed" % name)
+            elif r["errors"]:
+                failures.append("%s: %d answers other than 303" % (name, r["errors"]))
             continue
         if kind == "memory":
             table.append("| %s | | | | | | | | %.1f peak |" %
@@ -75,16 +120,27 @@ def main(argv):
             vs = r.get("vs")
             base = r.get("vs_rps")
             ratio = r["rps"] / base if base else None
-            table.append("| %s | | %s | | | %s | %s | %s | %s |" % (
-                name, fmt(r["rps"]), fmt(r.get("left")),
-                fmt(ratio, 2), vs or "", fmt(r.get("rss_kib", 0) / 1024.0)
+            unit = r.get("unit", "messages")
+            count = r.get("count", r.get("messages", 0))
+            left, failed = r.get("left") or 0, r.get("failed") or 0
+            err_text = str(left + failed)
+            if left or failed:
+                err_text += " (%d left, %d failed)" % (left, failed)
+            what = "%d %s" % (count, unit)
+            if r.get("sample_step", 1) > 1:
+                what = "%d of %d stored %s" % (count, r["stored"], unit)
+            table.append("| %s (%s in %.1f s) | | %s | | | %s | %s | %s | %s |" % (
+                name, what, r.get("seconds", 0.0), fmt(r["rps"]),
+                err_text, fmt(ratio, 2), vs or "",
+                fmt(r.get("rss_kib", 0) / 1024.0) + " (deliver)"
                 if r.get("rss_kib") else ""))
             r["ratio"] = ratio
-            if r.get("messages", 0) <= 0:
-                failures.append("%s: no message delivered" % name)
-            elif r.get("left"):
-                failures.append("%s: %d messages still queued" %
-                                (name, r["left"]))
+            if count <= 0:
+                failures.append("%s: no %s" % (name, unit))
+            elif left:
+                failures.append("%s: %d %s still queued" % (name, left, unit))
+            elif failed:
+                failures.append("%s: %d %s failed" % (name, failed, unit))
             continue
         # wrk row
         vs = r.get("vs")
@@ -93,6 +149,8 @@ def main(argv):
         r["ratio"] = ratio
         r["ceiling_used"] = names.get(vs, "") if vs else ""
         label = r["ceiling_used"] if vs else "(ceiling)"
+        if r.get("links"):
+            label += "; %d of %d links spent" % (r.get("resets", 0), r["links"])
         errors = r["errors"]
         err_text = str(errors)
         if r.get("expected_status"):
