@@ -10,7 +10,9 @@
 #include <cryptopp/misc.h>
 #include <cryptopp/osrng.h>
 #include <cryptopp/sha.h>
+#include <sys/random.h>
 
+#include <cerrno>
 #include <stdexcept>
 
 namespace sesame::crypto {
@@ -24,10 +26,22 @@ const CryptoPP::byte* Bytes(std::string_view s) {
 
 std::string RandomBytes(size_t n) {
   std::string out(n, '\0');
-  // OS_GenerateRandomBlock reads the kernel's getrandom()/urandom on every
-  // call: nothing is seeded in-process, so forked workers never share a stream.
-  CryptoPP::OS_GenerateRandomBlock(
-      false, reinterpret_cast<CryptoPP::byte*>(out.data()), n);
+  // The kernel's CSPRNG on every call (getrandom(2): one system call, no
+  // file descriptor): nothing is seeded in-process, so forked workers never
+  // share a stream. Before the pool is initialised getrandom blocks, which
+  // is what we want. Crypto++'s reader of /dev/urandom is the fallback.
+  size_t done = 0;
+  while (done < n) {
+    ssize_t got = getrandom(out.data() + done, n - done, 0);
+    if (got > 0) {
+      done += static_cast<size_t>(got);
+    } else if (got < 0 && errno != EINTR) {
+      CryptoPP::OS_GenerateRandomBlock(
+          false, reinterpret_cast<CryptoPP::byte*>(out.data() + done),
+          n - done);
+      done = n;
+    }
+  }
   return out;
 }
 
