@@ -8,10 +8,10 @@
 #include <mysql_driver.h>
 
 #include <map>
-#include <string>
-#include <unordered_map>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -242,8 +242,8 @@ StatusOr<std::unique_ptr<sql::Connection>> MysqlDatabase::Connect() {
   }
 }
 
-StatusOr<MysqlDatabase::ThreadConnection*>
-MysqlDatabase::ThisThreadConnection(bool* fresh) {
+StatusOr<MysqlDatabase::ThreadConnection*> MysqlDatabase::ThisThreadConnection(
+    bool* fresh) {
   const std::thread::id me = std::this_thread::get_id();
   {
     std::lock_guard<std::mutex> lock(registry_->mu);
