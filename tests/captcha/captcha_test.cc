@@ -1,11 +1,14 @@
+#include <gd.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "captcha/captcha_image.h"
 #include "captcha/captcha_random.h"
 #include "captcha/captcha_rules.h"
 #include "crypto/crypto.h"
@@ -113,6 +116,95 @@ TEST(CaptchaRulesTest, TenThousandRandomGuessesPassOnlyWhenExact) {
     bool exact = NormaliseCaptchaAnswer(guess) == answer;
     EXPECT_EQ(CaptchaAnswerMatches(key, id, guess, mac), exact) << guess;
   }
+}
+
+const char* const kNotAnswers[] = {
+    "",     "123",  "12345", "12a4",     " 1234", "1234 ", "12 34",
+    "-123", "+123", "١٢٣٤",  "１２３４", "abcd",  "0x12",
+};
+
+// ---------------------------------------------------------------- image
+
+struct GdImageDeleter {
+  void operator()(gdImagePtr im) const { gdImageDestroy(im); }
+};
+
+std::unique_ptr<gdImage, GdImageDeleter> DecodePng(const std::string& png) {
+  return std::unique_ptr<gdImage, GdImageDeleter>(gdImageCreateFromPngPtr(
+      static_cast<int>(png.size()), const_cast<char*>(png.data())));
+}
+
+TEST(CaptchaImageTest, IsAPngOfTheAnnouncedSize) {
+  for (uint64_t seed : {0ull, 1ull, 42ull, 0xffffffffffffffffull}) {
+    StatusOr<std::string> png = RenderCaptchaPng("0429", seed);
+    ASSERT_TRUE(png.ok()) << png.status().ToString();
+    ASSERT_GT(png->size(), 8u);
+    EXPECT_EQ(png->substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    auto im = DecodePng(*png);
+    ASSERT_NE(im, nullptr);
+    EXPECT_EQ(gdImageSX(im.get()), kCaptchaImageWidth);
+    EXPECT_EQ(gdImageSY(im.get()), kCaptchaImageHeight);
+  }
+}
+
+TEST(CaptchaImageTest, SameSeedSameBytes) {
+  EXPECT_EQ(RenderCaptchaPng("7351", 99).value(),
+            RenderCaptchaPng("7351", 99).value());
+}
+
+TEST(CaptchaImageTest, DifferentSeedsOrDigitsGiveDifferentImages) {
+  std::set<std::string> seen;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    seen.insert(RenderCaptchaPng("7351", seed).value());
+  }
+  EXPECT_EQ(seen.size(), 20u);
+  EXPECT_NE(RenderCaptchaPng("0000", 5).value(),
+            RenderCaptchaPng("1234", 5).value());
+}
+
+TEST(CaptchaImageTest, DarkInkWhereTheDigitsAre) {
+  // The digits are dark on a light background: the middle band holds far
+  // more dark pixels than the top and bottom rows.
+  auto im = DecodePng(RenderCaptchaPng("8888", 3).value());
+  ASSERT_NE(im, nullptr);
+  auto dark_in_rows = [&](int y0, int y1) {
+    int dark = 0;
+    for (int y = y0; y < y1; ++y) {
+      for (int x = 0; x < kCaptchaImageWidth; ++x) {
+        int p = gdImageGetTrueColorPixel(im.get(), x, y);
+        int luma = (299 * gdTrueColorGetRed(p) + 587 * gdTrueColorGetGreen(p) +
+                    114 * gdTrueColorGetBlue(p)) /
+                   1000;
+        if (luma < 110) ++dark;
+      }
+    }
+    return dark;
+  };
+  EXPECT_GT(dark_in_rows(25, 45), 800);
+  EXPECT_GT(dark_in_rows(25, 45), 10 * dark_in_rows(0, 4));
+}
+
+TEST(CaptchaImageTest, RefusesAnythingButFourAsciiDigits) {
+  for (const char* bad : kNotAnswers) {
+    StatusOr<std::string> png = RenderCaptchaPng(bad, 1);
+    EXPECT_FALSE(png.ok()) << bad;
+    EXPECT_EQ(png.status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_FALSE(RenderCaptchaPng(std::string("12\0"
+                                            "4",
+                                            4),
+                                1)
+                   .ok());
+}
+
+TEST(CaptchaImageTest, MissingFontFallsBackToTheBuiltinOne) {
+  StatusOr<std::string> png =
+      RenderCaptchaPng("2580", 7, "/nonexistent/font.ttf");
+  ASSERT_TRUE(png.ok()) << png.status().ToString();
+  auto im = DecodePng(*png);
+  ASSERT_NE(im, nullptr);
+  EXPECT_EQ(gdImageSX(im.get()), kCaptchaImageWidth);
+  EXPECT_NE(*png, RenderCaptchaPng("2580", 7).value());
 }
 
 }  // namespace
