@@ -162,6 +162,20 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return CryptoPP::VerifyBufsEqual(Bytes(a), Bytes(b), a.size());
 }
 
+std::string BoundMac(std::string_view key, std::string_view context,
+                     std::string_view value) {
+  std::string data(context);
+  data.push_back('|');
+  data.append(value);
+  return HmacSha256(key, data);
+}
+
+bool BoundMacMatches(std::string_view key, std::string_view context,
+                     std::string_view value, std::string_view stored_mac) {
+  if (stored_mac.empty()) return false;
+  return ConstantTimeEquals(BoundMac(key, context, value), stored_mac);
+}
+
 std::string DeriveKey(std::string_view secret, std::string_view purpose) {
   CryptoPP::HKDF<CryptoPP::SHA256> hkdf;
   std::string out(32, '\0');

@@ -33,6 +33,17 @@ std::string HexEncode(std::string_view raw);  // lowercase
 // Compares in time that depends only on the lengths.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
+// HMAC-SHA256 under `key` of a short secret bound to what it belongs to
+// (`context`, e.g. a token or captcha id digest): HMAC(context '|' value).
+// What the database keeps of SMS codes and captcha answers, so that the
+// value of one request never matches another's.
+std::string BoundMac(std::string_view key, std::string_view context,
+                     std::string_view value);
+// True when BoundMac(key, context, value) is `stored_mac`, compared in
+// constant time; false when `stored_mac` is empty.
+bool BoundMacMatches(std::string_view key, std::string_view context,
+                     std::string_view value, std::string_view stored_mac);
+
 // Derives a purpose-specific 32-byte key from the server secret (HKDF).
 std::string DeriveKey(std::string_view secret, std::string_view purpose);
 

@@ -23,19 +23,15 @@ std::string ActivationCodeKey(std::string_view secret_key) {
 
 std::string CodeMac(std::string_view key, std::string_view token_hash,
                     std::string_view code) {
-  std::string data(token_hash);
-  data.push_back('|');
-  data.append(code);
-  return crypto::HmacSha256(key, data);
+  return crypto::BoundMac(key, token_hash, code);
 }
 
 bool CodeMatches(std::string_view key, std::string_view token_hash,
                  std::string_view typed, std::string_view stored_mac) {
   while (!typed.empty() && typed.front() == ' ') typed.remove_prefix(1);
   while (!typed.empty() && typed.back() == ' ') typed.remove_suffix(1);
-  if (typed.empty() || typed.size() > 64 || stored_mac.empty()) return false;
-  return crypto::ConstantTimeEquals(CodeMac(key, token_hash, typed),
-                                    stored_mac);
+  if (typed.empty() || typed.size() > 64) return false;
+  return crypto::BoundMacMatches(key, token_hash, typed, stored_mac);
 }
 
 int AttemptsLeft(int attempts, int max_attempts) {

@@ -193,6 +193,19 @@ TEST(CompareTest, ConstantTimeEquals) {
       ConstantTimeEquals(std::string("a\0b", 3), std::string("a\0c", 3)));
 }
 
+TEST(BoundMacTest, IsHmacOfContextBarValueAndBindsBoth) {
+  std::string key(32, 'k');
+  EXPECT_EQ(BoundMac(key, "ctx", "1234"), HmacSha256(key, "ctx|1234"));
+  EXPECT_EQ(BoundMac(key, "ctx", "1234").size(), 32u);
+  std::string mac = BoundMac(key, "ctx", "1234");
+  EXPECT_TRUE(BoundMacMatches(key, "ctx", "1234", mac));
+  EXPECT_FALSE(BoundMacMatches(key, "other", "1234", mac));
+  EXPECT_FALSE(BoundMacMatches(key, "ctx", "1235", mac));
+  EXPECT_FALSE(BoundMacMatches(std::string(32, 'j'), "ctx", "1234", mac));
+  EXPECT_FALSE(BoundMacMatches(key, "ctx", "1234", ""));
+  EXPECT_FALSE(BoundMacMatches(key, "ctx", "1234", mac.substr(0, 31)));
+}
+
 TEST(DeriveKeyTest, DeterministicAndPurposeBound) {
   std::string secret(32, 's');
   std::string k1 = DeriveKey(secret, "csrf");
