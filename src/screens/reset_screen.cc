@@ -1,6 +1,7 @@
 #include "screens/reset_screen.h"
 
 #include "crypto/crypto.h"
+#include "intake/credit_municipal_intake.h"
 #include "notify/messages.h"
 #include "screens/password_form.h"
 #include "web/app.h"
@@ -82,6 +83,10 @@ StatusOr<RecoveryRequest> ResetScreen::Lookup(Context& ctx, Response* instead) {
       LooksLikeToken(token)
           ? ctx.stores().recovery->FindByToken(crypto::Sha256(token))
           : StatusOr<RecoveryRequest>(Status::NotFound("no token"));
+  // A link of another flow is no link here (D20).
+  if (request.ok() && request->flow != kCreditMunicipalFlow) {
+    request = Status::NotFound("link of another flow");
+  }
   if (!request.ok()) {
     if (request.status().code() != StatusCode::kNotFound) {
       *instead = ctx.FromStatus(request.status());

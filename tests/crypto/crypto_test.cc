@@ -2,6 +2,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <map>
@@ -44,7 +46,7 @@ TEST(RandomTest, NewTokenIs43Base64UrlCharsDecodingTo32Bytes) {
   EXPECT_EQ(Base64UrlEncode(raw), token);
 }
 
-TEST(RandomTest, HundredThousandTokensHaveNoDuplicates) {
+TEST(RandomTest, C11_HundredThousandTokensHaveNoDuplicates) {
   std::unordered_set<std::string> seen;
   seen.reserve(100000);
   for (int i = 0; i < 100000; ++i) {
@@ -53,6 +55,35 @@ TEST(RandomTest, HundredThousandTokensHaveNoDuplicates) {
     ASSERT_TRUE(seen.insert(t).second) << "duplicate token " << t;
   }
   EXPECT_EQ(seen.size(), 100000u);
+}
+
+// C12: processes forked after tokens were drawn draw different tokens
+// (nothing is seeded in-process before a fork).
+TEST(RandomTest, C12_ForkedProcessesDrawDifferentTokens) {
+  (void)NewToken();  // the parent has drawn before forking
+  std::unordered_set<std::string> seen = {NewToken()};
+  for (int child = 0; child < 8; ++child) {
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      close(fds[0]);
+      const std::string t = NewToken();
+      ssize_t n = write(fds[1], t.data(), t.size());
+      _exit(n == static_cast<ssize_t>(t.size()) ? 0 : 1);
+    }
+    close(fds[1]);
+    char buf[64] = {0};
+    ssize_t n = read(fds[0], buf, sizeof(buf));
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_EQ(n, 43);
+    EXPECT_TRUE(seen.insert(std::string(buf, 43)).second);
+  }
+  EXPECT_TRUE(seen.insert(NewToken()).second);
+  EXPECT_EQ(seen.size(), 10u);
 }
 
 TEST(RandomTest, RandomStringUsesOnlyTheAlphabet) {
@@ -266,7 +297,7 @@ Argon2Config FastArgon2() {
   return c;
 }
 
-TEST(PasswordHasherTest, DefaultParametersInPhcString) {
+TEST(PasswordHasherTest, F35_DefaultParametersInPhcString) {
   PasswordHasher hasher{Argon2Config{}};
   StatusOr<std::string> phc = hasher.Hash("loutre parapluie fanfare");
   ASSERT_TRUE(phc.ok()) << phc.status().message();
@@ -293,7 +324,7 @@ TEST(PasswordHasherTest, VerifyTrueAndFalse) {
   EXPECT_FALSE(*hasher.Verify(*phc, ""));
 }
 
-TEST(PasswordHasherTest, SaltsDiffer) {
+TEST(PasswordHasherTest, F35_SaltsDiffer) {
   PasswordHasher hasher(FastArgon2());
   EXPECT_NE(*hasher.Hash("same"), *hasher.Hash("same"));
 }
@@ -312,7 +343,7 @@ TEST(PasswordHasherTest, EmptyOrGarbagePhcIsFalse) {
   }
 }
 
-TEST(PasswordHasherTest, NeedsRehashOnOtherParameters) {
+TEST(PasswordHasherTest, F35_NeedsRehashOnOtherParameters) {
   PasswordHasher fast(FastArgon2());
   std::string phc = *fast.Hash("x");
   EXPECT_FALSE(fast.NeedsRehash(phc));
@@ -347,7 +378,7 @@ TEST(PasswordHasherTest, NoSlotMeansResourceExhausted) {
   EXPECT_EQ(v.status().code(), StatusCode::kResourceExhausted);
 }
 
-TEST(PasswordHasherTest, ContentionGivesResourceExhausted) {
+TEST(PasswordHasherTest, F36_ContentionGivesResourceExhausted) {
   // One slot; a second thread keeps it busy with hashes until this thread
   // has been turned away once. The outcome does not depend on timing: the
   // holder only stops after this thread is done trying, and this thread

@@ -97,6 +97,12 @@ class InMemoryStores : public AccountStore,
         s.revoked = true;
       }
     }
+    // As ChangePasswordInTransaction: the account's live requests die.
+    for (auto& [id, row] : requests) {
+      if (row.request.account_id == c.account_id && !row.used) {
+        row.superseded = true;
+      }
+    }
     audit_events.push_back(c.audit);
     if (c.notification) outbox.push_back(*c.notification);
     return Status::Ok();

@@ -45,7 +45,7 @@ TEST(ValidateMailAddressTest, AcceptsOneBareAddress) {
   EXPECT_TRUE(ValidateMailAddress("a+tag@sub.example.fr").ok());
 }
 
-TEST(ValidateMailAddressTest, RefusesHeaderAndRecipientInjection) {
+TEST(ValidateMailAddressTest, B9_RefusesHeaderAndRecipientInjection) {
   for (const char* bad : {
            "a@b.c\r\nBcc: victim@evil.test",
            "a@b.c\nRCPT TO:<x@evil.test>",
@@ -73,7 +73,7 @@ TEST(EncodeHeaderTextTest, ShortAsciiStaysReadable) {
   EXPECT_EQ(EncodeHeaderText("Hello world", 9), "Hello world");
 }
 
-TEST(EncodeHeaderTextTest, ControlCharactersCannotInjectHeaders) {
+TEST(EncodeHeaderTextTest, B9_ControlCharactersCannotInjectHeaders) {
   std::string v = EncodeHeaderText("Hi\r\nBcc: evil@x.test", 9);
   EXPECT_EQ(v.find('\n'), std::string::npos);
   EXPECT_EQ(v, "Hi  Bcc: evil@x.test");

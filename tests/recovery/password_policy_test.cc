@@ -65,7 +65,7 @@ TEST_F(PasswordPolicyTest, LoadWithoutBlocklistIsOk) {
   EXPECT_TRUE(policy_.Load().ok());
 }
 
-TEST_F(PasswordPolicyTest, ElevenCharactersRefused) {
+TEST_F(PasswordPolicyTest, F32_ElevenCharactersRefused) {
   auto problems = Check(Strong(11));
   ASSERT_EQ(Codes(problems), std::vector<Code>{Code::kTooShort});
   EXPECT_EQ(problems[0].message,
@@ -81,7 +81,7 @@ TEST_F(PasswordPolicyTest, EmptyRefused) {
   EXPECT_TRUE(Has(Check(""), Code::kTooShort));
 }
 
-TEST_F(PasswordPolicyTest, MaximumLengthAcceptedOneMoreRefused) {
+TEST_F(PasswordPolicyTest, F32_MaximumLengthAcceptedOneMoreRefused) {
   auto ok = Check(Strong(128));
   EXPECT_TRUE(ok.empty()) << Messages(ok);
   auto problems = Check(Strong(129));
@@ -108,7 +108,7 @@ TEST_F(PasswordPolicyTest, LengthCountsCodePointsNotBytes) {
   EXPECT_TRUE(Has(Check(long_emoji + "\U0001F98A"), Code::kTooLong));
 }
 
-TEST_F(PasswordPolicyTest, OneMegabyteRefusedAsTooLongOnly) {
+TEST_F(PasswordPolicyTest, F36_OneMegabyteRefusedAsTooLongOnly) {
   std::string huge(1 << 20, 'a');
   auto problems = policy_.Check(huge, huge, context_);
   EXPECT_EQ(Codes(problems), std::vector<Code>{Code::kTooLong});
@@ -119,7 +119,7 @@ TEST_F(PasswordPolicyTest, OneMegabyteRefusedAsTooLongOnly) {
             std::vector<Code>{Code::kTooLong});
 }
 
-TEST_F(PasswordPolicyTest, EmojiAndSpacesAccepted) {
+TEST_F(PasswordPolicyTest, F32_EmojiAndSpacesAccepted) {
   std::string pw = "🦊 mange 🍕 sous la 🌧️ à minuit";
   auto problems = Check(pw);
   EXPECT_TRUE(problems.empty()) << Messages(problems);
@@ -127,13 +127,13 @@ TEST_F(PasswordPolicyTest, EmojiAndSpacesAccepted) {
   EXPECT_TRUE(spaced.empty()) << Messages(spaced);
 }
 
-TEST_F(PasswordPolicyTest, NoCompositionRules) {
+TEST_F(PasswordPolicyTest, F32_NoCompositionRules) {
   // All lower case, no digit, no symbol: fine when long and unpredictable.
   auto problems = Check("cheval agrafe pile correct");
   EXPECT_TRUE(problems.empty()) << Messages(problems);
 }
 
-TEST_F(PasswordPolicyTest, CommonPasswordsRefusedAsWeak) {
+TEST_F(PasswordPolicyTest, F33_CommonPasswordsRefusedAsWeak) {
   for (const char* pw :
        {"password1234", "azertyuiop123", "aaaaaaaaaaaa", "123456789012",
         "qwertyuiop12", "Password1234!", "motdepasse123", "Soleil2024!!",
@@ -163,7 +163,7 @@ TEST_F(PasswordPolicyTest, ScoreIsOrdered) {
             PasswordPolicy::Score("trifouillis1", {}));
 }
 
-TEST_F(PasswordPolicyTest, ContainsLoginRefused) {
+TEST_F(PasswordPolicyTest, F33_ContainsLoginRefused) {
   auto problems = Check("Ma-loutre-JDupont-fanfare");
   ASSERT_TRUE(Has(problems, Code::kContainsLogin)) << Messages(problems);
   EXPECT_FALSE(Has(problems, Code::kContainsEmail));
@@ -192,7 +192,7 @@ TEST_F(PasswordPolicyTest, ShortEmailLocalPartIgnored) {
   EXPECT_FALSE(Has(problems, Code::kContainsLogin)) << Messages(problems);
 }
 
-TEST_F(PasswordPolicyTest, ContainsOrganisationRefused) {
+TEST_F(PasswordPolicyTest, F33_ContainsOrganisationRefused) {
   auto problems = Check("lichen mairie de trifouillis 77");
   ASSERT_TRUE(Has(problems, Code::kContainsOrganisation)) << Messages(problems);
   for (const auto& p : problems) {
@@ -202,7 +202,7 @@ TEST_F(PasswordPolicyTest, ContainsOrganisationRefused) {
   }
 }
 
-TEST_F(PasswordPolicyTest, MismatchRefused) {
+TEST_F(PasswordPolicyTest, F34_MismatchRefused) {
   std::string pw = Strong(20);
   auto problems = policy_.Check(pw, pw + "x", context_);
   ASSERT_EQ(Codes(problems), std::vector<Code>{Code::kMismatch});

@@ -466,6 +466,127 @@ TEST_F(FlowTest, G42_TokenMovesIntoACookie) {
   EXPECT_EQ(form.body.find(token), std::string::npos);
 }
 
+// B9: CR/LF in the fields never reaches a mail header.
+TEST_F(FlowTest, B9_CrlfInFieldsSendsNothing) {
+  for (auto [login, email] :
+       {std::pair{"camille", "camille@example.org\r\nBcc: x@evil.tld"},
+        {"camille\r\nBcc: x@evil.tld", "camille@example.org"},
+        {"camille", "camille@example.org%0d%0aBcc:x@evil.tld"}}) {
+    Response r = Ask(login, email);
+    EXPECT_TRUE(r.status == 303 || r.status == 400) << r.status;
+  }
+  EXPECT_TRUE(h_.stores.outbox.empty());
+}
+
+// D17: a password change by any path kills the links sent before it.
+TEST_F(FlowTest, D17_PasswordChangeKillsOlderLinks) {
+  (void)Ask();
+  const std::string token = LinkToken();
+  ASSERT_EQ(
+      h_.Post("/login", {{"login", "camille"}, {"password", kOld}}).status,
+      303);
+  ASSERT_EQ(h_.Post("/account/password", {{"current_password", kOld},
+                                          {"password", kNew},
+                                          {"password_confirm", kNew}})
+                .status,
+            303);
+  Response r = Open(token);
+  EXPECT_EQ(r.status, 410);
+  EXPECT_NE(r.body.find("Lien remplacé"), std::string::npos);
+}
+
+// D20: a token of another flow opens nothing here.
+TEST_F(FlowTest, D20_LinkOfAnotherFlowIsRefused) {
+  const std::string token = crypto::NewToken();
+  NewRecoveryRequest other;
+  other.account_id = id_;
+  other.flow = "consular";
+  other.token_hash = crypto::Sha256(token);
+  other.ttl_seconds = 3600;
+  ASSERT_TRUE(h_.stores.Create(other).ok());
+  Response r = Open(token);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("Lien invalide"), std::string::npos);
+}
+
+// F34: two different entries are refused, said on the field, code kept.
+TEST_F(FlowTest, F34_DifferentConfirmationIsRefused) {
+  (void)Ask();
+  const std::string code = SmsCode();
+  (void)Open(LinkToken());
+  Response r = Submit(code, kNew, std::string(kNew) + "!");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("ne sont pas identiques"), std::string::npos);
+  EXPECT_EQ(r.body.find(kNew), std::string::npos) << "passwords not echoed";
+  EXPECT_EQ(Submit(code).status, 303);
+}
+
+// F37: no automatic sign-in after the reset, and every other session of
+// the account is ended.
+TEST_F(FlowTest, F37_NoAutoLoginAndOtherSessionsEnded) {
+  ASSERT_EQ(
+      h_.Post("/login", {{"login", "camille"}, {"password", kOld}}).status,
+      303);
+  const std::string elsewhere = h_.session_cookie();
+  h_.set_session_cookie("");
+  (void)Ask();
+  const std::string code = SmsCode();
+  (void)Open(LinkToken());
+  EXPECT_EQ(Submit(code).status, 303);
+  EXPECT_TRUE(h_.session_cookie().empty());
+  h_.set_session_cookie(elsewhere);
+  Response account = h_.Get("/account");
+  EXPECT_EQ(account.status, 303) << "the other session is over";
+}
+
+// F38: a notification after the reset, with a way to report it, no secret.
+TEST_F(FlowTest, F38_NotificationWithoutSecret) {
+  (void)Ask();
+  const std::string token = LinkToken();
+  const std::string code = SmsCode();
+  (void)Open(token);
+  ASSERT_EQ(Submit(code).status, 303);
+  const OutboxMessage& note = h_.stores.outbox.back();
+  EXPECT_EQ(note.recipient, "camille@example.org");
+  EXPECT_NE(note.subject.find("a été modifié"), std::string::npos);
+  EXPECT_NE(note.text.find("01 23 45 67 89"), std::string::npos)
+      << "the assistance contact, to report it";
+  for (const std::string* secret : {&token, &code}) {
+    EXPECT_EQ(note.text.find(*secret), std::string::npos);
+    EXPECT_EQ(note.html.find(*secret), std::string::npos);
+  }
+  EXPECT_EQ(note.text.find(kNew), std::string::npos);
+}
+
+// G40: the link's cookie is host-only, Secure, HttpOnly, SameSite=Lax, and
+// dies with the reset.
+TEST_F(FlowTest, G40_ResetCookieFlags) {
+  (void)Ask();
+  const std::string code = SmsCode();
+  Response r = h_.Get("/reset", "t=" + LinkToken());
+  const std::string cookie = Harness::Header(r, "Set-Cookie");
+  EXPECT_EQ(cookie.rfind("__Host-reset=", 0), 0u) << cookie;
+  for (const char* flag : {"Secure", "HttpOnly", "SameSite=Lax", "Path=/"}) {
+    EXPECT_NE(cookie.find(flag), std::string::npos) << flag;
+  }
+  EXPECT_EQ(cookie.find("Domain="), std::string::npos);
+  (void)Open(LinkToken());
+  Response done = Submit(code);
+  EXPECT_NE(Harness::Header(done, "Set-Cookie").find("Max-Age=0"),
+            std::string::npos);
+}
+
+// G44: markup and SQL typed in the fields come back escaped and inert.
+TEST_F(FlowTest, G44_ScriptAndSqlInFieldsAreInert) {
+  Response r = Ask("<script>alert(1)</script>", "' OR 1=1--");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(r.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            std::string::npos);
+  EXPECT_EQ(Ask("' OR 1=1--", "camille@example.org").status, 303);
+  EXPECT_TRUE(h_.stores.outbox.empty());
+}
+
 TEST_F(FlowTest, DatabaseDownDuringRequestIs503AndSendsNothing) {
   h_.stores.fail_with = Status::Unavailable("down");
   Response r = Ask();

@@ -35,7 +35,7 @@ TEST(LoginScreen, GoodPasswordOpensASessionAndLandsOnAccount) {
   EXPECT_NE(account.body.find("Camille camille"), std::string::npos);
 }
 
-TEST(LoginScreen, NewSessionIdOnEveryLogin) {
+TEST(LoginScreen, G40_NewSessionIdOnEveryLogin) {
   Harness h;
   h.AddAccount("camille", kPassword);
   (void)h.Post("/login", {{"login", "camille"}, {"password", kPassword}});
