@@ -86,7 +86,7 @@ TEST(CaptchaRulesTest, OnlyTheAnswerPassesAmongAllCandidates) {
   const std::string mac = CaptchaMac(key, id, answer);
   int passed = 0;
   for (int n = 0; n < 10000; ++n) {
-    char guess[5];
+    char guess[12];
     std::snprintf(guess, sizeof guess, "%04d", n);
     if (CaptchaAnswerMatches(key, id, guess, mac)) {
       ++passed;
