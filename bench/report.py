@@ -129,6 +129,9 @@ def main(argv):
             what = "%d %s" % (count, unit)
             if r.get("sample_step", 1) > 1:
                 what = "%d of %d stored %s" % (count, r["stored"], unit)
+            if r.get("cpu_seconds") is not None:
+                # deliver's CPU time over the whole drain (both queues).
+                what += ", deliver CPU %.1f s" % r["cpu_seconds"]
             table.append("| %s (%s in %.1f s) | | %s | | | %s | %s | %s | %s |" % (
                 name, what, r.get("seconds", 0.0), fmt(r["rps"]),
                 err_text, fmt(ratio, 2), vs or "",
