@@ -41,7 +41,13 @@ std::vector<std::string> AllTemplates() {
           "mail/reset_no_phone.txt.tpl",
           "mail/reset_no_phone.html.tpl",
           "mail/password_changed.txt.tpl",
-          "mail/password_changed.html.tpl"};
+          "mail/password_changed.html.tpl",
+          "mail/consular_link.txt.tpl",
+          "mail/consular_link.html.tpl",
+          "mail/consular_identifier.txt.tpl",
+          "mail/consular_identifier.html.tpl",
+          "mail/consular_refused.txt.tpl",
+          "mail/consular_refused.html.tpl"};
 }
 
 }  // namespace sesame

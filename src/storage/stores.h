@@ -25,6 +25,8 @@ class AccountStore {
   // Exact, case-sensitive match on the login.
   virtual StatusOr<Account> FindByLogin(const std::string& login) = 0;
   virtual StatusOr<Account> FindById(int64_t id) = 0;
+  // By the NUMIC's keyed digest; NotFound when no account has it.
+  virtual StatusOr<Account> FindByNumic(const std::string& digest) = 0;
   // AlreadyExists (message names the login) when the login is taken.
   virtual StatusOr<int64_t> Add(const NewAccount& account,
                                 const AuditEvent& audit) = 0;
