@@ -39,6 +39,9 @@ class AccountStore {
   // New hash, other sessions revoked, audit row and notification: one
   // transaction.
   virtual Status ChangePassword(const PasswordChange& change) = 0;
+  // A one-time password (must_change_password) has been used to sign in:
+  // it stops working now (the forced change needs no current password).
+  virtual Status SpendOneTimePassword(int64_t id) = 0;
   // Re-hash with current parameters after a successful login.
   virtual Status UpdatePasswordHash(int64_t id, const std::string& phc) = 0;
 };

@@ -59,6 +59,12 @@ class InMemoryStores : public AccountStore,
     if (it == accounts.end()) return Status::NotFound("no such id");
     return WithRenewalsLocked(it->second);
   }
+  Status SpendOneTimePassword(int64_t id) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    if (accounts[id].must_change_password) accounts[id].password_expired = true;
+    return Status::Ok();
+  }
   StatusOr<Account> FindByNumic(const std::string& digest) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;

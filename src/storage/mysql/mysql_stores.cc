@@ -188,6 +188,19 @@ StatusOr<Account> MysqlAccountStore::FindByNumic(const std::string& digest) {
   return *std::move(found);
 }
 
+Status MysqlAccountStore::SpendOneTimePassword(int64_t id) {
+  return db_->Transact([&](sql::Connection* conn) {
+    auto update =
+        Prepare(conn,
+                "UPDATE accounts SET password_expires_at = LEAST(COALESCE("
+                "password_expires_at, NOW(6)), NOW(6)), updated_at = NOW(6) "
+                "WHERE id = ? AND must_change_password = 1");
+    update->setInt64(1, id);
+    update->executeUpdate();
+    return Status::Ok();
+  });
+}
+
 StatusOr<Account> MysqlAccountStore::FindById(int64_t id) {
   std::optional<Account> found;
   Status status = db_->Run([&](sql::Connection* conn) {

@@ -32,6 +32,7 @@ class MysqlAccountStore : public AccountStore {
   StatusOr<Account> FindByLogin(const std::string& login) override;
   StatusOr<Account> FindById(int64_t id) override;
   StatusOr<Account> FindByNumic(const std::string& digest) override;
+  Status SpendOneTimePassword(int64_t id) override;
   StatusOr<int64_t> Add(const NewAccount& account,
                         const AuditEvent& audit) override;
   Status AddMany(const std::vector<NewAccount>& accounts,
