@@ -334,27 +334,38 @@ start_nginx() {
 # --password-stdin), not a one-time one.
 ensure_demo_account() {
   local state=$1 bin=$2 conf=$1/conf/sesame.toml pwfile=$1/conf/demo.password
-  if "$bin" -c "$conf" account show demo >/dev/null 2>&1; then
-    return 0
-  fi
   local words=(abricot baleine cerisier dauphin ecureuil falaise girafe hibou
     iris jonquille kiwi libellule mimosa noisette olivier papillon quartz
     renard sapin tulipe violette wagon xylophone yaourt zebre lavande
     marmotte cascade boussole citronnier pivoine grenouille)
-  local pw="" n _
-  for _ in 1 2 3 4; do
-    n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-    pw+="${words[n % ${#words[@]}]}-"
+  if [[ ! -s $pwfile ]]; then
+    local pw="" n _
+    for _ in 1 2 3 4; do
+      n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+      pw+="${words[n % ${#words[@]}]}-"
+    done
+    pw+=$(head -c 64 /dev/urandom | base64 | tr -dc 'a-z0-9' | head -c 8)
+    (umask 077 && printf '%s\n' "$pw" >"$pwfile")
+  fi
+  # The Crédit Municipal demo, and the consular one (with a NUMIC).
+  local -a demos=(
+    "demo demo@example.org +33612345678 Camille_Démo"
+    "electeur electeur@example.org +33698765432 Dominique_Électeur 123456"
+  )
+  local line login email phone name numic
+  for line in "${demos[@]}"; do
+    read -r login email phone name numic <<<"$line"
+    "$bin" -c "$conf" account show "$login" >/dev/null 2>&1 && continue
+    local extra=()
+    [[ -n $numic ]] && extra=(--numic "$numic")
+    "$bin" -c "$conf" account add --login "$login" --email "$email" \
+      --phone "$phone" --name "${name//_/ }" "${extra[@]}" --password-stdin \
+      <"$pwfile" >>"$state/log/account.log" 2>&1 || {
+      tail -n 20 "$state/log/account.log" >&2
+      die "could not create the demo account $login, see $state/log/account.log"
+      return 1
+    }
   done
-  pw+=$(head -c 64 /dev/urandom | base64 | tr -dc 'a-z0-9' | head -c 8)
-  (umask 077 && printf '%s\n' "$pw" >"$pwfile")
-  printf '%s\n' "$pw" | "$bin" -c "$conf" account add --login demo \
-    --email demo@example.org --phone +33612345678 --name "Camille Démo" \
-    --password-stdin >>"$state/log/account.log" 2>&1 || {
-    tail -n 20 "$state/log/account.log" >&2
-    die "could not create the demo account, see $state/log/account.log"
-    return 1
-  }
 }
 
 # wait_for_http URL [SECONDS]: until URL answers 200.

@@ -12,22 +12,19 @@
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
 #include "recovery/account_fields.h"
+#include "recovery/consular_rules.h"
 #include "recovery/password_policy.h"
 #include "storage/mysql/mysql_stores.h"
 
 namespace sesame {
 namespace {
 
-// Readable one-time passwords: no 0/O, 1/l/I.
-constexpr char kTemporaryAlphabet[] =
-    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
 constexpr char kNoPassword[] = "!none";
 
 const char kAccountUsage[] =
     "usage:\n"
     "  sesame account add --login L --email E [--phone P] [--name N] "
-    "[--password-stdin]\n"
+    "[--numic N] [--password-stdin]\n"
     "  sesame account import FILE.csv\n"
     "  sesame account show LOGIN\n"
     "  sesame account disable LOGIN\n"
@@ -45,8 +42,22 @@ std::string ReadPasswordFromStdin() {
   return line;
 }
 
+// The keyed digest of a typed NUMIC (see recovery/consular_rules.h), or a
+// message saying why it is not one.
+StatusOr<std::string> NumicDigest(const Config& config,
+                                  crypto::PasswordHasher& hasher,
+                                  const std::string& typed) {
+  std::optional<std::string> numic = NormaliseNumic(typed);
+  if (!numic) {
+    return Status::InvalidArgument(
+        "numic: 1 to 8 digits (the consular identification number)");
+  }
+  return hasher.KeyedDigest(NumicSalt(config.security.secret_key), *numic);
+}
+
 int AccountAdd(const Config& config, const Args& args) {
   NewAccount a;
+  std::string numic;
   bool from_stdin = false;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& k = args[i];
@@ -60,6 +71,7 @@ int AccountAdd(const Config& config, const Args& args) {
     } else if (!((k == "--login" && next(&a.login)) ||
                  (k == "--email" && next(&a.email)) ||
                  (k == "--phone" && next(&a.phone)) ||
+                 (k == "--numic" && next(&numic)) ||
                  (k == "--name" && next(&a.display_name)))) {
       std::cerr << "sesame account add: bad option " << k << "\n";
       return Usage();
@@ -89,11 +101,19 @@ int AccountAdd(const Config& config, const Args& args) {
       return 1;
     }
   } else {
-    password = crypto::RandomString(16, kTemporaryAlphabet);
+    password = NewTemporaryPassword(16);
     a.must_change_password = true;
     a.temporary_password_hours = config.security.temporary_password_hours;
   }
   crypto::PasswordHasher hasher(config.security.argon2);
+  if (!numic.empty()) {
+    StatusOr<std::string> digest = NumicDigest(config, hasher, numic);
+    if (!digest.ok()) {
+      std::cerr << "sesame account add: " << digest.status().message() << "\n";
+      return 1;
+    }
+    a.numic_digest = *digest;
+  }
   StatusOr<std::string> phc = hasher.Hash(password);
   if (!phc.ok()) {
     std::cerr << "sesame account add: " << phc.status().message() << "\n";
@@ -132,18 +152,33 @@ int AccountImport(const Config& config, const std::string& file) {
     std::cerr << "sesame account import: " << file << " is empty\n";
     return 1;
   }
-  // Header: login,email,phone,display_name[,password_hash]
+  // Header: login,email,phone,display_name, then optionally password_hash
+  // and numic, in either order.
   const std::vector<std::string>& header = rows[0].fields;
   const std::vector<std::string> expected = {"login", "email", "phone",
                                              "display_name"};
-  bool with_hash = header.size() == 5 && header[4] == "password_hash";
-  if (!(header.size() == 4 || with_hash) ||
-      !std::equal(expected.begin(), expected.end(), header.begin())) {
+  int hash_column = -1, numic_column = -1;
+  bool header_ok = header.size() >= 4 && header.size() <= 6 &&
+                   std::equal(expected.begin(), expected.end(), header.begin());
+  for (size_t c = 4; header_ok && c < header.size(); ++c) {
+    int* column = header[c] == "password_hash" ? &hash_column
+                  : header[c] == "numic"       ? &numic_column
+                                               : nullptr;
+    if (column == nullptr || *column >= 0) {
+      header_ok = false;
+    } else {
+      *column = static_cast<int>(c);
+    }
+  }
+  if (!header_ok) {
     std::cerr << file << ":" << rows[0].line
               << ": header must be login,email,phone,display_name"
-                 "[,password_hash]\n";
+                 "[,password_hash][,numic]\n";
     return 1;
   }
+  const bool with_hash = hash_column >= 0;
+  crypto::PasswordHasher hasher(config.security.argon2);
+  std::set<std::string> seen_numics;
   std::vector<NewAccount> accounts;
   std::set<std::string> seen;
   int bad = 0;
@@ -166,12 +201,26 @@ int AccountImport(const Config& config, const std::string& file) {
                  row.fields[1],
                  row.fields[2],
                  row.fields[3],
-                 with_hash ? row.fields[4] : "",
+                 with_hash ? row.fields[hash_column] : "",
                  false,
-                 0};
+                 0,
+                 ""};
     if (auto problem = CheckNewAccount(&a)) {
       report(*problem);
       continue;
+    }
+    if (numic_column >= 0 && !row.fields[numic_column].empty()) {
+      StatusOr<std::string> digest =
+          NumicDigest(config, hasher, row.fields[numic_column]);
+      if (!digest.ok()) {
+        report(digest.status().message());
+        continue;
+      }
+      if (!seen_numics.insert(*digest).second) {
+        report("numic appears twice in the file");
+        continue;
+      }
+      a.numic_digest = *digest;
     }
     if (with_hash && !a.password_hash.empty() &&
         a.password_hash.rfind("$argon2id$", 0) != 0) {

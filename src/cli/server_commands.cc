@@ -12,11 +12,13 @@
 #include "cli/commands.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
+#include "intake/consular_intake.h"
 #include "intake/credit_municipal_intake.h"
 #include "intake/intake_worker.h"
 #include "notify/deliverer.h"
 #include "notify/http_sms_sender.h"
 #include "notify/smtp_mail_sender.h"
+#include "recovery/consular_rules.h"
 #include "recovery/password_policy.h"
 #include "screens/routes.h"
 #include "storage/mysql/migrator.h"
@@ -129,6 +131,10 @@ int RunDeliver(const Config& config, const Args& args) {
                       config.deliver.claim_seconds);
   CreditMunicipalIntake credit_municipal(config, stores, &renderer);
   intake.AddHandler(kCreditMunicipalFlow, &credit_municipal);
+  crypto::PasswordHasher hasher(config.security.argon2);
+  ConsularIntake consular(config, stores, &renderer, &hasher);
+  intake.AddHandler(kConsularPasswordFlow, &consular);
+  intake.AddHandler(kConsularIdentifierFlow, &consular);
   // One step: requests first (they queue messages), then messages.
   auto step = [&] {
     int intents = intake.RunOnce();

@@ -565,12 +565,32 @@ void ParseDeliver(Section s, DeliverConfig* c) {
   s.ReportUnknown();
 }
 
+void ParseConsular(Section s, ConsularConfig* c) {
+  s.Int("link_ttl_hours", &c->link_ttl_hours, 1, 72);
+  s.Int("identifier_attempts", &c->identifier_attempts, 1, 20);
+  s.Int("not_both_hours", &c->not_both_hours, 0, 24 * 30);
+  s.Int("password_length", &c->password_length, 12, 64);
+  for (auto [key, value] :
+       {std::pair{"password_mail_subject", &c->password_mail_subject},
+        std::pair{"identifier_mail_subject", &c->identifier_mail_subject}}) {
+    if (s.Str(key, value) && HasControl(*value)) {
+      s.Problem(key, "must not contain control characters");
+    }
+  }
+  if (s.Str("sms_text", &c->sms_text) &&
+      c->sms_text.find("{password}") == std::string::npos) {
+    s.Problem("sms_text", "must contain {password}");
+  }
+  s.ReportUnknown();
+}
+
 void ParseRecovery(Section s, RecoveryConfig* c) {
   if (s.StrList("flows", &c->flows)) {
     for (const std::string& flow : c->flows) {
-      if (flow != "credit_municipal") {
+      if (flow != "credit_municipal" && flow != "consular") {
         s.Problem("flows", "unknown flow \"" + flow +
-                               "\" (known: \"credit_municipal\")");
+                               "\" (known: \"credit_municipal\", "
+                               "\"consular\")");
       }
     }
   }
@@ -714,6 +734,9 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   }
   if (const toml::table* t = top.Sub("recovery")) {
     ParseRecovery(Section(t, "recovery", problems), &config.recovery);
+  }
+  if (const toml::table* t = top.Sub("consular")) {
+    ParseConsular(Section(t, "consular", problems), &config.consular);
   }
   top.ReportUnknown();
   return config;

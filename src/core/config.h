@@ -143,7 +143,8 @@ struct DeliverConfig {
 // that portal's: a 12-hour mail link plus a 5-character SMS code).
 struct RecoveryConfig {
   // [recovery] flows: the flows this deployment offers. Known:
-  // "credit_municipal" (mail link + SMS activation code).
+  // "credit_municipal" (mail link + SMS activation code), "consular"
+  // (NUMIC + e-mail, mail link, identifier, one-time password by SMS).
   std::vector<std::string> flows = {"credit_municipal"};
   int link_ttl_hours = 12;    // [recovery] link_ttl_hours
   int code_length = 5;        // [recovery] code_length (5-12)
@@ -165,6 +166,29 @@ struct RecoveryConfig {
   }
 };
 
+// The consular flow (French consular elections): NUMIC + e-mail, a
+// single-use mail link, the identifier on the link page, a one-time
+// password by SMS; and the lost-identifier mail.
+struct ConsularConfig {
+  int link_ttl_hours = 24;      // [consular] link_ttl_hours
+  int identifier_attempts = 5;  // [consular] identifier_attempts per link
+  // [consular] not_both_hours: the identifier and the password are never
+  // both renewed within this many hours (0: no such rule).
+  int not_both_hours = 24;
+  int password_length = 14;  // [consular] password_length (12-64)
+  // [consular] password_mail_subject, identifier_mail_subject;
+  // {organisation} is replaced.
+  std::string password_mail_subject =
+      "{organisation} : renouvellement de votre mot de passe";
+  std::string identifier_mail_subject = "{organisation} : votre identifiant";
+  // [consular] sms_text; {organisation}, {password} and {hours} are
+  // replaced.
+  std::string sms_text =
+      "{organisation} : votre nouveau mot de passe est {password} . Il ne "
+      "sert qu'une fois, dans les {hours} h : vous choisirez alors le "
+      "vôtre.";
+};
+
 struct Config {
   std::string path;  // the file it came from
   DatabaseConfig database;
@@ -175,6 +199,7 @@ struct Config {
   BrandingConfig branding;
   DeliverConfig deliver;
   RecoveryConfig recovery;
+  ConsularConfig consular;
 
   // True when public_base_url is https: cookies get __Host- and Secure.
   bool https() const;

@@ -73,6 +73,21 @@ StatusOr<bool> PasswordHasher::Verify(std::string_view phc,
   return real && rc == ARGON2_OK;
 }
 
+StatusOr<std::string> PasswordHasher::KeyedDigest(std::string_view salt,
+                                                  std::string_view value) {
+  if (salt.size() != kSaltBytes) {
+    return Status::InvalidArgument("keyed digest salt must be 16 bytes");
+  }
+  std::string digest(kHashBytes, '\0');
+  if (!Acquire()) return Status::ResourceExhausted("password hashing busy");
+  int rc = argon2id_hash_raw(
+      config_.iterations, config_.memory_kib, config_.parallelism, value.data(),
+      value.size(), salt.data(), salt.size(), digest.data(), digest.size());
+  Release();
+  if (rc != ARGON2_OK) return Status::Internal("argon2id_hash_raw failed");
+  return digest;
+}
+
 bool PasswordHasher::NeedsRehash(std::string_view phc) const {
   char want[96];
   std::snprintf(want, sizeof want, "$argon2id$v=19$m=%u,t=%u,p=%u$",

@@ -38,22 +38,34 @@ int AttemptsLeft(int attempts, int max_attempts) {
   return attempts >= max_attempts ? 0 : max_attempts - attempts;
 }
 
-std::string FillText(std::string_view text, std::string_view organisation,
-                     std::string_view code) {
+std::string FillPlaceholders(
+    std::string_view text,
+    std::initializer_list<std::pair<std::string_view, std::string_view>>
+        values) {
   std::string out;
   size_t i = 0;
   while (i < text.size()) {
-    if (text.substr(i, 14) == "{organisation}") {
-      out.append(organisation);
-      i += 14;
-    } else if (text.substr(i, 6) == "{code}") {
-      out.append(code);
-      i += 6;
-    } else {
-      out.push_back(text[i++]);
+    bool replaced = false;
+    if (text[i] == '{') {
+      for (const auto& [name, value] : values) {
+        if (text.substr(i + 1, name.size()) == name &&
+            text.substr(i + 1 + name.size(), 1) == "}") {
+          out.append(value);
+          i += name.size() + 2;
+          replaced = true;
+          break;
+        }
+      }
     }
+    if (!replaced) out.push_back(text[i++]);
   }
   return out;
+}
+
+std::string FillText(std::string_view text, std::string_view organisation,
+                     std::string_view code) {
+  return FillPlaceholders(text,
+                          {{"organisation", organisation}, {"code", code}});
 }
 
 }  // namespace sesame

@@ -5,8 +5,10 @@
 #ifndef SESAME_RECOVERY_RESET_RULES_H_
 #define SESAME_RECOVERY_RESET_RULES_H_
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "storage/recovery_store.h"
 
@@ -47,6 +49,13 @@ bool CodeMatches(std::string_view key, std::string_view token_hash,
 
 // Attempts left after `attempts` were counted.
 int AttemptsLeft(int attempts, int max_attempts);
+
+// `text` with each "{name}" of `values` replaced by its value, in one pass
+// (a value is never itself searched for placeholders).
+std::string FillPlaceholders(
+    std::string_view text,
+    std::initializer_list<std::pair<std::string_view, std::string_view>>
+        values);
 
 // Replaces {organisation} and {code} (and nothing else) in a configured text.
 std::string FillText(std::string_view text, std::string_view organisation,

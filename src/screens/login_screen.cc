@@ -18,7 +18,25 @@ Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
   Page page{"login.tpl", "Connexion", {}};
   page.data.Set("LOGIN", login);
   page.data.Set("ACTION", ctx.Path("/login"));
-  page.data.Set("FORGOT_URL", ctx.Path("/forgot"));
+  const RecoveryConfig& recovery = ctx.config().recovery;
+  if (recovery.Offers("credit_municipal")) {
+    page.data.AddSection("CREDIT_MUNICIPAL")
+        .Set("FORGOT_URL", ctx.Path("/forgot"));
+  }
+  if (recovery.Offers("consular")) {
+    PageData& consular = page.data.AddSection("CONSULAR");
+    consular.Set("PASSWORD_URL", ctx.Path("/consulaire/motdepasse"));
+    consular.Set("IDENTIFIER_URL", ctx.Path("/consulaire/identifiant"));
+  }
+  const BrandingConfig& branding = ctx.config().branding;
+  if (!branding.assistance_contact.empty() ||
+      !branding.assistance_url.empty()) {
+    PageData& help = page.data.AddSection("HELP");
+    help.Set("CONTACT", branding.assistance_contact);
+    if (!branding.assistance_url.empty()) {
+      help.AddSection("HELP_URL").Set("URL", branding.assistance_url);
+    }
+  }
   const std::string& notice = ctx.request().Param("m");
   if (notice == "bye") {
     page.data.AddSection("NOTICE").Set("TEXT", "Vous êtes déconnecté.");
@@ -116,6 +134,11 @@ Response LoginScreen::Post(Context& ctx) {
       session, {account->id, "login.ok", req.client_ip, ""});
   if (!st.ok()) return ctx.FromStatus(st);
   (void)limiter.Reset(LoginAccountIpKey(login_mac, req.client_ip));
+  // A one-time password works once: this sign-in leads to the forced change.
+  if (account->must_change_password) {
+    st = ctx.stores().accounts->SpendOneTimePassword(account->id);
+    if (!st.ok()) return ctx.FromStatus(st);
+  }
   if (ctx.services().hasher->NeedsRehash(account->password_hash)) {
     StatusOr<std::string> rehash = ctx.services().hasher->Hash(password);
     if (rehash.ok()) {

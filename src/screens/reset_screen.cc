@@ -3,17 +3,22 @@
 #include "crypto/crypto.h"
 #include "intake/credit_municipal_intake.h"
 #include "notify/messages.h"
+#include "screens/link_page.h"
 #include "screens/password_form.h"
 #include "web/app.h"
 
 namespace sesame {
 namespace {
 
-constexpr char kCookie[] = "reset";
-
-bool LooksLikeToken(const std::string& t) {
-  std::string raw;
-  return t.size() == 43 && crypto::Base64UrlDecode(t, &raw);
+// The page of the mailed link.
+LinkPage Link(const Config& config) {
+  return {"reset",
+          "/reset",
+          kCreditMunicipalFlow,
+          "/forgot",
+          "code d'accès",
+          config.recovery.link_ttl_hours * 3600,
+          config.recovery.code_attempts};
 }
 
 std::string CodeKey(const Config& config) {
@@ -26,89 +31,6 @@ std::string AttemptsText(int left) {
 }
 
 }  // namespace
-
-Response ResetScreen::StatePage(Context& ctx, LinkState state) {
-  std::string title, message;
-  int status = 410;
-  switch (state) {
-    case LinkState::kUsed:
-      title = "Lien déjà utilisé";
-      message =
-          "Ce lien a déjà servi à changer votre code d'accès. Il ne peut "
-          "servir qu'une fois. Connectez-vous avec votre nouveau code "
-          "d'accès, ou faites une nouvelle demande.";
-      break;
-    case LinkState::kSuperseded:
-      title = "Lien remplacé";
-      message =
-          "Une demande plus récente a été faite : seul le lien du dernier "
-          "courriel reçu est valable, avec le dernier code reçu par SMS.";
-      break;
-    case LinkState::kExpired:
-      title = "Lien expiré";
-      message = "Ce lien n'est plus valable : il l'était " +
-                std::to_string(ctx.config().recovery.link_ttl_hours) +
-                " heures. Faites une nouvelle demande.";
-      break;
-    case LinkState::kAccountDisabled:
-      title = "Compte désactivé";
-      message =
-          "Ce compte a été désactivé : son code d'accès ne peut pas être "
-          "changé. Contactez l'assistance.";
-      status = 403;
-      break;
-    case LinkState::kTooManyAttempts:
-      title = "Demande annulée";
-      message =
-          "Trop de codes d'activation erronés ont été saisis : pour votre "
-          "sécurité, cette demande est annulée. Faites une nouvelle demande "
-          "pour recevoir un nouveau lien et un nouveau code.";
-      break;
-    case LinkState::kLive:
-      break;
-  }
-  Page page{"reset_state.tpl", title, {}};
-  page.data.Set("MESSAGE", message);
-  page.data.Set("FORGOT_URL", ctx.Path("/forgot"));
-  page.data.Set("LOGIN_URL", ctx.Path("/login"));
-  Response r = Response::FromPage(status, std::move(page));
-  r.AddHeader("Set-Cookie", SetCookieValue(ctx.config(), kCookie, "", 0));
-  return r;
-}
-
-StatusOr<RecoveryRequest> ResetScreen::Lookup(Context& ctx, Response* instead) {
-  const std::string& token =
-      ctx.request().Cookie(CookieName(ctx.config(), kCookie));
-  StatusOr<RecoveryRequest> request =
-      LooksLikeToken(token)
-          ? ctx.stores().recovery->FindByToken(crypto::Sha256(token))
-          : StatusOr<RecoveryRequest>(Status::NotFound("no token"));
-  // A link of another flow is no link here (D20).
-  if (request.ok() && request->flow != kCreditMunicipalFlow) {
-    request = Status::NotFound("link of another flow");
-  }
-  if (!request.ok()) {
-    if (request.status().code() != StatusCode::kNotFound) {
-      *instead = ctx.FromStatus(request.status());
-      return request;
-    }
-    Page page{"reset_state.tpl", "Lien invalide", {}};
-    page.data.Set("MESSAGE",
-                  "Ce lien est incomplet ou n'est pas valable. Ouvrez le "
-                  "lien du dernier courriel reçu en entier, ou faites une "
-                  "nouvelle demande.");
-    page.data.Set("FORGOT_URL", ctx.Path("/forgot"));
-    page.data.Set("LOGIN_URL", ctx.Path("/login"));
-    *instead = Response::FromPage(404, std::move(page));
-    return request;
-  }
-  LinkState state = ClassifyLink(*request, ctx.config().recovery.code_attempts);
-  if (state != LinkState::kLive) {
-    *instead = StatePage(ctx, state);
-    return Status::FailedPrecondition("link not live");
-  }
-  return request;
-}
 
 Response ResetScreen::Form(Context& ctx, int status,
                            const RecoveryRequest& request,
@@ -135,25 +57,20 @@ Response ResetScreen::Form(Context& ctx, int status,
 Response ResetScreen::ShowForm(Context& ctx, int status,
                                const std::string& message) {
   Response instead;
-  StatusOr<RecoveryRequest> request = Lookup(ctx, &instead);
+  StatusOr<RecoveryRequest> request =
+      FindLiveLink(ctx, Link(ctx.config()), &instead);
   if (!request.ok()) return instead;
   return Form(ctx, status, *request, {{"", message}});
 }
 
 Response ResetScreen::Get(Context& ctx) {
-  const std::string& token = ctx.request().Param("t");
+  // Move the token out of the address bar; nothing is looked up or spent.
   if (!ctx.request().query.empty()) {
-    // Move the token out of the address bar; nothing is looked up or spent.
-    Response r = Response::Redirect(ctx.Path("/reset"));
-    if (LooksLikeToken(token)) {
-      r.AddHeader("Set-Cookie",
-                  SetCookieValue(ctx.config(), kCookie, token,
-                                 ctx.config().recovery.link_ttl_hours * 3600));
-    }
-    return r;
+    return MoveTokenToCookie(ctx, Link(ctx.config()));
   }
   Response instead;
-  StatusOr<RecoveryRequest> request = Lookup(ctx, &instead);
+  StatusOr<RecoveryRequest> request =
+      FindLiveLink(ctx, Link(ctx.config()), &instead);
   if (!request.ok()) return instead;
   return Form(ctx, 200, *request, {});
 }
@@ -178,7 +95,7 @@ Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
         ctx, 429, request,
         {{"", "Trop de SMS ont été envoyés. Réessayez dans une heure."}});
   }
-  const std::string& token = ctx.request().Cookie(CookieName(config, kCookie));
+  const std::string& token = LinkToken(ctx, Link(config));
   std::string token_hash = crypto::Sha256(token);
   std::string code = NewActivationCode(rc.code_length);
   OutboxMessage sms = ActivationCodeSms(config, account->phone, code);
@@ -196,7 +113,7 @@ Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
                       "reçu, ou faites une nouvelle demande."}});
   }
   if (st.code() == StatusCode::kFailedPrecondition) {
-    return StatePage(ctx, LinkState::kUsed);
+    return LinkStatePage(ctx, Link(config), LinkState::kUsed);
   }
   if (!st.ok()) return ctx.FromStatus(st);
   ++shown.code_sends;
@@ -207,7 +124,8 @@ Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
 
 Response ResetScreen::Post(Context& ctx) {
   Response instead;
-  StatusOr<RecoveryRequest> request = Lookup(ctx, &instead);
+  StatusOr<RecoveryRequest> request =
+      FindLiveLink(ctx, Link(ctx.config()), &instead);
   if (!request.ok()) return instead;
   const Request& req = ctx.request();
   if (req.Field("action") == "resend") return Resend(ctx, *request);
@@ -233,19 +151,19 @@ Response ResetScreen::Post(Context& ctx) {
   StatusOr<int> attempts = ctx.stores().recovery->CountAttempt(request->id);
   if (!attempts.ok()) {
     if (attempts.status().code() == StatusCode::kFailedPrecondition) {
-      return StatePage(ctx, LinkState::kUsed);
+      return LinkStatePage(ctx, Link(config), LinkState::kUsed);
     }
     return ctx.FromStatus(attempts.status());
   }
   request->code_attempts = *attempts;
   if (*attempts > rc.code_attempts) {
-    return StatePage(ctx, LinkState::kTooManyAttempts);
+    return LinkStatePage(ctx, Link(config), LinkState::kTooManyAttempts);
   }
-  const std::string token_hash =
-      crypto::Sha256(req.Cookie(CookieName(config, kCookie)));
+  const std::string token_hash = crypto::Sha256(LinkToken(ctx, Link(config)));
   if (!CodeMatches(CodeKey(config), token_hash, code, request->code_hmac)) {
     int left = AttemptsLeft(*attempts, rc.code_attempts);
-    if (left == 0) return StatePage(ctx, LinkState::kTooManyAttempts);
+    if (left == 0)
+      return LinkStatePage(ctx, Link(config), LinkState::kTooManyAttempts);
     return Form(ctx, 400, *request,
                 {{"code",
                   "Le code d'activation est incorrect. Vérifiez les "
@@ -272,11 +190,11 @@ Response ResetScreen::Post(Context& ctx) {
   change.notification = *mail;
   Status st = ctx.stores().recovery->Complete(request->id, change);
   if (st.code() == StatusCode::kFailedPrecondition) {
-    return StatePage(ctx, LinkState::kUsed);
+    return LinkStatePage(ctx, Link(config), LinkState::kUsed);
   }
   if (!st.ok()) return ctx.FromStatus(st);
   Response r = Response::Redirect(ctx.Path("/reset/done"));
-  r.AddHeader("Set-Cookie", SetCookieValue(config, kCookie, "", 0));
+  ClearLinkCookie(ctx, Link(config), &r);
   return r;
 }
 

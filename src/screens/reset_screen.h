@@ -21,12 +21,9 @@ class ResetScreen : public Screen {
                     const std::string& message) override;
 
  private:
-  // The request behind the reset cookie, or the page to show instead.
-  StatusOr<RecoveryRequest> Lookup(Context& ctx, Response* instead);
   Response Form(Context& ctx, int status, const RecoveryRequest& request,
                 const std::vector<FieldError>& errors,
                 const std::string& notice = "");
-  Response StatePage(Context& ctx, LinkState state);
   Response Resend(Context& ctx, const RecoveryRequest& request);
 };
 

@@ -25,6 +25,8 @@ class AccountStore {
   // Exact, case-sensitive match on the login.
   virtual StatusOr<Account> FindByLogin(const std::string& login) = 0;
   virtual StatusOr<Account> FindById(int64_t id) = 0;
+  // By the NUMIC's keyed digest; NotFound when no account has it.
+  virtual StatusOr<Account> FindByNumic(const std::string& digest) = 0;
   // AlreadyExists (message names the login) when the login is taken.
   virtual StatusOr<int64_t> Add(const NewAccount& account,
                                 const AuditEvent& audit) = 0;
@@ -37,6 +39,9 @@ class AccountStore {
   // New hash, other sessions revoked, audit row and notification: one
   // transaction.
   virtual Status ChangePassword(const PasswordChange& change) = 0;
+  // A one-time password (must_change_password) has been used to sign in:
+  // it stops working now (the forced change needs no current password).
+  virtual Status SpendOneTimePassword(int64_t id) = 0;
   // Re-hash with current parameters after a successful login.
   virtual Status UpdatePasswordHash(int64_t id, const std::string& phc) = 0;
 };

@@ -20,6 +20,10 @@ struct Account {
   // database clock).
   bool password_expired = false;
   bool disabled = false;
+  // Seconds since the identifier was last mailed / a password renewal link
+  // was last sent (consular flow); nullopt: never. Database clock.
+  std::optional<long long> seconds_since_identifier_sent;
+  std::optional<long long> seconds_since_password_renewal;
 };
 
 struct NewAccount {
@@ -31,6 +35,8 @@ struct NewAccount {
   bool must_change_password = false;
   // > 0: the password is temporary and dies after this many hours.
   int temporary_password_hours = 0;
+  // The NUMIC's keyed digest (32 bytes), or empty.
+  std::string numic_digest;
 };
 
 // One security-relevant fact for the hash-chained audit log. Never holds a

@@ -801,6 +801,45 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
   EXPECT_EQ(c.recovery.code_resends, d.recovery.code_resends);
   EXPECT_EQ(c.recovery.mail_subject, d.recovery.mail_subject);
   EXPECT_EQ(c.recovery.sms_text, d.recovery.sms_text);
+  EXPECT_EQ(c.consular.link_ttl_hours, d.consular.link_ttl_hours);
+  EXPECT_EQ(c.consular.identifier_attempts, d.consular.identifier_attempts);
+  EXPECT_EQ(c.consular.not_both_hours, d.consular.not_both_hours);
+  EXPECT_EQ(c.consular.password_length, d.consular.password_length);
+  EXPECT_EQ(c.consular.password_mail_subject, d.consular.password_mail_subject);
+  EXPECT_EQ(c.consular.identifier_mail_subject,
+            d.consular.identifier_mail_subject);
+  EXPECT_EQ(c.consular.sms_text, d.consular.sms_text);
+}
+
+TEST(ConsularConfigTest, ParsesAndChecksEveryKey) {
+  std::vector<ConfigProblem> problems;
+  Config c = ParseConfig(std::string(kMinimal) +
+                             "[recovery]\nflows = [\"consular\"]\n"
+                             "[consular]\nlink_ttl_hours = 6\n"
+                             "identifier_attempts = 3\nnot_both_hours = 0\n"
+                             "password_length = 16\n"
+                             "sms_text = \"{password}\"\n",
+                         "c.toml", &problems);
+  EXPECT_TRUE(problems.empty()) << Keys(problems);
+  EXPECT_TRUE(c.recovery.Offers("consular"));
+  EXPECT_FALSE(c.recovery.Offers("credit_municipal"));
+  EXPECT_EQ(c.consular.link_ttl_hours, 6);
+  EXPECT_EQ(c.consular.identifier_attempts, 3);
+  EXPECT_EQ(c.consular.not_both_hours, 0);
+  EXPECT_EQ(c.consular.password_length, 16);
+
+  problems = ParseWith(std::string(kMinimal) +
+                       "[consular]\npassword_length = 8\n"
+                       "sms_text = \"no secret\"\nlink_ttl = 3\n"
+                       "password_mail_subject = \"a\\nb\"\n");
+  EXPECT_NE(Find(problems, "consular.password_length"), nullptr)
+      << Keys(problems);
+  EXPECT_NE(Find(problems, "consular.sms_text"), nullptr);
+  EXPECT_NE(Find(problems, "consular.link_ttl"), nullptr);
+  EXPECT_NE(Find(problems, "consular.password_mail_subject"), nullptr);
+  problems = ParseWith(std::string(kMinimal) +
+                       "[recovery]\nflows = [\"consulaire\"]\n");
+  EXPECT_NE(Find(problems, "recovery.flows"), nullptr);
 }
 
 TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
@@ -816,8 +855,8 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 8 server + 8 mail + 8 sms + 9 security + 5 argon2 +
-  // 8 limits + 4 branding + 6 deliver + 8 recovery.
-  EXPECT_EQ(assignments, 71);
+  // 8 limits + 4 branding + 6 deliver + 8 recovery + 7 consular.
+  EXPECT_EQ(assignments, 78);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {

@@ -39,13 +39,16 @@ class InMemoryStores : public AccountStore,
   };
   std::map<std::string, SessionRow> sessions;
   std::map<int64_t, Account> accounts;
+  std::map<std::string, int64_t> numics;  // digest -> account id
+  // Consular renewals, in seconds on `now`.
+  std::map<int64_t, int64_t> identifier_sent_at, password_renewal_at;
 
   // AccountStore
   StatusOr<Account> FindByLogin(const std::string& login) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
     for (auto& [id, a] : accounts) {
-      if (a.login == login) return a;
+      if (a.login == login) return WithRenewalsLocked(a);
     }
     return Status::NotFound("no such login");
   }
@@ -54,7 +57,20 @@ class InMemoryStores : public AccountStore,
     if (fail_with) return *fail_with;
     auto it = accounts.find(id);
     if (it == accounts.end()) return Status::NotFound("no such id");
-    return it->second;
+    return WithRenewalsLocked(it->second);
+  }
+  Status SpendOneTimePassword(int64_t id) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    if (accounts[id].must_change_password) accounts[id].password_expired = true;
+    return Status::Ok();
+  }
+  StatusOr<Account> FindByNumic(const std::string& digest) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = numics.find(digest);
+    if (it == numics.end()) return Status::NotFound("no such NUMIC");
+    return WithRenewalsLocked(accounts[it->second]);
   }
   StatusOr<int64_t> Add(const NewAccount& n, const AuditEvent& e) override {
     std::lock_guard<std::mutex> l(mu_);
@@ -305,6 +321,11 @@ class InMemoryStores : public AccountStore,
     }
     if (outcome.request) SESAME_RETURN_IF_ERROR(Create(*outcome.request));
     std::lock_guard<std::mutex> l(mu_);
+    if (outcome.renewal) {
+      (outcome.renewal->kind == IntentOutcome::Renewal::Kind::kIdentifier
+           ? identifier_sent_at
+           : password_renewal_at)[outcome.renewal->account_id] = now;
+    }
     for (const auto& e : outcome.audit) audit_events.push_back(e);
     return Status::Ok();
   }
@@ -329,9 +350,25 @@ class InMemoryStores : public AccountStore,
     a.display_name = n.display_name;
     a.password_hash = n.password_hash;
     a.must_change_password = n.must_change_password;
+    if (!n.numic_digest.empty()) {
+      if (numics.count(n.numic_digest)) return Status::AlreadyExists("NUMIC");
+      numics[n.numic_digest] = id;
+    }
     accounts[id] = a;
     audit_events.push_back(e);
     return id;
+  }
+
+  Account WithRenewalsLocked(Account a) const {
+    if (auto it = identifier_sent_at.find(a.id);
+        it != identifier_sent_at.end()) {
+      a.seconds_since_identifier_sent = now - it->second;
+    }
+    if (auto it = password_renewal_at.find(a.id);
+        it != password_renewal_at.end()) {
+      a.seconds_since_password_renewal = now - it->second;
+    }
+    return a;
   }
 
   bool LiveLocked(const RequestRow& row) const {

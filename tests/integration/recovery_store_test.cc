@@ -780,5 +780,72 @@ TEST_F(RecoveryStoreTest, IntakeDropsExpiredAndUnreadableIntents) {
   EXPECT_EQ(Count("recovery_intents"), 1);
 }
 
+// --- Consular columns (sql/005) ---------------------------------------------
+
+TEST_F(RecoveryStoreTest, NumicDigestFindsTheAccountAndIsUnique) {
+  NewAccount account;
+  account.login = "consular-numic";
+  account.email = "consular-numic@example.org";
+  account.password_hash = kInitialHash;
+  account.numic_digest = Hash("numic-00345678");
+  StatusOr<int64_t> id = s_.accounts->Add(account, Audit("account.add"));
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  StatusOr<Account> found = s_.accounts->FindByNumic(Hash("numic-00345678"));
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id, *id);
+  EXPECT_FALSE(found->seconds_since_identifier_sent.has_value());
+  EXPECT_EQ(s_.accounts->FindByNumic(Hash("numic-other")).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(s_.accounts->FindByNumic("short").status().code(),
+            StatusCode::kNotFound);
+  // Another account with the same NUMIC is refused without naming it.
+  account.login = "consular-numic-2";
+  Status again = s_.accounts->Add(account, Audit("account.add")).status();
+  EXPECT_EQ(again.code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(again.message().find("NUMIC"), std::string::npos);
+  // Accounts without one do not collide (NULLs).
+  EXPECT_NE(AddAccount("consular-no-numic-1"), 0);
+  EXPECT_NE(AddAccount("consular-no-numic-2"), 0);
+}
+
+TEST_F(RecoveryStoreTest, IntakeRecordsRenewalsWithTheDatabaseClock) {
+  const int64_t account = AddAccount("consular-renewal");
+  ASSERT_TRUE(*s_.intake->Submit(intake::Typed("consular-renewal"), {}));
+  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-r", 100, 60);
+  ASSERT_FALSE(claimed.empty());
+  IntentOutcome outcome;
+  outcome.renewal = {account, IntentOutcome::Renewal::Kind::kIdentifier};
+  ASSERT_TRUE(s_.intake->Finish(claimed[0].id, "worker-r", outcome).ok());
+  StatusOr<Account> found = s_.accounts->FindById(account);
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->seconds_since_identifier_sent.has_value());
+  EXPECT_LE(*found->seconds_since_identifier_sent, 5);
+  EXPECT_FALSE(found->seconds_since_password_renewal.has_value());
+  Exec(db(),
+       "UPDATE accounts SET identifier_sent_at = NOW(6) - INTERVAL 25 "
+       "HOUR WHERE id = " +
+           std::to_string(account));
+  EXPECT_GE(*s_.accounts->FindById(account)->seconds_since_identifier_sent,
+            25 * 3600);
+}
+
+TEST_F(RecoveryStoreTest, OneTimePasswordIsSpentBySignIn) {
+  NewAccount account;
+  account.login = "consular-otp";
+  account.email = "consular-otp@example.org";
+  account.password_hash = kInitialHash;
+  account.must_change_password = true;
+  account.temporary_password_hours = 24;
+  StatusOr<int64_t> id = s_.accounts->Add(account, Audit("account.add"));
+  ASSERT_TRUE(id.ok());
+  EXPECT_FALSE(s_.accounts->FindById(*id)->password_expired);
+  ASSERT_TRUE(s_.accounts->SpendOneTimePassword(*id).ok());
+  EXPECT_TRUE(s_.accounts->FindById(*id)->password_expired);
+  // An ordinary password is not touched.
+  const int64_t plain = AddAccount("consular-plain");
+  ASSERT_TRUE(s_.accounts->SpendOneTimePassword(plain).ok());
+  EXPECT_FALSE(s_.accounts->FindById(plain)->password_expired);
+}
+
 }  // namespace
 }  // namespace sesame

@@ -11,8 +11,10 @@
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
 #include "fakes/in_memory_stores.h"
+#include "intake/consular_intake.h"
 #include "intake/credit_municipal_intake.h"
 #include "intake/intake_worker.h"
+#include "recovery/consular_rules.h"
 #include "recovery/password_policy.h"
 #include "screens/routes.h"
 #include "web/app.h"
@@ -49,19 +51,27 @@ class Harness {
     app_ = std::make_unique<App>(services_);
     AddRoutes(app_.get());
     intake_.AddHandler(kCreditMunicipalFlow, &credit_municipal_);
+    intake_.AddHandler(kConsularPasswordFlow, &consular_);
+    intake_.AddHandler(kConsularIdentifierFlow, &consular_);
   }
 
-  // Adds an account with this password; returns its id.
+  // Adds an account with this password (and this NUMIC, as typed); returns
+  // its id.
   int64_t AddAccount(const std::string& login, const std::string& password,
-                     bool must_change = false) {
+                     bool must_change = false, const std::string& numic = "") {
     NewAccount a{login,
                  login + "@example.org",
                  "+33612345678",
                  "Camille " + login,
                  *hasher_.Hash(password),
                  must_change,
-                 0};
+                 0,
+                 numic.empty() ? "" : NumicDigest(numic)};
     return *stores.Add(a, {});
+  }
+  std::string NumicDigest(const std::string& typed) {
+    return *hasher_.KeyedDigest(NumicSalt(config_.security.secret_key),
+                                NormaliseNumic(typed).value_or(typed));
   }
 
   Response Get(const std::string& path, const std::string& query = "") {
@@ -134,6 +144,7 @@ class Harness {
   Services services_;
   std::unique_ptr<App> app_;
   CreditMunicipalIntake credit_municipal_{config_, stores.stores(), &renderer_};
+  ConsularIntake consular_{config_, stores.stores(), &renderer_, &hasher_};
   IntakeWorker intake_{&stores, "test-worker", 100, 60};
   std::string csrf_cookie_ = crypto::NewToken();
   std::string session_cookie_;

@@ -150,6 +150,16 @@ Status MysqlIntakeStore::Finish(int64_t id, const std::string& worker,
       SESAME_RETURN_IF_ERROR(
           CreateRecoveryInTransaction(conn, *settings_, *outcome.request));
     }
+    if (outcome.renewal) {
+      auto renewed = Prepare(
+          conn,
+          outcome.renewal->kind == IntentOutcome::Renewal::Kind::kIdentifier
+              ? "UPDATE accounts SET identifier_sent_at = NOW(6) WHERE id = ?"
+              : "UPDATE accounts SET password_renewal_at = NOW(6) WHERE id = "
+                "?");
+      renewed->setInt64(1, outcome.renewal->account_id);
+      renewed->executeUpdate();
+    }
     for (const OutboxMessage& message : outcome.messages) {
       SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
     }

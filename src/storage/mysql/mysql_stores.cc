@@ -24,7 +24,9 @@ constexpr char kAccountColumns[] =
     "id, login, email, COALESCE(phone, ''), display_name, password_hash, "
     "must_change_password, "
     "(password_expires_at IS NOT NULL AND password_expires_at <= NOW(6)), "
-    "disabled_at IS NOT NULL";
+    "disabled_at IS NOT NULL, "
+    "TIMESTAMPDIFF(SECOND, identifier_sent_at, NOW(6)), "
+    "TIMESTAMPDIFF(SECOND, password_renewal_at, NOW(6))";
 
 Account ReadAccount(sql::ResultSet* rs) {
   Account account;
@@ -37,6 +39,10 @@ Account ReadAccount(sql::ResultSet* rs) {
   account.must_change_password = rs->getBoolean(7);
   account.password_expired = rs->getBoolean(8);
   account.disabled = rs->getBoolean(9);
+  if (!rs->isNull(10)) account.seconds_since_identifier_sent = rs->getInt64(10);
+  if (!rs->isNull(11)) {
+    account.seconds_since_password_renewal = rs->getInt64(11);
+  }
   return account;
 }
 
@@ -77,8 +83,9 @@ StatusOr<int64_t> InsertAccount(sql::Connection* conn,
       conn,
       "INSERT INTO accounts (login, email, phone, display_name, "
       "password_hash, must_change_password, password_expires_at, "
-      "password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
-      "IF(? > 0, NOW(6) + INTERVAL ? HOUR, NULL), NOW(6), NOW(6), NOW(6))");
+      "password_changed_at, created_at, updated_at, numic_digest) VALUES "
+      "(?, ?, ?, ?, ?, ?, IF(? > 0, NOW(6) + INTERVAL ? HOUR, NULL), NOW(6), "
+      "NOW(6), NOW(6), ?)");
   insert->setString(1, account.login);
   insert->setString(2, account.email);
   if (account.phone.empty()) {
@@ -91,10 +98,26 @@ StatusOr<int64_t> InsertAccount(sql::Connection* conn,
   insert->setBoolean(6, account.must_change_password);
   insert->setInt(7, account.temporary_password_hours);
   insert->setInt(8, account.temporary_password_hours);
+  if (account.numic_digest.empty()) {
+    insert->setNull(9, sql::DataType::BINARY);
+  } else {
+    insert->setString(9, account.numic_digest);
+  }
   try {
     insert->executeUpdate();
   } catch (const sql::SQLException& e) {
     if (e.getErrorCode() == kErrDuplicateKey) {
+      // Which key: the login, or the NUMIC (never named: it is a secret).
+      auto taken = Prepare(conn,
+                           "SELECT COUNT(*) FROM accounts WHERE login = ? AND "
+                           "CAST(login AS BINARY) = CAST(? AS BINARY)");
+      taken->setString(1, account.login);
+      taken->setString(2, account.login);
+      std::unique_ptr<sql::ResultSet> rs(taken->executeQuery());
+      if (rs->next() && rs->getInt(1) == 0) {
+        return Status::AlreadyExists("NUMIC already used by another account (" +
+                                     account.login + ")");
+      }
       return Status::AlreadyExists("login already exists: " + account.login);
     }
     throw;
@@ -146,6 +169,36 @@ StatusOr<Account> MysqlAccountStore::FindByLogin(const std::string& login) {
   if (!status.ok()) return status;
   if (!found) return Status::NotFound("no such account");
   return *std::move(found);
+}
+
+StatusOr<Account> MysqlAccountStore::FindByNumic(const std::string& digest) {
+  if (digest.size() != 32) return Status::NotFound("no such account");
+  std::optional<Account> found;
+  Status status = db_->Run([&](sql::Connection* conn) {
+    auto select = Prepare(conn, (std::string("SELECT ") + kAccountColumns +
+                                 " FROM accounts WHERE numic_digest = ?")
+                                    .c_str());
+    select->setString(1, digest);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    if (rs->next()) found = ReadAccount(rs.get());
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  if (!found) return Status::NotFound("no such account");
+  return *std::move(found);
+}
+
+Status MysqlAccountStore::SpendOneTimePassword(int64_t id) {
+  return db_->Transact([&](sql::Connection* conn) {
+    auto update =
+        Prepare(conn,
+                "UPDATE accounts SET password_expires_at = LEAST(COALESCE("
+                "password_expires_at, NOW(6)), NOW(6)), updated_at = NOW(6) "
+                "WHERE id = ? AND must_change_password = 1");
+    update->setInt64(1, id);
+    update->executeUpdate();
+    return Status::Ok();
+  });
 }
 
 StatusOr<Account> MysqlAccountStore::FindById(int64_t id) {

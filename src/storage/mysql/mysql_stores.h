@@ -31,6 +31,8 @@ class MysqlAccountStore : public AccountStore {
       : db_(db), outbox_(outbox) {}
   StatusOr<Account> FindByLogin(const std::string& login) override;
   StatusOr<Account> FindById(int64_t id) override;
+  StatusOr<Account> FindByNumic(const std::string& digest) override;
+  Status SpendOneTimePassword(int64_t id) override;
   StatusOr<int64_t> Add(const NewAccount& account,
                         const AuditEvent& audit) override;
   Status AddMany(const std::vector<NewAccount>& accounts,

@@ -1,0 +1,132 @@
+#include "intake/consular_intake.h"
+
+#include <utility>
+
+#include "crypto/crypto.h"
+#include "notify/messages.h"
+#include "recovery/account_fields.h"
+#include "recovery/consular_rules.h"
+#include "recovery/reset_rules.h"
+
+namespace sesame {
+namespace {
+
+std::string Field(const Intent& intent, const std::string& name) {
+  auto it = intent.fields.find(name);
+  return it == intent.fields.end() ? std::string() : it->second;
+}
+
+std::string Greeting(const Account& account) {
+  return account.display_name.empty() ? account.login : account.display_name;
+}
+
+std::string Subject(const Config& config, const std::string& text) {
+  return FillPlaceholders(text,
+                          {{"organisation", config.branding.organisation}});
+}
+
+}  // namespace
+
+StatusOr<IntentOutcome> ConsularIntake::Handle(const Intent& intent) {
+  const bool password = intent.flow == kConsularPasswordFlow;
+  // Every intent costs one Argon2id digest, matched or not.
+  std::optional<std::string> numic = NormaliseNumic(Field(intent, "numic"));
+  StatusOr<std::string> digest = hasher_->KeyedDigest(
+      NumicSalt(config_.security.secret_key), numic ? *numic : "-");
+  if (!digest.ok()) return digest.status();
+  StatusOr<Account> account = numic ? stores_.accounts->FindByNumic(*digest)
+                                    : StatusOr<Account>(Status::NotFound(""));
+  if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
+    return account.status();
+  }
+  const std::string email = NormaliseEmail(Field(intent, "email"));
+  if (!account.ok() || account->disabled || email.empty() ||
+      account->email != email) {
+    IntentOutcome nomatch;
+    nomatch.audit.push_back(
+        {account.ok() ? std::optional<int64_t>(account->id) : std::nullopt,
+         "recovery.request.nomatch", intent.client_ip, intent.flow});
+    return nomatch;
+  }
+  const int window = config_.consular.not_both_hours;
+  if (password) {
+    if (!RenewalAllowed(account->seconds_since_identifier_sent, window)) {
+      return Refused(intent, *account, true);
+    }
+    return PasswordLink(intent, *account);
+  }
+  if (!RenewalAllowed(account->seconds_since_password_renewal, window)) {
+    return Refused(intent, *account, false);
+  }
+  return Identifier(intent, *account);
+}
+
+StatusOr<IntentOutcome> ConsularIntake::PasswordLink(const Intent& intent,
+                                                     const Account& account) {
+  const ConsularConfig& cc = config_.consular;
+  const std::string token = crypto::NewToken();
+  PageData data;
+  data.Set("DISPLAY_NAME", Greeting(account));
+  data.Set("LINK", config_.PublicUrl("/consulaire/lien") + "?t=" + token);
+  data.Set("TTL_HOURS", std::to_string(cc.link_ttl_hours));
+  StatusOr<OutboxMessage> mail =
+      BuildMail(config_, *renderer_, "consular_link", account.email,
+                Subject(config_, cc.password_mail_subject), std::move(data));
+  if (!mail.ok()) return mail.status();
+  mail->ttl_seconds = cc.link_ttl_hours * 3600;
+
+  NewRecoveryRequest request;
+  request.account_id = account.id;
+  request.flow = kConsularFlow;
+  request.token_hash = crypto::Sha256(token);
+  request.ttl_seconds = cc.link_ttl_hours * 3600;
+  request.client_ip = intent.client_ip;
+  request.messages = {*std::move(mail)};
+  request.audit = {account.id, "recovery.request", intent.client_ip,
+                   intent.flow};
+  IntentOutcome outcome;
+  outcome.request = std::move(request);
+  outcome.renewal = {account.id, IntentOutcome::Renewal::Kind::kPassword};
+  return outcome;
+}
+
+StatusOr<IntentOutcome> ConsularIntake::Identifier(const Intent& intent,
+                                                   const Account& account) {
+  PageData data;
+  data.Set("DISPLAY_NAME", Greeting(account));
+  data.Set("IDENTIFIER", account.login);
+  StatusOr<OutboxMessage> mail =
+      BuildMail(config_, *renderer_, "consular_identifier", account.email,
+                Subject(config_, config_.consular.identifier_mail_subject),
+                std::move(data));
+  if (!mail.ok()) return mail.status();
+  IntentOutcome outcome;
+  outcome.messages.push_back(*std::move(mail));
+  outcome.audit.push_back(
+      {account.id, "recovery.identifier.sent", intent.client_ip, intent.flow});
+  outcome.renewal = {account.id, IntentOutcome::Renewal::Kind::kIdentifier};
+  return outcome;
+}
+
+StatusOr<IntentOutcome> ConsularIntake::Refused(const Intent& intent,
+                                                const Account& account,
+                                                bool password) {
+  const ConsularConfig& cc = config_.consular;
+  PageData data;
+  data.Set("DISPLAY_NAME", Greeting(account));
+  data.Set("HOURS", std::to_string(cc.not_both_hours));
+  data.ShowSection(password ? "ASKED_PASSWORD" : "ASKED_IDENTIFIER");
+  StatusOr<OutboxMessage> mail =
+      BuildMail(config_, *renderer_, "consular_refused", account.email,
+                Subject(config_, password ? cc.password_mail_subject
+                                          : cc.identifier_mail_subject),
+                std::move(data));
+  if (!mail.ok()) return mail.status();
+  IntentOutcome outcome;
+  outcome.messages.push_back(*std::move(mail));
+  outcome.audit.push_back(
+      {account.id, "recovery.not_both", intent.client_ip, intent.flow});
+  return outcome;
+}
+
+}  // namespace sesame

@@ -1,0 +1,175 @@
+#include "screens/consular_link_screen.h"
+
+#include "crypto/crypto.h"
+#include "notify/messages.h"
+#include "recovery/consular_rules.h"
+#include "screens/link_page.h"
+
+namespace sesame {
+namespace {
+
+LinkPage Link(const Config& config) {
+  return {"consular",
+          "/consulaire/lien",
+          kConsularFlow,
+          "/consulaire/motdepasse",
+          "mot de passe",
+          config.consular.link_ttl_hours * 3600,
+          config.consular.identifier_attempts};
+}
+
+std::string AttemptsText(int left) {
+  return left == 1 ? "Il vous reste 1 essai."
+                   : "Il vous reste " + std::to_string(left) + " essais.";
+}
+
+}  // namespace
+
+Response ConsularLinkScreen::Form(Context& ctx, int status,
+                                  const RecoveryRequest& request,
+                                  const std::vector<FieldError>& errors) {
+  Page page{"consular_link.tpl", "Renouvellement de votre mot de passe", {}};
+  page.data.Set("ACTION", ctx.Path("/consulaire/lien"));
+  page.data.Set("LOGIN", ctx.request().Field("login"));
+  bool login_error = false;
+  for (const FieldError& e : errors) login_error |= e.field == "login";
+  if (!login_error && request.code_attempts > 0) {
+    page.data.AddSection("ATTEMPTS")
+        .Set("TEXT", AttemptsText(AttemptsLeft(
+                         request.code_attempts,
+                         ctx.config().consular.identifier_attempts)));
+  }
+  Context::AddErrors(errors, &page.data);
+  return Response::FromPage(status, std::move(page));
+}
+
+Response ConsularLinkScreen::ShowForm(Context& ctx, int status,
+                                      const std::string& message) {
+  Response instead;
+  StatusOr<RecoveryRequest> request =
+      FindLiveLink(ctx, Link(ctx.config()), &instead);
+  if (!request.ok()) return instead;
+  return Form(ctx, status, *request, {{"", message}});
+}
+
+Response ConsularLinkScreen::Get(Context& ctx) {
+  if (!ctx.request().query.empty()) {
+    return MoveTokenToCookie(ctx, Link(ctx.config()));
+  }
+  Response instead;
+  StatusOr<RecoveryRequest> request =
+      FindLiveLink(ctx, Link(ctx.config()), &instead);
+  if (!request.ok()) return instead;
+  return Form(ctx, 200, *request, {});
+}
+
+Response ConsularLinkScreen::Post(Context& ctx) {
+  const Config& config = ctx.config();
+  const LinkPage link = Link(config);
+  Response instead;
+  StatusOr<RecoveryRequest> request = FindLiveLink(ctx, link, &instead);
+  if (!request.ok()) return instead;
+  const std::string& typed = ctx.request().Field("login");
+  if (typed.empty()) {
+    return Form(ctx, 400, *request,
+                {{"login", "Saisissez votre identifiant."}});
+  }
+  if (typed.size() > 64) {
+    return Form(ctx, 400, *request,
+                {{"login", "L'identifiant saisi est trop long."}});
+  }
+  // The attempt is counted before the identifier is compared.
+  StatusOr<int> attempts = ctx.stores().recovery->CountAttempt(request->id);
+  if (!attempts.ok()) {
+    if (attempts.status().code() == StatusCode::kFailedPrecondition) {
+      return LinkStatePage(ctx, link, LinkState::kUsed);
+    }
+    return ctx.FromStatus(attempts.status());
+  }
+  request->code_attempts = *attempts;
+  const int budget = config.consular.identifier_attempts;
+  if (*attempts > budget) {
+    return LinkStatePage(ctx, link, LinkState::kTooManyAttempts);
+  }
+  StatusOr<Account> account =
+      ctx.stores().accounts->FindById(request->account_id);
+  if (!account.ok()) return ctx.FromStatus(account.status());
+  if (!crypto::ConstantTimeEquals(typed, account->login)) {
+    const int left = AttemptsLeft(*attempts, budget);
+    if (left == 0) return LinkStatePage(ctx, link, LinkState::kTooManyAttempts);
+    return Form(ctx, 400, *request,
+                {{"login",
+                  "L'identifiant saisi ne correspond pas. Vérifiez-le dans "
+                  "le courriel qui vous l'a communiqué. " +
+                      AttemptsText(left)}});
+  }
+  if (account->phone.empty()) {
+    Page page{"reset_state.tpl", "Aucun numéro de téléphone enregistré", {}};
+    page.data.Set("MESSAGE",
+                  "Aucun numéro de téléphone portable n'est enregistré pour "
+                  "vous : votre nouveau mot de passe ne peut pas vous être "
+                  "envoyé par SMS, et votre mot de passe n'a pas été "
+                  "modifié. Contactez votre consulat, ou renseignez votre "
+                  "numéro sur le registre en ligne, puis faites une nouvelle "
+                  "demande.");
+    page.data.Set("FORGOT_URL", ctx.Path(link.restart));
+    page.data.Set("LOGIN_URL", ctx.Path("/login"));
+    return Response::FromPage(200, std::move(page));
+  }
+  return SendPassword(ctx, *request, *account);
+}
+
+Response ConsularLinkScreen::SendPassword(Context& ctx,
+                                          const RecoveryRequest& request,
+                                          const Account& account) {
+  const Config& config = ctx.config();
+  const LinkPage link = Link(config);
+  StatusOr<bool> sms_allowed =
+      CountSms(*ctx.stores().limits, config.security.limits, account.phone);
+  if (!sms_allowed.ok()) return ctx.FromStatus(sms_allowed.status());
+  if (!*sms_allowed) {
+    return Form(ctx, 429, request,
+                {{"",
+                  "Trop de SMS ont été envoyés. Réessayez dans une "
+                  "heure."}});
+  }
+  const int hours = config.security.temporary_password_hours;
+  const std::string password = NewTemporaryPassword(
+      static_cast<size_t>(config.consular.password_length));
+  StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
+  if (!phc.ok()) return ctx.FromStatus(phc.status());
+  OutboxMessage sms;
+  sms.kind = OutboxMessage::Kind::kSms;
+  sms.recipient = account.phone;
+  sms.text = FillPlaceholders(config.consular.sms_text,
+                              {{"organisation", config.branding.organisation},
+                               {"password", password},
+                               {"hours", std::to_string(hours)}});
+  sms.ttl_seconds = hours * 3600;
+  PasswordChange change;
+  change.account_id = account.id;
+  change.new_hash = *phc;
+  change.must_change_password = true;
+  change.temporary_password_hours = hours;
+  change.audit = {account.id, "password.renewal.sms", ctx.request().client_ip,
+                  request.flow};
+  change.notification = sms;
+  Status st = ctx.stores().recovery->Complete(request.id, change);
+  if (st.code() == StatusCode::kFailedPrecondition) {
+    return LinkStatePage(ctx, link, LinkState::kUsed);
+  }
+  if (!st.ok()) return ctx.FromStatus(st);
+  Response r = Response::Redirect(ctx.Path("/consulaire/lien/fait"));
+  ClearLinkCookie(ctx, link, &r);
+  return r;
+}
+
+Response ConsularLinkDoneScreen::Get(Context& ctx) {
+  Page page{"consular_done.tpl", "Confirmation", {}};
+  page.data.Set("LOGIN_URL", ctx.Path("/login"));
+  page.data.Set("HOURS",
+                std::to_string(ctx.config().security.temporary_password_hours));
+  return Response::FromPage(200, std::move(page));
+}
+
+}  // namespace sesame

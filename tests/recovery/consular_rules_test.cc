@@ -1,0 +1,66 @@
+#include "recovery/consular_rules.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "recovery/reset_rules.h"
+
+namespace sesame {
+namespace {
+
+TEST(NormaliseNumic, PadsShortNumbersWithZeros) {
+  EXPECT_EQ(NormaliseNumic("12345678"), "12345678");
+  EXPECT_EQ(NormaliseNumic("345678"), "00345678");
+  EXPECT_EQ(NormaliseNumic("7"), "00000007");
+  EXPECT_EQ(NormaliseNumic("  00345678 "), "00345678");
+}
+
+TEST(NormaliseNumic, RefusesAnythingElse) {
+  for (const char* bad :
+       {"", "   ", "123456789", "1234 5678", "1234a678", "ABCDEFGH", "-1234567",
+        "+1234567", "1234567\n", "１２３４５６７８",  // fullwidth digits
+        "١٢٣٤٥٦٧٨",                                   // Arabic-Indic digits
+        "12345678\xff"}) {
+    EXPECT_FALSE(NormaliseNumic(bad).has_value()) << bad;
+  }
+}
+
+TEST(NumicSalt, SixteenBytesBoundToTheKey) {
+  EXPECT_EQ(NumicSalt(std::string(32, 'k')).size(), 16u);
+  EXPECT_EQ(NumicSalt(std::string(32, 'k')), NumicSalt(std::string(32, 'k')));
+  EXPECT_NE(NumicSalt(std::string(32, 'k')), NumicSalt(std::string(32, 'j')));
+}
+
+TEST(NewTemporaryPassword, LongReadableAndFresh) {
+  std::set<std::string> seen;
+  const std::string alphabet = kTemporaryPasswordAlphabet;
+  for (int i = 0; i < 1000; ++i) {
+    std::string p = NewTemporaryPassword();
+    EXPECT_EQ(p.size(), 14u);
+    for (char c : p) EXPECT_NE(alphabet.find(c), std::string::npos) << c;
+    EXPECT_TRUE(seen.insert(p).second);
+  }
+  EXPECT_EQ(NewTemporaryPassword(5).size(), 12u) << "never under 12";
+  for (char c : std::string("0O1lI5S2Z")) {
+    EXPECT_EQ(alphabet.find(c), std::string::npos) << c;
+  }
+}
+
+TEST(RenewalAllowed, OutsideTheWindowOnly) {
+  EXPECT_TRUE(RenewalAllowed(std::nullopt, 24));
+  EXPECT_FALSE(RenewalAllowed(0, 24));
+  EXPECT_FALSE(RenewalAllowed(24 * 3600 - 1, 24));
+  EXPECT_TRUE(RenewalAllowed(24 * 3600, 24));
+  EXPECT_TRUE(RenewalAllowed(5, 0)) << "0 turns the rule off";
+}
+
+TEST(FillPlaceholders, ReplacesEachNameOnceAndNeverInsideValues) {
+  EXPECT_EQ(FillPlaceholders("{a} et {b} ({c})", {{"a", "{b}"}, {"b", "2"}}),
+            "{b} et 2 ({c})");
+  EXPECT_EQ(FillPlaceholders("{", {{"a", "1"}}), "{");
+}
+
+}  // namespace
+}  // namespace sesame

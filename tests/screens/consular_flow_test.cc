@@ -1,0 +1,341 @@
+// The consular flow (NUMIC + e-mail), over in-memory stores: what the
+// intake worker does with what the request forms stored.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "recovery/consular_rules.h"
+#include "screens/harness.h"
+
+namespace sesame::testing {
+namespace {
+
+const char kPassword[] = "une phrase de passe solide 2026";
+
+class ConsularIntakeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    id_ = h_.AddAccount("dominique", kPassword, false, "345678");
+  }
+  // Stores what a request form would, then runs the worker.
+  void Ask(const std::string& flow, const std::string& numic,
+           const std::string& email = "dominique@example.org") {
+    Intent intent;
+    intent.flow = flow;
+    intent.fields = {{"numic", numic}, {"email", email}};
+    intent.client_ip = "192.0.2.7";
+    ASSERT_TRUE(*h_.stores.Submit(intent, {}));
+    EXPECT_EQ(h_.RunIntake(), 1);
+  }
+  std::string LastEvent() { return h_.stores.audit_events.back().event; }
+
+  Harness h_;
+  int64_t id_ = 0;
+};
+
+TEST_F(ConsularIntakeTest, PasswordRenewalMailsASingleUseLink) {
+  Ask(kConsularPasswordFlow, "00345678");
+  ASSERT_EQ(h_.stores.outbox.size(), 1u);
+  const OutboxMessage& mail = h_.stores.outbox[0];
+  EXPECT_EQ(mail.recipient, "dominique@example.org");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      mail.text, m,
+      std::regex("https://portail.example.org/consulaire/lien\\?t=([A-Za-z0-9_"
+                 "-]{43})")))
+      << mail.text;
+  EXPECT_NE(mail.text.find("un seul renouvellement"), std::string::npos);
+  ASSERT_EQ(h_.stores.requests.size(), 1u);
+  const NewRecoveryRequest& r = h_.stores.requests.begin()->second.request;
+  EXPECT_EQ(r.flow, kConsularFlow);
+  EXPECT_EQ(r.account_id, id_);
+  EXPECT_TRUE(r.code_hmac.empty());
+  EXPECT_EQ(r.ttl_seconds, 24 * 3600);
+  EXPECT_EQ(h_.stores.password_renewal_at.count(id_), 1u);
+}
+
+TEST_F(ConsularIntakeTest, ShortNumicIsPaddedLikeTheForm) {
+  Ask(kConsularPasswordFlow, "345678");
+  EXPECT_EQ(h_.stores.outbox.size(), 1u);
+}
+
+TEST_F(ConsularIntakeTest, AnythingButAnExactMatchSendsNothing) {
+  Ask(kConsularPasswordFlow, "00345679");
+  Ask(kConsularPasswordFlow, "00345678", "autre@example.org");
+  Ask(kConsularPasswordFlow, "00345678", "Dominique@example.org");
+  Ask(kConsularIdentifierFlow, "abc");
+  h_.stores.accounts[id_].disabled = true;
+  Ask(kConsularIdentifierFlow, "00345678");
+  EXPECT_TRUE(h_.stores.outbox.empty());
+  EXPECT_TRUE(h_.stores.requests.empty());
+  EXPECT_EQ(LastEvent(), "recovery.request.nomatch");
+}
+
+TEST_F(ConsularIntakeTest, LostIdentifierIsMailedToTheAddressOnRecord) {
+  Ask(kConsularIdentifierFlow, "00345678", "  dominique@EXAMPLE.org ");
+  ASSERT_EQ(h_.stores.outbox.size(), 1u);
+  const OutboxMessage& mail = h_.stores.outbox[0];
+  EXPECT_EQ(mail.recipient, "dominique@example.org");
+  EXPECT_NE(mail.text.find("Votre identifiant : dominique"), std::string::npos);
+  EXPECT_NE(mail.html.find("<strong>dominique</strong>"), std::string::npos);
+  EXPECT_TRUE(h_.stores.requests.empty());
+  EXPECT_EQ(LastEvent(), "recovery.identifier.sent");
+}
+
+// "Not both at once": within the window the second renewal is refused, and
+// only the mailbox is told.
+TEST_F(ConsularIntakeTest, NeverBothWithinTheWindow) {
+  Ask(kConsularIdentifierFlow, "00345678");
+  h_.stores.now += 23 * 3600;
+  Ask(kConsularPasswordFlow, "00345678");
+  ASSERT_EQ(h_.stores.outbox.size(), 2u);
+  EXPECT_NE(h_.stores.outbox[1].text.find("à la fois son identifiant et son "
+                                          "mot de passe"),
+            std::string::npos);
+  EXPECT_EQ(h_.stores.outbox[1].text.find("/consulaire/lien"),
+            std::string::npos);
+  EXPECT_TRUE(h_.stores.requests.empty());
+  EXPECT_EQ(LastEvent(), "recovery.not_both");
+  h_.stores.now += 3600;
+  Ask(kConsularPasswordFlow, "00345678");
+  EXPECT_EQ(h_.stores.requests.size(), 1u);
+  // And the other way round.
+  Ask(kConsularIdentifierFlow, "00345678");
+  EXPECT_EQ(LastEvent(), "recovery.not_both");
+  EXPECT_EQ(h_.stores.outbox.back().text.find("Votre identifiant :"),
+            std::string::npos);
+}
+
+TEST_F(ConsularIntakeTest, NumicIsStoredOnlyAsAKeyedDigest) {
+  ASSERT_EQ(h_.stores.numics.size(), 1u);
+  const std::string& digest = h_.stores.numics.begin()->first;
+  EXPECT_EQ(digest.size(), 32u);
+  EXPECT_EQ(digest.find("345678"), std::string::npos);
+  EXPECT_EQ(digest, h_.NumicDigest("00345678"));
+}
+
+}  // namespace
+}  // namespace sesame::testing
+
+namespace sesame::testing {
+namespace {
+
+Config ConsularConfig() {
+  Config c = TestConfig();
+  c.recovery.flows = {"credit_municipal", "consular"};
+  c.branding.organisation = "Élections consulaires";
+  return c;
+}
+
+class ConsularFlowTest : public ::testing::Test {
+ protected:
+  ConsularFlowTest() : h_(ConsularConfig()) {}
+  void SetUp() override {
+    id_ = h_.AddAccount("dominique", kPassword, false, "345678");
+  }
+  Response AskPassword(const std::string& numic = "345678",
+                       const std::string& email = "dominique@example.org") {
+    return h_.Post("/consulaire/motdepasse",
+                   {{"numic", numic}, {"email", email}});
+  }
+  std::string LinkToken() {
+    for (auto it = h_.stores.outbox.rbegin(); it != h_.stores.outbox.rend();
+         ++it) {
+      std::smatch m;
+      if (std::regex_search(
+              it->text, m,
+              std::regex("/consulaire/lien\\?t=([A-Za-z0-9_-]{43})"))) {
+        return m[1];
+      }
+    }
+    return "";
+  }
+  Response Open(const std::string& token) {
+    Response r = h_.Get("/consulaire/lien", "t=" + token);
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(Harness::Header(r, "Location"), "/consulaire/lien");
+    std::smatch m;
+    std::string cookie = Harness::Header(r, "Set-Cookie");
+    if (std::regex_search(cookie, m, std::regex("^__Host-consular=([^;]*)"))) {
+      cookie_ = m[1];
+    }
+    Request req = h_.Base("GET", "/consulaire/lien");
+    req.cookies["__Host-consular"] = cookie_;
+    return h_.Send(req);
+  }
+  Response Identify(const std::string& login) {
+    Request req = h_.Base("POST", "/consulaire/lien");
+    req.cookies["__Host-consular"] = cookie_;
+    req.form = {{"login", login},
+                {"csrf", h_.app().CsrfToken(req.cookies["__Host-csrf"])}};
+    return h_.Send(req);
+  }
+  std::string SmsPassword() {
+    for (auto it = h_.stores.outbox.rbegin(); it != h_.stores.outbox.rend();
+         ++it) {
+      std::smatch m;
+      if (it->kind == OutboxMessage::Kind::kSms &&
+          std::regex_search(it->text, m,
+                            std::regex("mot de passe est (\\S+) "))) {
+        return m[1];
+      }
+    }
+    return "";
+  }
+
+  Harness h_;
+  int64_t id_ = 0;
+  std::string cookie_;
+};
+
+TEST_F(ConsularFlowTest, WholeRenewalSendsAOneTimePasswordBySms) {
+  Response asked = AskPassword();
+  EXPECT_EQ(asked.status, 303);
+  EXPECT_EQ(Harness::Header(asked, "Location"), "/consulaire/envoye");
+  Response sent = h_.Get("/consulaire/envoye");
+  EXPECT_NE(sent.body.find("courriels indésirables"), std::string::npos);
+  Response form = Open(LinkToken());
+  EXPECT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("name=\"login\""), std::string::npos);
+  Response done = Identify("dominique");
+  EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(Harness::Header(done, "Location"), "/consulaire/lien/fait");
+  EXPECT_NE(h_.Get("/consulaire/lien/fait").body.find("envoyé par SMS"),
+            std::string::npos);
+  const std::string password = SmsPassword();
+  ASSERT_GE(password.size(), 12u);
+  EXPECT_EQ(h_.stores.outbox.back().recipient, "+33612345678");
+  // The old password is gone; the new one works once, straight to the
+  // forced change.
+  EXPECT_EQ(h_.Post("/login", {{"login", "dominique"}, {"password", kPassword}})
+                .status,
+            200);
+  Response in =
+      h_.Post("/login", {{"login", "dominique"}, {"password", password}});
+  EXPECT_EQ(in.status, 303);
+  EXPECT_EQ(Harness::Header(in, "Location"), "/account/password");
+  h_.set_session_cookie("");
+  Response again =
+      h_.Post("/login", {{"login", "dominique"}, {"password", password}});
+  EXPECT_EQ(again.status, 200) << "usable once";
+  // The link is spent.
+  EXPECT_EQ(Open(LinkToken()).status, 410);
+}
+
+TEST_F(ConsularFlowTest, NumicMistakesAreSaidOnTheSameScreen) {
+  for (const char* numic : {"", "12a45678", "1234 5678", "123456789",
+                            "１２３４５６７８", "ABCDEFGH"}) {
+    Response r = AskPassword(numic);
+    EXPECT_EQ(r.status, 400) << numic;
+    EXPECT_NE(r.body.find("NUMIC"), std::string::npos);
+    EXPECT_NE(r.body.find("aria-invalid=\"true\""), std::string::npos);
+  }
+  EXPECT_TRUE(h_.stores.intents.empty());
+  EXPECT_TRUE(h_.stores.outbox.empty());
+}
+
+TEST_F(ConsularFlowTest, A1_SameAnswerWhateverTheInput) {
+  Response a = AskPassword();
+  Response b = AskPassword("99999999");
+  Response c = AskPassword("345678", "autre@example.org");
+  for (const Response* r : {&a, &b, &c}) {
+    EXPECT_EQ(r->status, 303);
+    EXPECT_EQ(r->headers, a.headers);
+    EXPECT_EQ(r->body, a.body);
+  }
+  EXPECT_EQ(h_.stores.outbox.size(), 1u);
+}
+
+TEST_F(ConsularFlowTest, WrongIdentifierCountsThenCancels) {
+  (void)AskPassword();
+  (void)Open(LinkToken());
+  for (int i = 1; i < 5; ++i) {
+    Response r = Identify("dominiqu");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("ne correspond pas"), std::string::npos);
+    EXPECT_NE(r.body.find("Il vous reste " + std::to_string(5 - i)),
+              std::string::npos);
+  }
+  EXPECT_EQ(Identify("dominiqu").status, 410);
+  EXPECT_EQ(Identify("dominique").status, 410) << "the request is dead";
+  EXPECT_TRUE(SmsPassword().empty());
+}
+
+TEST_F(ConsularFlowTest, NoPhoneIsToldAndNothingChanges) {
+  h_.stores.accounts[id_].phone = "";
+  (void)AskPassword();
+  (void)Open(LinkToken());
+  Response r = Identify("dominique");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("Aucun numéro de téléphone"), std::string::npos);
+  EXPECT_NE(r.body.find("consulat"), std::string::npos);
+  EXPECT_TRUE(SmsPassword().empty());
+  EXPECT_EQ(h_.Post("/login", {{"login", "dominique"}, {"password", kPassword}})
+                .status,
+            303);
+}
+
+TEST_F(ConsularFlowTest, D22_GetAndHeadSpendNothing) {
+  (void)AskPassword();
+  const std::string token = LinkToken();
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Open(token).status, 200);
+    Request head = h_.Base("HEAD", "/consulaire/lien");
+    head.cookies["__Host-consular"] = cookie_;
+    EXPECT_EQ(h_.Send(head).status, 200);
+  }
+  EXPECT_EQ(Identify("dominique").status, 303);
+}
+
+TEST_F(ConsularFlowTest, D20_CreditMunicipalLinkOpensNothingHere) {
+  (void)h_.Post("/forgot",
+                {{"login", "dominique"}, {"email", "dominique@example.org"}});
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(h_.stores.outbox[0].text, m,
+                                std::regex("/reset\\?t=([A-Za-z0-9_-]{43})")));
+  EXPECT_EQ(Open(m[1]).status, 404);
+}
+
+TEST_F(ConsularFlowTest, LostIdentifierGoesToTheMailbox) {
+  Response r =
+      h_.Post("/consulaire/identifiant",
+              {{"numic", "00345678"}, {"email", "dominique@example.org"}});
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(Harness::Header(r, "Location"), "/consulaire/identifiant/envoye");
+  ASSERT_EQ(h_.stores.outbox.size(), 1u);
+  EXPECT_NE(h_.stores.outbox[0].text.find("Votre identifiant : dominique"),
+            std::string::npos);
+  // Then the password, within the window: refused, told in the mail only.
+  Response p = AskPassword();
+  EXPECT_EQ(p.status, 303);
+  EXPECT_EQ(Harness::Header(p, "Location"), "/consulaire/envoye");
+  EXPECT_TRUE(LinkToken().empty());
+}
+
+// « Ecran 1 »: both « perdu ou non reçu ? » links and the assistance.
+TEST_F(ConsularFlowTest, LoginPageLeadsToBothRenewals) {
+  Response r = h_.Get("/login");
+  EXPECT_NE(r.body.find("href=\"/consulaire/identifiant\">Identifiant perdu "
+                        "ou non reçu ?"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/consulaire/motdepasse\">Mot de passe perdu "
+                        "ou non reçu ?"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("cellule d'assistance : 01 23 45 67 89"),
+            std::string::npos);
+  Harness plain;
+  EXPECT_EQ(plain.Get("/login").body.find("/consulaire/"), std::string::npos);
+}
+
+TEST_F(ConsularFlowTest, NotOfferedIs404) {
+  Harness plain;  // credit_municipal only
+  EXPECT_EQ(plain.Get("/consulaire/motdepasse").status, 404);
+  EXPECT_EQ(plain
+                .Post("/consulaire/identifiant",
+                      {{"numic", "1"}, {"email", "a@b.fr"}})
+                .status,
+            404);
+}
+
+}  // namespace
+}  // namespace sesame::testing
