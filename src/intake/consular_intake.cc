@@ -11,15 +11,6 @@
 namespace sesame {
 namespace {
 
-std::string Field(const Intent& intent, const std::string& name) {
-  auto it = intent.fields.find(name);
-  return it == intent.fields.end() ? std::string() : it->second;
-}
-
-std::string Greeting(const Account& account) {
-  return account.display_name.empty() ? account.login : account.display_name;
-}
-
 std::string Subject(const Config& config, const std::string& text) {
   return FillPlaceholders(text,
                           {{"organisation", config.branding.organisation}});
@@ -30,7 +21,8 @@ std::string Subject(const Config& config, const std::string& text) {
 StatusOr<IntentOutcome> ConsularIntake::Handle(const Intent& intent) {
   const bool password = intent.flow == kConsularPasswordFlow;
   // Every intent costs one Argon2id digest, matched or not.
-  std::optional<std::string> numic = NormaliseNumic(Field(intent, "numic"));
+  std::optional<std::string> numic =
+      NormaliseNumic(IntentField(intent, "numic"));
   StatusOr<std::string> digest = hasher_->KeyedDigest(
       NumicSalt(config_.security.secret_key), numic ? *numic : "-");
   if (!digest.ok()) return digest.status();
@@ -39,7 +31,7 @@ StatusOr<IntentOutcome> ConsularIntake::Handle(const Intent& intent) {
   if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
     return account.status();
   }
-  const std::string email = NormaliseEmail(Field(intent, "email"));
+  const std::string email = NormaliseEmail(IntentField(intent, "email"));
   if (!account.ok() || account->disabled || email.empty() ||
       account->email != email) {
     IntentOutcome nomatch;

@@ -8,22 +8,10 @@
 #include "recovery/reset_rules.h"
 
 namespace sesame {
-namespace {
-
-std::string Field(const Intent& intent, const std::string& name) {
-  auto it = intent.fields.find(name);
-  return it == intent.fields.end() ? std::string() : it->second;
-}
-
-std::string Greeting(const Account& account) {
-  return account.display_name.empty() ? account.login : account.display_name;
-}
-
-}  // namespace
 
 StatusOr<IntentOutcome> CreditMunicipalIntake::Handle(const Intent& intent) {
-  const std::string login = Field(intent, "login");
-  const std::string email = NormaliseEmail(Field(intent, "email"));
+  const std::string login = IntentField(intent, "login");
+  const std::string email = NormaliseEmail(IntentField(intent, "email"));
   StatusOr<Account> account = stores_.accounts->FindByLogin(login);
   if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
     return account.status();

@@ -6,6 +6,11 @@
 
 namespace sesame {
 
+std::string IntentField(const Intent& intent, const std::string& name) {
+  auto it = intent.fields.find(name);
+  return it == intent.fields.end() ? std::string() : it->second;
+}
+
 IntakeWorker::IntakeWorker(IntakeStore* store, std::string worker_id, int batch,
                            int claim_seconds)
     : store_(store),

@@ -18,6 +18,9 @@
 
 namespace sesame {
 
+// The field `name` of `intent` as typed, or "" when absent.
+std::string IntentField(const Intent& intent, const std::string& name);
+
 class IntentHandler {
  public:
   virtual ~IntentHandler() = default;

@@ -32,12 +32,15 @@ StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
   return m;
 }
 
+std::string Greeting(const Account& account) {
+  return account.display_name.empty() ? account.login : account.display_name;
+}
+
 StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                                             Renderer& renderer,
                                             const Account& account) {
   PageData data;
-  data.Set("DISPLAY_NAME",
-           account.display_name.empty() ? account.login : account.display_name);
+  data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("LOGIN", account.login);
   return BuildMail(
       config, renderer, "password_changed", account.email,

@@ -19,6 +19,9 @@ StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
                                   const std::string& to,
                                   const std::string& subject, PageData data);
 
+// How a mail greets `account`: its display name, or its login.
+std::string Greeting(const Account& account);
+
 // « votre mot de passe a été modifié », to the address on record.
 StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                                             Renderer& renderer,

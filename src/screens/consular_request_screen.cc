@@ -2,17 +2,12 @@
 
 #include "recovery/account_fields.h"
 #include "recovery/consular_rules.h"
-#include "screens/password_form.h"
+#include "screens/request_form.h"
 
 namespace sesame {
 namespace {
 
 constexpr char kConsular[] = "consular";
-
-std::string LimitKey(const Config& config, const std::string& kind,
-                     const std::string& value) {
-  return "consular:" + kind + ":" + LimitDigest(config, value);
-}
 
 }  // namespace
 
@@ -39,16 +34,12 @@ Response ConsularRequestScreen::ShowForm(Context& ctx, int status,
 }
 
 Response ConsularRequestScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kConsular)) {
-    return ctx.ErrorPage(404, "Page introuvable",
-                         "Ce service n'est pas proposé par ce portail.");
-  }
+  if (!ctx.config().recovery.Offers(kConsular)) return FlowNotOffered(ctx);
   return Form(ctx, 200, {});
 }
 
 Response ConsularRequestScreen::Post(Context& ctx) {
   if (!ctx.config().recovery.Offers(kConsular)) return Get(ctx);
-  const Config& config = ctx.config();
   const Request& req = ctx.request();
   std::optional<std::string> numic = NormaliseNumic(req.Field("numic"));
   std::string email = NormaliseEmail(req.Field("email"));
@@ -61,37 +52,21 @@ Response ConsularRequestScreen::Post(Context& ctx) {
          "Le NUMIC se compose de 8 chiffres (de 0 à 9) : saisissez-le sans "
          "espace ni lettre, en ajoutant des « 0 » devant si nécessaire."});
   }
-  if (email.empty()) {
-    errors.push_back({"email", "Saisissez votre adresse électronique."});
-  } else if (CheckEmail(email)) {
-    errors.push_back(
-        {"email",
-         "L'adresse électronique saisie n'est pas valide (exemple : "
-         "prenom.nom@exemple.fr)."});
-  }
+  CheckRequestEmail(email, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
 
-  // The same work whatever was typed: count the limits on the typed NUMIC
-  // and the client address, store what was typed.
-  const LimitsConfig& limits = config.security.limits;
+  // The same work whatever was typed; the intake worker looks it up.
   Intent intent;
   intent.flow = kind_ == Kind::kPassword ? kConsularPasswordFlow
                                          : kConsularIdentifierFlow;
   intent.fields = {{"numic", *numic}, {"email", email}};
   intent.client_ip = req.client_ip;
-  StatusOr<bool> accepted = ctx.stores().intake->Submit(
-      intent, {{LimitKey(config, "numic", *numic), 3600,
-                limits.request_per_account_hour},
-               {LimitKey(config, "ip", req.client_ip), 3600,
-                limits.request_per_ip_hour}});
-  if (!accepted.ok()) return ctx.FromStatus(accepted.status());
-  if (!*accepted) {
-    Response r = Form(ctx, 429,
-                      {{"",
-                        "Trop de demandes ont été faites. Pour votre "
-                        "sécurité, réessayez dans une heure."}});
-    r.AddHeader("Retry-After", "3600");
-    return r;
+  if (auto refused =
+          SubmitRequest(ctx, intent, "consular", *numic,
+                        [&](int status, const std::vector<FieldError>& errors) {
+                          return Form(ctx, status, errors);
+                        })) {
+    return *refused;
   }
   return Response::Redirect(ctx.Path(kind_ == Kind::kPassword
                                          ? "/consulaire/envoye"

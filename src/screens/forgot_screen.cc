@@ -2,17 +2,12 @@
 
 #include "intake/credit_municipal_intake.h"
 #include "recovery/account_fields.h"
-#include "screens/password_form.h"
+#include "screens/request_form.h"
 
 namespace sesame {
 namespace {
 
 constexpr const char* kFlow = kCreditMunicipalFlow;
-
-std::string LimitKey(const Config& config, const std::string& kind,
-                     const std::string& value) {
-  return "forgot:" + kind + ":" + LimitDigest(config, value);
-}
 
 }  // namespace
 
@@ -33,16 +28,12 @@ Response ForgotScreen::ShowForm(Context& ctx, int status,
 }
 
 Response ForgotScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kFlow)) {
-    return ctx.ErrorPage(404, "Page introuvable",
-                         "Ce service n'est pas proposé par ce portail.");
-  }
+  if (!ctx.config().recovery.Offers(kFlow)) return FlowNotOffered(ctx);
   return Form(ctx, 200, {});
 }
 
 Response ForgotScreen::Post(Context& ctx) {
   if (!ctx.config().recovery.Offers(kFlow)) return Get(ctx);
-  const Config& config = ctx.config();
   const Request& req = ctx.request();
   const std::string& login = req.Field("login");
   std::string email = NormaliseEmail(req.Field("email"));
@@ -52,37 +43,22 @@ Response ForgotScreen::Post(Context& ctx) {
   } else if (login.size() > 64) {
     errors.push_back({"login", "L'identifiant saisi est trop long."});
   }
-  if (email.empty()) {
-    errors.push_back({"email", "Saisissez votre adresse électronique."});
-  } else if (CheckEmail(email)) {
-    errors.push_back(
-        {"email",
-         "L'adresse électronique saisie n'est pas valide (exemple : "
-         "prenom.nom@exemple.fr)."});
-  }
+  CheckRequestEmail(email, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
 
   // The same work whatever was typed (A2): count the limits on the typed
   // identifier and the client address, store what was typed. The intake
   // worker looks it up later (intake/credit_municipal_intake.h).
-  const LimitsConfig& limits = config.security.limits;
   Intent intent;
   intent.flow = kFlow;
   intent.fields = {{"login", login}, {"email", email}};
   intent.client_ip = req.client_ip;
-  StatusOr<bool> accepted = ctx.stores().intake->Submit(
-      intent,
-      {{LimitKey(config, "a", login), 3600, limits.request_per_account_hour},
-       {LimitKey(config, "ip", req.client_ip), 3600,
-        limits.request_per_ip_hour}});
-  if (!accepted.ok()) return ctx.FromStatus(accepted.status());
-  if (!*accepted) {
-    Response r = Form(ctx, 429,
-                      {{"",
-                        "Trop de demandes ont été faites. Pour votre "
-                        "sécurité, réessayez dans une heure."}});
-    r.AddHeader("Retry-After", "3600");
-    return r;
+  if (auto refused =
+          SubmitRequest(ctx, intent, "forgot", login,
+                        [&](int status, const std::vector<FieldError>& errors) {
+                          return Form(ctx, status, errors);
+                        })) {
+    return *refused;
   }
   return Response::Redirect(ctx.Path("/forgot/sent"));
 }

@@ -6,6 +6,7 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
+#include <functional>
 #include <utility>
 
 #include "crypto/crypto.h"
@@ -149,19 +150,20 @@ Status RevokeSessions(sql::Connection* conn, int64_t account_id,
 
 // --- AccountStore ----------------------------------------------------------
 
-StatusOr<Account> MysqlAccountStore::FindByLogin(const std::string& login) {
+namespace {
+
+// The account the query "SELECT <columns> FROM accounts WHERE <where>"
+// finds, `bind` setting its parameters; NotFound when none.
+StatusOr<Account> FindAccount(
+    MysqlDatabase* db, const char* where,
+    const std::function<void(sql::PreparedStatement*)>& bind) {
   std::optional<Account> found;
-  if (!CheckedUtf8Length(login) || login.empty()) {
-    return Status::NotFound("no such account");
-  }
-  Status status = db_->Run([&](sql::Connection* conn) {
-    // The binary comparison makes trailing spaces count (utf8mb4_bin pads).
+  Status status = db->Run([&](sql::Connection* conn) {
+    found.reset();
     auto select = Prepare(conn, (std::string("SELECT ") + kAccountColumns +
-                                 " FROM accounts WHERE login = ? AND "
-                                 "CAST(login AS BINARY) = CAST(? AS BINARY)")
+                                 " FROM accounts WHERE " + where)
                                     .c_str());
-    select->setString(1, login);
-    select->setString(2, login);
+    bind(select.get());
     std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
     if (rs->next()) found = ReadAccount(rs.get());
     return Status::Ok();
@@ -171,21 +173,26 @@ StatusOr<Account> MysqlAccountStore::FindByLogin(const std::string& login) {
   return *std::move(found);
 }
 
+}  // namespace
+
+StatusOr<Account> MysqlAccountStore::FindByLogin(const std::string& login) {
+  if (!CheckedUtf8Length(login) || login.empty()) {
+    return Status::NotFound("no such account");
+  }
+  // The binary comparison makes trailing spaces count (utf8mb4_bin pads).
+  return FindAccount(db_,
+                     "login = ? AND CAST(login AS BINARY) = CAST(? AS BINARY)",
+                     [&](sql::PreparedStatement* select) {
+                       select->setString(1, login);
+                       select->setString(2, login);
+                     });
+}
+
 StatusOr<Account> MysqlAccountStore::FindByNumic(const std::string& digest) {
   if (digest.size() != 32) return Status::NotFound("no such account");
-  std::optional<Account> found;
-  Status status = db_->Run([&](sql::Connection* conn) {
-    auto select = Prepare(conn, (std::string("SELECT ") + kAccountColumns +
-                                 " FROM accounts WHERE numic_digest = ?")
-                                    .c_str());
-    select->setString(1, digest);
-    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
-    if (rs->next()) found = ReadAccount(rs.get());
-    return Status::Ok();
-  });
-  if (!status.ok()) return status;
-  if (!found) return Status::NotFound("no such account");
-  return *std::move(found);
+  return FindAccount(
+      db_, "numic_digest = ?",
+      [&](sql::PreparedStatement* select) { select->setString(1, digest); });
 }
 
 Status MysqlAccountStore::SpendOneTimePassword(int64_t id) {
@@ -202,19 +209,9 @@ Status MysqlAccountStore::SpendOneTimePassword(int64_t id) {
 }
 
 StatusOr<Account> MysqlAccountStore::FindById(int64_t id) {
-  std::optional<Account> found;
-  Status status = db_->Run([&](sql::Connection* conn) {
-    auto select = Prepare(conn, (std::string("SELECT ") + kAccountColumns +
-                                 " FROM accounts WHERE id = ?")
-                                    .c_str());
+  return FindAccount(db_, "id = ?", [&](sql::PreparedStatement* select) {
     select->setInt64(1, id);
-    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
-    if (rs->next()) found = ReadAccount(rs.get());
-    return Status::Ok();
   });
-  if (!status.ok()) return status;
-  if (!found) return Status::NotFound("no such account");
-  return *std::move(found);
 }
 
 StatusOr<int64_t> MysqlAccountStore::Add(const NewAccount& account,

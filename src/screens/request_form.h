@@ -1,0 +1,38 @@
+// What the recovery request forms share (« Code d'accès oublié » and the
+// consular ones): the e-mail field's checks, the page of a flow that is not
+// offered, and the request itself — count the limits on what was typed and
+// on the client address, store the intent — the same work for every input,
+// so the answer says nothing about whether an account matched.
+#ifndef SESAME_SCREENS_REQUEST_FORM_H_
+#define SESAME_SCREENS_REQUEST_FORM_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/intake_store.h"
+#include "web/screen.h"
+
+namespace sesame {
+
+// Appends the error of the e-mail field, if any, for `email` (normalised).
+void CheckRequestEmail(const std::string& email,
+                       std::vector<FieldError>* errors);
+
+// The 404 page of a flow this portal does not offer.
+Response FlowNotOffered(Context& ctx);
+
+// Counts the limits on `typed_key` (the identifier or NUMIC typed, under
+// `prefix`) and on the client address, then stores `intent`. nullopt when
+// it was stored (the caller redirects to its confirmation); otherwise the
+// page to show: `form` with the « trop de demandes » error (429), or the
+// 503 page.
+std::optional<Response> SubmitRequest(
+    Context& ctx, const Intent& intent, const std::string& prefix,
+    const std::string& typed_key,
+    const std::function<Response(int, const std::vector<FieldError>&)>& form);
+
+}  // namespace sesame
+
+#endif  // SESAME_SCREENS_REQUEST_FORM_H_
