@@ -18,11 +18,6 @@ LinkPage Link(const Config& config) {
           config.consular.identifier_attempts};
 }
 
-std::string AttemptsText(int left) {
-  return left == 1 ? "Il vous reste 1 essai."
-                   : "Il vous reste " + std::to_string(left) + " essais.";
-}
-
 }  // namespace
 
 Response ConsularLinkScreen::Form(Context& ctx, int status,
@@ -35,7 +30,7 @@ Response ConsularLinkScreen::Form(Context& ctx, int status,
   for (const FieldError& e : errors) login_error |= e.field == "login";
   if (!login_error && request.code_attempts > 0) {
     page.data.AddSection("ATTEMPTS")
-        .Set("TEXT", AttemptsText(AttemptsLeft(
+        .Set("TEXT", AttemptsLeftText(AttemptsLeft(
                          request.code_attempts,
                          ctx.config().consular.identifier_attempts)));
   }
@@ -101,7 +96,7 @@ Response ConsularLinkScreen::Post(Context& ctx) {
                 {{"login",
                   "L'identifiant saisi ne correspond pas. Vérifiez-le dans "
                   "le courriel qui vous l'a communiqué. " +
-                      AttemptsText(left)}});
+                      AttemptsLeftText(left)}});
   }
   if (account->phone.empty()) {
     Page page{"reset_state.tpl", "Aucun numéro de téléphone enregistré", {}};

@@ -14,6 +14,11 @@ const std::string& LinkToken(Context& ctx, const LinkPage& link) {
   return ctx.request().Cookie(CookieName(ctx.config(), link.cookie));
 }
 
+std::string AttemptsLeftText(int left) {
+  return left == 1 ? "Il vous reste 1 essai."
+                   : "Il vous reste " + std::to_string(left) + " essais.";
+}
+
 void ClearLinkCookie(Context& ctx, const LinkPage& link, Response* r) {
   r->AddHeader("Set-Cookie", SetCookieValue(ctx.config(), link.cookie, "", 0));
 }

@@ -41,6 +41,9 @@ Response LinkStatePage(Context& ctx, const LinkPage& link, LinkState state);
 // The token in the cookie (empty when none).
 const std::string& LinkToken(Context& ctx, const LinkPage& link);
 
+// « Il vous reste N essais. »
+std::string AttemptsLeftText(int left);
+
 // Clears the cookie on `r` (after the link was spent).
 void ClearLinkCookie(Context& ctx, const LinkPage& link, Response* r);
 

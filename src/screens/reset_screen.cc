@@ -25,11 +25,6 @@ std::string CodeKey(const Config& config) {
   return ActivationCodeKey(config.security.secret_key);
 }
 
-std::string AttemptsText(int left) {
-  return left == 1 ? "Il vous reste 1 essai."
-                   : "Il vous reste " + std::to_string(left) + " essais.";
-}
-
 }  // namespace
 
 Response ResetScreen::Form(Context& ctx, int status,
@@ -44,8 +39,8 @@ Response ResetScreen::Form(Context& ctx, int status,
   for (const FieldError& e : errors) code_error |= e.field == "code";
   if (!code_error) {  // the error itself says how many are left
     page.data.AddSection("ATTEMPTS")
-        .Set("TEXT", AttemptsText(AttemptsLeft(request.code_attempts,
-                                               rc.code_attempts)));
+        .Set("TEXT", AttemptsLeftText(AttemptsLeft(request.code_attempts,
+                                                   rc.code_attempts)));
   }
   if (request.code_sends < rc.code_resends + 1) page.data.ShowSection("RESEND");
   AddPasswordRules(ctx, &page.data);
@@ -168,7 +163,7 @@ Response ResetScreen::Post(Context& ctx) {
                 {{"code",
                   "Le code d'activation est incorrect. Vérifiez les "
                   "majuscules et les minuscules. " +
-                      AttemptsText(left)}});
+                      AttemptsLeftText(left)}});
   }
   if (request->code_expired) {
     return Form(ctx, 400, *request,
