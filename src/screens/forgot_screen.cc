@@ -2,6 +2,7 @@
 
 #include "intake/credit_municipal_intake.h"
 #include "recovery/account_fields.h"
+#include "screens/captcha_field.h"
 #include "screens/password_form.h"
 
 namespace sesame {
@@ -24,6 +25,8 @@ Response ForgotScreen::Form(Context& ctx, int status,
   page.data.Set("LOGIN", ctx.request().Field("login"));
   page.data.Set("EMAIL", ctx.request().Field("email"));
   Context::AddErrors(errors, &page.data);
+  Status captcha = AddCaptcha(ctx, &page.data, kCaptchaForgotForm);
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
   return Response::FromPage(status, std::move(page));
 }
 
@@ -62,10 +65,34 @@ Response ForgotScreen::Post(Context& ctx) {
   }
   if (!errors.empty()) return Form(ctx, 400, errors);
 
+  const LimitsConfig& limits = config.security.limits;
+  auto too_many = [&] {
+    Response r = Form(ctx, 429,
+                      {{"",
+                        "Trop de demandes ont été faites. Pour votre "
+                        "sécurité, réessayez dans une heure."}});
+    r.AddHeader("Retry-After", "3600");
+    return r;
+  };
+  // The captcha (when configured) before the request is stored. A wrong one
+  // counts against the client's address, like a request, so a robot that
+  // cannot read it is slowed where it comes from; not against the
+  // identifier typed: a failed captcha sends nothing, and nobody (not even
+  // the person's own typos) spends someone's few requests without reading
+  // the captcha.
+  Status captcha = CheckCaptcha(ctx, kCaptchaForgotForm, &errors);
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
+  if (!errors.empty()) {
+    StatusOr<int> ip_hits =
+        ctx.stores().limits->Hit(LimitKey(config, "ip", req.client_ip), 3600);
+    if (!ip_hits.ok()) return ctx.FromStatus(ip_hits.status());
+    if (*ip_hits > limits.request_per_ip_hour) return too_many();
+    return Form(ctx, 400, errors);
+  }
+
   // The same work whatever was typed (A2): count the limits on the typed
   // identifier and the client address, store what was typed. The intake
   // worker looks it up later (intake/credit_municipal_intake.h).
-  const LimitsConfig& limits = config.security.limits;
   Intent intent;
   intent.flow = kFlow;
   intent.fields = {{"login", login}, {"email", email}};
@@ -76,14 +103,7 @@ Response ForgotScreen::Post(Context& ctx) {
        {LimitKey(config, "ip", req.client_ip), 3600,
         limits.request_per_ip_hour}});
   if (!accepted.ok()) return ctx.FromStatus(accepted.status());
-  if (!*accepted) {
-    Response r = Form(ctx, 429,
-                      {{"",
-                        "Trop de demandes ont été faites. Pour votre "
-                        "sécurité, réessayez dans une heure."}});
-    r.AddHeader("Retry-After", "3600");
-    return r;
-  }
+  if (!*accepted) return too_many();
   return Response::Redirect(ctx.Path("/forgot/sent"));
 }
 
