@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdio>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -20,6 +19,12 @@ namespace sesame {
 namespace {
 
 // ---------------------------------------------------------------- rules
+
+// "0042" for 42 (n in 0..9999).
+std::string FourDigits(int n) {
+  std::string digits = std::to_string(n);
+  return std::string(4 - digits.size(), '0') + digits;
+}
 
 TEST(CaptchaRulesTest, NewAnswerIsFourUniformDigits) {
   std::vector<int> count(10, 0);
@@ -87,8 +92,7 @@ TEST(CaptchaRulesTest, OnlyTheAnswerPassesAmongAllCandidates) {
   const std::string mac = CaptchaMac(key, id, answer);
   int passed = 0;
   for (int n = 0; n < 10000; ++n) {
-    char guess[5];
-    std::snprintf(guess, sizeof guess, "%04d", n);
+    const std::string guess = FourDigits(n);
     if (CaptchaAnswerMatches(key, id, guess, mac)) {
       ++passed;
       EXPECT_EQ(guess, answer);
@@ -215,8 +219,7 @@ TEST(CaptchaDerivationTest, StoredMacIsTheMacOfTheDerivedAnswer) {
   // Only the derived answer passes among all 10^4 candidates.
   int passed = 0;
   for (int n = 0; n < 10000; ++n) {
-    char guess[5];
-    std::snprintf(guess, sizeof guess, "%04d", n);
+    const std::string guess = FourDigits(n);
     if (CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id), guess, mac)) {
       ++passed;
       EXPECT_EQ(guess, answer);
