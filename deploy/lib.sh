@@ -237,6 +237,7 @@ write_config() {
     "SMTP_URL=smtp://127.0.0.1:$MAIL_PORT" \
     "SMS_URL=http://127.0.0.1:$SMS_PORT/send" \
     "SECRET_KEY_FILE=$key" \
+    "CAPTCHA_AUDIO_DIR=$(cd "$(dirname "$bin")" && pwd)/captcha-audio" \
     "LOGIN_PER_IP=$login_per_ip" \
     "REQUEST_PER_IP=$request_per_ip" \
     "SMS_PER_DESTINATION=$sms_dest" \

@@ -15,6 +15,7 @@
 {{#ERROR_password}}<p class="field-error" id="password-error">{{MESSAGE}}</p>{{/ERROR_password}}
 <input id="password" name="password" type="password" autocomplete="current-password" required{{#ERROR_password}} aria-invalid="true" aria-describedby="password-error"{{/ERROR_password}}>
 </div>
+{{>CAPTCHA}}
 <p><button type="submit">Se connecter</button></p>
 </form>
 {{#CREDIT_MUNICIPAL}}<p><a href="{{FORGOT_URL}}">Code d'accès oublié ?</a></p>{{/CREDIT_MUNICIPAL}}

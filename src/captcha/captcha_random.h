@@ -1,7 +1,8 @@
 // The captcha's drawing randomness: a small deterministic generator
 // (SplitMix64) so that one seed always gives the same picture and the same
 // sound, whatever the platform's <random> does. It shapes distortion and
-// noise only; it is not for secrets (answers come from the OS CSPRNG).
+// noise only; it is not for secrets (answers come from a keyed HMAC of a
+// random id, see captcha_rules.h).
 #ifndef SESAME_CAPTCHA_CAPTCHA_RANDOM_H_
 #define SESAME_CAPTCHA_CAPTCHA_RANDOM_H_
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "captcha/captcha_audio.h"
 #include "cli/commands.h"
 #include "cli/csv.h"
 #include "crypto/crypto.h"
@@ -333,6 +334,14 @@ int RunCheckConfig(const std::string& path) {
   if (!st.ok()) {
     std::cerr << "security.password_blocklist_file: " << st.message() << "\n";
     return 1;
+  }
+  if (!config->captcha.forms.empty()) {
+    StatusOr<CaptchaAudio> audio =
+        CaptchaAudio::Load(config->captcha.audio_dir);
+    if (!audio.ok()) {
+      std::cerr << "captcha.audio_dir: " << audio.status().message() << "\n";
+      return 1;
+    }
   }
   std::cout << "configuration " << config->path << " is valid\n";
   return 0;

@@ -7,8 +7,10 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
+#include "captcha/captcha_audio.h"
 #include "cli/commands.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
@@ -73,6 +75,18 @@ int RunServe(const Config& config) {
   auto opened = MysqlStores::Open(config);
   if (!opened.ok()) return Fail("database", opened.status());
   crypto::PasswordHasher hasher(config.security.argon2);
+  // The spoken digits, when a form asks for a captcha: a missing or broken
+  // clip stops the server here rather than on a user's page.
+  std::optional<CaptchaAudio> captcha_audio;
+  if (!config.captcha.forms.empty()) {
+    StatusOr<CaptchaAudio> loaded =
+        CaptchaAudio::Load(config.captcha.audio_dir);
+    if (!loaded.ok()) {
+      return Fail("captcha.audio_dir " + config.captcha.audio_dir,
+                  loaded.status());
+    }
+    captcha_audio.emplace(std::move(loaded).value());
+  }
 
   Services services;
   services.config = &config;
@@ -80,6 +94,7 @@ int RunServe(const Config& config) {
   services.hasher = &hasher;
   services.policy = &policy;
   services.renderer = &renderer;
+  services.captcha_audio = captcha_audio ? &*captcha_audio : nullptr;
   App app(services);
   AddRoutes(&app);
 

@@ -533,6 +533,29 @@ void ParseSecurity(Section s, const toml::table* table,
   s.ReportUnknown();
 }
 
+void ParseCaptcha(Section s, CaptchaConfig* c) {
+  if (s.StrList("forms", &c->forms)) {
+    for (const std::string& form : c->forms) {
+      if (form != "login" && form != "forgot" && form != "consular_password" &&
+          form != "consular_identifier" && form != "consular_link") {
+        s.Problem("forms",
+                  "unknown form \"" + form +
+                      "\" (known: \"login\", \"forgot\", "
+                      "\"consular_password\", \"consular_identifier\", "
+                      "\"consular_link\")");
+      }
+    }
+  }
+  s.Int("ttl_seconds", &c->ttl_seconds, 30, 300);
+  if (s.Str("audio_dir", &c->audio_dir) &&
+      (c->audio_dir.empty() || HasControl(c->audio_dir))) {
+    s.Problem("audio_dir",
+              "must be the folder holding 0.wav..9.wav (not empty, no "
+              "control characters)");
+  }
+  s.ReportUnknown();
+}
+
 void ParseBranding(Section s, BrandingConfig* c) {
   if (s.Str("organisation", &c->organisation) && HasControl(c->organisation)) {
     s.Problem("organisation", "must not contain control characters");
@@ -726,6 +749,9 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   const toml::table* security = top.Sub("security");
   ParseSecurity(Section(security, "security", problems), security, problems,
                 &config.security);
+  if (const toml::table* t = top.Sub("captcha")) {
+    ParseCaptcha(Section(t, "captcha", problems), &config.captcha);
+  }
   if (const toml::table* t = top.Sub("branding")) {
     ParseBranding(Section(t, "branding", problems), &config.branding);
   }

@@ -123,6 +123,23 @@ struct SecurityConfig {
   std::string secret_key;  // filled from secret_key_file
 };
 
+// The 4-digit captcha (friction, not a control: the limits still apply).
+struct CaptchaConfig {
+  // [captcha] forms: the forms that ask for one. Known: "login", "forgot",
+  // "consular_password", "consular_identifier", "consular_link". Empty: off.
+  std::vector<std::string> forms;
+  int ttl_seconds = 300;  // [captcha] ttl_seconds (at most 300)
+  // [captcha] audio_dir: the spoken digits 0.wav..9.wav.
+  std::string audio_dir = "/usr/share/sesame/captcha-audio";
+
+  bool On(const std::string& form) const {
+    for (const std::string& f : forms) {
+      if (f == form) return true;
+    }
+    return false;
+  }
+};
+
 struct BrandingConfig {
   std::string organisation = "Sésame";  // [branding] organisation
   std::string assistance_contact;       // [branding] assistance_contact
@@ -196,6 +213,7 @@ struct Config {
   MailConfig mail;
   SmsConfig sms;
   SecurityConfig security;
+  CaptchaConfig captcha;
   BrandingConfig branding;
   DeliverConfig deliver;
   RecoveryConfig recovery;

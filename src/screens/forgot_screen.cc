@@ -2,6 +2,7 @@
 
 #include "intake/credit_municipal_intake.h"
 #include "recovery/account_fields.h"
+#include "screens/captcha_field.h"
 #include "screens/request_form.h"
 
 namespace sesame {
@@ -19,6 +20,8 @@ Response ForgotScreen::Form(Context& ctx, int status,
   page.data.Set("LOGIN", ctx.request().Field("login"));
   page.data.Set("EMAIL", ctx.request().Field("email"));
   Context::AddErrors(errors, &page.data);
+  Status captcha = AddCaptcha(ctx, &page.data, kCaptchaForgotForm);
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
   return Response::FromPage(status, std::move(page));
 }
 
@@ -46,6 +49,14 @@ Response ForgotScreen::Post(Context& ctx) {
   CheckRequestEmail(email, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
 
+  auto form = [&](int status, const std::vector<FieldError>& errors) {
+    return Form(ctx, status, errors);
+  };
+  if (auto refused =
+          CheckRequestCaptcha(ctx, kCaptchaForgotForm, "forgot", form)) {
+    return *refused;
+  }
+
   // The same work whatever was typed (A2): count the limits on the typed
   // identifier and the client address, store what was typed. The intake
   // worker looks it up later (intake/credit_municipal_intake.h).
@@ -53,11 +64,7 @@ Response ForgotScreen::Post(Context& ctx) {
   intent.flow = kFlow;
   intent.fields = {{"login", login}, {"email", email}};
   intent.client_ip = req.client_ip;
-  if (auto refused =
-          SubmitRequest(ctx, intent, "forgot", login,
-                        [&](int status, const std::vector<FieldError>& errors) {
-                          return Form(ctx, status, errors);
-                        })) {
+  if (auto refused = SubmitRequest(ctx, intent, "forgot", login, form)) {
     return *refused;
   }
   return Response::Redirect(ctx.Path("/forgot/sent"));

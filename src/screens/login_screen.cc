@@ -2,6 +2,7 @@
 
 #include "crypto/crypto.h"
 #include "recovery/login_rules.h"
+#include "screens/captcha_field.h"
 #include "screens/password_form.h"
 #include "web/app.h"
 
@@ -47,6 +48,8 @@ Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
         "nouveau.");
   }
   Context::AddErrors(errors, &page.data);
+  Status captcha = AddCaptcha(ctx, &page.data, kCaptchaLoginForm);
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
   return Response::FromPage(status, std::move(page));
 }
 
@@ -82,17 +85,7 @@ Response LoginScreen::Post(Context& ctx) {
   RateLimiter& limiter = *ctx.stores().limits;
   std::string login_mac = LimitDigest(config, login);
   const int window = limits.login_window_seconds;
-  LoginCounts counts;
-  for (auto [key, out] :
-       {std::pair{LoginAccountIpKey(login_mac, req.client_ip),
-                  &counts.account_ip},
-        std::pair{LoginAccountKey(login_mac), &counts.account},
-        std::pair{LoginIpKey(req.client_ip), &counts.ip}}) {
-    StatusOr<int> n = limiter.Hit(key, window);
-    if (!n.ok()) return ctx.FromStatus(n.status());
-    *out = *n;
-  }
-  if (!LoginAllowed(counts, limits)) {
+  auto too_many = [&] {
     Response r = Form(ctx, 429, login,
                       {{"",
                         "Trop de tentatives de connexion. Pour votre "
@@ -100,7 +93,30 @@ Response LoginScreen::Post(Context& ctx) {
                             std::to_string((window + 59) / 60) + " minutes."}});
     r.AddHeader("Retry-After", std::to_string(window));
     return r;
+  };
+  // Limits, then captcha, then the password. Every attempt counts against
+  // the client's address first, captcha or not, so a robot that cannot read
+  // the captcha is still slowed where it comes from. The account's buckets
+  // count only attempts that solved the captcha: those are the ones that
+  // try a password, and nobody can then spend a person's attempts (or have
+  // a person's own captcha typos spend them) without reading the captcha.
+  LoginCounts counts;
+  StatusOr<int> ip_hits = limiter.Hit(LoginIpKey(req.client_ip), window);
+  if (!ip_hits.ok()) return ctx.FromStatus(ip_hits.status());
+  counts.ip = *ip_hits;
+  if (counts.ip > limits.login_per_ip) return too_many();
+  Status captcha = CheckCaptcha(ctx, kCaptchaLoginForm, &errors);
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
+  if (!errors.empty()) return Form(ctx, 400, login, errors);
+  for (auto [key, out] :
+       {std::pair{LoginAccountIpKey(login_mac, req.client_ip),
+                  &counts.account_ip},
+        std::pair{LoginAccountKey(login_mac), &counts.account}}) {
+    StatusOr<int> n = limiter.Hit(key, window);
+    if (!n.ok()) return ctx.FromStatus(n.status());
+    *out = *n;
   }
+  if (!LoginAllowed(counts, limits)) return too_many();
 
   StatusOr<Account> account = ctx.stores().accounts->FindByLogin(login);
   if (!account.ok() && account.status().code() != StatusCode::kNotFound) {

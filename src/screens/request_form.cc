@@ -1,6 +1,7 @@
 #include "screens/request_form.h"
 
 #include "recovery/account_fields.h"
+#include "screens/captcha_field.h"
 #include "screens/password_form.h"
 
 namespace sesame {
@@ -22,25 +23,54 @@ Response FlowNotOffered(Context& ctx) {
                        "Ce service n'est pas proposé par ce portail.");
 }
 
-std::optional<Response> SubmitRequest(
-    Context& ctx, const Intent& intent, const std::string& prefix,
-    const std::string& typed_key,
-    const std::function<Response(int, const std::vector<FieldError>&)>& form) {
-  const Config& config = ctx.config();
-  const LimitsConfig& limits = config.security.limits;
-  const std::string& ip = ctx.request().client_ip;
-  StatusOr<bool> accepted = ctx.stores().intake->Submit(
-      intent, {{prefix + ":a:" + LimitDigest(config, typed_key), 3600,
-                limits.request_per_account_hour},
-               {prefix + ":ip:" + LimitDigest(config, ip), 3600,
-                limits.request_per_ip_hour}});
-  if (!accepted.ok()) return ctx.FromStatus(accepted.status());
-  if (*accepted) return std::nullopt;
+namespace {
+
+std::string IpKey(const Config& config, const std::string& prefix,
+                  const std::string& ip) {
+  return prefix + ":ip:" + LimitDigest(config, ip);
+}
+
+Response TooManyRequests(const RequestFormFn& form) {
   Response r = form(429, {{"",
                            "Trop de demandes ont été faites. Pour votre "
                            "sécurité, réessayez dans une heure."}});
   r.AddHeader("Retry-After", "3600");
   return r;
+}
+
+}  // namespace
+
+std::optional<Response> CheckRequestCaptcha(Context& ctx,
+                                            const std::string& captcha_form,
+                                            const std::string& prefix,
+                                            const RequestFormFn& form) {
+  std::vector<FieldError> errors;
+  Status captcha = CheckCaptcha(ctx, captcha_form, &errors);
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
+  if (errors.empty()) return std::nullopt;
+  StatusOr<int> hits = ctx.stores().limits->Hit(
+      IpKey(ctx.config(), prefix, ctx.request().client_ip), 3600);
+  if (!hits.ok()) return ctx.FromStatus(hits.status());
+  if (*hits > ctx.config().security.limits.request_per_ip_hour) {
+    return TooManyRequests(form);
+  }
+  return form(400, errors);
+}
+
+std::optional<Response> SubmitRequest(Context& ctx, const Intent& intent,
+                                      const std::string& prefix,
+                                      const std::string& typed_key,
+                                      const RequestFormFn& form) {
+  const Config& config = ctx.config();
+  const LimitsConfig& limits = config.security.limits;
+  StatusOr<bool> accepted = ctx.stores().intake->Submit(
+      intent, {{prefix + ":a:" + LimitDigest(config, typed_key), 3600,
+                limits.request_per_account_hour},
+               {IpKey(config, prefix, ctx.request().client_ip), 3600,
+                limits.request_per_ip_hour}});
+  if (!accepted.ok()) return ctx.FromStatus(accepted.status());
+  if (*accepted) return std::nullopt;
+  return TooManyRequests(form);
 }
 
 }  // namespace sesame

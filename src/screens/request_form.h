@@ -23,15 +23,32 @@ void CheckRequestEmail(const std::string& email,
 // The 404 page of a flow this portal does not offer.
 Response FlowNotOffered(Context& ctx);
 
+using RequestFormFn =
+    std::function<Response(int, const std::vector<FieldError>&)>;
+
+// The captcha of `captcha_form` (when [captcha] forms names it), checked
+// before the request is stored. A wrong one counts against the client's
+// address (`prefix`:ip:…, the key SubmitRequest counts too), so a robot
+// that cannot read it is slowed where it comes from; not against what was
+// typed: a failed captcha sends nothing, and nobody (not even the person's
+// own typos) spends someone's few requests without reading the captcha.
+// nullopt when it passed or none is asked; otherwise the page to show:
+// `form` with the captcha's error (400) or « trop de demandes » (429), or
+// the 503 page.
+std::optional<Response> CheckRequestCaptcha(Context& ctx,
+                                            const std::string& captcha_form,
+                                            const std::string& prefix,
+                                            const RequestFormFn& form);
+
 // Counts the limits on `typed_key` (the identifier or NUMIC typed, under
 // `prefix`) and on the client address, then stores `intent`. nullopt when
 // it was stored (the caller redirects to its confirmation); otherwise the
 // page to show: `form` with the « trop de demandes » error (429), or the
 // 503 page.
-std::optional<Response> SubmitRequest(
-    Context& ctx, const Intent& intent, const std::string& prefix,
-    const std::string& typed_key,
-    const std::function<Response(int, const std::vector<FieldError>&)>& form);
+std::optional<Response> SubmitRequest(Context& ctx, const Intent& intent,
+                                      const std::string& prefix,
+                                      const std::string& typed_key,
+                                      const RequestFormFn& form);
 
 }  // namespace sesame
 

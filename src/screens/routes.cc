@@ -1,6 +1,7 @@
 #include "screens/routes.h"
 
 #include "screens/account_screen.h"
+#include "screens/captcha_screen.h"
 #include "screens/change_password_screen.h"
 #include "screens/consular_link_screen.h"
 #include "screens/consular_request_screen.h"
@@ -36,12 +37,15 @@ void AddRoutes(App* app) {
              std::make_unique<ConsularLinkDoneScreen>());
   app->Route("/livez", std::make_unique<LivezScreen>());
   app->Route("/healthz", std::make_unique<HealthzScreen>());
+  app->Route("/captcha/image", std::make_unique<CaptchaImageScreen>());
+  app->Route("/captcha/audio", std::make_unique<CaptchaAudioScreen>());
 }
 
 std::vector<std::string> AllTemplates() {
   return {"layout.tpl",
           "error.tpl",
           "errors.tpl",
+          "captcha.tpl",
           "login.tpl",
           "account.tpl",
           "change_password.tpl",

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/captcha_store.h"
 #include "storage/intake_store.h"
 #include "storage/recovery_store.h"
 #include "storage/types.h"
@@ -113,6 +114,7 @@ struct Stores {
   Health* health = nullptr;
   RecoveryStore* recovery = nullptr;
   IntakeStore* intake = nullptr;
+  CaptchaStore* captchas = nullptr;
 };
 
 }  // namespace sesame

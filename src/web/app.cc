@@ -99,6 +99,7 @@ Response App::Handle(Request& request) {
   }
 
   Context ctx(services_, request);
+  ctx.set_csrf_cookie(csrf_cookie);
   Response response;
   auto route = routes_.find(request.path);
   if (route == routes_.end()) {

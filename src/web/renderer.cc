@@ -50,6 +50,12 @@ StatusOr<std::string> CtemplateRenderer::Render(const std::string& layout,
   ctemplate::TemplateDictionary* errors = body->AddIncludeDictionary("ERRORS");
   errors->SetFilename("errors.tpl");
   Fill(page.data, errors);
+  // Forms that may ask for a captcha include it (html/captcha.tpl); it shows
+  // only when the screen added the CAPTCHA section.
+  ctemplate::TemplateDictionary* captcha =
+      body->AddIncludeDictionary("CAPTCHA");
+  captcha->SetFilename("captcha.tpl");
+  Fill(page.data, captcha);
   std::string out;
   if (!ctemplate::ExpandTemplate(layout, ctemplate::STRIP_BLANK_LINES, &dict,
                                  &out)) {

@@ -74,6 +74,15 @@ struct Response {
     r.body = std::move(text);
     return r;
   }
+  // A binary body (an image, a sound) of `content_type`.
+  static Response Bytes(int status, std::string content_type,
+                        std::string bytes) {
+    Response r;
+    r.status = status;
+    r.content_type = std::move(content_type);
+    r.body = std::move(bytes);
+    return r;
+  }
   static Response FromPage(int status, Page page) {
     Response r;
     r.status = status;

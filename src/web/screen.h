@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/config.h"
@@ -15,6 +16,7 @@
 
 namespace sesame {
 
+class CaptchaAudio;
 class PasswordPolicy;
 class Renderer;
 
@@ -25,6 +27,8 @@ struct Services {
   crypto::PasswordHasher* hasher = nullptr;
   const PasswordPolicy* policy = nullptr;
   Renderer* renderer = nullptr;  // pages and mail bodies
+  // The spoken digits; loaded when [captcha] forms is not empty.
+  const CaptchaAudio* captcha_audio = nullptr;
 };
 
 // An error shown on a form: the field it belongs to (its id) and the text.
@@ -47,6 +51,10 @@ class Context {
   const StatusOr<Session>& session();
   // The raw session cookie value, or "".
   const std::string& session_cookie() const;
+  // The CSRF cookie value of this browser: the request's, or the one this
+  // response sets (App::Handle fills it before the screen runs).
+  const std::string& csrf_cookie() const { return csrf_cookie_; }
+  void set_csrf_cookie(std::string value) { csrf_cookie_ = std::move(value); }
 
   // Absolute path of a portal page: "/login" -> "<mount>login".
   std::string Path(const std::string& page) const;
@@ -66,6 +74,7 @@ class Context {
   const Services& services_;
   const Request& request_;
   std::optional<StatusOr<Session>> session_;
+  std::string csrf_cookie_;
 };
 
 class Screen {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdio>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <set>
@@ -19,6 +19,12 @@ namespace sesame {
 namespace {
 
 // ---------------------------------------------------------------- rules
+
+// "0042" for 42 (n in 0..9999).
+std::string FourDigits(int n) {
+  std::string digits = std::to_string(n);
+  return std::string(4 - digits.size(), '0') + digits;
+}
 
 TEST(CaptchaRulesTest, NewAnswerIsFourUniformDigits) {
   std::vector<int> count(10, 0);
@@ -86,8 +92,7 @@ TEST(CaptchaRulesTest, OnlyTheAnswerPassesAmongAllCandidates) {
   const std::string mac = CaptchaMac(key, id, answer);
   int passed = 0;
   for (int n = 0; n < 10000; ++n) {
-    char guess[12];
-    std::snprintf(guess, sizeof guess, "%04d", n);
+    const std::string guess = FourDigits(n);
     if (CaptchaAnswerMatches(key, id, guess, mac)) {
       ++passed;
       EXPECT_EQ(guess, answer);
@@ -118,6 +123,131 @@ TEST(CaptchaRulesTest, TenThousandRandomGuessesPassOnlyWhenExact) {
     bool exact = NormaliseCaptchaAnswer(guess) == answer;
     EXPECT_EQ(CaptchaAnswerMatches(key, id, guess, mac), exact) << guess;
   }
+}
+
+// ------------------------------------------------- answers derived from ids
+
+std::string Block(std::initializer_list<uint32_t> groups) {
+  std::string out;
+  for (uint32_t g : groups) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      out.push_back(static_cast<char>((g >> shift) & 0xff));
+    }
+  }
+  return out;
+}
+
+TEST(CaptchaDerivationTest, DigitsComeFromTheFirstGroupBelowTheCut) {
+  EXPECT_EQ(CaptchaDigitsFromBlock(Block({0})), "0000");
+  EXPECT_EQ(CaptchaDigitsFromBlock(Block({7})), "0007");
+  EXPECT_EQ(CaptchaDigitsFromBlock(Block({123456789})), "6789");
+  // The last value kept, then the first rejected ones.
+  EXPECT_EQ(CaptchaDigitsFromBlock(Block({kCaptchaRejectFrom - 1})), "9999");
+  EXPECT_EQ(CaptchaDigitsFromBlock(Block({kCaptchaRejectFrom, 42})), "0042");
+  EXPECT_EQ(CaptchaDigitsFromBlock(Block({0xffffffffu, 0xfffffff0u, 10001})),
+            "0001");
+  // Every group rejected, or no whole group: nothing drawn.
+  EXPECT_EQ(CaptchaDigitsFromBlock(Block({0xffffffffu, kCaptchaRejectFrom})),
+            "");
+  EXPECT_EQ(CaptchaDigitsFromBlock(std::string("\0\0\0", 3)), "");
+  // The cut keeps each of the 10^4 answers equally likely.
+  EXPECT_EQ(kCaptchaRejectFrom % 10000, 0u);
+  EXPECT_GT(kCaptchaRejectFrom, 0xffffffffu - 10000);
+}
+
+TEST(CaptchaDerivationTest, AnswerIsAKeyedFunctionOfTheId) {
+  const CaptchaKeys keys = CaptchaKeys::FromSecret(std::string(32, 's'));
+  EXPECT_EQ(keys.answer,
+            crypto::DeriveKey(std::string(32, 's'), "captcha-answer"));
+  EXPECT_EQ(keys.mac, crypto::DeriveKey(std::string(32, 's'), "captcha"));
+  EXPECT_NE(keys.answer, keys.mac);
+  const std::string id = crypto::NewToken();
+  const std::string answer = CaptchaAnswerFor(keys.answer, id);
+  EXPECT_TRUE(IsCaptchaAnswer(answer)) << answer;
+  EXPECT_EQ(answer, CaptchaAnswerFor(keys.answer, id));
+  EXPECT_EQ(answer,
+            CaptchaDigitsFromBlock(crypto::HmacSha256(keys.answer, id)));
+  // Another key gives unrelated answers: count agreements over many ids.
+  const CaptchaKeys other = CaptchaKeys::FromSecret(std::string(32, 't'));
+  int same = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string t = crypto::NewToken();
+    if (CaptchaAnswerFor(keys.answer, t) == CaptchaAnswerFor(other.answer, t)) {
+      ++same;
+    }
+  }
+  EXPECT_LT(same, 5);  // expected 0.2
+}
+
+TEST(CaptchaDerivationTest, AnswersAreUniformOverIds) {
+  const CaptchaKeys keys = CaptchaKeys::FromSecret(std::string(32, 's'));
+  std::vector<int> count(10, 0);
+  std::set<std::string> distinct;
+  const int draws = 5000;
+  for (int i = 0; i < draws; ++i) {
+    std::string a = CaptchaAnswerFor(keys.answer, "id-" + std::to_string(i));
+    ASSERT_TRUE(IsCaptchaAnswer(a)) << a;
+    for (char c : a) ++count[c - '0'];
+    distinct.insert(a);
+  }
+  for (int d = 0; d < 10; ++d) {
+    EXPECT_GT(count[d], 1750) << d;
+    EXPECT_LT(count[d], 2250) << d;
+  }
+  EXPECT_GT(distinct.size(), 3500u);
+}
+
+TEST(CaptchaDerivationTest, SeedIsTheFirstEightBytesOfTheIdDigest) {
+  const std::string id = "an id";
+  const std::string digest = crypto::Sha256(id);
+  uint64_t expected = 0;
+  for (int i = 0; i < 8; ++i) {
+    expected = expected << 8 | static_cast<unsigned char>(digest[i]);
+  }
+  EXPECT_EQ(CaptchaSeed(id), expected);
+  EXPECT_NE(CaptchaSeed("another id"), expected);
+  EXPECT_EQ(CaptchaIdHash(id), digest);
+}
+
+TEST(CaptchaDerivationTest, StoredMacIsTheMacOfTheDerivedAnswer) {
+  const CaptchaKeys keys = CaptchaKeys::FromSecret(std::string(32, 's'));
+  const std::string id = crypto::NewToken();
+  const std::string mac = CaptchaStoredMac(keys, id);
+  const std::string answer = CaptchaAnswerFor(keys.answer, id);
+  EXPECT_EQ(mac, CaptchaMac(keys.mac, CaptchaIdHash(id), answer));
+  EXPECT_TRUE(CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id), answer, mac));
+  // Only the derived answer passes among all 10^4 candidates.
+  int passed = 0;
+  for (int n = 0; n < 10000; ++n) {
+    const std::string guess = FourDigits(n);
+    if (CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id), guess, mac)) {
+      ++passed;
+      EXPECT_EQ(guess, answer);
+    }
+  }
+  EXPECT_EQ(passed, 1);
+}
+
+TEST(CaptchaDerivationTest, TenThousandRandomGuessesOnFreshCaptchas) {
+  // One guess per captcha, as an attacker gets: each passes exactly when it
+  // is that captcha's answer.
+  const CaptchaKeys keys = CaptchaKeys::FromSecret(std::string(32, 's'));
+  int passed = 0, expected = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string id = crypto::NewToken();
+    const std::string mac = CaptchaStoredMac(keys, id);
+    const std::string guess = NewCaptchaAnswer();
+    const bool right = guess == CaptchaAnswerFor(keys.answer, id);
+    expected += right;
+    bool ok = CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id), guess, mac);
+    EXPECT_EQ(ok, right) << guess;
+    passed += ok;
+    // The MAC is bound to its id: the right answer under another id fails.
+    EXPECT_FALSE(CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id + "x"),
+                                      CaptchaAnswerFor(keys.answer, id), mac));
+  }
+  EXPECT_EQ(passed, expected);
+  EXPECT_LT(passed, 10);  // expected 1
 }
 
 const char* const kNotAnswers[] = {

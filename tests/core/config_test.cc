@@ -782,6 +782,9 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
   EXPECT_EQ(cs.limits.sms_per_destination_hour,
             ds.limits.sms_per_destination_hour);
   EXPECT_EQ(cs.limits.sms_global_hour, ds.limits.sms_global_hour);
+  EXPECT_EQ(c.captcha.forms, d.captcha.forms);
+  EXPECT_EQ(c.captcha.ttl_seconds, d.captcha.ttl_seconds);
+  EXPECT_EQ(c.captcha.audio_dir, d.captcha.audio_dir);
   EXPECT_EQ(c.branding.organisation, d.branding.organisation);
   EXPECT_EQ(c.branding.assistance_contact, d.branding.assistance_contact);
   EXPECT_EQ(c.branding.assistance_url, d.branding.assistance_url);
@@ -855,8 +858,8 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 8 server + 8 mail + 8 sms + 9 security + 5 argon2 +
-  // 8 limits + 4 branding + 6 deliver + 8 recovery + 7 consular.
-  EXPECT_EQ(assignments, 78);
+  // 8 limits + 3 captcha + 4 branding + 6 deliver + 8 recovery + 7 consular.
+  EXPECT_EQ(assignments, 81);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {
@@ -899,6 +902,52 @@ TEST(RecoveryConfigTest, EmptyFlowListTurnsTheFlowOff) {
       "t.toml", &problems);
   EXPECT_TRUE(problems.empty());
   EXPECT_FALSE(c.recovery.Offers("credit_municipal"));
+}
+
+TEST(CaptchaConfigTest, OffByDefault) {
+  std::vector<ConfigProblem> problems;
+  Config c = ParseConfig(kMinimal, "t.toml", &problems);
+  ASSERT_TRUE(problems.empty()) << Keys(problems);
+  EXPECT_TRUE(c.captcha.forms.empty());
+  EXPECT_FALSE(c.captcha.On("login"));
+  EXPECT_EQ(c.captcha.ttl_seconds, 300);
+  EXPECT_EQ(c.captcha.audio_dir, "/usr/share/sesame/captcha-audio");
+}
+
+TEST(CaptchaConfigTest, ReadsEveryKeyAndTheReservedForms) {
+  std::vector<ConfigProblem> problems;
+  Config c = ParseConfig(std::string(kMinimal) +
+                             "[captcha]\nforms = [\"login\", \"forgot\", "
+                             "\"consular_password\", \"consular_identifier\", "
+                             "\"consular_link\"]\nttl_seconds = 120\n"
+                             "audio_dir = \"/opt/sesame/clips\"\n",
+                         "t.toml", &problems);
+  ASSERT_TRUE(problems.empty()) << Keys(problems);
+  EXPECT_EQ(c.captcha.forms.size(), 5u);
+  EXPECT_TRUE(c.captcha.On("login"));
+  EXPECT_TRUE(c.captcha.On("forgot"));
+  EXPECT_TRUE(c.captcha.On("consular_link"));
+  EXPECT_FALSE(c.captcha.On("reset"));
+  EXPECT_EQ(c.captcha.ttl_seconds, 120);
+  EXPECT_EQ(c.captcha.audio_dir, "/opt/sesame/clips");
+}
+
+TEST(CaptchaConfigTest, RefusesUnknownFormsKeysAndRanges) {
+  for (const char* bad :
+       {"forms = [\"logon\"]", "forms = \"login\"", "forms = [1]",
+        "ttl_seconds = 301", "ttl_seconds = 29", "ttl_seconds = \"300\"",
+        "audio_dir = \"\"", "audio_dir = 3"}) {
+    auto problems = ParseWith(std::string(kMinimal) + "[captcha]\n" + bad);
+    ASSERT_EQ(problems.size(), 1u) << bad << "\n" << Keys(problems);
+    EXPECT_EQ(problems[0].key.rfind("captcha.", 0), 0u) << bad;
+  }
+  auto problems = ParseWith(std::string(kMinimal) + "[captcha]\nttl = 300\n");
+  ASSERT_EQ(problems.size(), 1u) << Keys(problems);
+  EXPECT_EQ(problems[0].key, "captcha.ttl");
+  EXPECT_THAT(problems[0].message, HasSubstr("unknown key"));
+  problems = ParseWith(std::string(kMinimal) + "[captcha]\nforms = [\"x\"]\n");
+  ASSERT_EQ(problems.size(), 1u) << Keys(problems);
+  EXPECT_THAT(problems[0].message, HasSubstr("consular_identifier"));
 }
 
 }  // namespace

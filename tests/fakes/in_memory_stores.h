@@ -20,10 +20,11 @@ class InMemoryStores : public AccountStore,
                        public AuditLog,
                        public Health,
                        public RecoveryStore,
-                       public IntakeStore {
+                       public IntakeStore,
+                       public CaptchaStore {
  public:
   Stores stores() {
-    return Stores{this, this, this, this, this, this, this, this};
+    return Stores{this, this, this, this, this, this, this, this, this};
   }
 
   // Test controls.
@@ -328,6 +329,50 @@ class InMemoryStores : public AccountStore,
     }
     for (const auto& e : outcome.audit) audit_events.push_back(e);
     return Status::Ok();
+  }
+
+  // CaptchaStore. Times are seconds on `now`.
+  struct CaptchaRow {
+    std::string answer_mac;
+    std::string binding;
+    int64_t expires = 0;
+    bool used = false;
+  };
+  std::map<std::string, CaptchaRow> captchas;
+
+  Status Create(const std::string& id_hash, const std::string& answer_mac,
+                const std::string& binding, int ttl_seconds) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    if (id_hash.size() != 32 || answer_mac.size() != 32 ||
+        binding.size() != 32 || ttl_seconds <= 0) {
+      return Status::InvalidArgument("captcha");
+    }
+    if (!captchas
+             .emplace(id_hash,
+                      CaptchaRow{answer_mac, binding, now + ttl_seconds})
+             .second) {
+      return Status::AlreadyExists("captcha id");
+    }
+    return Status::Ok();
+  }
+  StatusOr<bool> Live(const std::string& id_hash) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = captchas.find(id_hash);
+    return it != captchas.end() && !it->second.used && it->second.expires > now;
+  }
+  StatusOr<std::optional<std::string>> Consume(
+      const std::string& id_hash, const std::string& binding) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = captchas.find(id_hash);
+    if (it == captchas.end() || it->second.used || it->second.expires <= now ||
+        it->second.binding != binding) {
+      return std::optional<std::string>();
+    }
+    it->second.used = true;
+    return std::optional<std::string>(it->second.answer_mac);
   }
 
   // Health

@@ -5,9 +5,11 @@
 #define SESAME_TESTS_SCREENS_HARNESS_H_
 
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 
+#include "captcha/captcha_audio.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
 #include "fakes/in_memory_stores.h"
@@ -32,6 +34,7 @@ inline Config TestConfig() {
   c.security.argon2.iterations = 1;
   c.branding.organisation = "Crédit Municipal de Test";
   c.branding.assistance_contact = "01 23 45 67 89";
+  c.captcha.audio_dir = SESAME_CAPTCHA_AUDIO_DIR;
   return c;
 }
 
@@ -48,6 +51,12 @@ class Harness {
     services_.hasher = &hasher_;
     services_.policy = &policy_;
     services_.renderer = &renderer_;
+    if (!config_.captcha.forms.empty()) {
+      StatusOr<CaptchaAudio> audio =
+          CaptchaAudio::Load(config_.captcha.audio_dir);
+      if (audio.ok()) captcha_audio_.emplace(std::move(audio).value());
+      services_.captcha_audio = captcha_audio_ ? &*captcha_audio_ : nullptr;
+    }
     app_ = std::make_unique<App>(services_);
     AddRoutes(app_.get());
     intake_.AddHandler(kCreditMunicipalFlow, &credit_municipal_);
@@ -141,6 +150,7 @@ class Harness {
   crypto::PasswordHasher hasher_;
   PasswordPolicy policy_;
   CtemplateRenderer renderer_;
+  std::optional<CaptchaAudio> captcha_audio_;
   Services services_;
   std::unique_ptr<App> app_;
   CreditMunicipalIntake credit_municipal_{config_, stores.stores(), &renderer_};

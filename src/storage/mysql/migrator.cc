@@ -255,6 +255,7 @@ StatusOr<int> PurgeExpired(MysqlDatabase& db) {
       "DELETE FROM outbox WHERE failed_at < NOW(6) - INTERVAL 7 DAY LIMIT ?",
       "DELETE FROM recovery_requests "
       "WHERE expires_at < NOW(6) - INTERVAL 30 DAY LIMIT ?",
+      "DELETE FROM captchas WHERE expires_at <= NOW(6) LIMIT ?",
   };
   for (const char* step : kSteps) {
     SESAME_RETURN_IF_ERROR(RepeatInBatches(db, step, &total));

@@ -616,7 +616,8 @@ MysqlStores::MysqlStores(const Config& config)
       audit_(db_.get()),
       health_(db_.get()),
       recovery_(db_.get(), &outbox_settings_),
-      intake_(db_.get(), &outbox_settings_) {}
+      intake_(db_.get(), &outbox_settings_),
+      captchas_(db_.get()) {}
 
 StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(const Config& config) {
   if (config.security.secret_key.empty()) {
@@ -638,6 +639,7 @@ Stores MysqlStores::stores() {
   s.health = &health_;
   s.recovery = &recovery_;
   s.intake = &intake_;
+  s.captchas = &captchas_;
   return s;
 }
 

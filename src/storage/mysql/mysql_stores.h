@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "core/status.h"
 #include "storage/mysql/in_transaction.h"
+#include "storage/mysql/mysql_captcha_store.h"
 #include "storage/mysql/mysql_database.h"
 #include "storage/mysql/mysql_intake_store.h"
 #include "storage/mysql/mysql_recovery_store.h"
@@ -131,6 +132,7 @@ class MysqlStores {
   MysqlHealth health_;
   MysqlRecoveryStore recovery_;
   MysqlIntakeStore intake_;
+  MysqlCaptchaStore captchas_;
 };
 
 }  // namespace sesame

@@ -1,0 +1,60 @@
+#include "screens/captcha_field.h"
+
+#include "captcha/captcha_rules.h"
+#include "crypto/crypto.h"
+
+namespace sesame {
+namespace {
+
+// A captcha id as NewToken() makes them: 43 base64url characters.
+bool LooksLikeCaptchaId(const std::string& id) {
+  std::string raw;
+  return id.size() == 43 && crypto::Base64UrlDecode(id, &raw);
+}
+
+}  // namespace
+
+Status AddCaptcha(Context& ctx, PageData* data, const std::string& form) {
+  const Config& config = ctx.config();
+  if (!config.captcha.On(form)) return Status::Ok();
+  const CaptchaKeys keys = CaptchaKeys::FromSecret(config.security.secret_key);
+  const std::string id = crypto::NewToken();
+  SESAME_RETURN_IF_ERROR(ctx.stores().captchas->Create(
+      CaptchaIdHash(id), CaptchaStoredMac(keys, id),
+      crypto::Sha256(ctx.csrf_cookie()), config.captcha.ttl_seconds));
+  PageData& section = data->AddSection("CAPTCHA");
+  section.Set("ID", id);
+  section.Set("IMAGE_URL", ctx.Path("/captcha/image") + "?id=" + id);
+  section.Set("AUDIO_URL", ctx.Path("/captcha/audio") + "?id=" + id);
+  section.Set("NEW_URL", ctx.Path(ctx.request().path));
+  return Status::Ok();
+}
+
+Status CheckCaptcha(Context& ctx, const std::string& form,
+                    std::vector<FieldError>* errors) {
+  const Config& config = ctx.config();
+  if (!config.captcha.On(form)) return Status::Ok();
+  const Request& req = ctx.request();
+  const std::string& id = req.Field("captcha_id");
+  const std::string& typed = req.Field("captcha");
+  std::optional<std::string> mac;
+  if (LooksLikeCaptchaId(id)) {
+    // Spent now, whatever was typed: one answer per captcha.
+    StatusOr<std::optional<std::string>> consumed =
+        ctx.stores().captchas->Consume(CaptchaIdHash(id),
+                                       crypto::Sha256(ctx.csrf_cookie()));
+    if (!consumed.ok()) return consumed.status();
+    mac = *std::move(consumed);
+  }
+  if (typed.empty()) {
+    errors->push_back({"captcha", kCaptchaMissingMessage});
+    return Status::Ok();
+  }
+  const CaptchaKeys keys = CaptchaKeys::FromSecret(config.security.secret_key);
+  if (!mac || !CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id), typed, *mac)) {
+    errors->push_back({"captcha", kCaptchaWrongMessage});
+  }
+  return Status::Ok();
+}
+
+}  // namespace sesame

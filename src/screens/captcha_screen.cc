@@ -1,0 +1,73 @@
+#include "screens/captcha_screen.h"
+
+#include <iostream>
+
+#include "captcha/captcha_audio.h"
+#include "captcha/captcha_image.h"
+#include "captcha/captcha_rules.h"
+#include "crypto/crypto.h"
+
+namespace sesame {
+namespace {
+
+Response NotFound() {
+  return Response::Text(404, "Code de sécurité inconnu ou expiré.\n");
+}
+
+// The id of the request when it names a live captcha; "" otherwise (the
+// response is then in *error).
+std::string LiveId(Context& ctx, Response* error) {
+  const std::string& id = ctx.request().Param("id");
+  std::string raw;
+  if (id.size() != 43 || !crypto::Base64UrlDecode(id, &raw)) {
+    *error = NotFound();
+    return "";
+  }
+  StatusOr<bool> live = ctx.stores().captchas->Live(CaptchaIdHash(id));
+  if (!live.ok()) {
+    *error = ctx.FromStatus(live.status());
+    return "";
+  }
+  if (!*live) {
+    *error = NotFound();
+    return "";
+  }
+  return id;
+}
+
+std::string Answer(const Context& ctx, const std::string& id) {
+  return CaptchaAnswerFor(
+      CaptchaKeys::FromSecret(ctx.config().security.secret_key).answer, id);
+}
+
+Response Drawn(StatusOr<std::string> bytes, const char* content_type,
+               Context& ctx) {
+  if (!bytes.ok()) {
+    std::cerr << "sesame: captcha: " << bytes.status().ToString() << "\n";
+    return ctx.FromStatus(bytes.status());
+  }
+  // App::Finish adds Cache-Control: no-store to every response.
+  return Response::Bytes(200, content_type, *std::move(bytes));
+}
+
+}  // namespace
+
+Response CaptchaImageScreen::Get(Context& ctx) {
+  Response error;
+  const std::string id = LiveId(ctx, &error);
+  if (id.empty()) return error;
+  return Drawn(RenderCaptchaPng(Answer(ctx, id), CaptchaSeed(id)), "image/png",
+               ctx);
+}
+
+Response CaptchaAudioScreen::Get(Context& ctx) {
+  const CaptchaAudio* audio = ctx.services().captcha_audio;
+  if (audio == nullptr) return NotFound();
+  Response error;
+  const std::string id = LiveId(ctx, &error);
+  if (id.empty()) return error;
+  return Drawn(audio->RenderWav(Answer(ctx, id), CaptchaSeed(id)), "audio/wav",
+               ctx);
+}
+
+}  // namespace sesame
