@@ -9,5 +9,6 @@
 {{#ERROR_login}}<p class="field-error" id="login-error">{{MESSAGE}}</p>{{/ERROR_login}}
 <input id="login" name="login" type="text" value="{{LOGIN}}" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="64" aria-describedby="login-hint{{#ERROR_login}} login-error{{/ERROR_login}}"{{#ERROR_login}} aria-invalid="true"{{/ERROR_login}}>
 </div>
+{{>CAPTCHA}}
 <p><button type="submit">Valider</button></p>
 </form>

@@ -19,6 +19,7 @@
 {{#ERROR_email}}<p class="field-error" id="email-error">{{MESSAGE}}</p>{{/ERROR_email}}
 <input id="email" name="email" type="email" value="{{EMAIL}}" autocomplete="email" spellcheck="false" required maxlength="254"{{#ERROR_email}} aria-invalid="true" aria-describedby="email-error"{{/ERROR_email}}>
 </div>
+{{>CAPTCHA}}
 <p><button type="submit">{{#PASSWORD}}Demander un nouveau mot de passe{{/PASSWORD}}{{#IDENTIFIER}}Recevoir mon identifiant{{/IDENTIFIER}}</button></p>
 </form>
 <p><a href="{{LOGIN_URL}}">Retour à la connexion</a></p>

@@ -3,6 +3,7 @@
 #include "crypto/crypto.h"
 #include "notify/messages.h"
 #include "recovery/consular_rules.h"
+#include "screens/captcha_field.h"
 #include "screens/link_page.h"
 
 namespace sesame {
@@ -35,6 +36,8 @@ Response ConsularLinkScreen::Form(Context& ctx, int status,
                          ctx.config().consular.identifier_attempts)));
   }
   Context::AddErrors(errors, &page.data);
+  Status captcha = AddCaptcha(ctx, &page.data, kCaptchaConsularLinkForm);
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
   return Response::FromPage(status, std::move(page));
 }
 
@@ -73,6 +76,12 @@ Response ConsularLinkScreen::Post(Context& ctx) {
     return Form(ctx, 400, *request,
                 {{"login", "L'identifiant saisi est trop long."}});
   }
+  // The captcha (when configured) first: a wrong one is said, and costs
+  // none of the identifier's attempts.
+  std::vector<FieldError> captcha_errors;
+  Status captcha = CheckCaptcha(ctx, kCaptchaConsularLinkForm, &captcha_errors);
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
+  if (!captcha_errors.empty()) return Form(ctx, 400, *request, captcha_errors);
   // The attempt is counted before the identifier is compared.
   StatusOr<int> attempts = ctx.stores().recovery->CountAttempt(request->id);
   if (!attempts.ok()) {

@@ -2,6 +2,7 @@
 
 #include "recovery/account_fields.h"
 #include "recovery/consular_rules.h"
+#include "screens/captcha_field.h"
 #include "screens/request_form.h"
 
 namespace sesame {
@@ -25,7 +26,14 @@ Response ConsularRequestScreen::Form(Context& ctx, int status,
   page.data.Set("NUMIC", ctx.request().Field("numic"));
   page.data.Set("EMAIL", ctx.request().Field("email"));
   Context::AddErrors(errors, &page.data);
+  Status captcha = AddCaptcha(ctx, &page.data, CaptchaForm());
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
   return Response::FromPage(status, std::move(page));
+}
+
+const char* ConsularRequestScreen::CaptchaForm() const {
+  return kind_ == Kind::kPassword ? kCaptchaConsularPasswordForm
+                                  : kCaptchaConsularIdentifierForm;
 }
 
 Response ConsularRequestScreen::ShowForm(Context& ctx, int status,
@@ -54,6 +62,13 @@ Response ConsularRequestScreen::Post(Context& ctx) {
   }
   CheckRequestEmail(email, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
+  auto form = [&](int status, const std::vector<FieldError>& errors) {
+    return Form(ctx, status, errors);
+  };
+  if (auto refused =
+          CheckRequestCaptcha(ctx, CaptchaForm(), "consular", form)) {
+    return *refused;
+  }
 
   // The same work whatever was typed; the intake worker looks it up.
   Intent intent;
@@ -61,11 +76,7 @@ Response ConsularRequestScreen::Post(Context& ctx) {
                                          : kConsularIdentifierFlow;
   intent.fields = {{"numic", *numic}, {"email", email}};
   intent.client_ip = req.client_ip;
-  if (auto refused =
-          SubmitRequest(ctx, intent, "consular", *numic,
-                        [&](int status, const std::vector<FieldError>& errors) {
-                          return Form(ctx, status, errors);
-                        })) {
+  if (auto refused = SubmitRequest(ctx, intent, "consular", *numic, form)) {
     return *refused;
   }
   return Response::Redirect(ctx.Path(kind_ == Kind::kPassword

@@ -24,6 +24,8 @@ class ConsularRequestScreen : public Screen {
  private:
   Response Form(Context& ctx, int status,
                 const std::vector<FieldError>& errors);
+  // The [captcha] forms name of this form.
+  const char* CaptchaForm() const;
   Kind kind_;
 };
 

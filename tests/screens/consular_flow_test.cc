@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "captcha/captcha_rules.h"
 #include "recovery/consular_rules.h"
 #include "screens/harness.h"
 
@@ -335,6 +336,109 @@ TEST_F(ConsularFlowTest, NotOfferedIs404) {
                       {{"numic", "1"}, {"email", "a@b.fr"}})
                 .status,
             404);
+}
+
+}  // namespace
+}  // namespace sesame::testing
+
+namespace sesame::testing {
+namespace {
+
+// The consular forms with their captchas (« Saisissez les 4 chiffres »).
+class ConsularCaptchaTest : public ::testing::Test {
+ protected:
+  static Config WithCaptchas() {
+    Config c = TestConfig();
+    c.recovery.flows = {"consular"};
+    c.captcha.forms = {"consular_password", "consular_identifier",
+                       "consular_link"};
+    return c;
+  }
+  ConsularCaptchaTest() : h_(WithCaptchas()) {}
+  void SetUp() override {
+    h_.AddAccount("dominique", "une phrase de passe solide 2026", false,
+                  "345678");
+  }
+  static std::string IdIn(const Response& page) {
+    std::smatch m;
+    std::regex re("name=\"captcha_id\" value=\"([A-Za-z0-9_-]{43})\"");
+    return std::regex_search(page.body, m, re) ? std::string(m[1]) : "";
+  }
+  std::string AnswerOf(const std::string& id) {
+    return CaptchaAnswerFor(
+        CaptchaKeys::FromSecret(h_.config().security.secret_key).answer, id);
+  }
+  Response Ask(const std::string& path, bool solve) {
+    const std::string id = IdIn(h_.Get(path));
+    EXPECT_FALSE(id.empty());
+    std::string answer = AnswerOf(id);
+    if (!solve) answer[0] = answer[0] == '9' ? '0' : answer[0] + 1;
+    return h_.Post(path, {{"numic", "345678"},
+                          {"email", "dominique@example.org"},
+                          {"captcha_id", id},
+                          {"captcha", answer}});
+  }
+  Harness h_;
+};
+
+TEST_F(ConsularCaptchaTest, E30_RequestFormsNeedTheirCaptcha) {
+  for (const char* path :
+       {"/consulaire/motdepasse", "/consulaire/identifiant"}) {
+    Response wrong = Ask(path, false);
+    EXPECT_EQ(wrong.status, 400) << path;
+    EXPECT_NE(wrong.body.find("code de sécurité"), std::string::npos);
+    EXPECT_NE(wrong.body.find("value=\"345678\""), std::string::npos)
+        << "what was typed is kept";
+    EXPECT_FALSE(IdIn(wrong).empty()) << "a fresh captcha";
+    Response missing = h_.Post(
+        path, {{"numic", "345678"}, {"email", "dominique@example.org"}});
+    EXPECT_EQ(missing.status, 400);
+  }
+  EXPECT_TRUE(h_.stores.intents.empty());
+  EXPECT_TRUE(h_.stores.outbox.empty());
+  EXPECT_EQ(Ask("/consulaire/identifiant", true).status, 303);
+  EXPECT_EQ(h_.stores.outbox.size(), 1u);
+}
+
+TEST_F(ConsularCaptchaTest, E30_LinkPageNeedsItsCaptchaBeforeTheIdentifier) {
+  ASSERT_EQ(Ask("/consulaire/motdepasse", true).status, 303);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      h_.stores.outbox[0].text, m,
+      std::regex("/consulaire/lien\\?t=([A-Za-z0-9_-]{43})")));
+  Response r = h_.Get("/consulaire/lien", "t=" + std::string(m[1]));
+  std::smatch c;
+  std::string set_cookie = Harness::Header(r, "Set-Cookie");
+  ASSERT_TRUE(
+      std::regex_search(set_cookie, c, std::regex("^__Host-consular=([^;]*)")));
+  const std::string cookie = c[1];
+  auto page = [&] {
+    Request get = h_.Base("GET", "/consulaire/lien");
+    get.cookies["__Host-consular"] = cookie;
+    return h_.Send(get);
+  };
+  auto post = [&](const std::string& id, const std::string& answer) {
+    Request req = h_.Base("POST", "/consulaire/lien");
+    req.cookies["__Host-consular"] = cookie;
+    req.form = {{"login", "dominique"},
+                {"captcha_id", id},
+                {"captcha", answer},
+                {"csrf", h_.app().CsrfToken(req.cookies["__Host-csrf"])}};
+    return h_.Send(req);
+  };
+  std::string id = IdIn(page());
+  std::string wrong = AnswerOf(id);
+  wrong[0] = wrong[0] == '9' ? '0' : wrong[0] + 1;
+  Response refused = post(id, wrong);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.body.find("Il vous reste"), std::string::npos)
+      << "no identifier attempt spent";
+  // The captcha was spent: its right answer no longer passes.
+  EXPECT_EQ(post(id, AnswerOf(id)).status, 400);
+  id = IdIn(page());
+  Response done = post(id, AnswerOf(id));
+  EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(Harness::Header(done, "Location"), "/consulaire/lien/fait");
 }
 
 }  // namespace
