@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 
 import { launchBrowser, newPage, env, shot } from './lib.mjs';
 import { mailsTo, smsTo, waitFor } from './catchers.mjs';
+import { solveCaptcha } from './captcha.mjs';
 
 const BASE = env('SESAME_TEST_BASE_URL').replace(/\/$/, '');
 const SESAME = env('SESAME_BIN');
@@ -48,6 +49,7 @@ async function ask(page, voter, linkName, button, shots) {
   await page.getByRole('link', { name: linkName }).click();
   await page.getByLabel('NUMIC').fill(voter.numic);
   await page.getByLabel('Adresse électronique').fill(voter.email);
+  await solveCaptcha(page);
   if (shots) await shot(page, `consular-1-${shots}`);
   await Promise.all([
     page.waitForURL((url) => url.pathname.includes('/envoye')),
@@ -74,12 +76,14 @@ test('a voter renews a lost password: link, identifier, one-time password by SMS
     assert.ok(!page.url().includes(token), 'the token left the address bar');
     await page.getByRole('heading', { name: 'Renouvellement de votre mot de passe' }).waitFor();
     await page.getByLabel('Identifiant').fill(`${voter.login}x`);
+    await solveCaptcha(page);
     await page.getByRole('button', { name: 'Valider' }).click();
     await page.locator('#login-error').waitFor();
     assert.match(await page.locator('#login-error').innerText(), /ne correspond pas/);
     assert.match(await page.locator('body').innerText(), /Il vous reste 4 essais/);
     await shot(page, 'consular-2-wrong-identifier');
     await page.getByLabel('Identifiant').fill(voter.login);
+    await solveCaptcha(page);
     await Promise.all([
       page.waitForURL((url) => url.pathname.endsWith('/consulaire/lien/fait')),
       page.getByRole('button', { name: 'Valider' }).click(),
@@ -142,12 +146,43 @@ test('a voter gets a lost identifier by mail', async () => {
   }
 });
 
+test('a wrong captcha is said on the same page, with a fresh one and what was typed kept', async () => {
+  const voter = newVoter('cap');
+  const { context, page } = await newPage(browser);
+  try {
+    await page.goto(`${BASE}/consulaire/identifiant`);
+    await page.getByLabel('NUMIC').fill(voter.numic);
+    await page.getByLabel('Adresse électronique').fill(voter.email);
+    const first = await page.locator('input[name="captcha_id"]').inputValue();
+    await page.getByLabel('Saisissez les 4 chiffres').fill('12345'.slice(0, 4));
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Recevoir mon identifiant' }).click(),
+    ]);
+    // 1 chance in 10^4 that 1234 was right: then the mail goes out.
+    if (response.status() === 303 || page.url().includes('envoye')) return;
+    assert.equal(response.status(), 400);
+    assert.match(await page.locator('body').innerText(), /code de sécurité/);
+    assert.equal(await page.getByLabel('NUMIC').inputValue(), voter.numic);
+    assert.notEqual(await page.locator('input[name="captcha_id"]').inputValue(), first);
+    await shot(page, 'consular-captcha-wrong');
+    await solveCaptcha(page);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname.includes('/envoye')),
+      page.getByRole('button', { name: 'Recevoir mon identifiant' }).click(),
+    ]);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a NUMIC with letters is said on the same page, what was typed kept', async () => {
   const { context, page } = await newPage(browser);
   try {
     await page.goto(`${BASE}/consulaire/motdepasse`);
     await page.getByLabel('NUMIC').fill('12AB5678');
     await page.getByLabel('Adresse électronique').fill('quelquun@example.org');
+    await solveCaptcha(page);
     const [response] = await Promise.all([
       page.waitForNavigation(),
       page.getByRole('button', { name: 'Demander un nouveau mot de passe' }).click(),

@@ -15,6 +15,7 @@ import re
 import time
 import unittest
 
+import captcha_solver
 import reset_flow_test as rf
 
 LINK_RE = r"/consulaire/lien\?t=([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])"
@@ -42,15 +43,33 @@ def new_voter(tag, phone=True):
     return voter
 
 
+def secret():
+    with open(os.path.join(rf.STATE, "conf", "secret.key"), "rb") as f:
+        return f.read()
+
+
+def post_solved(b, path, form, solve=True):
+    """GET `path`, then POST `form` with its CSRF token and, when the page
+    shows a captcha, its answer (computed with the server key) or, with
+    solve=False, a wrong one."""
+    status, _, page = b.request("GET", path)
+    form = dict(form)
+    form["csrf"] = rf.csrf_of(page, path, status)
+    cid = captcha_solver.captcha_id(page)
+    if cid:
+        right = captcha_solver.answer(secret(), cid)
+        form["captcha_id"] = cid
+        form["captcha"] = right if solve else "%04d" % ((int(right) + 1) % 10000)
+    return b.request("POST", path, form)
+
+
 class ConsularFlowTest(unittest.TestCase):
     maxDiff = None
 
-    def ask(self, path, voter, numic=None, address=None):
-        b = rf.Browser()
-        status, headers, body = b.post_form(path, {
+    def ask(self, path, voter, numic=None, address=None, solve=True):
+        return post_solved(rf.Browser(), path, {
             "numic": voter.numic if numic is None else numic,
-            "email": voter.email if address is None else address})
-        return status, headers, body
+            "email": voter.email if address is None else address}, solve)
 
     def wait_mail(self, voter, pattern):
         got = rf.wait_for(lambda: [m for m in rf.mails_to(voter.email)
@@ -79,15 +98,19 @@ class ConsularFlowTest(unittest.TestCase):
         self.assertEqual(rf.location_path(headers), "/consulaire/lien")
         status, _, page = b.request("GET", "/consulaire/lien")
         self.assertEqual(status, 200, page)
-        status, _, page = b.request("POST", "/consulaire/lien", {
-            "login": voter.login + "x",
-            "csrf": rf.csrf_of(page, "/consulaire/lien", status)})
+        self.assertIsNotNone(captcha_solver.captcha_id(page),
+                             "the link page asks for a captcha")
+        status, _, page = post_solved(b, "/consulaire/lien",
+                                      {"login": voter.login}, solve=False)
+        self.assertEqual(status, 400)
+        self.assertIn("code de sécurité", html.unescape(page))
+        status, _, page = post_solved(b, "/consulaire/lien",
+                                      {"login": voter.login + "x"})
         self.assertEqual(status, 400)
         self.assertIn("ne correspond pas", html.unescape(page))
         self.assertIn("Il vous reste 4 essais", page)
-        status, headers, _ = b.request("POST", "/consulaire/lien", {
-            "login": voter.login,
-            "csrf": rf.csrf_of(page, "/consulaire/lien", status)})
+        status, headers, _ = post_solved(b, "/consulaire/lien",
+                                         {"login": voter.login})
         self.assertEqual(status, 303)
         self.assertEqual(rf.location_path(headers), "/consulaire/lien/fait")
         got = rf.wait_for(lambda: rf.sms_to(voter.phone, since))
@@ -142,6 +165,31 @@ class ConsularFlowTest(unittest.TestCase):
         time.sleep(1)
         self.assertEqual(len(rf.mails_to(voter.email)), 1)
 
+    def test_E30_a_wrong_or_missing_captcha_sends_nothing(self):
+        voter = new_voter("e30")
+        status, _, body = self.ask("/consulaire/motdepasse", voter,
+                                   solve=False)
+        self.assertEqual(status, 400)
+        self.assertIn("code de sécurité", html.unescape(body))
+        status, _, body = rf.Browser().post_form("/consulaire/identifiant", {
+            "numic": voter.numic, "email": voter.email})
+        self.assertEqual(status, 400)
+        # The picture and the sound of a live captcha are served, never
+        # spent; an unknown id is a 404.
+        b = rf.Browser()
+        status, _, page = b.request("GET", "/consulaire/motdepasse")
+        cid = captcha_solver.captcha_id(page)
+        for kind, mime in (("image", "image/png"), ("audio", "audio/wav")):
+            status, headers, _ = b.request(
+                "GET", "/captcha/%s?id=%s" % (kind, cid))
+            self.assertEqual(status, 200, kind)
+            self.assertEqual(rf.header(headers, "content-type"), mime)
+            self.assertIn("no-store", rf.header(headers, "cache-control"))
+        status, _, _ = b.request("GET", "/captcha/image?id=" + "A" * 43)
+        self.assertEqual(status, 404)
+        time.sleep(1)
+        self.assertEqual(rf.mails_to(voter.email), [])
+
     def test_bad_numic_is_said_on_the_same_screen(self):
         voter = new_voter("bad")
         for numic in ("", "12a45678", "1234 5678", "123456789", "１２３４"):
@@ -171,10 +219,8 @@ class ConsularFlowTest(unittest.TestCase):
         token = re.search(LINK_RE, text).group(1)
         b = rf.Browser()
         b.request("GET", "/consulaire/lien?t=" + token)
-        status, _, page = b.request("GET", "/consulaire/lien")
-        status, _, page = b.request("POST", "/consulaire/lien", {
-            "login": voter.login,
-            "csrf": rf.csrf_of(page, "/consulaire/lien", status)})
+        status, _, page = post_solved(b, "/consulaire/lien",
+                                      {"login": voter.login})
         self.assertEqual(status, 200)
         self.assertIn("Aucun numéro de téléphone", html.unescape(page))
         status, _, _ = rf.Browser().post_form(
