@@ -19,14 +19,7 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::Handle(const Intent& intent) {
   if (account.ok() && !account->disabled && !email.empty() &&
       account->email == email) {
     if (account->phone.empty()) return NoPhone(intent, *account);
-    StatusOr<bool> sms_allowed =
-        CountSms(*stores_.limits, config_.security.limits, account->phone);
-    if (!sms_allowed.ok()) return sms_allowed.status();
-    if (*sms_allowed) return NewRequest(intent, *account);
-    IntentOutcome limited;
-    limited.audit.push_back({account->id, "recovery.sms_limit",
-                             intent.client_ip, kCreditMunicipalFlow});
-    return limited;
+    return NewRequest(intent, *account);
   }
   IntentOutcome nomatch;
   nomatch.audit.push_back(
@@ -68,6 +61,10 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
                    kCreditMunicipalFlow};
   IntentOutcome outcome;
   outcome.request = std::move(request);
+  // The SMS budget, counted in the transaction that writes the request.
+  outcome.limits = SmsLimits(config_.security.limits, account.phone);
+  outcome.audit_if_limited = {{account.id, "recovery.sms_limit",
+                               intent.client_ip, kCreditMunicipalFlow}};
   return outcome;
 }
 

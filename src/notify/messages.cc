@@ -59,14 +59,20 @@ OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
   return sms;
 }
 
+std::vector<LimitCheck> SmsLimits(const LimitsConfig& limits,
+                                  const std::string& phone) {
+  return {{"sms:dest:" + phone, 3600, limits.sms_per_destination_hour},
+          {"sms:global", 3600, limits.sms_global_hour}};
+}
+
 StatusOr<bool> CountSms(RateLimiter& limiter, const LimitsConfig& limits,
                         const std::string& phone) {
-  StatusOr<int> dest = limiter.Hit("sms:dest:" + phone, 3600);
-  if (!dest.ok()) return dest.status();
-  if (*dest > limits.sms_per_destination_hour) return false;
-  StatusOr<int> global = limiter.Hit("sms:global", 3600);
-  if (!global.ok()) return global.status();
-  return *global <= limits.sms_global_hour;
+  for (const LimitCheck& limit : SmsLimits(limits, phone)) {
+    StatusOr<int> hits = limiter.Hit(limit.key, limit.window_seconds);
+    if (!hits.ok()) return hits.status();
+    if (*hits > limit.limit) return false;
+  }
+  return true;
 }
 
 }  // namespace sesame

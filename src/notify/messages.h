@@ -32,6 +32,11 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
 OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
                                 const std::string& code);
 
+// The SMS budget of one SMS to `phone`, as limits for a store to count in
+// its own transaction: per destination, then in total, per hour.
+std::vector<LimitCheck> SmsLimits(const LimitsConfig& limits,
+                                  const std::string& phone);
+
 // The SMS budget: counts one SMS to `phone` against
 // sms_per_destination_hour, then (while under it) one against
 // sms_global_hour; true while both allow it. Counts before it compares.

@@ -43,6 +43,10 @@ struct Intent {
 
 // What handling an intent writes, all in one transaction.
 struct IntentOutcome {
+  // Counted first (each before any comparison). When one is passed, only
+  // `audit_if_limited` is written (the SMS budget of a request, say).
+  std::vector<LimitCheck> limits;
+  std::vector<AuditEvent> audit_if_limited;
   // Created as RecoveryStore::Create does (supersession, messages, audit).
   std::optional<NewRecoveryRequest> request;
   std::vector<OutboxMessage> messages;  // queued

@@ -318,6 +318,16 @@ class InMemoryStores : public AccountStore,
       std::lock_guard<std::mutex> l(mu_);
       if (fail_with) return *fail_with;
       std::erase_if(intents, [id](const Intent& i) { return i.id == id; });
+      bool limited = false;
+      for (const LimitCheck& limit : outcome.limits) {
+        if (++hits_[limit.key] > limit.limit) limited = true;
+      }
+      if (limited) {
+        for (const auto& e : outcome.audit_if_limited) {
+          audit_events.push_back(e);
+        }
+        return Status::Ok();
+      }
       for (const auto& m : outcome.messages) outbox.push_back(m);
     }
     if (outcome.request) SESAME_RETURN_IF_ERROR(Create(*outcome.request));

@@ -780,6 +780,36 @@ TEST_F(RecoveryStoreTest, IntakeDropsExpiredAndUnreadableIntents) {
   EXPECT_EQ(Count("recovery_intents"), 1);
 }
 
+TEST_F(RecoveryStoreTest, IntakeFinishCountsItsLimitsInTheSameTransaction) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("intake-limited");
+  const std::string key = "intake-sms:" + crypto::NewToken();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("intake-limited"), {}));
+  }
+  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-l", 10, 60);
+  ASSERT_EQ(claimed.size(), 3u);
+  std::vector<bool> created;
+  for (int i = 0; i < 3; ++i) {
+    IntentOutcome outcome;
+    outcome.request =
+        Request(account, "intake-limited-" + std::to_string(i), "code");
+    outcome.limits = {{key, 3600, 2}};
+    outcome.audit_if_limited = {Audit("recovery.sms_limit")};
+    ASSERT_TRUE(s_.intake->Finish(claimed[i].id, "worker-l", outcome).ok());
+    created.push_back(
+        s_.recovery->FindByToken(Hash("intake-limited-" + std::to_string(i)))
+            .ok());
+  }
+  EXPECT_EQ(created, (std::vector<bool>{true, true, false}));
+  EXPECT_EQ(Count("recovery_intents"), 0) << "the limited one is done too";
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT event FROM audit_log ORDER BY id DESC "
+                        "LIMIT 1"),
+            "recovery.sms_limit");
+  EXPECT_TRUE(s_.audit->Verify().ok());
+}
+
 // --- Consular columns (sql/005) ---------------------------------------------
 
 TEST_F(RecoveryStoreTest, NumicDigestFindsTheAccountAndIsUnique) {

@@ -146,6 +146,19 @@ Status MysqlIntakeStore::Finish(int64_t id, const std::string& worker,
     if (del->executeUpdate() == 0) {
       return Status::FailedPrecondition("intent no longer claimed by worker");
     }
+    bool limited = false;
+    for (const LimitCheck& limit : outcome.limits) {
+      StatusOr<int> hits =
+          CountHitInTransaction(conn, limit.key, limit.window_seconds);
+      if (!hits.ok()) return hits.status();
+      if (*hits > limit.limit) limited = true;
+    }
+    if (limited) {
+      for (const AuditEvent& event : outcome.audit_if_limited) {
+        SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
+      }
+      return Status::Ok();
+    }
     if (outcome.request) {
       SESAME_RETURN_IF_ERROR(
           CreateRecoveryInTransaction(conn, *settings_, *outcome.request));
