@@ -151,11 +151,6 @@ int RunDeliver(const Config& config, const Args& args) {
   intake.AddHandler(kConsularPasswordFlow, &consular);
   intake.AddHandler(kConsularIdentifierFlow, &consular);
   // One step: requests first (they queue messages), then messages.
-  auto step = [&] {
-    int intents = intake.RunOnce();
-    int messages = deliverer.RunOnce();
-    return intents >= batch || messages >= batch;
-  };
   if (once) {
     int n = 0, total = 0;
     do {
@@ -173,8 +168,15 @@ int RunDeliver(const Config& config, const Args& args) {
     stop = true;
   });
   std::cerr << "sesame deliver: started as " << worker << "\n";
-  deliverer.WatchStop(&stop);
-  PollUntilStopped(stop, config.deliver.poll_interval_ms, step);
+  // Requests and messages each on their own thread (and database
+  // connection): a flood of requests does not hold back the mail of the
+  // requests already handled, and each waits on its own commits.
+  std::thread requests([&] {
+    PollUntilStopped(stop, config.deliver.poll_interval_ms,
+                     [&] { return intake.RunOnce() >= batch; });
+  });
+  deliverer.Run(stop);
+  requests.join();
   waiter.join();
   std::cerr << "sesame deliver: stopped\n";
   return 0;
