@@ -223,6 +223,20 @@ TEST_F(ConsularFlowTest, WholeRenewalSendsAOneTimePasswordBySms) {
   EXPECT_EQ(Open(LinkToken()).status, 410);
 }
 
+TEST_F(ConsularFlowTest, SmsPasswordDiesWithItsLifetime) {
+  (void)AskPassword();
+  (void)Open(LinkToken());
+  ASSERT_EQ(Identify("dominique").status, 303);
+  const std::string password = SmsPassword();
+  // What the database decides once security.temporary_password_hours passed.
+  h_.stores.accounts[id_].password_expired = true;
+  Response r =
+      h_.Post("/login", {{"login", "dominique"}, {"password", password}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("provisoire a expiré"), std::string::npos);
+  EXPECT_TRUE(h_.session_cookie().empty());
+}
+
 TEST_F(ConsularFlowTest, NumicMistakesAreSaidOnTheSameScreen) {
   for (const char* numic : {"", "12a45678", "1234 5678", "123456789",
                             "１２３４５６７８", "ABCDEFGH"}) {
