@@ -67,10 +67,11 @@ std::vector<LimitCheck> SmsLimits(const LimitsConfig& limits,
 
 StatusOr<bool> CountSms(RateLimiter& limiter, const LimitsConfig& limits,
                         const std::string& phone) {
-  for (const LimitCheck& limit : SmsLimits(limits, phone)) {
-    StatusOr<int> hits = limiter.Hit(limit.key, limit.window_seconds);
-    if (!hits.ok()) return hits.status();
-    if (*hits > limit.limit) return false;
+  const std::vector<LimitCheck> checks = SmsLimits(limits, phone);
+  StatusOr<std::vector<int>> hits = limiter.HitAll(checks);
+  if (!hits.ok()) return hits.status();
+  for (size_t i = 0; i < checks.size(); ++i) {
+    if ((*hits)[i] > checks[i].limit) return false;
   }
   return true;
 }

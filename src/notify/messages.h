@@ -37,9 +37,9 @@ OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
 std::vector<LimitCheck> SmsLimits(const LimitsConfig& limits,
                                   const std::string& phone);
 
-// The SMS budget: counts one SMS to `phone` against
-// sms_per_destination_hour, then (while under it) one against
-// sms_global_hour; true while both allow it. Counts before it compares.
+// The SMS budget: counts one SMS to `phone` against sms_per_destination_hour
+// and sms_global_hour (one transaction, before comparing); true while both
+// allow it.
 StatusOr<bool> CountSms(RateLimiter& limiter, const LimitsConfig& limits,
                         const std::string& phone);
 

@@ -108,14 +108,13 @@ Response LoginScreen::Post(Context& ctx) {
   Status captcha = CheckCaptcha(ctx, kCaptchaLoginForm, &errors);
   if (!captcha.ok()) return ctx.FromStatus(captcha);
   if (!errors.empty()) return Form(ctx, 400, login, errors);
-  for (auto [key, out] :
-       {std::pair{LoginAccountIpKey(login_mac, req.client_ip),
-                  &counts.account_ip},
-        std::pair{LoginAccountKey(login_mac), &counts.account}}) {
-    StatusOr<int> n = limiter.Hit(key, window);
-    if (!n.ok()) return ctx.FromStatus(n.status());
-    *out = *n;
-  }
+  StatusOr<std::vector<int>> account_hits =
+      limiter.HitAll({{LoginAccountIpKey(login_mac, req.client_ip), window},
+                      {LoginAccountKey(login_mac), window}});
+  if (!account_hits.ok()) return ctx.FromStatus(account_hits.status());
+  counts.account_ip = (*account_hits)[0];
+  counts.account = (*account_hits)[1];
+
   if (!LoginAllowed(counts, limits)) return too_many();
 
   StatusOr<Account> account = ctx.stores().accounts->FindByLogin(login);

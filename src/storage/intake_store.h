@@ -26,14 +26,6 @@
 
 namespace sesame {
 
-// One rate limit to count: `key`'s fixed window of `window_seconds`, passed
-// when the count (this event included) exceeds `limit`.
-struct LimitCheck {
-  std::string key;
-  int window_seconds = 3600;
-  int limit = 0;
-};
-
 struct Intent {
   int64_t id = 0;                             // set by the store
   std::string flow;                           // "credit_municipal", ...

@@ -66,6 +66,10 @@ class RateLimiter {
   // and returns the count including this one. The increment happens before
   // the caller compares, and is atomic across processes and hosts.
   virtual StatusOr<int> Hit(const std::string& key, int window_seconds) = 0;
+  // Hit() on each of `keys` (their LimitCheck::limit is not used here) in
+  // one transaction; the counts in the same order.
+  virtual StatusOr<std::vector<int>> HitAll(
+      const std::vector<LimitCheck>& keys) = 0;
   // Forgets `key` (after a successful login, for instance).
   virtual Status Reset(const std::string& key) = 0;
 };

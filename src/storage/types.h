@@ -48,6 +48,14 @@ struct AuditEvent {
   std::string detail;  // short, free text, no secrets
 };
 
+// One rate limit to count: `key`'s fixed window of `window_seconds`, passed
+// when the count (this event included) exceeds `limit`.
+struct LimitCheck {
+  std::string key;
+  int window_seconds = 3600;
+  int limit = 0;
+};
+
 struct OutboxMessage {
   enum class Kind { kMail, kSms };
   Kind kind = Kind::kMail;

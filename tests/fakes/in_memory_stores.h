@@ -166,6 +166,14 @@ class InMemoryStores : public AccountStore,
     if (fail_with) return *fail_with;
     return ++hits_[key];
   }
+  StatusOr<std::vector<int>> HitAll(
+      const std::vector<LimitCheck>& keys) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    std::vector<int> counts;
+    for (const LimitCheck& k : keys) counts.push_back(++hits_[k.key]);
+    return counts;
+  }
   Status Reset(const std::string& key) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;

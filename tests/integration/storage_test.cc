@@ -478,6 +478,19 @@ TEST_F(StorageTest, RateLimiterWindowsAndReset) {
   EXPECT_EQ(*s_.limits->Hit(key, 60), 1);
 }
 
+TEST_F(StorageTest, RateLimiterHitAllCountsEachKeyInOrder) {
+  const std::string a = "hitall:a:" + crypto::NewToken();
+  const std::string b = "hitall:b:" + crypto::NewToken();
+  EXPECT_EQ(*s_.limits->Hit(a, 60), 1);
+  StatusOr<std::vector<int>> counts = s_.limits->HitAll({{a, 60}, {b, 60}});
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(*counts, (std::vector<int>{2, 1}));
+  EXPECT_EQ(*s_.limits->HitAll({{b, 60}, {a, 60}}), (std::vector<int>{2, 3}));
+  // A bad window writes nothing, for any key.
+  EXPECT_FALSE(s_.limits->HitAll({{a, 60}, {b, 0}}).ok());
+  EXPECT_EQ(*s_.limits->Hit(a, 60), 4);
+}
+
 // --- Outbox ----------------------------------------------------------------
 
 OutboxMessage Mail(const std::string& to, const std::string& text) {

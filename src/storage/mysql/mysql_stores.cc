@@ -386,6 +386,23 @@ StatusOr<int> MysqlRateLimiter::Hit(const std::string& key,
   return hits;
 }
 
+StatusOr<std::vector<int>> MysqlRateLimiter::HitAll(
+    const std::vector<LimitCheck>& keys) {
+  std::vector<int> counts;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    counts.clear();
+    for (const LimitCheck& key : keys) {
+      StatusOr<int> n =
+          CountHitInTransaction(conn, key.key, key.window_seconds);
+      if (!n.ok()) return n.status();
+      counts.push_back(*n);
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return counts;
+}
+
 Status MysqlRateLimiter::Reset(const std::string& key) {
   const std::string bucket = RateLimitBucket(key);
   return db_->Transact([&](sql::Connection* conn) {

@@ -65,6 +65,8 @@ class MysqlRateLimiter : public RateLimiter {
  public:
   explicit MysqlRateLimiter(MysqlDatabase* db) : db_(db) {}
   StatusOr<int> Hit(const std::string& key, int window_seconds) override;
+  StatusOr<std::vector<int>> HitAll(
+      const std::vector<LimitCheck>& keys) override;
   Status Reset(const std::string& key) override;
 
  private:
