@@ -2,6 +2,7 @@
 
 #include <argon2.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "crypto/crypto.h"
@@ -28,32 +29,89 @@ std::string EncodeRaw(const Argon2Config& c, std::string_view password,
 
 }  // namespace
 
+// One hashing thread: runs one job at a time, handed over by
+// RunOnHashingThread under its own mutex.
+struct PasswordHasher::Worker {
+  std::mutex mu;
+  std::condition_variable cv;
+  const std::function<void()>* job = nullptr;
+  bool done = false;
+  bool stop = false;
+  std::thread thread;
+
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu);
+    while (true) {
+      cv.wait(lock, [this] { return stop || job != nullptr; });
+      if (job == nullptr) return;  // stopping
+      (*job)();
+      job = nullptr;
+      done = true;
+      cv.notify_all();
+    }
+  }
+};
+
 PasswordHasher::PasswordHasher(const Argon2Config& config) : config_(config) {
   dummy_phc_ =
       EncodeRaw(config_, "sesame-dummy-password", RandomBytes(kSaltBytes));
+  const int slots = std::max(0, config_.max_concurrent);
+  workers_.resize(static_cast<size_t>(slots));
+  for (int i = slots - 1; i >= 0; --i) free_.push_back(i);
 }
 
-bool PasswordHasher::Acquire() {
-  std::unique_lock<std::mutex> lock(mu_);
-  bool got =
-      cv_.wait_for(lock, std::chrono::milliseconds(config_.queue_timeout_ms),
-                   [this] { return running_ < config_.max_concurrent; });
-  if (got) ++running_;
-  return got;
+PasswordHasher::~PasswordHasher() {
+  for (auto& worker : workers_) {
+    if (!worker) continue;
+    {
+      std::lock_guard<std::mutex> lock(worker->mu);
+      worker->stop = true;
+    }
+    worker->cv.notify_all();
+    worker->thread.join();
+  }
 }
 
-void PasswordHasher::Release() {
+bool PasswordHasher::RunOnHashingThread(const std::function<void()>& work) {
+  int slot = -1;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!cv_.wait_for(lock, std::chrono::milliseconds(config_.queue_timeout_ms),
+                      [this] { return !free_.empty(); })) {
+      return false;
+    }
+    slot = free_.back();
+    free_.pop_back();
+    std::unique_ptr<Worker>& worker = workers_[static_cast<size_t>(slot)];
+    if (!worker) {
+      worker = std::make_unique<Worker>();
+      Worker* raw = worker.get();
+      raw->thread = std::thread([raw] { raw->Loop(); });
+    }
+  }
+  Worker& worker = *workers_[static_cast<size_t>(slot)];
+  {
+    std::unique_lock<std::mutex> lock(worker.mu);
+    worker.done = false;
+    worker.job = &work;
+    worker.cv.notify_all();
+    worker.cv.wait(lock, [&worker] { return worker.done; });
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
-    --running_;
+    free_.push_back(slot);
   }
   cv_.notify_one();
+  return true;
 }
 
 StatusOr<std::string> PasswordHasher::Hash(std::string_view password) {
-  if (!Acquire()) return Status::ResourceExhausted("password hashing busy");
-  std::string phc = EncodeRaw(config_, password, RandomBytes(kSaltBytes));
-  Release();
+  std::string phc;
+  if (!RunOnHashingThread([&] {
+        phc = EncodeRaw(config_, password, RandomBytes(kSaltBytes));
+      })) {
+    return Status::ResourceExhausted("password hashing busy");
+  }
   if (phc.empty()) return Status::Internal("argon2id_hash_encoded failed");
   return phc;
 }
@@ -62,14 +120,19 @@ StatusOr<bool> PasswordHasher::Verify(std::string_view phc,
                                       std::string_view password) {
   bool real = phc.rfind("$argon2id$", 0) == 0;
   std::string encoded(real ? phc : std::string_view(dummy_phc_));
-  if (!Acquire()) return Status::ResourceExhausted("password hashing busy");
-  int rc = argon2id_verify(encoded.c_str(), password.data(), password.size());
-  if (rc != ARGON2_OK && rc != ARGON2_VERIFY_MISMATCH) {
-    // A malformed stored hash fails before hashing: spend the same time.
-    real = false;
-    (void)argon2id_verify(dummy_phc_.c_str(), password.data(), password.size());
+  int rc = ARGON2_OK;
+  if (!RunOnHashingThread([&] {
+        rc = argon2id_verify(encoded.c_str(), password.data(), password.size());
+        if (rc != ARGON2_OK && rc != ARGON2_VERIFY_MISMATCH) {
+          // A malformed stored hash fails before hashing: spend the same
+          // time.
+          real = false;
+          (void)argon2id_verify(dummy_phc_.c_str(), password.data(),
+                                password.size());
+        }
+      })) {
+    return Status::ResourceExhausted("password hashing busy");
   }
-  Release();
   return real && rc == ARGON2_OK;
 }
 
@@ -79,11 +142,15 @@ StatusOr<std::string> PasswordHasher::KeyedDigest(std::string_view salt,
     return Status::InvalidArgument("keyed digest salt must be 16 bytes");
   }
   std::string digest(kHashBytes, '\0');
-  if (!Acquire()) return Status::ResourceExhausted("password hashing busy");
-  int rc = argon2id_hash_raw(
-      config_.iterations, config_.memory_kib, config_.parallelism, value.data(),
-      value.size(), salt.data(), salt.size(), digest.data(), digest.size());
-  Release();
+  int rc = ARGON2_OK;
+  if (!RunOnHashingThread([&] {
+        rc = argon2id_hash_raw(config_.iterations, config_.memory_kib,
+                               config_.parallelism, value.data(), value.size(),
+                               salt.data(), salt.size(), digest.data(),
+                               digest.size());
+      })) {
+    return Status::ResourceExhausted("password hashing busy");
+  }
   if (rc != ARGON2_OK) return Status::Internal("argon2id_hash_raw failed");
   return digest;
 }

@@ -1,13 +1,23 @@
 // PasswordHasher: Argon2id (libargon2) in PHC strings, with a bound on how
 // many hashes run at once so that memory cannot be exhausted.
+//
+// The hashes run on max_concurrent hashing threads of their own (started on
+// first use), the caller waiting for the result: the memory each hash
+// allocates and frees (19 MiB by default) then stays with those few
+// threads' malloc arenas, so a process keeps about max_concurrent blocks
+// for reuse, not one per thread that ever hashed.
 #ifndef SESAME_CRYPTO_PASSWORD_HASHER_H_
 #define SESAME_CRYPTO_PASSWORD_HASHER_H_
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "core/config.h"
 #include "core/status.h"
@@ -17,6 +27,9 @@ namespace sesame::crypto {
 class PasswordHasher {
  public:
   explicit PasswordHasher(const Argon2Config& config);
+  ~PasswordHasher();
+  PasswordHasher(const PasswordHasher&) = delete;
+  PasswordHasher& operator=(const PasswordHasher&) = delete;
 
   // Returns a PHC string "$argon2id$v=19$m=...,t=...,p=...$salt$hash" with a
   // fresh 16-byte salt. ResourceExhausted when too many hashes are queued.
@@ -40,15 +53,17 @@ class PasswordHasher {
   const Argon2Config& config() const { return config_; }
 
  private:
-  // Counting semaphore with a timeout.
-  bool Acquire();
-  void Release();
+  struct Worker;
+  // Runs `work` on a free hashing thread and waits for it; false (nothing
+  // run) when none became free within queue_timeout_ms.
+  bool RunOnHashingThread(const std::function<void()>& work);
 
   Argon2Config config_;
   std::string dummy_phc_;
   std::mutex mu_;
   std::condition_variable cv_;
-  int running_ = 0;
+  std::vector<int> free_;                         // free worker slots
+  std::vector<std::unique_ptr<Worker>> workers_;  // started on first use
 };
 
 }  // namespace sesame::crypto
