@@ -65,31 +65,16 @@ struct Shown {
   std::string binding;
 };
 
-class CaptchaStoreTest : public ::testing::Test {
+constexpr char kCaptchaPrefix[] = "sesame_test_captcha";
+
+class CaptchaStoreTest
+    : public ::sesame::testing::ScratchDatabaseTest<kCaptchaPrefix> {
  protected:
-  static void SetUpTestSuite() {
-    scratch_ = ScratchDatabase::Create("sesame_test_captcha").release();
-    stores_ = scratch_->error().empty() && scratch_->skip_reason().empty()
-                  ? &scratch_->stores()
-                  : nullptr;
-  }
-
-  static void TearDownTestSuite() {
-    delete scratch_;
-    scratch_ = nullptr;
-    stores_ = nullptr;
-  }
-
   void SetUp() override {
-    if (!scratch_->skip_reason().empty()) {
-      GTEST_SKIP() << scratch_->skip_reason();
-    }
-    ASSERT_EQ(scratch_->error(), "");
-    s_ = stores_->stores();
+    ScratchDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_NE(s_.captchas, nullptr);
   }
-
-  MysqlDatabase& db() { return stores_->db(); }
 
   Shown Show(const std::string& browser_cookie, int ttl_seconds = 300) {
     Shown c;
@@ -120,14 +105,8 @@ class CaptchaStoreTest : public ::testing::Test {
                    " WHERE id_hash = UNHEX('" + Hex(c.id_hash) + "')");
   }
 
-  static ScratchDatabase* scratch_;
-  static MysqlStores* stores_;
-  Stores s_;
   const CaptchaKeys keys_ = CaptchaKeys::FromSecret(std::string(32, 'k'));
 };
-
-ScratchDatabase* CaptchaStoreTest::scratch_ = nullptr;
-MysqlStores* CaptchaStoreTest::stores_ = nullptr;
 
 TEST_F(CaptchaStoreTest, CreateKeepsTheMacBindingAndLifetime) {
   const Shown c = Show("browser-1", 120);

@@ -123,31 +123,16 @@ PasswordChange Change(int64_t account_id, const std::string& new_hash) {
   return change;
 }
 
-class RecoveryStoreTest : public ::testing::Test {
+constexpr char kRecoveryPrefix[] = "sesame_test_recovery";
+
+class RecoveryStoreTest
+    : public ::sesame::testing::ScratchDatabaseTest<kRecoveryPrefix> {
  protected:
-  static void SetUpTestSuite() {
-    scratch_ = ScratchDatabase::Create("sesame_test_recovery").release();
-    stores_ = scratch_->error().empty() && scratch_->skip_reason().empty()
-                  ? &scratch_->stores()
-                  : nullptr;
-  }
-
-  static void TearDownTestSuite() {
-    delete scratch_;
-    scratch_ = nullptr;
-    stores_ = nullptr;
-  }
-
   void SetUp() override {
-    if (!scratch_->skip_reason().empty()) {
-      GTEST_SKIP() << scratch_->skip_reason();
-    }
-    ASSERT_EQ(scratch_->error(), "");
-    s_ = stores_->stores();
+    ScratchDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_NE(s_.recovery, nullptr);
   }
-
-  MysqlDatabase& db() { return stores_->db(); }
 
   int64_t AddAccount(const std::string& login) {
     NewAccount account;
@@ -208,14 +193,7 @@ class RecoveryStoreTest : public ::testing::Test {
     Exec(db(), "UPDATE recovery_requests SET " + assignment +
                    " WHERE id = " + std::to_string(id));
   }
-
-  static ScratchDatabase* scratch_;
-  static MysqlStores* stores_;
-  Stores s_;
 };
-
-ScratchDatabase* RecoveryStoreTest::scratch_ = nullptr;
-MysqlStores* RecoveryStoreTest::stores_ = nullptr;
 
 // --- Create and FindByToken ------------------------------------------------
 

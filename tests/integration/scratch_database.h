@@ -102,6 +102,42 @@ class ScratchDatabase {
   std::unique_ptr<MysqlStores> stores_;
 };
 
+// A fixture over one scratch database per test suite, named after
+// `kPrefix` (a constant with static storage). SetUp skips the test when no
+// test database is configured and fails it when the database could not be
+// made; a derived SetUp calls it first and returns if IsSkipped() or
+// HasFatalFailure().
+template <const char* kPrefix>
+class ScratchDatabaseTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scratch_ = ScratchDatabase::Create(kPrefix).release();
+    stores_ = scratch_->error().empty() && scratch_->skip_reason().empty()
+                  ? &scratch_->stores()
+                  : nullptr;
+  }
+
+  static void TearDownTestSuite() {
+    delete scratch_;
+    scratch_ = nullptr;
+    stores_ = nullptr;
+  }
+
+  void SetUp() override {
+    if (!scratch_->skip_reason().empty()) {
+      GTEST_SKIP() << scratch_->skip_reason();
+    }
+    ASSERT_EQ(scratch_->error(), "");
+    s_ = stores_->stores();
+  }
+
+  MysqlDatabase& db() { return stores_->db(); }
+
+  static inline ScratchDatabase* scratch_ = nullptr;
+  static inline MysqlStores* stores_ = nullptr;
+  Stores s_;
+};
+
 }  // namespace sesame::testing
 
 #endif  // SESAME_TESTS_INTEGRATION_SCRATCH_DATABASE_H_

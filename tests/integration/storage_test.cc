@@ -91,31 +91,11 @@ std::string SessionHash(const std::string& seed) {
 
 std::string SqlDir() { return ::sesame::testing::SourceDir() + "/sql"; }
 
-class StorageTest : public ::testing::Test {
+constexpr char kStoragePrefix[] = "sesame_test_storage";
+
+class StorageTest
+    : public ::sesame::testing::ScratchDatabaseTest<kStoragePrefix> {
  protected:
-  static void SetUpTestSuite() {
-    scratch_ = ScratchDatabase::Create("sesame_test_storage").release();
-    stores_ = scratch_->error().empty() && scratch_->skip_reason().empty()
-                  ? &scratch_->stores()
-                  : nullptr;
-  }
-
-  static void TearDownTestSuite() {
-    delete scratch_;
-    scratch_ = nullptr;
-    stores_ = nullptr;
-  }
-
-  void SetUp() override {
-    if (!scratch_->skip_reason().empty()) {
-      GTEST_SKIP() << scratch_->skip_reason();
-    }
-    ASSERT_EQ(scratch_->error(), "");
-    s_ = stores_->stores();
-  }
-
-  MysqlDatabase& db() { return stores_->db(); }
-
   int64_t AddAccount(const std::string& login) {
     StatusOr<int64_t> id =
         s_.accounts->Add(MakeAccount(login), Audit("account.add"));
@@ -133,14 +113,7 @@ class StorageTest : public ::testing::Test {
     Status status = s_.sessions->Create(session, Audit("login.ok"));
     ASSERT_TRUE(status.ok()) << status.ToString();
   }
-
-  static ScratchDatabase* scratch_;
-  static MysqlStores* stores_;
-  Stores s_;
 };
-
-ScratchDatabase* StorageTest::scratch_ = nullptr;
-MysqlStores* StorageTest::stores_ = nullptr;
 
 // --- Migrations ------------------------------------------------------------
 
