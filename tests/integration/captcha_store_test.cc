@@ -30,30 +30,9 @@ namespace {
 
 using ::sesame::testing::ScratchDatabase;
 
-void Exec(MysqlDatabase& db, const std::string& sql) {
-  Status status = db.Run([&](sql::Connection* conn) {
-    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-    stmt->execute(sql);
-    return Status::Ok();
-  });
-  ASSERT_TRUE(status.ok()) << status.ToString() << " for " << sql;
-}
-
-std::string QueryString(MysqlDatabase& db, const std::string& sql) {
-  std::string out = "<none>";
-  Status status = db.Run([&](sql::Connection* conn) {
-    auto stmt = Prepare(conn, sql.c_str());
-    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery());
-    if (rs->next()) out = rs->isNull(1) ? "<null>" : rs->getString(1);
-    return Status::Ok();
-  });
-  EXPECT_TRUE(status.ok()) << status.ToString() << " for " << sql;
-  return out;
-}
-
-int64_t QueryInt(MysqlDatabase& db, const std::string& sql) {
-  return std::stoll(QueryString(db, sql));
-}
+using ::sesame::testing::Exec;
+using ::sesame::testing::QueryInt;
+using ::sesame::testing::QueryString;
 
 std::string Hex(const std::string& raw) { return crypto::HexEncode(raw); }
 

@@ -36,31 +36,9 @@ using ::sesame::testing::ScratchDatabase;
 
 constexpr char kInitialHash[] = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
 
-void Exec(MysqlDatabase& db, const std::string& sql) {
-  Status status = db.Run([&](sql::Connection* conn) {
-    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-    stmt->execute(sql);
-    return Status::Ok();
-  });
-  ASSERT_TRUE(status.ok()) << status.ToString() << " for " << sql;
-}
-
-// The first column of the first row ("<null>" for NULL, "<none>" for none).
-std::string QueryString(MysqlDatabase& db, const std::string& sql) {
-  std::string out = "<none>";
-  Status status = db.Run([&](sql::Connection* conn) {
-    auto stmt = Prepare(conn, sql.c_str());
-    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery());
-    if (rs->next()) out = rs->isNull(1) ? "<null>" : rs->getString(1);
-    return Status::Ok();
-  });
-  EXPECT_TRUE(status.ok()) << status.ToString() << " for " << sql;
-  return out;
-}
-
-int64_t QueryInt(MysqlDatabase& db, const std::string& sql) {
-  return std::stoll(QueryString(db, sql));
-}
+using ::sesame::testing::Exec;
+using ::sesame::testing::QueryInt;
+using ::sesame::testing::QueryString;
 
 // Every column of every row of `table`, concatenated (a "dump").
 std::string Dump(MysqlDatabase& db, const std::string& table) {

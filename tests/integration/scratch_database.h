@@ -7,6 +7,8 @@
 #define SESAME_TESTS_INTEGRATION_SCRATCH_DATABASE_H_
 
 #include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <gtest/gtest.h>
 
@@ -101,6 +103,33 @@ class ScratchDatabase {
   std::unique_ptr<MysqlDatabase> admin_;
   std::unique_ptr<MysqlStores> stores_;
 };
+
+// Runs one statement (DDL, a fixture UPDATE); the test fails if it fails.
+inline void Exec(MysqlDatabase& db, const std::string& sql) {
+  Status status = db.Run([&](sql::Connection* conn) {
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    stmt->execute(sql);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString() << " for " << sql;
+}
+
+// The first column of the first row ("<null>" for NULL, "<none>" for none).
+inline std::string QueryString(MysqlDatabase& db, const std::string& sql) {
+  std::string out = "<none>";
+  Status status = db.Run([&](sql::Connection* conn) {
+    auto stmt = Prepare(conn, sql.c_str());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery());
+    if (rs->next()) out = rs->isNull(1) ? "<null>" : rs->getString(1);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(status.ok()) << status.ToString() << " for " << sql;
+  return out;
+}
+
+inline int64_t QueryInt(MysqlDatabase& db, const std::string& sql) {
+  return std::stoll(QueryString(db, sql));
+}
 
 // A fixture over one scratch database per test suite, named after
 // `kPrefix` (a constant with static storage). SetUp skips the test when no
