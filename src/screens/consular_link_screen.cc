@@ -43,22 +43,15 @@ Response ConsularLinkScreen::Form(Context& ctx, int status,
 
 Response ConsularLinkScreen::ShowForm(Context& ctx, int status,
                                       const std::string& message) {
-  Response instead;
-  StatusOr<RecoveryRequest> request =
-      FindLiveLink(ctx, Link(ctx.config()), &instead);
-  if (!request.ok()) return instead;
-  return Form(ctx, status, *request, {{"", message}});
+  return ShowLinkPage(ctx, Link(ctx.config()), status, message,
+                      [&](int st, const RecoveryRequest& request,
+                          const std::vector<FieldError>& errors) {
+                        return Form(ctx, st, request, errors);
+                      });
 }
 
 Response ConsularLinkScreen::Get(Context& ctx) {
-  if (!ctx.request().query.empty()) {
-    return MoveTokenToCookie(ctx, Link(ctx.config()));
-  }
-  Response instead;
-  StatusOr<RecoveryRequest> request =
-      FindLiveLink(ctx, Link(ctx.config()), &instead);
-  if (!request.ok()) return instead;
-  return Form(ctx, 200, *request, {});
+  return ShowForm(ctx, 200, "");
 }
 
 Response ConsularLinkScreen::Post(Context& ctx) {

@@ -116,4 +116,19 @@ StatusOr<RecoveryRequest> FindLiveLink(Context& ctx, const LinkPage& link,
   return request;
 }
 
+Response ShowLinkPage(
+    Context& ctx, const LinkPage& link, int status, const std::string& message,
+    const std::function<Response(int, const RecoveryRequest&,
+                                 const std::vector<FieldError>&)>& form) {
+  // Move the token out of the address bar; nothing is looked up or spent.
+  if (message.empty() && !ctx.request().query.empty()) {
+    return MoveTokenToCookie(ctx, link);
+  }
+  Response instead;
+  StatusOr<RecoveryRequest> request = FindLiveLink(ctx, link, &instead);
+  if (!request.ok()) return instead;
+  if (message.empty()) return form(status, *request, {});
+  return form(status, *request, {{"", message}});
+}
+
 }  // namespace sesame

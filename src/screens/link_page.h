@@ -7,7 +7,9 @@
 #ifndef SESAME_SCREENS_LINK_PAGE_H_
 #define SESAME_SCREENS_LINK_PAGE_H_
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "recovery/reset_rules.h"
 #include "web/screen.h"
@@ -34,6 +36,15 @@ Response MoveTokenToCookie(Context& ctx, const LinkPage& link);
 // invalid-link page (404), a state page, or the 503 page.
 StatusOr<RecoveryRequest> FindLiveLink(Context& ctx, const LinkPage& link,
                                        Response* instead);
+
+// A link page's GET (`message` empty) or the form shown again after an
+// error (`status`, `message`): with ?t=, the token moves into the cookie
+// and nothing else happens; otherwise `form` draws the page of the live
+// request, or the page of what the link has become is shown instead.
+Response ShowLinkPage(
+    Context& ctx, const LinkPage& link, int status, const std::string& message,
+    const std::function<Response(int, const RecoveryRequest&,
+                                 const std::vector<FieldError>&)>& form);
 
 // The page of a link that can no longer be used (it also clears the cookie).
 Response LinkStatePage(Context& ctx, const LinkPage& link, LinkState state);

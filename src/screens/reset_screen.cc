@@ -51,24 +51,14 @@ Response ResetScreen::Form(Context& ctx, int status,
 
 Response ResetScreen::ShowForm(Context& ctx, int status,
                                const std::string& message) {
-  Response instead;
-  StatusOr<RecoveryRequest> request =
-      FindLiveLink(ctx, Link(ctx.config()), &instead);
-  if (!request.ok()) return instead;
-  return Form(ctx, status, *request, {{"", message}});
+  return ShowLinkPage(ctx, Link(ctx.config()), status, message,
+                      [&](int st, const RecoveryRequest& request,
+                          const std::vector<FieldError>& errors) {
+                        return Form(ctx, st, request, errors);
+                      });
 }
 
-Response ResetScreen::Get(Context& ctx) {
-  // Move the token out of the address bar; nothing is looked up or spent.
-  if (!ctx.request().query.empty()) {
-    return MoveTokenToCookie(ctx, Link(ctx.config()));
-  }
-  Response instead;
-  StatusOr<RecoveryRequest> request =
-      FindLiveLink(ctx, Link(ctx.config()), &instead);
-  if (!request.ok()) return instead;
-  return Form(ctx, 200, *request, {});
-}
+Response ResetScreen::Get(Context& ctx) { return ShowForm(ctx, 200, ""); }
 
 Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
   const Config& config = ctx.config();
