@@ -40,44 +40,6 @@ inline bool AppendHeader(SlistPtr* list, const std::string& line) {
   return true;
 }
 
-// The connections one sender keeps open between its transfers (a libcurl
-// share object for the connection cache): the next mail or SMS goes over
-// the open connection instead of connecting, greeting and negotiating TLS
-// again; a connection the server closed meanwhile is replaced at once.
-// Thread-safe. Every easy handle attached to it must be cleaned up first.
-class ConnectionCache {
- public:
-  ConnectionCache() : share_(curl_share_init()) {
-    if (share_ == nullptr) return;
-    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &Lock);
-    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &Unlock);
-    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-  }
-  ~ConnectionCache() {
-    if (share_ != nullptr) curl_share_cleanup(share_);
-  }
-  ConnectionCache(const ConnectionCache&) = delete;
-  ConnectionCache& operator=(const ConnectionCache&) = delete;
-
-  // Makes `curl` take and leave its connections here (nothing when the
-  // share object could not be made: each transfer then connects anew).
-  void Attach(CURL* curl) {
-    if (share_ != nullptr) curl_easy_setopt(curl, CURLOPT_SHARE, share_);
-  }
-
- private:
-  static void Lock(CURL*, curl_lock_data, curl_lock_access, void* self) {
-    static_cast<ConnectionCache*>(self)->mu_.lock();
-  }
-  static void Unlock(CURL*, curl_lock_data, void* self) {
-    static_cast<ConnectionCache*>(self)->mu_.unlock();
-  }
-
-  CURLSH* share_;
-  std::recursive_mutex mu_;
-};
-
 // A new easy handle with what every Sésame transfer wants: the URL and the
 // only protocols allowed, no proxy from the environment, no signals, the
 // timeout for connecting and for the whole transfer, verified TLS peers

@@ -129,7 +129,6 @@ Status HttpSmsSender::Send(const Sms& sms) {
       NewEasyHandle(config_.url, "http,https", config_.timeout_seconds,
                     config_.ca_file, errbuf);
   if (!curl) return Status::Internal("curl_easy_init failed");
-  connections_.Attach(curl.get());
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_POST, 1L);

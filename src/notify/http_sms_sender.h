@@ -14,7 +14,6 @@
 
 #include "core/config.h"
 #include "core/status.h"
-#include "notify/curl_init.h"
 #include "notify/senders.h"
 
 namespace sesame {
@@ -32,7 +31,6 @@ class HttpSmsSender : public SmsSender {
 
  private:
   SmsConfig config_;
-  ConnectionCache connections_;  // open connections kept between sends
 };
 
 // The request body: body_template with {to}, {text} and {sender} replaced in

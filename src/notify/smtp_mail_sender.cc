@@ -232,7 +232,6 @@ Status SmtpMailSender::Send(const Mail& mail) {
       NewEasyHandle(config_.smtp_url, "smtp,smtps", config_.timeout_seconds,
                     config_.ca_file, errbuf);
   if (!curl) return Status::Internal("curl_easy_init failed");
-  connections_.Attach(curl.get());
   CURL* c = curl.get();
   if (config_.starttls != "off") {
     curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));

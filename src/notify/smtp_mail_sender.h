@@ -16,7 +16,6 @@
 
 #include "core/config.h"
 #include "core/status.h"
-#include "notify/curl_init.h"
 #include "notify/senders.h"
 
 namespace sesame {
@@ -34,7 +33,6 @@ class SmtpMailSender : public MailSender {
 
  private:
   MailConfig config_;
-  ConnectionCache connections_;  // open connections kept between sends
 };
 
 // OK for exactly one bare address "local@domain": InvalidArgument when it
