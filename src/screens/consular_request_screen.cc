@@ -6,11 +6,6 @@
 #include "screens/request_form.h"
 
 namespace sesame {
-namespace {
-
-constexpr char kConsular[] = "consular";
-
-}  // namespace
 
 Response ConsularRequestScreen::Form(Context& ctx, int status,
                                      const std::vector<FieldError>& errors) {
@@ -42,12 +37,12 @@ Response ConsularRequestScreen::ShowForm(Context& ctx, int status,
 }
 
 Response ConsularRequestScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kConsular)) return FlowNotOffered(ctx);
+  if (!ctx.config().recovery.Offers(kConsularFlow)) return FlowNotOffered(ctx);
   return Form(ctx, 200, {});
 }
 
 Response ConsularRequestScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kConsular)) return Get(ctx);
+  if (!ctx.config().recovery.Offers(kConsularFlow)) return Get(ctx);
   const Request& req = ctx.request();
   std::optional<std::string> numic = NormaliseNumic(req.Field("numic"));
   std::string email = NormaliseEmail(req.Field("email"));

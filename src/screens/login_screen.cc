@@ -1,6 +1,8 @@
 #include "screens/login_screen.h"
 
 #include "crypto/crypto.h"
+#include "intake/credit_municipal_intake.h"
+#include "recovery/consular_rules.h"
 #include "recovery/login_rules.h"
 #include "screens/captcha_field.h"
 #include "screens/password_form.h"
@@ -20,11 +22,11 @@ Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
   page.data.Set("LOGIN", login);
   page.data.Set("ACTION", ctx.Path("/login"));
   const RecoveryConfig& recovery = ctx.config().recovery;
-  if (recovery.Offers("credit_municipal")) {
+  if (recovery.Offers(kCreditMunicipalFlow)) {
     page.data.AddSection("CREDIT_MUNICIPAL")
         .Set("FORGOT_URL", ctx.Path("/forgot"));
   }
-  if (recovery.Offers("consular")) {
+  if (recovery.Offers(kConsularFlow)) {
     PageData& consular = page.data.AddSection("CONSULAR");
     consular.Set("PASSWORD_URL", ctx.Path("/consulaire/motdepasse"));
     consular.Set("IDENTIFIER_URL", ctx.Path("/consulaire/identifiant"));
