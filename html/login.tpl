@@ -5,18 +5,18 @@
 <p class="hint">Tous les champs sont obligatoires.</p>
 <div class="field{{#ERROR_login}} has-error{{/ERROR_login}}">
 <label for="login">Identifiant</label>
-{{#CONSULAR}}<p class="hint"><a href="{{IDENTIFIER_URL}}">Identifiant perdu ou non reçu ?</a></p>{{/CONSULAR}}
+{{#LOGIN_LINK}}<p class="hint"><a href="{{URL}}">{{TEXT}}</a></p>{{/LOGIN_LINK}}
 {{#ERROR_login}}<p class="field-error" id="login-error">{{MESSAGE}}</p>{{/ERROR_login}}
 <input id="login" name="login" type="text" value="{{LOGIN}}" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="64"{{#ERROR_login}} aria-invalid="true" aria-describedby="login-error"{{/ERROR_login}}>
 </div>
 <div class="field{{#ERROR_password}} has-error{{/ERROR_password}}">
 <label for="password">Mot de passe</label>
-{{#CONSULAR}}<p class="hint"><a href="{{PASSWORD_URL}}">Mot de passe perdu ou non reçu ?</a></p>{{/CONSULAR}}
+{{#PASSWORD_LINK}}<p class="hint"><a href="{{URL}}">{{TEXT}}</a></p>{{/PASSWORD_LINK}}
 {{#ERROR_password}}<p class="field-error" id="password-error">{{MESSAGE}}</p>{{/ERROR_password}}
 <input id="password" name="password" type="password" autocomplete="current-password" required{{#ERROR_password}} aria-invalid="true" aria-describedby="password-error"{{/ERROR_password}}>
 </div>
 {{>CAPTCHA}}
 <p><button type="submit">Se connecter</button></p>
 </form>
-{{#CREDIT_MUNICIPAL}}<p><a href="{{FORGOT_URL}}">Code d'accès oublié ?</a></p>{{/CREDIT_MUNICIPAL}}
+{{#FORM_LINK}}<p><a href="{{URL}}">{{TEXT}}</a></p>{{/FORM_LINK}}
 {{#HELP}}<p class="help"><span class="help-icon" aria-hidden="true">?</span> Besoin d'aide ? Contactez la cellule d'assistance : {{CONTACT}}{{#HELP_URL}} <a href="{{URL}}">{{URL}}</a>{{/HELP_URL}}</p>{{/HELP}}

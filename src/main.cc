@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "flows/flows.h"
 
 namespace {
 
@@ -79,7 +80,8 @@ int main(int argc, char** argv) {
     std::cerr << "sesame: unknown command " << command << "\n\n" << kUsage;
     return 2;
   }
-  sesame::StatusOr<sesame::Config> config = sesame::LoadConfig(config_path);
+  sesame::StatusOr<sesame::Config> config =
+      sesame::LoadConfig(config_path, sesame::FlowConfigSchema());
   if (!config.ok()) {
     std::cerr << "sesame: the configuration has problems:\n"
               << config.status().message() << "\n";

@@ -12,8 +12,9 @@
 #include "cli/csv.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
+#include "flows/consular/rules.h"
+#include "flows/flows.h"
 #include "recovery/account_fields.h"
-#include "recovery/consular_rules.h"
 #include "recovery/password_policy.h"
 #include "storage/mysql/mysql_stores.h"
 
@@ -324,7 +325,7 @@ int RunAccount(const Config& config, const Args& args) {
 }
 
 int RunCheckConfig(const std::string& path) {
-  StatusOr<Config> config = LoadConfig(path);
+  StatusOr<Config> config = LoadConfig(path, FlowConfigSchema());
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";
     return 1;

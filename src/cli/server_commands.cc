@@ -14,15 +14,12 @@
 #include "cli/commands.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
-#include "intake/consular_intake.h"
-#include "intake/credit_municipal_intake.h"
+#include "flows/flows.h"
 #include "intake/intake_worker.h"
 #include "notify/deliverer.h"
 #include "notify/http_sms_sender.h"
 #include "notify/smtp_mail_sender.h"
-#include "recovery/consular_rules.h"
 #include "recovery/password_policy.h"
-#include "screens/routes.h"
 #include "storage/mysql/migrator.h"
 #include "storage/mysql/mysql_stores.h"
 #include "web/app.h"
@@ -95,8 +92,9 @@ int RunServe(const Config& config) {
   services.policy = &policy;
   services.renderer = &renderer;
   services.captcha_audio = captcha_audio ? &*captcha_audio : nullptr;
+  services.login_links = FlowLoginLinks();
   App app(services);
-  AddRoutes(&app);
+  AddAllRoutes(&app);
 
   FcgiServer server(config, &app);
   st = server.Open();
@@ -144,12 +142,9 @@ int RunDeliver(const Config& config, const Args& args) {
   const int batch = std::max(1, config.deliver.batch_size);
   IntakeWorker intake(stores.intake, worker, batch,
                       config.deliver.claim_seconds);
-  CreditMunicipalIntake credit_municipal(config, stores, &renderer);
-  intake.AddHandler(kCreditMunicipalFlow, &credit_municipal);
   crypto::PasswordHasher hasher(config.security.argon2);
-  ConsularIntake consular(config, stores, &renderer, &hasher);
-  intake.AddHandler(kConsularPasswordFlow, &consular);
-  intake.AddHandler(kConsularIdentifierFlow, &consular);
+  const auto handlers =
+      AddIntakeHandlers(&intake, {&config, stores, &renderer, &hasher});
   // One step: requests first (they queue messages), then messages.
   if (once) {
     int n = 0, total = 0;

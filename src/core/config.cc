@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -17,7 +18,7 @@
 #include <string_view>
 
 namespace sesame {
-namespace {
+namespace config_internal {
 
 constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
 
@@ -141,6 +142,13 @@ class Section {
   std::vector<ConfigProblem>* problems_;
   std::set<std::string> known_;
 };
+
+}  // namespace config_internal
+
+namespace {
+
+using config_internal::kNoMax;
+using config_internal::Section;
 
 bool HasControl(std::string_view s) {
   for (unsigned char c : s) {
@@ -533,16 +541,24 @@ void ParseSecurity(Section s, const toml::table* table,
   s.ReportUnknown();
 }
 
-void ParseCaptcha(Section s, CaptchaConfig* c) {
+std::string QuotedList(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) {
+    if (!out.empty()) out += ", ";
+    out += "\"" + n + "\"";
+  }
+  return out;
+}
+
+void ParseCaptcha(Section s, const ConfigSchema& schema, CaptchaConfig* c) {
   if (s.StrList("forms", &c->forms)) {
+    std::vector<std::string> known = {"login"};
+    known.insert(known.end(), schema.captcha_forms.begin(),
+                 schema.captcha_forms.end());
     for (const std::string& form : c->forms) {
-      if (form != "login" && form != "forgot" && form != "consular_password" &&
-          form != "consular_identifier" && form != "consular_link") {
-        s.Problem("forms",
-                  "unknown form \"" + form +
-                      "\" (known: \"login\", \"forgot\", "
-                      "\"consular_password\", \"consular_identifier\", "
-                      "\"consular_link\")");
+      if (std::find(known.begin(), known.end(), form) == known.end()) {
+        s.Problem("forms", "unknown form \"" + form +
+                               "\" (known: " + QuotedList(known) + ")");
       }
     }
   }
@@ -588,49 +604,18 @@ void ParseDeliver(Section s, DeliverConfig* c) {
   s.ReportUnknown();
 }
 
-void ParseConsular(Section s, ConsularConfig* c) {
-  s.Int("link_ttl_hours", &c->link_ttl_hours, 1, 72);
-  s.Int("identifier_attempts", &c->identifier_attempts, 1, 20);
-  s.Int("not_both_hours", &c->not_both_hours, 0, 24 * 30);
-  s.Int("password_length", &c->password_length, 12, 64);
-  for (auto [key, value] :
-       {std::pair{"password_mail_subject", &c->password_mail_subject},
-        std::pair{"identifier_mail_subject", &c->identifier_mail_subject}}) {
-    if (s.Str(key, value) && HasControl(*value)) {
-      s.Problem(key, "must not contain control characters");
-    }
-  }
-  if (s.Str("sms_text", &c->sms_text) &&
-      c->sms_text.find("{password}") == std::string::npos) {
-    s.Problem("sms_text", "must contain {password}");
-  }
-  s.ReportUnknown();
-}
-
-void ParseRecovery(Section s, RecoveryConfig* c) {
+// [recovery] flows; the flows whose settings live in [recovery] read the
+// rest of the section.
+void ParseRecovery(Section& s, const ConfigSchema& schema, RecoveryConfig* c) {
   if (s.StrList("flows", &c->flows)) {
     for (const std::string& flow : c->flows) {
-      if (flow != "credit_municipal" && flow != "consular") {
+      if (std::find(schema.flows.begin(), schema.flows.end(), flow) ==
+          schema.flows.end()) {
         s.Problem("flows", "unknown flow \"" + flow +
-                               "\" (known: \"credit_municipal\", "
-                               "\"consular\")");
+                               "\" (known: " + QuotedList(schema.flows) + ")");
       }
     }
   }
-  s.Int("link_ttl_hours", &c->link_ttl_hours, 1, 72);
-  s.Int("code_length", &c->code_length, 5, 12);
-  s.Int("code_ttl_minutes", &c->code_ttl_minutes, 1, 72 * 60);
-  s.Int("code_attempts", &c->code_attempts, 1, 20);
-  s.Int("code_resends", &c->code_resends, 0, 10);
-  s.Str("mail_subject", &c->mail_subject);
-  if (HasControl(c->mail_subject)) {
-    s.Problem("mail_subject", "must not contain control characters");
-  }
-  if (s.Str("sms_text", &c->sms_text) &&
-      c->sms_text.find("{code}") == std::string::npos) {
-    s.Problem("sms_text", "must contain {code}");
-  }
-  s.ReportUnknown();
 }
 
 // Reads a whole file into *out; returns an error message or "".
@@ -714,8 +699,32 @@ std::string Config::PublicUrl(const std::string& path) const {
   return base + MountPrefix() + std::string(p);
 }
 
+std::string ConfigSection::Key(std::string_view key) const {
+  return impl_->Key(key);
+}
+void ConfigSection::Problem(std::string_view key, std::string message) {
+  impl_->Problem(key, std::move(message));
+}
+bool ConfigSection::Str(std::string_view key, std::string* out) {
+  return impl_->Str(key, out);
+}
+bool ConfigSection::Text(std::string_view key, std::string* out) {
+  if (!impl_->Str(key, out)) return false;
+  if (!HasControl(*out)) return true;
+  impl_->Problem(key, "must not contain control characters");
+  return false;
+}
+bool ConfigSection::Int(std::string_view key, int* out, int min, int max) {
+  return impl_->Int(key, out, min, max);
+}
+bool ConfigSection::StrList(std::string_view key,
+                            std::vector<std::string>* out) {
+  return impl_->StrList(key, out);
+}
+
 Config ParseConfig(const std::string& toml_text, const std::string& path,
-                   std::vector<ConfigProblem>* problems) {
+                   std::vector<ConfigProblem>* problems,
+                   const ConfigSchema& schema) {
   Config config;
   config.path = path;
   toml::table root;
@@ -750,7 +759,7 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   ParseSecurity(Section(security, "security", problems), security, problems,
                 &config.security);
   if (const toml::table* t = top.Sub("captcha")) {
-    ParseCaptcha(Section(t, "captcha", problems), &config.captcha);
+    ParseCaptcha(Section(t, "captcha", problems), schema, &config.captcha);
   }
   if (const toml::table* t = top.Sub("branding")) {
     ParseBranding(Section(t, "branding", problems), &config.branding);
@@ -758,17 +767,31 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   if (const toml::table* t = top.Sub("deliver")) {
     ParseDeliver(Section(t, "deliver", problems), &config.deliver);
   }
-  if (const toml::table* t = top.Sub("recovery")) {
-    ParseRecovery(Section(t, "recovery", problems), &config.recovery);
+  // [recovery], then each flow's section (parsed even when absent, so that
+  // every flow has its settings); a flow may keep its keys in [recovery].
+  Section recovery(top.Sub("recovery"), "recovery", problems);
+  ParseRecovery(recovery, schema, &config.recovery);
+  std::map<std::string, Section> sections;
+  for (const ConfigSchema::FlowSection& f : schema.sections) {
+    auto [it, fresh] =
+        sections.try_emplace(f.section, nullptr, f.section, problems);
+    if (fresh && f.section != "recovery") {
+      it->second = Section(top.Sub(f.section), f.section, problems);
+    }
+    Section& section = f.section == "recovery" ? recovery : it->second;
+    ConfigSection view(&section);
+    config.flow_settings.Set(f.flow, f.parse(view));
   }
-  if (const toml::table* t = top.Sub("consular")) {
-    ParseConsular(Section(t, "consular", problems), &config.consular);
+  recovery.ReportUnknown();
+  for (auto& [name, section] : sections) {
+    if (name != "recovery") section.ReportUnknown();
   }
   top.ReportUnknown();
   return config;
 }
 
-StatusOr<Config> LoadConfig(const std::string& path_arg) {
+StatusOr<Config> LoadConfig(const std::string& path_arg,
+                            const ConfigSchema& schema) {
   std::string path = path_arg;
   if (path.empty()) {
     const char* env = std::getenv("SESAME_CONFIG");
@@ -785,7 +808,7 @@ StatusOr<Config> LoadConfig(const std::string& path_arg) {
   }
 
   std::vector<ConfigProblem> problems;
-  Config config = ParseConfig(text, path, &problems);
+  Config config = ParseConfig(text, path, &problems, schema);
   bool parsed = problems.empty() || problems.front().key != "(file)";
 
   if (parsed) {

@@ -7,7 +7,11 @@
 #define SESAME_CORE_CONFIG_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -125,8 +129,8 @@ struct SecurityConfig {
 
 // The 4-digit captcha (friction, not a control: the limits still apply).
 struct CaptchaConfig {
-  // [captcha] forms: the forms that ask for one. Known: "login", "forgot",
-  // "consular_password", "consular_identifier", "consular_link". Empty: off.
+  // [captcha] forms: the forms that ask for one: "login", and those the
+  // offered flows name (README). Empty: off.
   std::vector<std::string> forms;
   int ttl_seconds = 300;  // [captcha] ttl_seconds (at most 300)
   // [captcha] audio_dir: the spoken digits 0.wav..9.wav.
@@ -156,24 +160,13 @@ struct DeliverConfig {
   int default_ttl_hours = 24;       // [deliver] default_ttl_hours
 };
 
-// The recovery flows and the Crédit Municipal flow's settings (defaults are
-// that portal's: a 12-hour mail link plus a 5-character SMS code).
+// Which recovery flows this deployment offers. Each flow keeps its own
+// settings in its own section (see FlowSettings below and
+// src/flows/<name>/settings.h).
 struct RecoveryConfig {
-  // [recovery] flows: the flows this deployment offers. Known:
-  // "credit_municipal" (mail link + SMS activation code), "consular"
-  // (NUMIC + e-mail, mail link, identifier, one-time password by SMS).
+  // [recovery] flows: the flows this deployment offers, by name (the
+  // compiled-in ones are listed by `sesame check-config` and in the README).
   std::vector<std::string> flows = {"credit_municipal"};
-  int link_ttl_hours = 12;    // [recovery] link_ttl_hours
-  int code_length = 5;        // [recovery] code_length (5-12)
-  int code_ttl_minutes = 10;  // [recovery] code_ttl_minutes (NIST: 10)
-  int code_attempts = 5;      // [recovery] code_attempts per request
-  int code_resends = 3;       // [recovery] code_resends per request
-  // [recovery] mail_subject; {organisation} is replaced.
-  std::string mail_subject = "{organisation} : Réinitialisation code d'accès";
-  // [recovery] sms_text; {organisation} and {code} are replaced.
-  std::string sms_text =
-      "{organisation} : pour valider votre nouveau code d'accès, veuillez "
-      "saisir le code {code}.";
 
   bool Offers(const std::string& flow) const {
     for (const std::string& f : flows) {
@@ -183,27 +176,53 @@ struct RecoveryConfig {
   }
 };
 
-// The consular flow (French consular elections): NUMIC + e-mail, a
-// single-use mail link, the identifier on the link page, a one-time
-// password by SMS; and the lost-identifier mail.
-struct ConsularConfig {
-  int link_ttl_hours = 24;      // [consular] link_ttl_hours
-  int identifier_attempts = 5;  // [consular] identifier_attempts per link
-  // [consular] not_both_hours: the identifier and the password are never
-  // both renewed within this many hours (0: no such rule).
-  int not_both_hours = 24;
-  int password_length = 14;  // [consular] password_length (12-64)
-  // [consular] password_mail_subject, identifier_mail_subject;
-  // {organisation} is replaced.
-  std::string password_mail_subject =
-      "{organisation} : renouvellement de votre mot de passe";
-  std::string identifier_mail_subject = "{organisation} : votre identifiant";
-  // [consular] sms_text; {organisation}, {password} and {hours} are
-  // replaced.
-  std::string sms_text =
-      "{organisation} : votre nouveau mot de passe est {password} . Il ne "
-      "sert qu'une fois, dans les {hours} h : vous choisirez alors le "
-      "vôtre.";
+// The settings of one recovery flow: parsed by the flow itself from its
+// config section, kept in Config by the flow's name. Derive from
+// FlowSettingsOf<YourSettings>.
+class FlowSettings {
+ public:
+  virtual ~FlowSettings() = default;
+  virtual std::unique_ptr<FlowSettings> Clone() const = 0;
+};
+
+template <typename T>
+class FlowSettingsOf : public FlowSettings {
+ public:
+  std::unique_ptr<FlowSettings> Clone() const override {
+    return std::make_unique<T>(static_cast<const T&>(*this));
+  }
+};
+
+// Flow name -> its settings; copies copy the settings.
+class FlowSettingsMap {
+ public:
+  FlowSettingsMap() = default;
+  FlowSettingsMap(const FlowSettingsMap& other) { *this = other; }
+  FlowSettingsMap& operator=(const FlowSettingsMap& other) {
+    if (this == &other) return *this;
+    map_.clear();
+    for (const auto& [name, settings] : other.map_) {
+      map_[name] = settings->Clone();
+    }
+    return *this;
+  }
+  FlowSettingsMap(FlowSettingsMap&&) = default;
+  FlowSettingsMap& operator=(FlowSettingsMap&&) = default;
+
+  const FlowSettings* Find(const std::string& flow) const {
+    auto it = map_.find(flow);
+    return it == map_.end() ? nullptr : it->second.get();
+  }
+  FlowSettings* Find(const std::string& flow) {
+    auto it = map_.find(flow);
+    return it == map_.end() ? nullptr : it->second.get();
+  }
+  void Set(const std::string& flow, std::unique_ptr<FlowSettings> settings) {
+    map_[flow] = std::move(settings);
+  }
+
+ private:
+  std::map<std::string, std::unique_ptr<FlowSettings>> map_;
 };
 
 struct Config {
@@ -217,7 +236,27 @@ struct Config {
   BrandingConfig branding;
   DeliverConfig deliver;
   RecoveryConfig recovery;
-  ConsularConfig consular;
+  FlowSettingsMap flow_settings;  // by flow name
+
+  // The settings of `flow` (its defaults when its section was absent or the
+  // config was built by hand).
+  template <typename T>
+  const T& Flow(const std::string& flow) const {
+    if (const auto* s = dynamic_cast<const T*>(flow_settings.Find(flow))) {
+      return *s;
+    }
+    static const T defaults;
+    return defaults;
+  }
+  // The same, to change (tests, tools); created with its defaults.
+  template <typename T>
+  T& MutableFlow(const std::string& flow) {
+    if (auto* s = dynamic_cast<T*>(flow_settings.Find(flow))) return *s;
+    auto created = std::make_unique<T>();
+    T* raw = created.get();
+    flow_settings.Set(flow, std::move(created));
+    return *raw;
+  }
 
   // True when public_base_url is https: cookies get __Host- and Secure.
   bool https() const;
@@ -234,15 +273,54 @@ struct ConfigProblem {
   std::string message;
 };
 
+namespace config_internal {
+class Section;
+}
+
+// The keys of one config section, for a flow's settings parser. Every key
+// read is known; the others are reported as unknown once all parsers of
+// the section ran.
+class ConfigSection {
+ public:
+  explicit ConfigSection(config_internal::Section* impl) : impl_(impl) {}
+  // The full dotted key ("consular.link_ttl_hours").
+  std::string Key(std::string_view key) const;
+  void Problem(std::string_view key, std::string message);
+  // Each returns true when the key is present and well typed (and stored).
+  bool Str(std::string_view key, std::string* out);
+  // A string without control characters (a mail subject, a name).
+  bool Text(std::string_view key, std::string* out);
+  bool Int(std::string_view key, int* out, int min, int max);
+  bool StrList(std::string_view key, std::vector<std::string>* out);
+
+ private:
+  config_internal::Section* impl_;
+};
+
+// What the compiled-in flows add to the config (flows/flows.h builds it).
+struct ConfigSchema {
+  struct FlowSection {
+    std::string flow;     // the name its settings are kept under
+    std::string section;  // its TOML table ("consular")
+    std::function<std::unique_ptr<FlowSettings>(ConfigSection&)> parse;
+  };
+  std::vector<std::string> flows;          // names [recovery] flows accepts
+  std::vector<std::string> captcha_forms;  // [captcha] forms, besides login
+  std::vector<FlowSection> sections;
+};
+
 // Parses TOML text. Every problem is appended to *problems (unknown keys,
-// wrong types, out-of-range values); secret files are not read.
+// wrong types, out-of-range values); secret files are not read. `schema`
+// says which flows, flow sections and captcha forms exist.
 Config ParseConfig(const std::string& toml_text, const std::string& path,
-                   std::vector<ConfigProblem>* problems);
+                   std::vector<ConfigProblem>* problems,
+                   const ConfigSchema& schema);
 
 // Reads the file named by `path` (or $SESAME_CONFIG when empty), parses it,
 // and reads the secret files. Returns the config, or InvalidArgument listing
 // every problem one per line as "key: message".
-StatusOr<Config> LoadConfig(const std::string& path);
+StatusOr<Config> LoadConfig(const std::string& path,
+                            const ConfigSchema& schema);
 
 }  // namespace sesame
 

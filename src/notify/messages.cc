@@ -1,7 +1,5 @@
 #include "notify/messages.h"
 
-#include "recovery/reset_rules.h"
-
 namespace sesame {
 
 StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
@@ -17,11 +15,9 @@ StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
       !config.branding.assistance_url.empty()) {
     data.ShowSection("HAS_ASSISTANCE");
   }
-  StatusOr<std::string> text =
-      renderer.RenderOne("mail/" + name + ".txt.tpl", data);
+  StatusOr<std::string> text = renderer.RenderOne(name + ".txt.tpl", data);
   if (!text.ok()) return text.status();
-  StatusOr<std::string> html =
-      renderer.RenderOne("mail/" + name + ".html.tpl", data);
+  StatusOr<std::string> html = renderer.RenderOne(name + ".html.tpl", data);
   if (!html.ok()) return html.status();
   OutboxMessage m;
   m.kind = OutboxMessage::Kind::kMail;
@@ -43,20 +39,9 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
   data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("LOGIN", account.login);
   return BuildMail(
-      config, renderer, "password_changed", account.email,
+      config, renderer, "mail/password_changed", account.email,
       config.branding.organisation + " : votre code d'accès a été modifié",
       std::move(data));
-}
-
-OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
-                                const std::string& code) {
-  OutboxMessage sms;
-  sms.kind = OutboxMessage::Kind::kSms;
-  sms.recipient = phone;
-  sms.text =
-      FillText(config.recovery.sms_text, config.branding.organisation, code);
-  sms.ttl_seconds = config.recovery.code_ttl_minutes * 60;
-  return sms;
 }
 
 std::vector<LimitCheck> SmsLimits(const LimitsConfig& limits,

@@ -27,11 +27,6 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                                             Renderer& renderer,
                                             const Account& account);
 
-// « <ORGANISATION> : pour valider ... le code XXXXX. » to `phone`, living
-// [recovery] code_ttl_minutes.
-OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
-                                const std::string& code);
-
 // The SMS budget of one SMS to `phone`, as limits for a store to count in
 // its own transaction: per destination, then in total, per hour.
 std::vector<LimitCheck> SmsLimits(const LimitsConfig& limits,

@@ -19,12 +19,9 @@
 
 namespace sesame {
 
-// Form names of [captcha] forms.
+// The login form's name in [captcha] forms (each flow names its own forms:
+// RecoveryFlow::captcha_forms).
 inline constexpr char kCaptchaLoginForm[] = "login";
-inline constexpr char kCaptchaForgotForm[] = "forgot";
-inline constexpr char kCaptchaConsularPasswordForm[] = "consular_password";
-inline constexpr char kCaptchaConsularIdentifierForm[] = "consular_identifier";
-inline constexpr char kCaptchaConsularLinkForm[] = "consular_link";
 
 // Creates a captcha bound to this browser (its CSRF cookie) and adds the
 // CAPTCHA section (ID, IMAGE_URL, AUDIO_URL, NEW_URL) to `data`.

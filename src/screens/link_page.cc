@@ -73,7 +73,7 @@ Response LinkStatePage(Context& ctx, const LinkPage& link, LinkState state) {
     case LinkState::kLive:
       break;
   }
-  Page page{"reset_state.tpl", title, {}};
+  Page page{"link_state.tpl", title, {}};
   page.data.Set("MESSAGE", message);
   page.data.Set("FORGOT_URL", ctx.Path(link.restart));
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
@@ -98,7 +98,7 @@ StatusOr<RecoveryRequest> FindLiveLink(Context& ctx, const LinkPage& link,
       *instead = ctx.FromStatus(request.status());
       return request;
     }
-    Page page{"reset_state.tpl", "Lien invalide", {}};
+    Page page{"link_state.tpl", "Lien invalide", {}};
     page.data.Set("MESSAGE",
                   "Ce lien est incomplet ou n'est pas valable. Ouvrez le "
                   "lien du dernier courriel reçu en entier, ou faites une "

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "recovery/reset_rules.h"
+#include "recovery/link_rules.h"
 #include "web/screen.h"
 
 namespace sesame {

@@ -1,8 +1,6 @@
 #include "screens/login_screen.h"
 
 #include "crypto/crypto.h"
-#include "intake/credit_municipal_intake.h"
-#include "recovery/consular_rules.h"
 #include "recovery/login_rules.h"
 #include "screens/captcha_field.h"
 #include "screens/password_form.h"
@@ -21,15 +19,16 @@ Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
   Page page{"login.tpl", "Connexion", {}};
   page.data.Set("LOGIN", login);
   page.data.Set("ACTION", ctx.Path("/login"));
-  const RecoveryConfig& recovery = ctx.config().recovery;
-  if (recovery.Offers(kCreditMunicipalFlow)) {
-    page.data.AddSection("CREDIT_MUNICIPAL")
-        .Set("FORGOT_URL", ctx.Path("/forgot"));
-  }
-  if (recovery.Offers(kConsularFlow)) {
-    PageData& consular = page.data.AddSection("CONSULAR");
-    consular.Set("PASSWORD_URL", ctx.Path("/consulaire/motdepasse"));
-    consular.Set("IDENTIFIER_URL", ctx.Path("/consulaire/identifiant"));
+  // The offered flows' links, each in its place.
+  for (const LoginLink& link : ctx.services().login_links) {
+    if (!ctx.config().recovery.Offers(link.flow)) continue;
+    const char* section =
+        link.place == LoginLink::Place::kUnderLogin      ? "LOGIN_LINK"
+        : link.place == LoginLink::Place::kUnderPassword ? "PASSWORD_LINK"
+                                                         : "FORM_LINK";
+    PageData& entry = page.data.AddSection(section);
+    entry.Set("TEXT", link.text);
+    entry.Set("URL", ctx.Path(link.path));
   }
   const BrandingConfig& branding = ctx.config().branding;
   if (!branding.assistance_contact.empty() ||

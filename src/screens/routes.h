@@ -1,5 +1,6 @@
-// The router table: every public path of the portal and its screen, in one
-// place (the public contract of DESIGN.md).
+// The screens every deployment has (sign-in, espace personnel, password
+// change, health, captcha) and their templates; each recovery flow adds
+// its own (flows/flows.h).
 #ifndef SESAME_SCREENS_ROUTES_H_
 #define SESAME_SCREENS_ROUTES_H_
 
@@ -9,8 +10,8 @@ namespace sesame {
 
 void AddRoutes(App* app);
 
-// Every page template, loaded at start so a broken one stops the server.
-std::vector<std::string> AllTemplates();
+// The templates of the common screens, layout and mails.
+std::vector<std::string> CommonTemplates();
 
 }  // namespace sesame
 

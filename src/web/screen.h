@@ -20,6 +20,20 @@ class CaptchaAudio;
 class PasswordPolicy;
 class Renderer;
 
+// A link a recovery flow adds to the login page while [recovery] flows
+// offers it (see flows/recovery_flow.h).
+struct LoginLink {
+  enum class Place {
+    kUnderLogin,     // under the identifier's label
+    kUnderPassword,  // under the password's label
+    kBelowForm,      // after the « Se connecter » button
+  };
+  std::string flow;
+  Place place = Place::kBelowForm;
+  std::string text;  // « Code d'accès oublié ? »
+  std::string path;  // relative to the mount: "/forgot"
+};
+
 // Long-lived dependencies, shared by every request and thread.
 struct Services {
   const Config* config = nullptr;
@@ -29,6 +43,8 @@ struct Services {
   Renderer* renderer = nullptr;  // pages and mail bodies
   // The spoken digits; loaded when [captcha] forms is not empty.
   const CaptchaAudio* captcha_audio = nullptr;
+  // The offered flows' links on the login page, from the flow registry.
+  std::vector<LoginLink> login_links;
 };
 
 // An error shown on a form: the field it belongs to (its id) and the text.

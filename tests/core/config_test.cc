@@ -13,10 +13,23 @@
 #include <string>
 #include <vector>
 
+#include "flows/consular/settings.h"
+#include "flows/credit_municipal/settings.h"
+#include "flows/flows.h"
+
 namespace sesame {
 namespace {
 
 using ::testing::HasSubstr;
+
+// The config as `sesame` reads it: with the compiled-in flows' sections.
+Config ParseConfig(const std::string& text, const std::string& path,
+                   std::vector<ConfigProblem>* problems) {
+  return sesame::ParseConfig(text, path, problems, FlowConfigSchema());
+}
+StatusOr<Config> LoadConfig(const std::string& path) {
+  return sesame::LoadConfig(path, FlowConfigSchema());
+}
 
 // A private temporary directory, removed at the end of the test.
 class TempDir {
@@ -797,52 +810,33 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
   EXPECT_EQ(c.deliver.backoff_max_seconds, d.deliver.backoff_max_seconds);
   EXPECT_EQ(c.deliver.default_ttl_hours, d.deliver.default_ttl_hours);
   EXPECT_EQ(c.recovery.flows, d.recovery.flows);
-  EXPECT_EQ(c.recovery.link_ttl_hours, d.recovery.link_ttl_hours);
-  EXPECT_EQ(c.recovery.code_length, d.recovery.code_length);
-  EXPECT_EQ(c.recovery.code_ttl_minutes, d.recovery.code_ttl_minutes);
-  EXPECT_EQ(c.recovery.code_attempts, d.recovery.code_attempts);
-  EXPECT_EQ(c.recovery.code_resends, d.recovery.code_resends);
-  EXPECT_EQ(c.recovery.mail_subject, d.recovery.mail_subject);
-  EXPECT_EQ(c.recovery.sms_text, d.recovery.sms_text);
-  EXPECT_EQ(c.consular.link_ttl_hours, d.consular.link_ttl_hours);
-  EXPECT_EQ(c.consular.identifier_attempts, d.consular.identifier_attempts);
-  EXPECT_EQ(c.consular.not_both_hours, d.consular.not_both_hours);
-  EXPECT_EQ(c.consular.password_length, d.consular.password_length);
-  EXPECT_EQ(c.consular.password_mail_subject, d.consular.password_mail_subject);
-  EXPECT_EQ(c.consular.identifier_mail_subject,
-            d.consular.identifier_mail_subject);
-  EXPECT_EQ(c.consular.sms_text, d.consular.sms_text);
-}
-
-TEST(ConsularConfigTest, ParsesAndChecksEveryKey) {
-  std::vector<ConfigProblem> problems;
-  Config c = ParseConfig(std::string(kMinimal) +
-                             "[recovery]\nflows = [\"consular\"]\n"
-                             "[consular]\nlink_ttl_hours = 6\n"
-                             "identifier_attempts = 3\nnot_both_hours = 0\n"
-                             "password_length = 16\n"
-                             "sms_text = \"{password}\"\n",
-                         "c.toml", &problems);
-  EXPECT_TRUE(problems.empty()) << Keys(problems);
-  EXPECT_TRUE(c.recovery.Offers("consular"));
-  EXPECT_FALSE(c.recovery.Offers("credit_municipal"));
-  EXPECT_EQ(c.consular.link_ttl_hours, 6);
-  EXPECT_EQ(c.consular.identifier_attempts, 3);
-  EXPECT_EQ(c.consular.not_both_hours, 0);
-  EXPECT_EQ(c.consular.password_length, 16);
-
-  problems = ParseWith(std::string(kMinimal) +
-                       "[consular]\npassword_length = 8\n"
-                       "sms_text = \"no secret\"\nlink_ttl = 3\n"
-                       "password_mail_subject = \"a\\nb\"\n");
-  EXPECT_NE(Find(problems, "consular.password_length"), nullptr)
-      << Keys(problems);
-  EXPECT_NE(Find(problems, "consular.sms_text"), nullptr);
-  EXPECT_NE(Find(problems, "consular.link_ttl"), nullptr);
-  EXPECT_NE(Find(problems, "consular.password_mail_subject"), nullptr);
-  problems = ParseWith(std::string(kMinimal) +
-                       "[recovery]\nflows = [\"consulaire\"]\n");
-  EXPECT_NE(Find(problems, "recovery.flows"), nullptr);
+  EXPECT_EQ(CreditMunicipalSettings::Of(c).link_ttl_hours,
+            CreditMunicipalSettings::Of(d).link_ttl_hours);
+  EXPECT_EQ(CreditMunicipalSettings::Of(c).code_length,
+            CreditMunicipalSettings::Of(d).code_length);
+  EXPECT_EQ(CreditMunicipalSettings::Of(c).code_ttl_minutes,
+            CreditMunicipalSettings::Of(d).code_ttl_minutes);
+  EXPECT_EQ(CreditMunicipalSettings::Of(c).code_attempts,
+            CreditMunicipalSettings::Of(d).code_attempts);
+  EXPECT_EQ(CreditMunicipalSettings::Of(c).code_resends,
+            CreditMunicipalSettings::Of(d).code_resends);
+  EXPECT_EQ(CreditMunicipalSettings::Of(c).mail_subject,
+            CreditMunicipalSettings::Of(d).mail_subject);
+  EXPECT_EQ(CreditMunicipalSettings::Of(c).sms_text,
+            CreditMunicipalSettings::Of(d).sms_text);
+  EXPECT_EQ(ConsularSettings::Of(c).link_ttl_hours,
+            ConsularSettings::Of(d).link_ttl_hours);
+  EXPECT_EQ(ConsularSettings::Of(c).identifier_attempts,
+            ConsularSettings::Of(d).identifier_attempts);
+  EXPECT_EQ(ConsularSettings::Of(c).not_both_hours,
+            ConsularSettings::Of(d).not_both_hours);
+  EXPECT_EQ(ConsularSettings::Of(c).password_length,
+            ConsularSettings::Of(d).password_length);
+  EXPECT_EQ(ConsularSettings::Of(c).password_mail_subject,
+            ConsularSettings::Of(d).password_mail_subject);
+  EXPECT_EQ(ConsularSettings::Of(c).identifier_mail_subject,
+            ConsularSettings::Of(d).identifier_mail_subject);
+  EXPECT_EQ(ConsularSettings::Of(c).sms_text, ConsularSettings::Of(d).sms_text);
 }
 
 TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
@@ -879,30 +873,6 @@ TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {
 
 namespace sesame {
 namespace {
-
-TEST(RecoveryConfigTest, RefusesUnknownFlowsAndTextsWithoutCode) {
-  std::vector<ConfigProblem> problems;
-  (void)ParseConfig(
-      "[security]\nsecret_key_file = \"/k\"\n[recovery]\n"
-      "flows = [\"credit_municipal\", \"carrier_pigeon\"]\n"
-      "sms_text = \"votre code\"\ncode_length = 3\nflows_extra = 1\n",
-      "t.toml", &problems);
-  std::set<std::string> keys;
-  for (const ConfigProblem& p : problems) keys.insert(p.key);
-  EXPECT_TRUE(keys.count("recovery.flows"));
-  EXPECT_TRUE(keys.count("recovery.sms_text"));
-  EXPECT_TRUE(keys.count("recovery.code_length"));
-  EXPECT_TRUE(keys.count("recovery.flows_extra"));
-}
-
-TEST(RecoveryConfigTest, EmptyFlowListTurnsTheFlowOff) {
-  std::vector<ConfigProblem> problems;
-  Config c = ParseConfig(
-      "[security]\nsecret_key_file = \"/k\"\n[recovery]\nflows = []\n",
-      "t.toml", &problems);
-  EXPECT_TRUE(problems.empty());
-  EXPECT_FALSE(c.recovery.Offers("credit_municipal"));
-}
 
 TEST(CaptchaConfigTest, OffByDefault) {
   std::vector<ConfigProblem> problems;

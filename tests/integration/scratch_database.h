@@ -17,6 +17,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "flows/flows.h"
 #include "integration/test_env.h"
 #include "storage/mysql/migrator.h"
 #include "storage/mysql/mysql_stores.h"
@@ -36,7 +37,7 @@ class ScratchDatabase {
           "config pointing at a test MariaDB)";
       return d;
     }
-    StatusOr<Config> config = LoadConfig(*path);
+    StatusOr<Config> config = LoadConfig(*path, FlowConfigSchema());
     if (!config.ok()) {
       d->error_ = "LoadConfig(" + *path + "): " + config.status().ToString();
       return d;

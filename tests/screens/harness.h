@@ -1,6 +1,8 @@
 // A whole App over in-memory stores, the real templates (html/) and a fast
 // Argon2id, driven with hand-built requests: screens tested without
-// FastCGI, MariaDB or a mail server.
+// FastCGI, MariaDB or a mail server. The flows come from the registry
+// (flows/flows.h), wired as `sesame serve` and `sesame deliver` wire them;
+// a test may hand its own list (a test-only flow, say).
 #ifndef SESAME_TESTS_SCREENS_HARNESS_H_
 #define SESAME_TESTS_SCREENS_HARNESS_H_
 
@@ -13,12 +15,9 @@
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
 #include "fakes/in_memory_stores.h"
-#include "intake/consular_intake.h"
-#include "intake/credit_municipal_intake.h"
+#include "flows/flows.h"
 #include "intake/intake_worker.h"
-#include "recovery/consular_rules.h"
 #include "recovery/password_policy.h"
-#include "screens/routes.h"
 #include "web/app.h"
 #include "web/renderer.h"
 
@@ -40,8 +39,10 @@ inline Config TestConfig() {
 
 class Harness {
  public:
-  explicit Harness(Config config = TestConfig())
+  explicit Harness(Config config = TestConfig(),
+                   FlowList flows = CompiledFlows())
       : config_(std::move(config)),
+        flows_(std::move(flows)),
         hasher_(config_.security.argon2),
         policy_(config_.security),
         renderer_(config_.server.templates_dir) {
@@ -57,30 +58,37 @@ class Harness {
       if (audio.ok()) captcha_audio_.emplace(std::move(audio).value());
       services_.captcha_audio = captcha_audio_ ? &*captcha_audio_ : nullptr;
     }
+    services_.login_links = FlowLoginLinks(flows_);
     app_ = std::make_unique<App>(services_);
-    AddRoutes(app_.get());
-    intake_.AddHandler(kCreditMunicipalFlow, &credit_municipal_);
-    intake_.AddHandler(kConsularPasswordFlow, &consular_);
-    intake_.AddHandler(kConsularIdentifierFlow, &consular_);
+    AddAllRoutes(app_.get(), flows_);
+    handlers_ = AddIntakeHandlers(&intake_, deps(), flows_);
   }
 
-  // Adds an account with this password (and this NUMIC, as typed); returns
-  // its id.
-  int64_t AddAccount(const std::string& login, const std::string& password,
-                     bool must_change = false, const std::string& numic = "") {
-    NewAccount a{login,
-                 login + "@example.org",
-                 "+33612345678",
-                 "Camille " + login,
-                 *hasher_.Hash(password),
-                 must_change,
-                 0,
-                 numic.empty() ? "" : NumicDigest(numic)};
+  // What the flows' handlers and account options borrow.
+  FlowDeps deps() { return {&config_, stores.stores(), &renderer_, &hasher_}; }
+
+  // Adds an account with this password and these flow account options
+  // (name and value as `sesame account add --NAME VALUE` takes them);
+  // returns its id.
+  int64_t AddAccount(
+      const std::string& login, const std::string& password,
+      bool must_change = false,
+      const std::vector<std::pair<std::string, std::string>>& options = {}) {
+    NewAccount a;
+    a.login = login;
+    a.email = login + "@example.org";
+    a.phone = "+33612345678";
+    a.display_name = "Camille " + login;
+    a.password_hash = *hasher_.Hash(password);
+    a.must_change_password = must_change;
+    for (const auto& [name, value] : options) {
+      for (const AccountOption* o : FlowAccountOptions(flows_)) {
+        if (o->name == name) {
+          EXPECT_TRUE(o->apply(deps(), value, &a).ok()) << name;
+        }
+      }
+    }
     return *stores.Add(a, {});
-  }
-  std::string NumicDigest(const std::string& typed) {
-    return *hasher_.KeyedDigest(NumicSalt(config_.security.secret_key),
-                                NormaliseNumic(typed).value_or(typed));
   }
 
   Response Get(const std::string& path, const std::string& query = "") {
@@ -137,6 +145,7 @@ class Harness {
   void set_session_cookie(std::string c) { session_cookie_ = std::move(c); }
   App& app() { return *app_; }
   const Config& config() const { return config_; }
+  crypto::PasswordHasher& hasher() { return hasher_; }
 
   // Handles every waiting intent; returns how many.
   int RunIntake() { return intake_.RunOnce(); }
@@ -147,15 +156,15 @@ class Harness {
 
  private:
   Config config_;
+  FlowList flows_;
   crypto::PasswordHasher hasher_;
   PasswordPolicy policy_;
   CtemplateRenderer renderer_;
   std::optional<CaptchaAudio> captcha_audio_;
   Services services_;
   std::unique_ptr<App> app_;
-  CreditMunicipalIntake credit_municipal_{config_, stores.stores(), &renderer_};
-  ConsularIntake consular_{config_, stores.stores(), &renderer_, &hasher_};
   IntakeWorker intake_{&stores, "test-worker", 100, 60};
+  std::vector<std::shared_ptr<IntentHandler>> handlers_;
   std::string csrf_cookie_ = crypto::NewToken();
   std::string session_cookie_;
 };

@@ -14,7 +14,9 @@ TEST(LoginScreen, GetShowsTheFormWithCsrfAndLinks) {
   EXPECT_NE(r.body.find("name=\"login\""), std::string::npos);
   EXPECT_NE(r.body.find("name=\"password\""), std::string::npos);
   EXPECT_NE(r.body.find("name=\"csrf\""), std::string::npos);
-  EXPECT_NE(r.body.find("Code d'accès oublié ?"), std::string::npos);
+  // The offered flow's link (its text HTML-escaped like any value).
+  EXPECT_NE(r.body.find("<a href=\"/forgot\">Code d&#39;accès oublié ?</a>"),
+            std::string::npos);
   EXPECT_NE(r.body.find("lang=\"fr\""), std::string::npos);
 }
 

@@ -6,19 +6,14 @@
 // PasswordHasher::KeyedDigest with NumicSalt). A renewed password is a
 // random one-time secret sent by SMS; the identifier and the password are
 // never both renewed within one window.
-#ifndef SESAME_RECOVERY_CONSULAR_RULES_H_
-#define SESAME_RECOVERY_CONSULAR_RULES_H_
+#ifndef SESAME_FLOWS_CONSULAR_RULES_H_
+#define SESAME_FLOWS_CONSULAR_RULES_H_
 
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace sesame {
-
-inline constexpr char kConsularPasswordFlow[] = "consular_password";
-inline constexpr char kConsularIdentifierFlow[] = "consular_identifier";
-// The flow name of the recovery requests (links) the password renewal makes.
-inline constexpr char kConsularFlow[] = "consular";
 
 inline constexpr size_t kNumicDigits = 8;
 
@@ -44,4 +39,4 @@ bool RenewalAllowed(std::optional<long long> seconds_since_other,
 
 }  // namespace sesame
 
-#endif  // SESAME_RECOVERY_CONSULAR_RULES_H_
+#endif  // SESAME_FLOWS_CONSULAR_RULES_H_

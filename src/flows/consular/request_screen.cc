@@ -1,7 +1,8 @@
-#include "screens/consular_request_screen.h"
+#include "flows/consular/request_screen.h"
 
+#include "flows/consular/rules.h"
+#include "flows/consular/settings.h"
 #include "recovery/account_fields.h"
-#include "recovery/consular_rules.h"
 #include "screens/captcha_field.h"
 #include "screens/request_form.h"
 
@@ -10,7 +11,7 @@ namespace sesame {
 Response ConsularRequestScreen::Form(Context& ctx, int status,
                                      const std::vector<FieldError>& errors) {
   const bool password = kind_ == Kind::kPassword;
-  Page page{"consular_request.tpl",
+  Page page{"consular/request.tpl",
             password ? "Renouvellement de votre mot de passe"
                      : "Renvoi de votre identifiant",
             {}};
@@ -27,8 +28,8 @@ Response ConsularRequestScreen::Form(Context& ctx, int status,
 }
 
 const char* ConsularRequestScreen::CaptchaForm() const {
-  return kind_ == Kind::kPassword ? kCaptchaConsularPasswordForm
-                                  : kCaptchaConsularIdentifierForm;
+  return kind_ == Kind::kPassword ? kPasswordCaptchaForm
+                                  : kIdentifierCaptchaForm;
 }
 
 Response ConsularRequestScreen::ShowForm(Context& ctx, int status,
@@ -81,7 +82,7 @@ Response ConsularRequestScreen::Post(Context& ctx) {
 
 Response ConsularSentScreen::Get(Context& ctx) {
   const bool password = kind_ == ConsularRequestScreen::Kind::kPassword;
-  Page page{"consular_sent.tpl",
+  Page page{"consular/sent.tpl",
             password ? "Confirmation du renouvellement de votre mot de passe"
                      : "Confirmation du renvoi de votre identifiant",
             {}};

@@ -1,11 +1,11 @@
-#include "recovery/consular_rules.h"
+#include "flows/consular/rules.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-#include "recovery/reset_rules.h"
+#include "recovery/link_rules.h"
 
 namespace sesame {
 namespace {

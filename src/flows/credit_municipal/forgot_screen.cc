@@ -1,6 +1,7 @@
-#include "screens/forgot_screen.h"
+#include "flows/credit_municipal/forgot_screen.h"
 
-#include "intake/credit_municipal_intake.h"
+#include "flows/credit_municipal/intake.h"
+#include "flows/credit_municipal/settings.h"
 #include "recovery/account_fields.h"
 #include "screens/captcha_field.h"
 #include "screens/request_form.h"
@@ -14,13 +15,13 @@ constexpr const char* kFlow = kCreditMunicipalFlow;
 
 Response ForgotScreen::Form(Context& ctx, int status,
                             const std::vector<FieldError>& errors) {
-  Page page{"forgot.tpl", "Code d'accès oublié", {}};
+  Page page{"credit_municipal/forgot.tpl", "Code d'accès oublié", {}};
   page.data.Set("ACTION", ctx.Path("/forgot"));
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   page.data.Set("LOGIN", ctx.request().Field("login"));
   page.data.Set("EMAIL", ctx.request().Field("email"));
   Context::AddErrors(errors, &page.data);
-  Status captcha = AddCaptcha(ctx, &page.data, kCaptchaForgotForm);
+  Status captcha = AddCaptcha(ctx, &page.data, kForgotCaptchaForm);
   if (!captcha.ok()) return ctx.FromStatus(captcha);
   return Response::FromPage(status, std::move(page));
 }
@@ -53,7 +54,7 @@ Response ForgotScreen::Post(Context& ctx) {
     return Form(ctx, status, errors);
   };
   if (auto refused =
-          CheckRequestCaptcha(ctx, kCaptchaForgotForm, "forgot", form)) {
+          CheckRequestCaptcha(ctx, kForgotCaptchaForm, "forgot", form)) {
     return *refused;
   }
 
@@ -71,10 +72,11 @@ Response ForgotScreen::Post(Context& ctx) {
 }
 
 Response ForgotSentScreen::Get(Context& ctx) {
-  Page page{"forgot_sent.tpl", "Demande enregistrée", {}};
+  Page page{"credit_municipal/forgot_sent.tpl", "Demande enregistrée", {}};
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
-  page.data.Set("TTL_HOURS",
-                std::to_string(ctx.config().recovery.link_ttl_hours));
+  page.data.Set(
+      "TTL_HOURS",
+      std::to_string(CreditMunicipalSettings::Of(ctx.config()).link_ttl_hours));
   return Response::FromPage(200, std::move(page));
 }
 

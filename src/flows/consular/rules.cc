@@ -1,4 +1,4 @@
-#include "recovery/consular_rules.h"
+#include "flows/consular/rules.h"
 
 #include <algorithm>
 

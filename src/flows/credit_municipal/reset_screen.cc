@@ -1,7 +1,9 @@
-#include "screens/reset_screen.h"
+#include "flows/credit_municipal/reset_screen.h"
 
 #include "crypto/crypto.h"
-#include "intake/credit_municipal_intake.h"
+#include "flows/credit_municipal/activation_code.h"
+#include "flows/credit_municipal/intake.h"
+#include "flows/credit_municipal/settings.h"
 #include "notify/messages.h"
 #include "screens/link_page.h"
 #include "screens/password_form.h"
@@ -17,8 +19,8 @@ LinkPage Link(const Config& config) {
           kCreditMunicipalFlow,
           "/forgot",
           "code d'accès",
-          config.recovery.link_ttl_hours * 3600,
-          config.recovery.code_attempts};
+          CreditMunicipalSettings::Of(config).link_ttl_hours * 3600,
+          CreditMunicipalSettings::Of(config).code_attempts};
 }
 
 std::string CodeKey(const Config& config) {
@@ -31,8 +33,8 @@ Response ResetScreen::Form(Context& ctx, int status,
                            const RecoveryRequest& request,
                            const std::vector<FieldError>& errors,
                            const std::string& notice) {
-  const RecoveryConfig& rc = ctx.config().recovery;
-  Page page{"reset.tpl", "Nouveau code d'accès", {}};
+  const CreditMunicipalSettings& rc = CreditMunicipalSettings::Of(ctx.config());
+  Page page{"credit_municipal/reset.tpl", "Nouveau code d'accès", {}};
   page.data.Set("ACTION", ctx.Path("/reset"));
   page.data.Set("CODE_LENGTH", std::to_string(rc.code_length));
   bool code_error = false;
@@ -62,7 +64,7 @@ Response ResetScreen::Get(Context& ctx) { return ShowForm(ctx, 200, ""); }
 
 Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
   const Config& config = ctx.config();
-  const RecoveryConfig& rc = config.recovery;
+  const CreditMunicipalSettings& rc = CreditMunicipalSettings::Of(config);
   StatusOr<Account> account =
       ctx.stores().accounts->FindById(request.account_id);
   if (!account.ok()) return ctx.FromStatus(account.status());
@@ -116,7 +118,7 @@ Response ResetScreen::Post(Context& ctx) {
   if (req.Field("action") == "resend") return Resend(ctx, *request);
 
   const Config& config = ctx.config();
-  const RecoveryConfig& rc = config.recovery;
+  const CreditMunicipalSettings& rc = CreditMunicipalSettings::Of(config);
   const std::string& code = req.Field("code");
   const std::string& password = req.Field("password");
   StatusOr<Account> account =
@@ -184,7 +186,7 @@ Response ResetScreen::Post(Context& ctx) {
 }
 
 Response ResetDoneScreen::Get(Context& ctx) {
-  Page page{"reset_done.tpl", "Code d'accès modifié", {}};
+  Page page{"credit_municipal/reset_done.tpl", "Code d'accès modifié", {}};
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   return Response::FromPage(200, std::move(page));
 }

@@ -6,7 +6,8 @@
 #include <regex>
 #include <thread>
 
-#include "recovery/reset_rules.h"
+#include "flows/credit_municipal/activation_code.h"
+#include "recovery/link_rules.h"
 #include "screens/harness.h"
 
 namespace sesame::testing {

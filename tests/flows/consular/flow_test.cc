@@ -5,7 +5,8 @@
 #include <regex>
 
 #include "captcha/captcha_rules.h"
-#include "recovery/consular_rules.h"
+#include "flows/consular/rules.h"
+#include "flows/consular/settings.h"
 #include "screens/harness.h"
 
 namespace sesame::testing {
@@ -16,7 +17,7 @@ const char kPassword[] = "une phrase de passe solide 2026";
 class ConsularIntakeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    id_ = h_.AddAccount("dominique", kPassword, false, "345678");
+    id_ = h_.AddAccount("dominique", kPassword, false, {{"numic", "345678"}});
   }
   // Stores what a request form would, then runs the worker.
   void Ask(const std::string& flow, const std::string& numic,
@@ -112,7 +113,9 @@ TEST_F(ConsularIntakeTest, NumicIsStoredOnlyAsAKeyedDigest) {
   const std::string& digest = h_.stores.numics.begin()->first;
   EXPECT_EQ(digest.size(), 32u);
   EXPECT_EQ(digest.find("345678"), std::string::npos);
-  EXPECT_EQ(digest, h_.NumicDigest("00345678"));
+  EXPECT_EQ(digest,
+            *h_.hasher().KeyedDigest(NumicSalt(h_.config().security.secret_key),
+                                     "00345678"));
 }
 
 }  // namespace
@@ -132,7 +135,7 @@ class ConsularFlowTest : public ::testing::Test {
  protected:
   ConsularFlowTest() : h_(ConsularConfig()) {}
   void SetUp() override {
-    id_ = h_.AddAccount("dominique", kPassword, false, "345678");
+    id_ = h_.AddAccount("dominique", kPassword, false, {{"numic", "345678"}});
   }
   Response AskPassword(const std::string& numic = "345678",
                        const std::string& email = "dominique@example.org") {
@@ -371,7 +374,7 @@ class ConsularCaptchaTest : public ::testing::Test {
   ConsularCaptchaTest() : h_(WithCaptchas()) {}
   void SetUp() override {
     h_.AddAccount("dominique", "une phrase de passe solide 2026", false,
-                  "345678");
+                  {{"numic", "345678"}});
   }
   static std::string IdIn(const Response& page) {
     std::smatch m;

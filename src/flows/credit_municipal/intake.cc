@@ -1,11 +1,13 @@
-#include "intake/credit_municipal_intake.h"
+#include "flows/credit_municipal/intake.h"
 
 #include <utility>
 
 #include "crypto/crypto.h"
+#include "flows/credit_municipal/activation_code.h"
+#include "flows/credit_municipal/settings.h"
 #include "notify/messages.h"
 #include "recovery/account_fields.h"
-#include "recovery/reset_rules.h"
+#include "recovery/link_rules.h"
 
 namespace sesame {
 
@@ -30,7 +32,7 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::Handle(const Intent& intent) {
 
 StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
     const Intent& intent, const Account& account) {
-  const RecoveryConfig& rc = config_.recovery;
+  const CreditMunicipalSettings& rc = CreditMunicipalSettings::Of(config_);
   const std::string token = crypto::NewToken();
   const std::string token_hash = crypto::Sha256(token);
   const std::string code = NewActivationCode(rc.code_length);
@@ -39,10 +41,10 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
   data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("LINK", config_.PublicUrl("/reset") + "?t=" + token);
   data.Set("TTL_HOURS", std::to_string(rc.link_ttl_hours));
-  StatusOr<OutboxMessage> mail =
-      BuildMail(config_, *renderer_, "reset_link", account.email,
-                FillText(rc.mail_subject, config_.branding.organisation, ""),
-                std::move(data));
+  StatusOr<OutboxMessage> mail = BuildMail(
+      config_, *renderer_, "credit_municipal/mail/reset_link", account.email,
+      FillText(rc.mail_subject, config_.branding.organisation, ""),
+      std::move(data));
   if (!mail.ok()) return mail.status();
   mail->ttl_seconds = rc.link_ttl_hours * 3600;
 
@@ -73,8 +75,9 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NoPhone(const Intent& intent,
   PageData data;
   data.Set("DISPLAY_NAME", Greeting(account));
   StatusOr<OutboxMessage> mail =
-      BuildMail(config_, *renderer_, "reset_no_phone", account.email,
-                FillText(config_.recovery.mail_subject,
+      BuildMail(config_, *renderer_, "credit_municipal/mail/reset_no_phone",
+                account.email,
+                FillText(CreditMunicipalSettings::Of(config_).mail_subject,
                          config_.branding.organisation, ""),
                 std::move(data));
   if (!mail.ok()) return mail.status();

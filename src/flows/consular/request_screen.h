@@ -4,9 +4,10 @@
 // and the e-mail address, then answer with the same confirmation page
 // whatever was typed (« Ecran 3 »): the lookup happens later, in the intake
 // worker (intake/consular_intake.h), so the answer's timing says nothing.
-#ifndef SESAME_SCREENS_CONSULAR_REQUEST_SCREEN_H_
-#define SESAME_SCREENS_CONSULAR_REQUEST_SCREEN_H_
+#ifndef SESAME_FLOWS_CONSULAR_REQUEST_SCREEN_H_
+#define SESAME_FLOWS_CONSULAR_REQUEST_SCREEN_H_
 
+#include "flows/consular/settings.h"
 #include "web/screen.h"
 
 namespace sesame {
@@ -41,4 +42,4 @@ class ConsularSentScreen : public Screen {
 
 }  // namespace sesame
 
-#endif  // SESAME_SCREENS_CONSULAR_REQUEST_SCREEN_H_
+#endif  // SESAME_FLOWS_CONSULAR_REQUEST_SCREEN_H_

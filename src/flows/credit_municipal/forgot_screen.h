@@ -2,8 +2,8 @@
 // e-mail address. Whatever was typed, the answer is the same redirect to
 // /forgot/sent; only when both match an active account does a mail (to the
 // address on record) and an SMS activation code go out, through the outbox.
-#ifndef SESAME_SCREENS_FORGOT_SCREEN_H_
-#define SESAME_SCREENS_FORGOT_SCREEN_H_
+#ifndef SESAME_FLOWS_CREDIT_MUNICIPAL_FORGOT_SCREEN_H_
+#define SESAME_FLOWS_CREDIT_MUNICIPAL_FORGOT_SCREEN_H_
 
 #include "web/screen.h"
 
@@ -29,4 +29,4 @@ class ForgotSentScreen : public Screen {
 
 }  // namespace sesame
 
-#endif  // SESAME_SCREENS_FORGOT_SCREEN_H_
+#endif  // SESAME_FLOWS_CREDIT_MUNICIPAL_FORGOT_SCREEN_H_

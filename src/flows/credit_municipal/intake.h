@@ -7,8 +7,8 @@
 // queued with it, within the SMS limits per destination and in total. An
 // account without a phone gets a mail without a link telling it to contact
 // the assistance. Anything else writes an audit row only.
-#ifndef SESAME_INTAKE_CREDIT_MUNICIPAL_INTAKE_H_
-#define SESAME_INTAKE_CREDIT_MUNICIPAL_INTAKE_H_
+#ifndef SESAME_FLOWS_CREDIT_MUNICIPAL_INTAKE_H_
+#define SESAME_FLOWS_CREDIT_MUNICIPAL_INTAKE_H_
 
 #include "core/config.h"
 #include "intake/intake_worker.h"
@@ -16,8 +16,6 @@
 #include "web/renderer.h"
 
 namespace sesame {
-
-inline constexpr char kCreditMunicipalFlow[] = "credit_municipal";
 
 class CreditMunicipalIntake : public IntentHandler {
  public:
@@ -39,4 +37,4 @@ class CreditMunicipalIntake : public IntentHandler {
 
 }  // namespace sesame
 
-#endif  // SESAME_INTAKE_CREDIT_MUNICIPAL_INTAKE_H_
+#endif  // SESAME_FLOWS_CREDIT_MUNICIPAL_INTAKE_H_

@@ -12,8 +12,8 @@
 // Unless the other credential was renewed within consular.not_both_hours:
 // then the mail says so and nothing is renewed (told only to whoever holds
 // the mailbox, never on the request page). Anything else: an audit row.
-#ifndef SESAME_INTAKE_CONSULAR_INTAKE_H_
-#define SESAME_INTAKE_CONSULAR_INTAKE_H_
+#ifndef SESAME_FLOWS_CONSULAR_INTAKE_H_
+#define SESAME_FLOWS_CONSULAR_INTAKE_H_
 
 #include "core/config.h"
 #include "crypto/password_hasher.h"
@@ -51,4 +51,4 @@ class ConsularIntake : public IntentHandler {
 
 }  // namespace sesame
 
-#endif  // SESAME_INTAKE_CONSULAR_INTAKE_H_
+#endif  // SESAME_FLOWS_CONSULAR_INTAKE_H_

@@ -5,10 +5,10 @@
 // The POST checks the SMS code (counted before it is compared) and the new
 // password, then spends the request and changes the password in one
 // transaction. « Renvoyer le code » sends a new code (the old one dies).
-#ifndef SESAME_SCREENS_RESET_SCREEN_H_
-#define SESAME_SCREENS_RESET_SCREEN_H_
+#ifndef SESAME_FLOWS_CREDIT_MUNICIPAL_RESET_SCREEN_H_
+#define SESAME_FLOWS_CREDIT_MUNICIPAL_RESET_SCREEN_H_
 
-#include "recovery/reset_rules.h"
+#include "recovery/link_rules.h"
 #include "web/screen.h"
 
 namespace sesame {
@@ -35,4 +35,4 @@ class ResetDoneScreen : public Screen {
 
 }  // namespace sesame
 
-#endif  // SESAME_SCREENS_RESET_SCREEN_H_
+#endif  // SESAME_FLOWS_CREDIT_MUNICIPAL_RESET_SCREEN_H_

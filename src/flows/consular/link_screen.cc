@@ -1,8 +1,9 @@
-#include "screens/consular_link_screen.h"
+#include "flows/consular/link_screen.h"
 
 #include "crypto/crypto.h"
+#include "flows/consular/rules.h"
+#include "flows/consular/settings.h"
 #include "notify/messages.h"
-#include "recovery/consular_rules.h"
 #include "screens/captcha_field.h"
 #include "screens/link_page.h"
 
@@ -15,8 +16,8 @@ LinkPage Link(const Config& config) {
           kConsularFlow,
           "/consulaire/motdepasse",
           "mot de passe",
-          config.consular.link_ttl_hours * 3600,
-          config.consular.identifier_attempts};
+          ConsularSettings::Of(config).link_ttl_hours * 3600,
+          ConsularSettings::Of(config).identifier_attempts};
 }
 
 }  // namespace
@@ -24,19 +25,20 @@ LinkPage Link(const Config& config) {
 Response ConsularLinkScreen::Form(Context& ctx, int status,
                                   const RecoveryRequest& request,
                                   const std::vector<FieldError>& errors) {
-  Page page{"consular_link.tpl", "Renouvellement de votre mot de passe", {}};
+  Page page{"consular/link.tpl", "Renouvellement de votre mot de passe", {}};
   page.data.Set("ACTION", ctx.Path("/consulaire/lien"));
   page.data.Set("LOGIN", ctx.request().Field("login"));
   bool login_error = false;
   for (const FieldError& e : errors) login_error |= e.field == "login";
   if (!login_error && request.code_attempts > 0) {
     page.data.AddSection("ATTEMPTS")
-        .Set("TEXT", AttemptsLeftText(AttemptsLeft(
-                         request.code_attempts,
-                         ctx.config().consular.identifier_attempts)));
+        .Set("TEXT",
+             AttemptsLeftText(AttemptsLeft(
+                 request.code_attempts,
+                 ConsularSettings::Of(ctx.config()).identifier_attempts)));
   }
   Context::AddErrors(errors, &page.data);
-  Status captcha = AddCaptcha(ctx, &page.data, kCaptchaConsularLinkForm);
+  Status captcha = AddCaptcha(ctx, &page.data, kLinkCaptchaForm);
   if (!captcha.ok()) return ctx.FromStatus(captcha);
   return Response::FromPage(status, std::move(page));
 }
@@ -72,7 +74,7 @@ Response ConsularLinkScreen::Post(Context& ctx) {
   // The captcha (when configured) first: a wrong one is said, and costs
   // none of the identifier's attempts.
   std::vector<FieldError> captcha_errors;
-  Status captcha = CheckCaptcha(ctx, kCaptchaConsularLinkForm, &captcha_errors);
+  Status captcha = CheckCaptcha(ctx, kLinkCaptchaForm, &captcha_errors);
   if (!captcha.ok()) return ctx.FromStatus(captcha);
   if (!captcha_errors.empty()) return Form(ctx, 400, *request, captcha_errors);
   // The attempt is counted before the identifier is compared.
@@ -84,7 +86,7 @@ Response ConsularLinkScreen::Post(Context& ctx) {
     return ctx.FromStatus(attempts.status());
   }
   request->code_attempts = *attempts;
-  const int budget = config.consular.identifier_attempts;
+  const int budget = ConsularSettings::Of(config).identifier_attempts;
   if (*attempts > budget) {
     return LinkStatePage(ctx, link, LinkState::kTooManyAttempts);
   }
@@ -101,7 +103,7 @@ Response ConsularLinkScreen::Post(Context& ctx) {
                       AttemptsLeftText(left)}});
   }
   if (account->phone.empty()) {
-    Page page{"reset_state.tpl", "Aucun numéro de téléphone enregistré", {}};
+    Page page{"link_state.tpl", "Aucun numéro de téléphone enregistré", {}};
     page.data.Set("MESSAGE",
                   "Aucun numéro de téléphone portable n'est enregistré pour "
                   "vous : votre nouveau mot de passe ne peut pas vous être "
@@ -132,13 +134,13 @@ Response ConsularLinkScreen::SendPassword(Context& ctx,
   }
   const int hours = config.security.temporary_password_hours;
   const std::string password = NewTemporaryPassword(
-      static_cast<size_t>(config.consular.password_length));
+      static_cast<size_t>(ConsularSettings::Of(config).password_length));
   StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
   if (!phc.ok()) return ctx.FromStatus(phc.status());
   OutboxMessage sms;
   sms.kind = OutboxMessage::Kind::kSms;
   sms.recipient = account.phone;
-  sms.text = FillPlaceholders(config.consular.sms_text,
+  sms.text = FillPlaceholders(ConsularSettings::Of(config).sms_text,
                               {{"organisation", config.branding.organisation},
                                {"password", password},
                                {"hours", std::to_string(hours)}});
@@ -162,7 +164,7 @@ Response ConsularLinkScreen::SendPassword(Context& ctx,
 }
 
 Response ConsularLinkDoneScreen::Get(Context& ctx) {
-  Page page{"consular_done.tpl", "Confirmation", {}};
+  Page page{"consular/done.tpl", "Confirmation", {}};
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   page.data.Set("HOURS",
                 std::to_string(ctx.config().security.temporary_password_hours));

@@ -7,10 +7,10 @@
 // « Choisissez votre mot de passe »; it works once, and not after
 // [security] temporary_password_hours. An account without a phone is told
 // to contact its consulate; nothing changes then.
-#ifndef SESAME_SCREENS_CONSULAR_LINK_SCREEN_H_
-#define SESAME_SCREENS_CONSULAR_LINK_SCREEN_H_
+#ifndef SESAME_FLOWS_CONSULAR_LINK_SCREEN_H_
+#define SESAME_FLOWS_CONSULAR_LINK_SCREEN_H_
 
-#include "recovery/reset_rules.h"
+#include "recovery/link_rules.h"
 #include "web/screen.h"
 
 namespace sesame {
@@ -37,4 +37,4 @@ class ConsularLinkDoneScreen : public Screen {
 
 }  // namespace sesame
 
-#endif  // SESAME_SCREENS_CONSULAR_LINK_SCREEN_H_
+#endif  // SESAME_FLOWS_CONSULAR_LINK_SCREEN_H_

@@ -1,12 +1,13 @@
-#include "intake/consular_intake.h"
+#include "flows/consular/intake.h"
 
 #include <utility>
 
 #include "crypto/crypto.h"
+#include "flows/consular/rules.h"
+#include "flows/consular/settings.h"
 #include "notify/messages.h"
 #include "recovery/account_fields.h"
-#include "recovery/consular_rules.h"
-#include "recovery/reset_rules.h"
+#include "recovery/link_rules.h"
 
 namespace sesame {
 namespace {
@@ -40,7 +41,7 @@ StatusOr<IntentOutcome> ConsularIntake::Handle(const Intent& intent) {
          "recovery.request.nomatch", intent.client_ip, intent.flow});
     return nomatch;
   }
-  const int window = config_.consular.not_both_hours;
+  const int window = ConsularSettings::Of(config_).not_both_hours;
   if (password) {
     if (!RenewalAllowed(account->seconds_since_identifier_sent, window)) {
       return Refused(intent, *account, true);
@@ -55,14 +56,14 @@ StatusOr<IntentOutcome> ConsularIntake::Handle(const Intent& intent) {
 
 StatusOr<IntentOutcome> ConsularIntake::PasswordLink(const Intent& intent,
                                                      const Account& account) {
-  const ConsularConfig& cc = config_.consular;
+  const ConsularSettings& cc = ConsularSettings::Of(config_);
   const std::string token = crypto::NewToken();
   PageData data;
   data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("LINK", config_.PublicUrl("/consulaire/lien") + "?t=" + token);
   data.Set("TTL_HOURS", std::to_string(cc.link_ttl_hours));
   StatusOr<OutboxMessage> mail =
-      BuildMail(config_, *renderer_, "consular_link", account.email,
+      BuildMail(config_, *renderer_, "consular/mail/link", account.email,
                 Subject(config_, cc.password_mail_subject), std::move(data));
   if (!mail.ok()) return mail.status();
   mail->ttl_seconds = cc.link_ttl_hours * 3600;
@@ -87,10 +88,10 @@ StatusOr<IntentOutcome> ConsularIntake::Identifier(const Intent& intent,
   PageData data;
   data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("IDENTIFIER", account.login);
-  StatusOr<OutboxMessage> mail =
-      BuildMail(config_, *renderer_, "consular_identifier", account.email,
-                Subject(config_, config_.consular.identifier_mail_subject),
-                std::move(data));
+  StatusOr<OutboxMessage> mail = BuildMail(
+      config_, *renderer_, "consular/mail/identifier", account.email,
+      Subject(config_, ConsularSettings::Of(config_).identifier_mail_subject),
+      std::move(data));
   if (!mail.ok()) return mail.status();
   IntentOutcome outcome;
   outcome.messages.push_back(*std::move(mail));
@@ -103,13 +104,13 @@ StatusOr<IntentOutcome> ConsularIntake::Identifier(const Intent& intent,
 StatusOr<IntentOutcome> ConsularIntake::Refused(const Intent& intent,
                                                 const Account& account,
                                                 bool password) {
-  const ConsularConfig& cc = config_.consular;
+  const ConsularSettings& cc = ConsularSettings::Of(config_);
   PageData data;
   data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("HOURS", std::to_string(cc.not_both_hours));
   data.ShowSection(password ? "ASKED_PASSWORD" : "ASKED_IDENTIFIER");
   StatusOr<OutboxMessage> mail =
-      BuildMail(config_, *renderer_, "consular_refused", account.email,
+      BuildMail(config_, *renderer_, "consular/mail/refused", account.email,
                 Subject(config_, password ? cc.password_mail_subject
                                           : cc.identifier_mail_subject),
                 std::move(data));

@@ -1,0 +1,76 @@
+#include "flows/flows.h"
+
+#include "flows/consular/flow.h"
+#include "flows/credit_municipal/flow.h"
+#include "screens/routes.h"
+
+namespace sesame {
+
+const FlowList& CompiledFlows() {
+  // The one table of compiled-in flows.
+  static const FlowList flows = {
+      &CreditMunicipalFlow(),
+      &ConsularFlow(),
+  };
+  return flows;
+}
+
+ConfigSchema FlowConfigSchema(const FlowList& flows) {
+  ConfigSchema schema;
+  for (const RecoveryFlow* f : flows) {
+    schema.flows.push_back(f->name);
+    schema.captcha_forms.insert(schema.captcha_forms.end(),
+                                f->captcha_forms.begin(),
+                                f->captcha_forms.end());
+    schema.sections.push_back({f->name, f->config_section, f->parse_settings});
+  }
+  return schema;
+}
+
+std::vector<std::string> AllTemplates(const FlowList& flows) {
+  std::vector<std::string> names = CommonTemplates();
+  for (const RecoveryFlow* f : flows) {
+    names.insert(names.end(), f->templates.begin(), f->templates.end());
+  }
+  return names;
+}
+
+std::vector<LoginLink> FlowLoginLinks(const FlowList& flows) {
+  std::vector<LoginLink> links;
+  for (const RecoveryFlow* f : flows) {
+    links.insert(links.end(), f->login_links.begin(), f->login_links.end());
+  }
+  return links;
+}
+
+void AddAllRoutes(App* app, const FlowList& flows) {
+  AddRoutes(app);
+  for (const RecoveryFlow* f : flows) {
+    for (const FlowRoute& route : f->routes) {
+      app->Route(route.path, route.make());
+    }
+  }
+}
+
+std::vector<std::shared_ptr<IntentHandler>> AddIntakeHandlers(
+    IntakeWorker* worker, const FlowDeps& deps, const FlowList& flows) {
+  std::vector<std::shared_ptr<IntentHandler>> handlers;
+  for (const RecoveryFlow* f : flows) {
+    if (!f->make_intake) continue;
+    for (FlowIntake& intake : f->make_intake(deps)) {
+      worker->AddHandler(intake.intent_flow, intake.handler.get());
+      handlers.push_back(std::move(intake.handler));
+    }
+  }
+  return handlers;
+}
+
+std::vector<const AccountOption*> FlowAccountOptions(const FlowList& flows) {
+  std::vector<const AccountOption*> options;
+  for (const RecoveryFlow* f : flows) {
+    for (const AccountOption& o : f->account_options) options.push_back(&o);
+  }
+  return options;
+}
+
+}  // namespace sesame
