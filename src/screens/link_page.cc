@@ -1,6 +1,7 @@
 #include "screens/link_page.h"
 
 #include "crypto/crypto.h"
+#include "recovery/link_step.h"
 #include "web/app.h"
 
 namespace sesame {
@@ -114,6 +115,41 @@ StatusOr<RecoveryRequest> FindLiveLink(Context& ctx, const LinkPage& link,
     return Status::FailedPrecondition("link not live");
   }
   return request;
+}
+
+Response SubmitLink(Context& ctx, const LinkPage& link,
+                    RecoveryRequest* request,
+                    const LinkSubmission& submission) {
+  LinkStep step(link.max_attempts);
+  LinkVerdict verdict =
+      step.Counted(ctx.stores().recovery->CountAttempt(request->id));
+  if (verdict == LinkVerdict::kCompare) {
+    request->code_attempts = step.attempts();
+    verdict = step.Compared(submission.matches());
+  }
+  if (verdict == LinkVerdict::kWrong) {
+    return submission.wrong(step.attempts_left());
+  }
+  if (verdict == LinkVerdict::kProceed) {
+    std::variant<Response, Status> completed = submission.complete();
+    if (Response* instead = std::get_if<Response>(&completed)) {
+      return std::move(*instead);
+    }
+    verdict = step.Completed(std::get<Status>(completed));
+  }
+  switch (verdict) {
+    case LinkVerdict::kDone: {
+      Response r = Response::Redirect(ctx.Path(link.done));
+      ClearLinkCookie(ctx, link, &r);
+      return r;
+    }
+    case LinkVerdict::kUsed:
+      return LinkStatePage(ctx, link, LinkState::kUsed);
+    case LinkVerdict::kTooManyAttempts:
+      return LinkStatePage(ctx, link, LinkState::kTooManyAttempts);
+    default:
+      return ctx.FromStatus(step.error());
+  }
 }
 
 Response ShowLinkPage(

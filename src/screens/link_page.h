@@ -1,14 +1,16 @@
 // What every page opened from a mailed recovery link shares: the token
 // leaves the address bar (GET ?t=TOKEN sets a cookie and redirects, spending
-// nothing), the request behind the cookie is looked up and classified, and
-// a link that is no longer usable gets its own page with a way to start
-// again. Used by the Crédit Municipal /reset and the consular
-// /consulaire/lien screens.
+// nothing), the request behind the cookie is looked up and classified, a
+// link that is no longer usable gets its own page with a way to start
+// again, and the POST runs the link step (recovery/link_step.h). Used by
+// every flow's link page (the Crédit Municipal /reset, the consular
+// /consulaire/lien, ...).
 #ifndef SESAME_SCREENS_LINK_PAGE_H_
 #define SESAME_SCREENS_LINK_PAGE_H_
 
 #include <functional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "recovery/link_rules.h"
@@ -21,6 +23,7 @@ struct LinkPage {
   const char* path;        // the page, e.g. "/reset"
   const char* flow;        // the recovery requests' flow
   const char* restart;     // where to ask again, e.g. "/forgot"
+  const char* done;        // where a spent link leads, e.g. "/reset/done"
   const char* credential;  // « code d'accès », « mot de passe »
   int ttl_seconds = 0;     // the cookie's lifetime (the link's)
   int max_attempts = 0;    // attempts before the request is cancelled
@@ -57,6 +60,27 @@ std::string AttemptsLeftText(int left);
 
 // Clears the cookie on `r` (after the link was spent).
 void ClearLinkCookie(Context& ctx, const LinkPage& link, Response* r);
+
+// What a link page's POST hands SubmitLink once its own fields are checked
+// (and its captcha, which costs no attempt).
+struct LinkSubmission {
+  // Whether what was typed is the request's secret (constant time).
+  std::function<bool()> matches;
+  // The form again, saying the secret was wrong and `left` (> 0) are left.
+  std::function<Response(int left)> wrong;
+  // After a right secret: the flow's own checks, then its
+  // RecoveryStore::Complete. A Response is shown instead (no phone, an
+  // expired code, the SMS budget); a Status is Complete's.
+  std::function<std::variant<Response, Status>()> complete;
+};
+
+// The link step on `request` (its code_attempts updated once counted):
+// counts the attempt, compares, completes, and answers each outcome —
+// the wrong-secret form, the state pages (« déjà utilisé » for a race
+// lost, « demande annulée »), the 503 page, or a 303 to link.done with the
+// cookie cleared.
+Response SubmitLink(Context& ctx, const LinkPage& link,
+                    RecoveryRequest* request, const LinkSubmission& submission);
 
 }  // namespace sesame
 

@@ -15,6 +15,7 @@ LinkPage Link(const Config& config) {
           "/consulaire/lien",
           kConsularFlow,
           "/consulaire/motdepasse",
+          "/consulaire/lien/fait",
           "mot de passe",
           ConsularSettings::Of(config).link_ttl_hours * 3600,
           ConsularSettings::Of(config).identifier_attempts};
@@ -57,8 +58,7 @@ Response ConsularLinkScreen::Get(Context& ctx) {
 }
 
 Response ConsularLinkScreen::Post(Context& ctx) {
-  const Config& config = ctx.config();
-  const LinkPage link = Link(config);
+  const LinkPage link = Link(ctx.config());
   Response instead;
   StatusOr<RecoveryRequest> request = FindLiveLink(ctx, link, &instead);
   if (!request.ok()) return instead;
@@ -77,52 +77,46 @@ Response ConsularLinkScreen::Post(Context& ctx) {
   Status captcha = CheckCaptcha(ctx, kLinkCaptchaForm, &captcha_errors);
   if (!captcha.ok()) return ctx.FromStatus(captcha);
   if (!captcha_errors.empty()) return Form(ctx, 400, *request, captcha_errors);
-  // The attempt is counted before the identifier is compared.
-  StatusOr<int> attempts = ctx.stores().recovery->CountAttempt(request->id);
-  if (!attempts.ok()) {
-    if (attempts.status().code() == StatusCode::kFailedPrecondition) {
-      return LinkStatePage(ctx, link, LinkState::kUsed);
-    }
-    return ctx.FromStatus(attempts.status());
-  }
-  request->code_attempts = *attempts;
-  const int budget = ConsularSettings::Of(config).identifier_attempts;
-  if (*attempts > budget) {
-    return LinkStatePage(ctx, link, LinkState::kTooManyAttempts);
-  }
   StatusOr<Account> account =
       ctx.stores().accounts->FindById(request->account_id);
   if (!account.ok()) return ctx.FromStatus(account.status());
-  if (!crypto::ConstantTimeEquals(typed, account->login)) {
-    const int left = AttemptsLeft(*attempts, budget);
-    if (left == 0) return LinkStatePage(ctx, link, LinkState::kTooManyAttempts);
+
+  LinkSubmission submission;
+  submission.matches = [&] {
+    return crypto::ConstantTimeEquals(typed, account->login);
+  };
+  submission.wrong = [&](int left) {
     return Form(ctx, 400, *request,
                 {{"login",
                   "L'identifiant saisi ne correspond pas. Vérifiez-le dans "
                   "le courriel qui vous l'a communiqué. " +
                       AttemptsLeftText(left)}});
-  }
-  if (account->phone.empty()) {
-    Page page{"link_state.tpl", "Aucun numéro de téléphone enregistré", {}};
-    page.data.Set("MESSAGE",
-                  "Aucun numéro de téléphone portable n'est enregistré pour "
-                  "vous : votre nouveau mot de passe ne peut pas vous être "
-                  "envoyé par SMS, et votre mot de passe n'a pas été "
-                  "modifié. Contactez votre consulat, ou renseignez votre "
-                  "numéro sur le registre en ligne, puis faites une nouvelle "
-                  "demande.");
-    page.data.Set("FORGOT_URL", ctx.Path(link.restart));
-    page.data.Set("LOGIN_URL", ctx.Path("/login"));
-    return Response::FromPage(200, std::move(page));
-  }
-  return SendPassword(ctx, *request, *account);
+  };
+  submission.complete = [&]() -> std::variant<Response, Status> {
+    if (account->phone.empty()) return NoPhone(ctx, link);
+    return SendPassword(ctx, *request, *account);
+  };
+  return SubmitLink(ctx, link, &*request, submission);
 }
 
-Response ConsularLinkScreen::SendPassword(Context& ctx,
-                                          const RecoveryRequest& request,
-                                          const Account& account) {
+Response ConsularLinkScreen::NoPhone(Context& ctx, const LinkPage& link) {
+  Page page{"link_state.tpl", "Aucun numéro de téléphone enregistré", {}};
+  page.data.Set("MESSAGE",
+                "Aucun numéro de téléphone portable n'est enregistré pour "
+                "vous : votre nouveau mot de passe ne peut pas vous être "
+                "envoyé par SMS, et votre mot de passe n'a pas été "
+                "modifié. Contactez votre consulat, ou renseignez votre "
+                "numéro sur le registre en ligne, puis faites une nouvelle "
+                "demande.");
+  page.data.Set("FORGOT_URL", ctx.Path(link.restart));
+  page.data.Set("LOGIN_URL", ctx.Path("/login"));
+  return Response::FromPage(200, std::move(page));
+}
+
+std::variant<Response, Status> ConsularLinkScreen::SendPassword(
+    Context& ctx, const RecoveryRequest& request, const Account& account) {
   const Config& config = ctx.config();
-  const LinkPage link = Link(config);
+  const ConsularSettings& cc = ConsularSettings::Of(config);
   StatusOr<bool> sms_allowed =
       CountSms(*ctx.stores().limits, config.security.limits, account.phone);
   if (!sms_allowed.ok()) return ctx.FromStatus(sms_allowed.status());
@@ -133,14 +127,14 @@ Response ConsularLinkScreen::SendPassword(Context& ctx,
                   "heure."}});
   }
   const int hours = config.security.temporary_password_hours;
-  const std::string password = NewTemporaryPassword(
-      static_cast<size_t>(ConsularSettings::Of(config).password_length));
+  const std::string password =
+      NewTemporaryPassword(static_cast<size_t>(cc.password_length));
   StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
   if (!phc.ok()) return ctx.FromStatus(phc.status());
   OutboxMessage sms;
   sms.kind = OutboxMessage::Kind::kSms;
   sms.recipient = account.phone;
-  sms.text = FillPlaceholders(ConsularSettings::Of(config).sms_text,
+  sms.text = FillPlaceholders(cc.sms_text,
                               {{"organisation", config.branding.organisation},
                                {"password", password},
                                {"hours", std::to_string(hours)}});
@@ -153,14 +147,7 @@ Response ConsularLinkScreen::SendPassword(Context& ctx,
   change.audit = {account.id, "password.renewal.sms", ctx.request().client_ip,
                   request.flow};
   change.notification = sms;
-  Status st = ctx.stores().recovery->Complete(request.id, change);
-  if (st.code() == StatusCode::kFailedPrecondition) {
-    return LinkStatePage(ctx, link, LinkState::kUsed);
-  }
-  if (!st.ok()) return ctx.FromStatus(st);
-  Response r = Response::Redirect(ctx.Path("/consulaire/lien/fait"));
-  ClearLinkCookie(ctx, link, &r);
-  return r;
+  return ctx.stores().recovery->Complete(request.id, change);
 }
 
 Response ConsularLinkDoneScreen::Get(Context& ctx) {

@@ -10,7 +10,10 @@
 #ifndef SESAME_FLOWS_CONSULAR_LINK_SCREEN_H_
 #define SESAME_FLOWS_CONSULAR_LINK_SCREEN_H_
 
+#include <variant>
+
 #include "recovery/link_rules.h"
+#include "screens/link_page.h"
 #include "web/screen.h"
 
 namespace sesame {
@@ -25,8 +28,13 @@ class ConsularLinkScreen : public Screen {
  private:
   Response Form(Context& ctx, int status, const RecoveryRequest& request,
                 const std::vector<FieldError>& errors);
-  Response SendPassword(Context& ctx, const RecoveryRequest& request,
-                        const Account& account);
+  // The page of an account without a phone: nothing changes.
+  Response NoPhone(Context& ctx, const LinkPage& link);
+  // Counts the SMS budget, then spends the link with a one-time password
+  // sent by SMS (RecoveryStore::Complete's status), or the form again.
+  std::variant<Response, Status> SendPassword(Context& ctx,
+                                              const RecoveryRequest& request,
+                                              const Account& account);
 };
 
 // « Confirmation »: the password is on its way by SMS.

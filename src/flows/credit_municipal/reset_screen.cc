@@ -18,6 +18,7 @@ LinkPage Link(const Config& config) {
           "/reset",
           kCreditMunicipalFlow,
           "/forgot",
+          "/reset/done",
           "code d'accès",
           CreditMunicipalSettings::Of(config).link_ttl_hours * 3600,
           CreditMunicipalSettings::Of(config).code_attempts};
@@ -62,7 +63,8 @@ Response ResetScreen::ShowForm(Context& ctx, int status,
 
 Response ResetScreen::Get(Context& ctx) { return ShowForm(ctx, 200, ""); }
 
-Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
+Response ResetScreen::Resend(Context& ctx, const LinkPage& link,
+                             const RecoveryRequest& request) {
   const Config& config = ctx.config();
   const CreditMunicipalSettings& rc = CreditMunicipalSettings::Of(config);
   StatusOr<Account> account =
@@ -82,7 +84,7 @@ Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
         ctx, 429, request,
         {{"", "Trop de SMS ont été envoyés. Réessayez dans une heure."}});
   }
-  const std::string& token = LinkToken(ctx, Link(config));
+  const std::string& token = LinkToken(ctx, link);
   std::string token_hash = crypto::Sha256(token);
   std::string code = NewActivationCode(rc.code_length);
   OutboxMessage sms = ActivationCodeSms(config, account->phone, code);
@@ -100,7 +102,7 @@ Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
                       "reçu, ou faites une nouvelle demande."}});
   }
   if (st.code() == StatusCode::kFailedPrecondition) {
-    return LinkStatePage(ctx, Link(config), LinkState::kUsed);
+    return LinkStatePage(ctx, link, LinkState::kUsed);
   }
   if (!st.ok()) return ctx.FromStatus(st);
   ++shown.code_sends;
@@ -110,15 +112,14 @@ Response ResetScreen::Resend(Context& ctx, const RecoveryRequest& request) {
 }
 
 Response ResetScreen::Post(Context& ctx) {
+  const Config& config = ctx.config();
+  const LinkPage link = Link(config);
   Response instead;
-  StatusOr<RecoveryRequest> request =
-      FindLiveLink(ctx, Link(ctx.config()), &instead);
+  StatusOr<RecoveryRequest> request = FindLiveLink(ctx, link, &instead);
   if (!request.ok()) return instead;
   const Request& req = ctx.request();
-  if (req.Field("action") == "resend") return Resend(ctx, *request);
+  if (req.Field("action") == "resend") return Resend(ctx, link, *request);
 
-  const Config& config = ctx.config();
-  const CreditMunicipalSettings& rc = CreditMunicipalSettings::Of(config);
   const std::string& code = req.Field("code");
   const std::string& password = req.Field("password");
   StatusOr<Account> account =
@@ -134,55 +135,40 @@ Response ResetScreen::Post(Context& ctx) {
   CheckNewPassword(ctx, *account, &errors);
   if (!errors.empty()) return Form(ctx, 400, *request, errors);
 
-  // The attempt is counted before the code is compared.
-  StatusOr<int> attempts = ctx.stores().recovery->CountAttempt(request->id);
-  if (!attempts.ok()) {
-    if (attempts.status().code() == StatusCode::kFailedPrecondition) {
-      return LinkStatePage(ctx, Link(config), LinkState::kUsed);
-    }
-    return ctx.FromStatus(attempts.status());
-  }
-  request->code_attempts = *attempts;
-  if (*attempts > rc.code_attempts) {
-    return LinkStatePage(ctx, Link(config), LinkState::kTooManyAttempts);
-  }
-  const std::string token_hash = crypto::Sha256(LinkToken(ctx, Link(config)));
-  if (!CodeMatches(CodeKey(config), token_hash, code, request->code_hmac)) {
-    int left = AttemptsLeft(*attempts, rc.code_attempts);
-    if (left == 0)
-      return LinkStatePage(ctx, Link(config), LinkState::kTooManyAttempts);
+  const std::string token_hash = crypto::Sha256(LinkToken(ctx, link));
+  LinkSubmission submission;
+  submission.matches = [&] {
+    return CodeMatches(CodeKey(config), token_hash, code, request->code_hmac);
+  };
+  submission.wrong = [&](int left) {
     return Form(ctx, 400, *request,
                 {{"code",
                   "Le code d'activation est incorrect. Vérifiez les "
                   "majuscules et les minuscules. " +
                       AttemptsLeftText(left)}});
-  }
-  if (request->code_expired) {
-    return Form(ctx, 400, *request,
-                {{"code",
-                  "Ce code d'activation a expiré. Cliquez sur "
-                  "« Renvoyer le code » pour en recevoir un "
-                  "nouveau."}});
-  }
-
-  StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
-  if (!phc.ok()) return ctx.FromStatus(phc.status());
-  StatusOr<OutboxMessage> mail =
-      PasswordChangedMail(config, *ctx.services().renderer, *account);
-  if (!mail.ok()) return ctx.FromStatus(mail.status());
-  PasswordChange change;
-  change.account_id = account->id;
-  change.new_hash = *phc;
-  change.audit = {account->id, "password.reset", req.client_ip, request->flow};
-  change.notification = *mail;
-  Status st = ctx.stores().recovery->Complete(request->id, change);
-  if (st.code() == StatusCode::kFailedPrecondition) {
-    return LinkStatePage(ctx, Link(config), LinkState::kUsed);
-  }
-  if (!st.ok()) return ctx.FromStatus(st);
-  Response r = Response::Redirect(ctx.Path("/reset/done"));
-  ClearLinkCookie(ctx, Link(config), &r);
-  return r;
+  };
+  submission.complete = [&]() -> std::variant<Response, Status> {
+    if (request->code_expired) {
+      return Form(ctx, 400, *request,
+                  {{"code",
+                    "Ce code d'activation a expiré. Cliquez sur "
+                    "« Renvoyer le code » pour en recevoir un "
+                    "nouveau."}});
+    }
+    StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
+    if (!phc.ok()) return ctx.FromStatus(phc.status());
+    StatusOr<OutboxMessage> mail =
+        PasswordChangedMail(config, *ctx.services().renderer, *account);
+    if (!mail.ok()) return ctx.FromStatus(mail.status());
+    PasswordChange change;
+    change.account_id = account->id;
+    change.new_hash = *phc;
+    change.audit = {account->id, "password.reset", req.client_ip,
+                    request->flow};
+    change.notification = *mail;
+    return ctx.stores().recovery->Complete(request->id, change);
+  };
+  return SubmitLink(ctx, link, &*request, submission);
 }
 
 Response ResetDoneScreen::Get(Context& ctx) {

@@ -9,6 +9,7 @@
 #define SESAME_FLOWS_CREDIT_MUNICIPAL_RESET_SCREEN_H_
 
 #include "recovery/link_rules.h"
+#include "screens/link_page.h"
 #include "web/screen.h"
 
 namespace sesame {
@@ -24,7 +25,8 @@ class ResetScreen : public Screen {
   Response Form(Context& ctx, int status, const RecoveryRequest& request,
                 const std::vector<FieldError>& errors,
                 const std::string& notice = "");
-  Response Resend(Context& ctx, const RecoveryRequest& request);
+  Response Resend(Context& ctx, const LinkPage& link,
+                  const RecoveryRequest& request);
 };
 
 // « Code d'accès modifié », with the way to the espace personnel.

@@ -56,11 +56,5 @@ TEST(RenewalAllowed, OutsideTheWindowOnly) {
   EXPECT_TRUE(RenewalAllowed(5, 0)) << "0 turns the rule off";
 }
 
-TEST(FillPlaceholders, ReplacesEachNameOnceAndNeverInsideValues) {
-  EXPECT_EQ(FillPlaceholders("{a} et {b} ({c})", {{"a", "{b}"}, {"b", "2"}}),
-            "{b} et 2 ({c})");
-  EXPECT_EQ(FillPlaceholders("{", {{"a", "1"}}), "{");
-}
-
 }  // namespace
 }  // namespace sesame
