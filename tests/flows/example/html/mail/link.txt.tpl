@@ -1,0 +1,5 @@
+Bonjour {{DISPLAY_NAME}},
+
+Ouvrez ce lien pour débloquer votre compte : {{LINK}}
+
+{{ORGANISATION}}
