@@ -75,7 +75,10 @@ class Harness {
                  *hasher_.Hash(password),
                  must_change,
                  0,
-                 numic.empty() ? "" : NumicDigest(numic)};
+                 {}};
+    if (!numic.empty()) {
+      a.identifiers.push_back({kNumicIdentifierKind, NumicDigest(numic)});
+    }
     return *stores.Add(a, {});
   }
   std::string NumicDigest(const std::string& typed) {
