@@ -114,7 +114,7 @@ int AccountAdd(const Config& config, const Args& args) {
       std::cerr << "sesame account add: " << digest.status().message() << "\n";
       return 1;
     }
-    a.numic_digest = *digest;
+    a.identifiers.push_back({kNumicIdentifierKind, *digest});
   }
   StatusOr<std::string> phc = hasher.Hash(password);
   if (!phc.ok()) {
@@ -206,7 +206,7 @@ int AccountImport(const Config& config, const std::string& file) {
                  with_hash ? row.fields[hash_column] : "",
                  false,
                  0,
-                 ""};
+                 {}};
     if (auto problem = CheckNewAccount(&a)) {
       report(*problem);
       continue;
@@ -222,7 +222,7 @@ int AccountImport(const Config& config, const std::string& file) {
         report("numic appears twice in the file");
         continue;
       }
-      a.numic_digest = *digest;
+      a.identifiers.push_back({kNumicIdentifierKind, *digest});
     }
     if (with_hash && !a.password_hash.empty() &&
         a.password_hash.rfind("$argon2id$", 0) != 0) {

@@ -43,14 +43,9 @@ struct IntentOutcome {
   std::optional<NewRecoveryRequest> request;
   std::vector<OutboxMessage> messages;  // queued
   std::vector<AuditEvent> audit;        // appended, in order
-  // A credential renewal to record on the account (consular flow: the time
-  // the identifier was mailed, or a password renewal link sent).
-  struct Renewal {
-    enum class Kind { kIdentifier, kPassword };
-    int64_t account_id = 0;
-    Kind kind = Kind::kIdentifier;
-  };
-  std::optional<Renewal> renewal;
+  // Set to now (database clock) on their accounts, replacing an earlier
+  // time (see AccountStore::SecondsSinceMark).
+  std::vector<AccountMark> marks;
 };
 
 // Intents older than this are dropped unhandled.

@@ -9,6 +9,7 @@
 #define SESAME_STORAGE_STORES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,17 @@ class AccountStore {
   // Exact, case-sensitive match on the login.
   virtual StatusOr<Account> FindByLogin(const std::string& login) = 0;
   virtual StatusOr<Account> FindById(int64_t id) = 0;
-  // By the NUMIC's keyed digest; NotFound when no account has it.
-  virtual StatusOr<Account> FindByNumic(const std::string& digest) = 0;
-  // AlreadyExists (message names the login) when the login is taken.
+  // The account holding identifier (kind, digest) (see AccountIdentifier);
+  // NotFound when none does.
+  virtual StatusOr<Account> FindByIdentifier(const std::string& kind,
+                                             const std::string& digest) = 0;
+  // Seconds since mark `name` was last recorded on account `account_id`
+  // (IntentOutcome::marks), by the database clock; nullopt: never.
+  virtual StatusOr<std::optional<long long>> SecondsSinceMark(
+      int64_t account_id, const std::string& name) = 0;
+  // The account and its identifiers. AlreadyExists when the login is taken
+  // (the message names it) or an identifier belongs to another account (the
+  // message names its kind, never its digest); then nothing is written.
   virtual StatusOr<int64_t> Add(const NewAccount& account,
                                 const AuditEvent& audit) = 0;
   // All or nothing: on AlreadyExists nothing is written.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sesame {
 
@@ -20,10 +21,23 @@ struct Account {
   // database clock).
   bool password_expired = false;
   bool disabled = false;
-  // Seconds since the identifier was last mailed / a password renewal link
-  // was last sent (consular flow); nullopt: never. Database clock.
-  std::optional<long long> seconds_since_identifier_sent;
-  std::optional<long long> seconds_since_password_renewal;
+};
+
+// A flow's lookup key for an account, stored only as a digest: `kind` names
+// the key (1 to 32 of [a-z0-9_.], chosen by the flow), `digest` is its keyed
+// digest (1 to 64 bytes, never the value itself). A (kind, digest) belongs to
+// one account.
+struct AccountIdentifier {
+  std::string kind;
+  std::string digest;
+};
+
+// "`name` happened on this account now" (1 to 64 of [a-z0-9_.], chosen by
+// the flow), recorded with the database clock; AccountStore::SecondsSinceMark
+// reads it back.
+struct AccountMark {
+  int64_t account_id = 0;
+  std::string name;
 };
 
 struct NewAccount {
@@ -35,8 +49,8 @@ struct NewAccount {
   bool must_change_password = false;
   // > 0: the password is temporary and dies after this many hours.
   int temporary_password_hours = 0;
-  // The NUMIC's keyed digest (32 bytes), or empty.
-  std::string numic_digest;
+  // Written with the account; AlreadyExists when one belongs to another.
+  std::vector<AccountIdentifier> identifiers;
 };
 
 // One security-relevant fact for the hash-chained audit log. Never holds a

@@ -7,6 +7,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/stores.h"
@@ -40,16 +42,17 @@ class InMemoryStores : public AccountStore,
   };
   std::map<std::string, SessionRow> sessions;
   std::map<int64_t, Account> accounts;
-  std::map<std::string, int64_t> numics;  // digest -> account id
-  // Consular renewals, in seconds on `now`.
-  std::map<int64_t, int64_t> identifier_sent_at, password_renewal_at;
+  // (kind, digest) -> account id.
+  std::map<std::pair<std::string, std::string>, int64_t> identifiers;
+  // (account id, mark name) -> when, in seconds on `now`.
+  std::map<std::pair<int64_t, std::string>, int64_t> marks;
 
   // AccountStore
   StatusOr<Account> FindByLogin(const std::string& login) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
     for (auto& [id, a] : accounts) {
-      if (a.login == login) return WithRenewalsLocked(a);
+      if (a.login == login) return a;
     }
     return Status::NotFound("no such login");
   }
@@ -58,7 +61,7 @@ class InMemoryStores : public AccountStore,
     if (fail_with) return *fail_with;
     auto it = accounts.find(id);
     if (it == accounts.end()) return Status::NotFound("no such id");
-    return WithRenewalsLocked(it->second);
+    return it->second;
   }
   Status SpendOneTimePassword(int64_t id) override {
     std::lock_guard<std::mutex> l(mu_);
@@ -66,12 +69,21 @@ class InMemoryStores : public AccountStore,
     if (accounts[id].must_change_password) accounts[id].password_expired = true;
     return Status::Ok();
   }
-  StatusOr<Account> FindByNumic(const std::string& digest) override {
+  StatusOr<Account> FindByIdentifier(const std::string& kind,
+                                     const std::string& digest) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
-    auto it = numics.find(digest);
-    if (it == numics.end()) return Status::NotFound("no such NUMIC");
-    return WithRenewalsLocked(accounts[it->second]);
+    auto it = identifiers.find({kind, digest});
+    if (it == identifiers.end()) return Status::NotFound("no such identifier");
+    return accounts[it->second];
+  }
+  StatusOr<std::optional<long long>> SecondsSinceMark(
+      int64_t account_id, const std::string& name) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = marks.find({account_id, name});
+    if (it == marks.end()) return std::optional<long long>();
+    return std::optional<long long>(now - it->second);
   }
   StatusOr<int64_t> Add(const NewAccount& n, const AuditEvent& e) override {
     std::lock_guard<std::mutex> l(mu_);
@@ -85,6 +97,11 @@ class InMemoryStores : public AccountStore,
     for (const auto& n : all) {
       for (auto& [id, a] : accounts) {
         if (a.login == n.login) return Status::AlreadyExists(n.login);
+      }
+      for (const AccountIdentifier& i : n.identifiers) {
+        if (identifiers.count({i.kind, i.digest})) {
+          return Status::AlreadyExists(i.kind);
+        }
       }
     }
     for (const auto& n : all) (void)AddLocked(n, e);
@@ -340,10 +357,8 @@ class InMemoryStores : public AccountStore,
     }
     if (outcome.request) SESAME_RETURN_IF_ERROR(Create(*outcome.request));
     std::lock_guard<std::mutex> l(mu_);
-    if (outcome.renewal) {
-      (outcome.renewal->kind == IntentOutcome::Renewal::Kind::kIdentifier
-           ? identifier_sent_at
-           : password_renewal_at)[outcome.renewal->account_id] = now;
+    for (const AccountMark& m : outcome.marks) {
+      marks[{m.account_id, m.name}] = now;
     }
     for (const auto& e : outcome.audit) audit_events.push_back(e);
     return Status::Ok();
@@ -404,6 +419,11 @@ class InMemoryStores : public AccountStore,
     for (auto& [id, a] : accounts) {
       if (a.login == n.login) return Status::AlreadyExists(n.login);
     }
+    for (const AccountIdentifier& i : n.identifiers) {
+      if (identifiers.count({i.kind, i.digest})) {
+        return Status::AlreadyExists(i.kind);
+      }
+    }
     int64_t id = static_cast<int64_t>(accounts.size()) + 1;
     Account a;
     a.id = id;
@@ -413,25 +433,12 @@ class InMemoryStores : public AccountStore,
     a.display_name = n.display_name;
     a.password_hash = n.password_hash;
     a.must_change_password = n.must_change_password;
-    if (!n.numic_digest.empty()) {
-      if (numics.count(n.numic_digest)) return Status::AlreadyExists("NUMIC");
-      numics[n.numic_digest] = id;
+    for (const AccountIdentifier& i : n.identifiers) {
+      identifiers[{i.kind, i.digest}] = id;
     }
     accounts[id] = a;
     audit_events.push_back(e);
     return id;
-  }
-
-  Account WithRenewalsLocked(Account a) const {
-    if (auto it = identifier_sent_at.find(a.id);
-        it != identifier_sent_at.end()) {
-      a.seconds_since_identifier_sent = now - it->second;
-    }
-    if (auto it = password_renewal_at.find(a.id);
-        it != password_renewal_at.end()) {
-      a.seconds_since_password_renewal = now - it->second;
-    }
-    return a;
   }
 
   bool LiveLocked(const RequestRow& row) const {

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -766,53 +767,235 @@ TEST_F(RecoveryStoreTest, IntakeFinishCountsItsLimitsInTheSameTransaction) {
   EXPECT_TRUE(s_.audit->Verify().ok());
 }
 
-// --- Consular columns (sql/005) ---------------------------------------------
+// --- Account identifiers and marks (sql/006) --------------------------------
 
-TEST_F(RecoveryStoreTest, NumicDigestFindsTheAccountAndIsUnique) {
+namespace identifiers {
+
+NewAccount WithIdentifiers(const std::string& login,
+                           std::vector<AccountIdentifier> identifiers) {
   NewAccount account;
-  account.login = "consular-numic";
-  account.email = "consular-numic@example.org";
+  account.login = login;
+  account.email = login + "@example.org";
   account.password_hash = kInitialHash;
-  account.numic_digest = Hash("numic-00345678");
-  StatusOr<int64_t> id = s_.accounts->Add(account, Audit("account.add"));
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
-  StatusOr<Account> found = s_.accounts->FindByNumic(Hash("numic-00345678"));
-  ASSERT_TRUE(found.ok());
-  EXPECT_EQ(found->id, *id);
-  EXPECT_FALSE(found->seconds_since_identifier_sent.has_value());
-  EXPECT_EQ(s_.accounts->FindByNumic(Hash("numic-other")).status().code(),
-            StatusCode::kNotFound);
-  EXPECT_EQ(s_.accounts->FindByNumic("short").status().code(),
-            StatusCode::kNotFound);
-  // Another account with the same NUMIC is refused without naming it.
-  account.login = "consular-numic-2";
-  Status again = s_.accounts->Add(account, Audit("account.add")).status();
-  EXPECT_EQ(again.code(), StatusCode::kAlreadyExists);
-  EXPECT_NE(again.message().find("NUMIC"), std::string::npos);
-  // Accounts without one do not collide (NULLs).
-  EXPECT_NE(AddAccount("consular-no-numic-1"), 0);
-  EXPECT_NE(AddAccount("consular-no-numic-2"), 0);
+  account.identifiers = std::move(identifiers);
+  return account;
 }
 
-TEST_F(RecoveryStoreTest, IntakeRecordsRenewalsWithTheDatabaseClock) {
-  const int64_t account = AddAccount("consular-renewal");
-  ASSERT_TRUE(*s_.intake->Submit(intake::Typed("consular-renewal"), {}));
-  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-r", 100, 60);
-  ASSERT_FALSE(claimed.empty());
+}  // namespace identifiers
+
+TEST_F(RecoveryStoreTest, FindByIdentifierNeedsBothKindAndDigest) {
+  const std::string digest = Hash("identifier-00345678");
+  StatusOr<int64_t> first = s_.accounts->Add(
+      identifiers::WithIdentifiers("ident-first", {{"kind_a", digest}}),
+      Audit("account.add"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  // The same digest under another kind is another identifier.
+  StatusOr<int64_t> second = s_.accounts->Add(
+      identifiers::WithIdentifiers("ident-second", {{"kind.b", digest}}),
+      Audit("account.add"));
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+
+  StatusOr<Account> found = s_.accounts->FindByIdentifier("kind_a", digest);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->id, *first);
+  EXPECT_EQ(found->login, "ident-first");
+  found = s_.accounts->FindByIdentifier("kind.b", digest);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->id, *second);
+  EXPECT_EQ(s_.accounts->FindByIdentifier("kind_c", digest).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(s_.accounts->FindByIdentifier("kind_a", Hash("identifier-other"))
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(s_.accounts->FindByIdentifier("kind_a", "").status().code(),
+            StatusCode::kNotFound);
+  // A digest is not padded: its prefix finds nothing.
+  EXPECT_EQ(s_.accounts->FindByIdentifier("kind_a", digest.substr(0, 31))
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(s_.accounts->FindByIdentifier("Kind A", digest).status().code(),
+            StatusCode::kInvalidArgument);
+  // Stored only as given (the digest), under its kind.
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT COUNT(*) FROM account_identifiers WHERE "
+                     "account_id = " +
+                         std::to_string(*first) + " AND kind = 'kind_a'"),
+            1);
+  // Accounts without identifiers do not collide.
+  EXPECT_NE(AddAccount("ident-none-1"), 0);
+  EXPECT_NE(AddAccount("ident-none-2"), 0);
+}
+
+TEST_F(RecoveryStoreTest, DuplicateIdentifierIsRefusedAndNothingIsWritten) {
+  const std::string taken = Hash("identifier-taken");
+  ASSERT_TRUE(s_.accounts
+                  ->Add(identifiers::WithIdentifiers("dup-holder",
+                                                     {{"dup_kind", taken}}),
+                        Audit("account.add"))
+                  .ok());
+  const int64_t identifiers_before = Count("account_identifiers");
+  const int64_t audit_before = Count("audit_log");
+
+  // A fresh identifier first, then the taken one: all or nothing.
+  const std::string fresh = Hash("identifier-fresh");
+  Status refused =
+      s_.accounts
+          ->Add(identifiers::WithIdentifiers(
+                    "dup-second", {{"other_kind", fresh}, {"dup_kind", taken}}),
+                Audit("account.add"))
+          .status();
+  EXPECT_EQ(refused.code(), StatusCode::kAlreadyExists) << refused.ToString();
+  EXPECT_NE(refused.message().find("dup_kind"), std::string::npos)
+      << refused.message();
+  EXPECT_EQ(refused.message().find(taken), std::string::npos);
+  EXPECT_EQ(s_.accounts->FindByLogin("dup-second").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(s_.accounts->FindByIdentifier("other_kind", fresh).status().code(),
+            StatusCode::kNotFound);
+
+  // The same in a batch: the good account before it is not created either.
+  Status batch = s_.accounts->AddMany(
+      {identifiers::WithIdentifiers("dup-batch-ok", {}),
+       identifiers::WithIdentifiers("dup-batch-bad", {{"dup_kind", taken}})},
+      Audit("account.import"));
+  EXPECT_EQ(batch.code(), StatusCode::kAlreadyExists) << batch.ToString();
+  EXPECT_EQ(s_.accounts->FindByLogin("dup-batch-ok").status().code(),
+            StatusCode::kNotFound);
+
+  EXPECT_EQ(Count("account_identifiers"), identifiers_before);
+  EXPECT_EQ(Count("audit_log"), audit_before);
+  EXPECT_EQ(s_.accounts->FindByIdentifier("dup_kind", taken)->login,
+            "dup-holder");
+}
+
+TEST_F(RecoveryStoreTest, BadIdentifierKindOrDigestIsRefusedBeforeWriting) {
+  for (const AccountIdentifier& bad :
+       std::vector<AccountIdentifier>{{"", Hash("k")},
+                                      {"Numéro", Hash("k")},
+                                      {"has space", Hash("k")},
+                                      {std::string(33, 'k'), Hash("k")},
+                                      {"kind", ""},
+                                      {"kind", std::string(65, 'd')}}) {
+    Status status = s_.accounts
+                        ->Add(identifiers::WithIdentifiers("bad-ident", {bad}),
+                              Audit("account.add"))
+                        .status();
+    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument)
+        << bad.kind << ": " << status.ToString();
+  }
+  EXPECT_EQ(s_.accounts->FindByLogin("bad-ident").status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(RecoveryStoreTest, IntakeMarksUpsertWithTheDatabaseClock) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("marks-account");
+  const int64_t other = AddAccount("marks-other");
+  EXPECT_FALSE(
+      s_.accounts->SecondsSinceMark(account, "flow.sent")->has_value());
+
+  auto finish_with_marks = [&](std::vector<AccountMark> marks) {
+    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("marks-account"), {}));
+    std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-m", 1, 60);
+    ASSERT_EQ(claimed.size(), 1u);
+    IntentOutcome outcome;
+    outcome.marks = std::move(marks);
+    Status status = s_.intake->Finish(claimed[0].id, "worker-m", outcome);
+    ASSERT_TRUE(status.ok()) << status.ToString();
+  };
+  finish_with_marks({{account, "flow.sent"}});
+  StatusOr<std::optional<long long>> since =
+      s_.accounts->SecondsSinceMark(account, "flow.sent");
+  ASSERT_TRUE(since.ok()) << since.status().ToString();
+  ASSERT_TRUE(since->has_value());
+  EXPECT_GE(**since, 0);
+  EXPECT_LE(**since, 5);
+  // Another name, another account: never.
+  EXPECT_FALSE(
+      s_.accounts->SecondsSinceMark(account, "flow.renewed")->has_value());
+  EXPECT_FALSE(s_.accounts->SecondsSinceMark(other, "flow.sent")->has_value());
+
+  // Read with the database clock: the row moved back 25 hours reads so.
+  const std::string where = " WHERE account_id = " + std::to_string(account) +
+                            " AND name = 'flow.sent'";
+  Exec(db(), "UPDATE account_marks SET at = NOW(6) - INTERVAL 25 HOUR" + where);
+  EXPECT_GE(**s_.accounts->SecondsSinceMark(account, "flow.sent"), 25 * 3600);
+  EXPECT_LE(**s_.accounts->SecondsSinceMark(account, "flow.sent"),
+            25 * 3600 + 5);
+
+  // Marking again replaces the time (one row), and is written with the
+  // database's NOW(6).
+  finish_with_marks({{account, "flow.sent"}, {other, "flow.renewed"}});
+  EXPECT_LE(**s_.accounts->SecondsSinceMark(account, "flow.sent"), 5);
+  EXPECT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM account_marks" + where), 1);
+  EXPECT_LE(QueryInt(db(),
+                     "SELECT ABS(TIMESTAMPDIFF(MICROSECOND, at, NOW(6))) "
+                     "FROM account_marks" +
+                         where),
+            5'000'000);
+  EXPECT_TRUE(
+      s_.accounts->SecondsSinceMark(other, "flow.renewed")->has_value());
+}
+
+TEST_F(RecoveryStoreTest, BadMarkNameFailsTheFinishAndKeepsTheIntent) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("marks-bad-name");
+  ASSERT_TRUE(*s_.intake->Submit(intake::Typed("marks-bad-name"), {}));
+  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-n", 1, 60);
+  ASSERT_EQ(claimed.size(), 1u);
+  for (const std::string& name :
+       {std::string(""), std::string("Flow.Sent"), std::string("flow sent"),
+        std::string(65, 'm')}) {
+    IntentOutcome outcome;
+    outcome.marks = {{account, name}};
+    outcome.audit.push_back(Audit("marks.bad"));
+    EXPECT_EQ(s_.intake->Finish(claimed[0].id, "worker-n", outcome).code(),
+              StatusCode::kInvalidArgument)
+        << name;
+    EXPECT_EQ(s_.accounts->SecondsSinceMark(account, name).status().code(),
+              StatusCode::kInvalidArgument)
+        << name;
+  }
+  EXPECT_EQ(Count("recovery_intents"), 1);
+  EXPECT_EQ(
+      QueryInt(db(), "SELECT COUNT(*) FROM account_marks WHERE account_id = " +
+                         std::to_string(account)),
+      0);
+}
+
+TEST_F(RecoveryStoreTest, IdentifiersAndMarksGoWithTheirAccount) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  StatusOr<int64_t> id = s_.accounts->Add(
+      identifiers::WithIdentifiers("cascade-account",
+                                   {{"cascade_kind", Hash("cascade")}}),
+      Audit("account.add"));
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(*s_.intake->Submit(intake::Typed("cascade-account"), {}));
+  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-c", 1, 60);
+  ASSERT_EQ(claimed.size(), 1u);
   IntentOutcome outcome;
-  outcome.renewal = {account, IntentOutcome::Renewal::Kind::kIdentifier};
-  ASSERT_TRUE(s_.intake->Finish(claimed[0].id, "worker-r", outcome).ok());
-  StatusOr<Account> found = s_.accounts->FindById(account);
-  ASSERT_TRUE(found.ok());
-  ASSERT_TRUE(found->seconds_since_identifier_sent.has_value());
-  EXPECT_LE(*found->seconds_since_identifier_sent, 5);
-  EXPECT_FALSE(found->seconds_since_password_renewal.has_value());
-  Exec(db(),
-       "UPDATE accounts SET identifier_sent_at = NOW(6) - INTERVAL 25 "
-       "HOUR WHERE id = " +
-           std::to_string(account));
-  EXPECT_GE(*s_.accounts->FindById(account)->seconds_since_identifier_sent,
-            25 * 3600);
+  outcome.marks = {{*id, "cascade.mark"}};
+  ASSERT_TRUE(s_.intake->Finish(claimed[0].id, "worker-c", outcome).ok());
+  const std::string of_account = " WHERE account_id = " + std::to_string(*id);
+  ASSERT_EQ(
+      QueryInt(db(), "SELECT COUNT(*) FROM account_identifiers" + of_account),
+      1);
+  ASSERT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM account_marks" + of_account),
+            1);
+  // Sésame disables accounts rather than deleting them; an operator's
+  // DELETE still leaves nothing behind.
+  Exec(db(), "DELETE FROM accounts WHERE id = " + std::to_string(*id));
+  EXPECT_EQ(
+      QueryInt(db(), "SELECT COUNT(*) FROM account_identifiers" + of_account),
+      0);
+  EXPECT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM account_marks" + of_account),
+            0);
+  EXPECT_EQ(s_.accounts->FindByIdentifier("cascade_kind", Hash("cascade"))
+                .status()
+                .code(),
+            StatusCode::kNotFound);
 }
 
 TEST_F(RecoveryStoreTest, OneTimePasswordIsSpentBySignIn) {

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -159,6 +160,126 @@ TEST(MigratorSplitTest, SplitsOnSemicolonAtEndOfLineAndDropsComments) {
   EXPECT_EQ(statements[0].back(), ')');
   EXPECT_EQ(statements[1], "INSERT INTO a VALUES (';')");
   EXPECT_EQ(statements[2], "SELECT 1");
+}
+
+// sql/006 on a database that 001-005 made and used: the consular columns
+// of accounts move to account_identifiers and account_marks, then go.
+TEST_F(StorageTest, Migration006MovesConsularColumnsOutOfAccounts) {
+  namespace fs = std::filesystem;
+  const std::string name =
+      ::sesame::testing::PerProcessName("sesame_test_m006");
+  const fs::path dir = fs::temp_directory_path() /
+                       ::sesame::testing::PerProcessName("sesame_sql_005");
+  MysqlDatabase& admin = scratch_->admin();
+  struct Cleanup {
+    MysqlDatabase& admin;
+    std::string name;
+    fs::path dir;
+    ~Cleanup() {
+      Exec(admin, "DROP DATABASE IF EXISTS `" + name + "`");
+      fs::remove_all(dir);
+    }
+  } cleanup{admin, name, dir};
+  Exec(admin, "DROP DATABASE IF EXISTS `" + name + "`");
+  Exec(admin, "CREATE DATABASE `" + name +
+                  "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+  fs::create_directories(dir);
+  for (const fs::directory_entry& entry : fs::directory_iterator(SqlDir())) {
+    const std::string file = entry.path().filename().string();
+    if (file.size() > 4 && file.compare(0, 3, "006") < 0) {
+      fs::copy_file(entry.path(), dir / file);
+    }
+  }
+  Config config = scratch_->config();
+  config.database.name = name;
+  MysqlDatabase old_db(config.database);
+  std::ostringstream log;
+  Status status = Migrate(old_db, dir.string(), log);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  ASSERT_EQ(QueryInt(old_db, "SELECT MAX(version) FROM schema_migrations"), 5);
+
+  // Three accounts as 005 kept them: everything set, only a mark, nothing.
+  const std::string digest = SessionHash("numic-00345678");
+  Status inserted = old_db.Run([&](sql::Connection* conn) {
+    auto insert = Prepare(
+        conn,
+        "INSERT INTO accounts (login, email, password_hash, "
+        "password_changed_at, created_at, updated_at, numic_digest, "
+        "identifier_sent_at, password_renewal_at) VALUES "
+        "('m006-full', 'full@example.org', 'x', NOW(6), NOW(6), NOW(6), ?, "
+        "'2024-01-02 03:04:05.123456', '2024-03-04 05:06:07.654321'), "
+        "('m006-mark', 'mark@example.org', 'x', NOW(6), NOW(6), NOW(6), NULL, "
+        "NULL, '2024-05-06 07:08:09.000001'), "
+        "('m006-none', 'none@example.org', 'x', NOW(6), NOW(6), NOW(6), NULL, "
+        "NULL, NULL)");
+    insert->setString(1, digest);
+    insert->executeUpdate();
+    return Status::Ok();
+  });
+  ASSERT_TRUE(inserted.ok()) << inserted.ToString();
+  const std::string full =
+      QueryString(old_db, "SELECT id FROM accounts WHERE login = 'm006-full'");
+  const std::string mark =
+      QueryString(old_db, "SELECT id FROM accounts WHERE login = 'm006-mark'");
+
+  status = Migrate(old_db, SqlDir(), log);
+  ASSERT_TRUE(status.ok()) << status.ToString() << "\n" << log.str();
+  EXPECT_NE(log.str().find("applying 006_account_identifiers.sql"),
+            std::string::npos)
+      << log.str();
+
+  auto check_moved = [&] {
+    EXPECT_EQ(QueryString(old_db,
+                          "SELECT GROUP_CONCAT(CONCAT(account_id, ':', kind, "
+                          "':', LOWER(HEX(digest)))) FROM account_identifiers"),
+              full + ":numic:" + crypto::HexEncode(digest));
+    EXPECT_EQ(
+        QueryString(old_db,
+                    "SELECT GROUP_CONCAT(CONCAT(account_id, ' ', name, "
+                    "' ', at) ORDER BY account_id, name SEPARATOR '|') "
+                    "FROM account_marks"),
+        full + " consular.identifier_sent 2024-01-02 03:04:05.123456|" + full +
+            " consular.password_renewal 2024-03-04 05:06:07.654321|" + mark +
+            " consular.password_renewal 2024-05-06 07:08:09.000001");
+    EXPECT_EQ(QueryInt(old_db,
+                       "SELECT COUNT(*) FROM information_schema.COLUMNS "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = "
+                       "'accounts' AND COLUMN_NAME IN ('numic_digest', "
+                       "'identifier_sent_at', 'password_renewal_at')"),
+              0);
+    EXPECT_EQ(QueryInt(old_db,
+                       "SELECT COUNT(*) FROM information_schema.STATISTICS "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = "
+                       "'accounts' AND INDEX_NAME = 'uq_accounts_numic'"),
+              0);
+    EXPECT_EQ(QueryInt(old_db, "SELECT COUNT(*) FROM accounts"), 3);
+  };
+  check_moved();
+
+  // The stores find what moved.
+  StatusOr<std::unique_ptr<MysqlStores>> opened = MysqlStores::Open(config);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Stores moved = (*opened)->stores();
+  StatusOr<Account> found = moved.accounts->FindByIdentifier("numic", digest);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->login, "m006-full");
+  StatusOr<std::optional<long long>> since =
+      moved.accounts->SecondsSinceMark(found->id, "consular.identifier_sent");
+  ASSERT_TRUE(since.ok() && since->has_value());
+  EXPECT_GT(**since, 365LL * 24 * 3600);
+
+  // Run again (as after a failure before it was recorded): no error, no
+  // change.
+  StatusOr<std::vector<MigrationFile>> files = ListMigrations(SqlDir());
+  ASSERT_TRUE(files.ok());
+  auto m006 =
+      std::find_if(files->begin(), files->end(),
+                   [](const MigrationFile& f) { return f.version == 6; });
+  ASSERT_NE(m006, files->end());
+  for (const std::string& statement : SplitSqlStatements(m006->text)) {
+    Exec(old_db, statement);
+  }
+  check_moved();
 }
 
 // --- Accounts --------------------------------------------------------------

@@ -48,17 +48,17 @@ TEST(NormalisePhone, FrenchAndE164) {
 TEST(CheckNewAccount, NormalisesAndNamesTheField) {
   NewAccount a{
       "camille", " c@Example.org", "06 12 34 56 78", "Camille", "", false, 0,
-      ""};
+      {}};
   EXPECT_FALSE(CheckNewAccount(&a));
   EXPECT_EQ(a.email, "c@example.org");
   EXPECT_EQ(a.phone, "+33612345678");
   NewAccount bad{"camille", "c@example.org", "not a phone", "", "", false, 0,
-                 ""};
+                 {}};
   auto m = CheckNewAccount(&bad);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->rfind("phone:", 0), 0u);
   NewAccount ctrl{"camille", "c@example.org", "", "Cam\x01ille",
-                  "",        false,           0,  ""};
+                  "",        false,           0,  {}};
   ASSERT_TRUE(CheckNewAccount(&ctrl));
 }
 

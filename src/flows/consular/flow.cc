@@ -20,7 +20,7 @@ Status AddNumic(const FlowDeps& deps, const std::string& typed,
   StatusOr<std::string> digest = deps.hasher->KeyedDigest(
       NumicSalt(deps.config->security.secret_key), *numic);
   if (!digest.ok()) return digest.status();
-  account->numic_digest = *digest;
+  account->identifiers.push_back({kNumicIdentifierKind, *digest});
   return Status::Ok();
 }
 

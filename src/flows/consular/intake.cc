@@ -27,8 +27,9 @@ StatusOr<IntentOutcome> ConsularIntake::Handle(const Intent& intent) {
   StatusOr<std::string> digest = hasher_->KeyedDigest(
       NumicSalt(config_.security.secret_key), numic ? *numic : "-");
   if (!digest.ok()) return digest.status();
-  StatusOr<Account> account = numic ? stores_.accounts->FindByNumic(*digest)
-                                    : StatusOr<Account>(Status::NotFound(""));
+  StatusOr<Account> account =
+      numic ? stores_.accounts->FindByIdentifier(kNumicIdentifierKind, *digest)
+            : StatusOr<Account>(Status::NotFound(""));
   if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
     return account.status();
   }
@@ -42,13 +43,18 @@ StatusOr<IntentOutcome> ConsularIntake::Handle(const Intent& intent) {
     return nomatch;
   }
   const int window = ConsularSettings::Of(config_).not_both_hours;
+  // When the other credential was last renewed.
+  StatusOr<std::optional<long long>> since_other =
+      stores_.accounts->SecondsSinceMark(
+          account->id, password ? kIdentifierSentMark : kPasswordRenewalMark);
+  if (!since_other.ok()) return since_other.status();
   if (password) {
-    if (!RenewalAllowed(account->seconds_since_identifier_sent, window)) {
+    if (!RenewalAllowed(*since_other, window)) {
       return Refused(intent, *account, true);
     }
     return PasswordLink(intent, *account);
   }
-  if (!RenewalAllowed(account->seconds_since_password_renewal, window)) {
+  if (!RenewalAllowed(*since_other, window)) {
     return Refused(intent, *account, false);
   }
   return Identifier(intent, *account);
@@ -79,7 +85,7 @@ StatusOr<IntentOutcome> ConsularIntake::PasswordLink(const Intent& intent,
                    intent.flow};
   IntentOutcome outcome;
   outcome.request = std::move(request);
-  outcome.renewal = {account.id, IntentOutcome::Renewal::Kind::kPassword};
+  outcome.marks.push_back({account.id, kPasswordRenewalMark});
   return outcome;
 }
 
@@ -97,7 +103,7 @@ StatusOr<IntentOutcome> ConsularIntake::Identifier(const Intent& intent,
   outcome.messages.push_back(*std::move(mail));
   outcome.audit.push_back(
       {account.id, "recovery.identifier.sent", intent.client_ip, intent.flow});
-  outcome.renewal = {account.id, IntentOutcome::Renewal::Kind::kIdentifier};
+  outcome.marks.push_back({account.id, kIdentifierSentMark});
   return outcome;
 }
 

@@ -17,6 +17,13 @@ namespace sesame {
 
 inline constexpr size_t kNumicDigits = 8;
 
+// What the flow keeps on an account (storage/types.h): the NUMIC's digest
+// is the account identifier of this kind, and these marks record when the
+// identifier was last mailed and a password renewal link last sent.
+inline constexpr char kNumicIdentifierKind[] = "numic";
+inline constexpr char kIdentifierSentMark[] = "consular.identifier_sent";
+inline constexpr char kPasswordRenewalMark[] = "consular.password_renewal";
+
 // `typed` as the 8-digit NUMIC: surrounding ASCII spaces trimmed, 1 to 8
 // ASCII digits left-padded with zeros. nullopt for anything else (letters,
 // inner spaces, 9 digits or more, empty, digits of other scripts).

@@ -199,6 +199,30 @@ bool ValidFlowName(const std::string& flow) {
   return true;
 }
 
+namespace {
+
+// 1 to `max_size` of [a-z0-9_.].
+bool ValidDottedName(const std::string& name, size_t max_size) {
+  if (name.empty() || name.size() > max_size) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '.')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ValidIdentifierKind(const std::string& kind) {
+  return ValidDottedName(kind, 32);
+}
+
+bool ValidMarkName(const std::string& name) {
+  return ValidDottedName(name, 64);
+}
+
 std::string CleanWorkerName(const std::string& worker) {
   return CleanText(worker, 64);
 }

@@ -78,6 +78,10 @@ std::string ClaimRowsInTransaction(sql::Connection* conn, const char* table,
 std::string RateLimitBucket(const std::string& key);
 // A flow's code name: 1 to 32 of [a-z0-9_].
 bool ValidFlowName(const std::string& flow);
+// An account identifier's kind: 1 to 32 of [a-z0-9_.].
+bool ValidIdentifierKind(const std::string& kind);
+// An account mark's name: 1 to 64 of [a-z0-9_.].
+bool ValidMarkName(const std::string& name);
 // A worker's name as stored in claimed_by columns (cut to 64 characters).
 std::string CleanWorkerName(const std::string& worker);
 

@@ -137,6 +137,11 @@ StatusOr<std::vector<Intent>> MysqlIntakeStore::ClaimIntents(
 
 Status MysqlIntakeStore::Finish(int64_t id, const std::string& worker,
                                 const IntentOutcome& outcome) {
+  for (const AccountMark& mark : outcome.marks) {
+    if (!ValidMarkName(mark.name)) {
+      return Status::InvalidArgument("mark name: 1 to 64 of [a-z0-9_.]");
+    }
+  }
   return db_->Transact([&](sql::Connection* conn) {
     auto del = Prepare(conn,
                        "DELETE FROM recovery_intents WHERE id = ? AND "
@@ -163,15 +168,14 @@ Status MysqlIntakeStore::Finish(int64_t id, const std::string& worker,
       SESAME_RETURN_IF_ERROR(
           CreateRecoveryInTransaction(conn, *settings_, *outcome.request));
     }
-    if (outcome.renewal) {
-      auto renewed = Prepare(
-          conn,
-          outcome.renewal->kind == IntentOutcome::Renewal::Kind::kIdentifier
-              ? "UPDATE accounts SET identifier_sent_at = NOW(6) WHERE id = ?"
-              : "UPDATE accounts SET password_renewal_at = NOW(6) WHERE id = "
-                "?");
-      renewed->setInt64(1, outcome.renewal->account_id);
-      renewed->executeUpdate();
+    for (const AccountMark& mark : outcome.marks) {
+      auto upsert = Prepare(conn,
+                            "INSERT INTO account_marks (account_id, name, at) "
+                            "VALUES (?, ?, NOW(6)) "
+                            "ON DUPLICATE KEY UPDATE at = NOW(6)");
+      upsert->setInt64(1, mark.account_id);
+      upsert->setString(2, mark.name);
+      upsert->executeUpdate();
     }
     for (const OutboxMessage& message : outcome.messages) {
       SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));

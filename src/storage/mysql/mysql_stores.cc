@@ -18,6 +18,8 @@ namespace {
 constexpr int kErrDuplicateKey = 1062;
 constexpr size_t kErrorChars = 255;
 constexpr int64_t kAuditBatch = 1000;
+// account_identifiers.digest is VARBINARY(64).
+constexpr size_t kMaxIdentifierDigest = 64;
 
 // Columns read into an Account, in ReadAccount's order. password_expired is
 // decided by the database clock.
@@ -25,9 +27,7 @@ constexpr char kAccountColumns[] =
     "id, login, email, COALESCE(phone, ''), display_name, password_hash, "
     "must_change_password, "
     "(password_expires_at IS NOT NULL AND password_expires_at <= NOW(6)), "
-    "disabled_at IS NOT NULL, "
-    "TIMESTAMPDIFF(SECOND, identifier_sent_at, NOW(6)), "
-    "TIMESTAMPDIFF(SECOND, password_renewal_at, NOW(6))";
+    "disabled_at IS NOT NULL";
 
 Account ReadAccount(sql::ResultSet* rs) {
   Account account;
@@ -40,10 +40,6 @@ Account ReadAccount(sql::ResultSet* rs) {
   account.must_change_password = rs->getBoolean(7);
   account.password_expired = rs->getBoolean(8);
   account.disabled = rs->getBoolean(9);
-  if (!rs->isNull(10)) account.seconds_since_identifier_sent = rs->getInt64(10);
-  if (!rs->isNull(11)) {
-    account.seconds_since_password_renewal = rs->getInt64(11);
-  }
   return account;
 }
 
@@ -74,19 +70,31 @@ Status CheckNewAccount(const NewAccount& account) {
   if (account.temporary_password_hours < 0) {
     return Status::InvalidArgument("temporary_password_hours < 0");
   }
+  for (const AccountIdentifier& identifier : account.identifiers) {
+    if (!ValidIdentifierKind(identifier.kind)) {
+      return Status::InvalidArgument("identifier kind: 1 to 32 of [a-z0-9_.]");
+    }
+    if (identifier.digest.empty() ||
+        identifier.digest.size() > kMaxIdentifierDigest) {
+      return Status::InvalidArgument(identifier.kind +
+                                     " identifier: digest of 1 to 64 bytes");
+    }
+  }
   return Status::Ok();
 }
 
-// Inserts one account; AlreadyExists names the login when it is taken.
+// Inserts one account and its identifiers; AlreadyExists names the login
+// when it is taken, or the kind of an identifier another account holds (the
+// caller rolls back).
 StatusOr<int64_t> InsertAccount(sql::Connection* conn,
                                 const NewAccount& account) {
   auto insert = Prepare(
       conn,
       "INSERT INTO accounts (login, email, phone, display_name, "
       "password_hash, must_change_password, password_expires_at, "
-      "password_changed_at, created_at, updated_at, numic_digest) VALUES "
+      "password_changed_at, created_at, updated_at) VALUES "
       "(?, ?, ?, ?, ?, ?, IF(? > 0, NOW(6) + INTERVAL ? HOUR, NULL), NOW(6), "
-      "NOW(6), NOW(6), ?)");
+      "NOW(6), NOW(6))");
   insert->setString(1, account.login);
   insert->setString(2, account.email);
   if (account.phone.empty()) {
@@ -99,26 +107,10 @@ StatusOr<int64_t> InsertAccount(sql::Connection* conn,
   insert->setBoolean(6, account.must_change_password);
   insert->setInt(7, account.temporary_password_hours);
   insert->setInt(8, account.temporary_password_hours);
-  if (account.numic_digest.empty()) {
-    insert->setNull(9, sql::DataType::BINARY);
-  } else {
-    insert->setString(9, account.numic_digest);
-  }
   try {
     insert->executeUpdate();
   } catch (const sql::SQLException& e) {
     if (e.getErrorCode() == kErrDuplicateKey) {
-      // Which key: the login, or the NUMIC (never named: it is a secret).
-      auto taken = Prepare(conn,
-                           "SELECT COUNT(*) FROM accounts WHERE login = ? AND "
-                           "CAST(login AS BINARY) = CAST(? AS BINARY)");
-      taken->setString(1, account.login);
-      taken->setString(2, account.login);
-      std::unique_ptr<sql::ResultSet> rs(taken->executeQuery());
-      if (rs->next() && rs->getInt(1) == 0) {
-        return Status::AlreadyExists("NUMIC already used by another account (" +
-                                     account.login + ")");
-      }
       return Status::AlreadyExists("login already exists: " + account.login);
     }
     throw;
@@ -126,7 +118,28 @@ StatusOr<int64_t> InsertAccount(sql::Connection* conn,
   auto last = Prepare(conn, "SELECT LAST_INSERT_ID()");
   std::unique_ptr<sql::ResultSet> rs(last->executeQuery());
   if (!rs->next()) return Status::Internal("no LAST_INSERT_ID()");
-  return static_cast<int64_t>(rs->getInt64(1));
+  const int64_t id = rs->getInt64(1);
+  for (const AccountIdentifier& identifier : account.identifiers) {
+    auto add = Prepare(conn,
+                       "INSERT INTO account_identifiers (kind, digest, "
+                       "account_id) VALUES (?, ?, ?)");
+    add->setString(1, identifier.kind);
+    add->setString(2, identifier.digest);
+    add->setInt64(3, id);
+    try {
+      add->executeUpdate();
+    } catch (const sql::SQLException& e) {
+      // The digest is never named: it stands for a secret.
+      if (e.getErrorCode() == kErrDuplicateKey) {
+        return Status::AlreadyExists(identifier.kind +
+                                     " identifier already used by another "
+                                     "account (" +
+                                     account.login + ")");
+      }
+      throw;
+    }
+  }
+  return id;
 }
 
 AuditEvent WithAccount(AuditEvent audit, int64_t account_id) {
@@ -188,11 +201,42 @@ StatusOr<Account> MysqlAccountStore::FindByLogin(const std::string& login) {
                      });
 }
 
-StatusOr<Account> MysqlAccountStore::FindByNumic(const std::string& digest) {
-  if (digest.size() != 32) return Status::NotFound("no such account");
-  return FindAccount(
-      db_, "numic_digest = ?",
-      [&](sql::PreparedStatement* select) { select->setString(1, digest); });
+StatusOr<Account> MysqlAccountStore::FindByIdentifier(
+    const std::string& kind, const std::string& digest) {
+  if (!ValidIdentifierKind(kind)) {
+    return Status::InvalidArgument("identifier kind: 1 to 32 of [a-z0-9_.]");
+  }
+  if (digest.empty() || digest.size() > kMaxIdentifierDigest) {
+    return Status::NotFound("no such account");
+  }
+  return FindAccount(db_,
+                     "id = (SELECT account_id FROM account_identifiers "
+                     "WHERE kind = ? AND digest = ?)",
+                     [&](sql::PreparedStatement* select) {
+                       select->setString(1, kind);
+                       select->setString(2, digest);
+                     });
+}
+
+StatusOr<std::optional<long long>> MysqlAccountStore::SecondsSinceMark(
+    int64_t account_id, const std::string& name) {
+  if (!ValidMarkName(name)) {
+    return Status::InvalidArgument("mark name: 1 to 64 of [a-z0-9_.]");
+  }
+  std::optional<long long> seconds;
+  Status status = db_->Run([&](sql::Connection* conn) {
+    seconds.reset();
+    auto select = Prepare(conn,
+                          "SELECT TIMESTAMPDIFF(SECOND, at, NOW(6)) FROM "
+                          "account_marks WHERE account_id = ? AND name = ?");
+    select->setInt64(1, account_id);
+    select->setString(2, name);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    if (rs->next() && !rs->isNull(1)) seconds = rs->getInt64(1);
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return seconds;
 }
 
 Status MysqlAccountStore::SpendOneTimePassword(int64_t id) {

@@ -32,7 +32,10 @@ class MysqlAccountStore : public AccountStore {
       : db_(db), outbox_(outbox) {}
   StatusOr<Account> FindByLogin(const std::string& login) override;
   StatusOr<Account> FindById(int64_t id) override;
-  StatusOr<Account> FindByNumic(const std::string& digest) override;
+  StatusOr<Account> FindByIdentifier(const std::string& kind,
+                                     const std::string& digest) override;
+  StatusOr<std::optional<long long>> SecondsSinceMark(
+      int64_t account_id, const std::string& name) override;
   Status SpendOneTimePassword(int64_t id) override;
   StatusOr<int64_t> Add(const NewAccount& account,
                         const AuditEvent& audit) override;

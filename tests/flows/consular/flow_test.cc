@@ -53,7 +53,7 @@ TEST_F(ConsularIntakeTest, PasswordRenewalMailsASingleUseLink) {
   EXPECT_EQ(r.account_id, id_);
   EXPECT_TRUE(r.code_hmac.empty());
   EXPECT_EQ(r.ttl_seconds, 24 * 3600);
-  EXPECT_EQ(h_.stores.password_renewal_at.count(id_), 1u);
+  EXPECT_EQ(h_.stores.marks.count({id_, kPasswordRenewalMark}), 1u);
 }
 
 TEST_F(ConsularIntakeTest, ShortNumicIsPaddedLikeTheForm) {
@@ -109,8 +109,9 @@ TEST_F(ConsularIntakeTest, NeverBothWithinTheWindow) {
 }
 
 TEST_F(ConsularIntakeTest, NumicIsStoredOnlyAsAKeyedDigest) {
-  ASSERT_EQ(h_.stores.numics.size(), 1u);
-  const std::string& digest = h_.stores.numics.begin()->first;
+  ASSERT_EQ(h_.stores.identifiers.size(), 1u);
+  EXPECT_EQ(h_.stores.identifiers.begin()->first.first, kNumicIdentifierKind);
+  const std::string& digest = h_.stores.identifiers.begin()->first.second;
   EXPECT_EQ(digest.size(), 32u);
   EXPECT_EQ(digest.find("345678"), std::string::npos);
   EXPECT_EQ(digest,
