@@ -12,7 +12,6 @@
 #include "cli/csv.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
-#include "flows/consular/rules.h"
 #include "flows/flows.h"
 #include "recovery/account_fields.h"
 #include "recovery/password_policy.h"
@@ -23,18 +22,31 @@ namespace {
 
 constexpr char kNoPassword[] = "!none";
 
-const char kAccountUsage[] =
-    "usage:\n"
-    "  sesame account add --login L --email E [--phone P] [--name N] "
-    "[--numic N] [--password-stdin]\n"
-    "  sesame account import FILE.csv\n"
-    "  sesame account show LOGIN\n"
-    "  sesame account disable LOGIN\n"
-    "  sesame account enable LOGIN\n";
-
 int Usage() {
-  std::cerr << kAccountUsage;
+  std::cerr << "usage:\n"
+               "  sesame account add --login L --email E [--phone P] "
+               "[--name N]";
+  for (const AccountOption* o : FlowAccountOptions()) {
+    std::cerr << " [--" << o->name << " V]";
+  }
+  std::cerr << " [--password-stdin]\n"
+               "  sesame account import FILE.csv\n"
+               "  sesame account show LOGIN\n"
+               "  sesame account disable LOGIN\n"
+               "  sesame account enable LOGIN\n"
+               "options the recovery flows add (and CSV columns of import):\n";
+  for (const AccountOption* o : FlowAccountOptions()) {
+    std::cerr << "  --" << o->name << ": " << o->help << "\n";
+  }
   return 2;
+}
+
+// The flow account option named `name`, or nullptr.
+const AccountOption* FindOption(const std::string& name) {
+  for (const AccountOption* o : FlowAccountOptions()) {
+    if (o->name == name) return o;
+  }
+  return nullptr;
 }
 
 std::string ReadPasswordFromStdin() {
@@ -44,22 +56,10 @@ std::string ReadPasswordFromStdin() {
   return line;
 }
 
-// The keyed digest of a typed NUMIC (see recovery/consular_rules.h), or a
-// message saying why it is not one.
-StatusOr<std::string> NumicDigest(const Config& config,
-                                  crypto::PasswordHasher& hasher,
-                                  const std::string& typed) {
-  std::optional<std::string> numic = NormaliseNumic(typed);
-  if (!numic) {
-    return Status::InvalidArgument(
-        "numic: 1 to 8 digits (the consular identification number)");
-  }
-  return hasher.KeyedDigest(NumicSalt(config.security.secret_key), *numic);
-}
-
 int AccountAdd(const Config& config, const Args& args) {
   NewAccount a;
-  std::string numic;
+  // The flows' options, as typed.
+  std::vector<std::pair<const AccountOption*, std::string>> flow_values;
   bool from_stdin = false;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& k = args[i];
@@ -68,12 +68,16 @@ int AccountAdd(const Config& config, const Args& args) {
       *out = args[++i];
       return true;
     };
+    const AccountOption* option =
+        k.rfind("--", 0) == 0 ? FindOption(k.substr(2)) : nullptr;
     if (k == "--password-stdin") {
       from_stdin = true;
+    } else if (option != nullptr) {
+      flow_values.emplace_back(option, "");
+      if (!next(&flow_values.back().second)) return Usage();
     } else if (!((k == "--login" && next(&a.login)) ||
                  (k == "--email" && next(&a.email)) ||
                  (k == "--phone" && next(&a.phone)) ||
-                 (k == "--numic" && next(&numic)) ||
                  (k == "--name" && next(&a.display_name)))) {
       std::cerr << "sesame account add: bad option " << k << "\n";
       return Usage();
@@ -108,13 +112,13 @@ int AccountAdd(const Config& config, const Args& args) {
     a.temporary_password_hours = config.security.temporary_password_hours;
   }
   crypto::PasswordHasher hasher(config.security.argon2);
-  if (!numic.empty()) {
-    StatusOr<std::string> digest = NumicDigest(config, hasher, numic);
-    if (!digest.ok()) {
-      std::cerr << "sesame account add: " << digest.status().message() << "\n";
+  const FlowDeps deps{&config, {}, nullptr, &hasher};
+  for (const auto& [option, value] : flow_values) {
+    Status st = option->apply(deps, value, &a);
+    if (!st.ok()) {
+      std::cerr << "sesame account add: " << st.message() << "\n";
       return 1;
     }
-    a.identifiers.push_back({kNumicIdentifierKind, *digest});
   }
   StatusOr<std::string> phc = hasher.Hash(password);
   if (!phc.ok()) {
@@ -155,32 +159,39 @@ int AccountImport(const Config& config, const std::string& file) {
     return 1;
   }
   // Header: login,email,phone,display_name, then optionally password_hash
-  // and numic, in either order.
+  // and the flows' account options (e.g. numic), in any order, once each.
   const std::vector<std::string>& header = rows[0].fields;
   const std::vector<std::string> expected = {"login", "email", "phone",
                                              "display_name"};
-  int hash_column = -1, numic_column = -1;
-  bool header_ok = header.size() >= 4 && header.size() <= 6 &&
+  int hash_column = -1;
+  std::vector<std::pair<const AccountOption*, size_t>> option_columns;
+  std::set<std::string> named(header.begin(), header.end());
+  bool header_ok = header.size() >= 4 && named.size() == header.size() &&
                    std::equal(expected.begin(), expected.end(), header.begin());
   for (size_t c = 4; header_ok && c < header.size(); ++c) {
-    int* column = header[c] == "password_hash" ? &hash_column
-                  : header[c] == "numic"       ? &numic_column
-                                               : nullptr;
-    if (column == nullptr || *column >= 0) {
-      header_ok = false;
+    if (header[c] == "password_hash") {
+      hash_column = static_cast<int>(c);
+    } else if (const AccountOption* o = FindOption(header[c])) {
+      option_columns.emplace_back(o, c);
     } else {
-      *column = static_cast<int>(c);
+      header_ok = false;
     }
   }
   if (!header_ok) {
     std::cerr << file << ":" << rows[0].line
               << ": header must be login,email,phone,display_name"
-                 "[,password_hash][,numic]\n";
+                 "[,password_hash]";
+    for (const AccountOption* o : FlowAccountOptions()) {
+      std::cerr << "[," << o->name << "]";
+    }
+    std::cerr << " (each once)\n";
     return 1;
   }
   const bool with_hash = hash_column >= 0;
   crypto::PasswordHasher hasher(config.security.argon2);
-  std::set<std::string> seen_numics;
+  const FlowDeps deps{&config, {}, nullptr, &hasher};
+  // (kind, digest) of every identifier seen in the file.
+  std::set<std::pair<std::string, std::string>> seen_identifiers;
   std::vector<NewAccount> accounts;
   std::set<std::string> seen;
   int bad = 0;
@@ -211,19 +222,26 @@ int AccountImport(const Config& config, const std::string& file) {
       report(*problem);
       continue;
     }
-    if (numic_column >= 0 && !row.fields[numic_column].empty()) {
-      StatusOr<std::string> digest =
-          NumicDigest(config, hasher, row.fields[numic_column]);
-      if (!digest.ok()) {
-        report(digest.status().message());
-        continue;
+    bool options_ok = true;
+    for (const auto& [option, column] : option_columns) {
+      if (row.fields[column].empty()) continue;
+      const size_t before = a.identifiers.size();
+      Status st = option->apply(deps, row.fields[column], &a);
+      if (!st.ok()) {
+        report(st.message());
+        options_ok = false;
+        break;
       }
-      if (!seen_numics.insert(*digest).second) {
-        report("numic appears twice in the file");
-        continue;
+      for (size_t i = before; i < a.identifiers.size(); ++i) {
+        const AccountIdentifier& id = a.identifiers[i];
+        if (!seen_identifiers.insert({id.kind, id.digest}).second) {
+          report(option->name + " appears twice in the file");
+          options_ok = false;
+        }
       }
-      a.identifiers.push_back({kNumicIdentifierKind, *digest});
+      if (!options_ok) break;
     }
+    if (!options_ok) continue;
     if (with_hash && !a.password_hash.empty() &&
         a.password_hash.rfind("$argon2id$", 0) != 0) {
       report("password_hash: must be an Argon2id PHC string or empty");

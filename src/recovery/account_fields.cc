@@ -1,8 +1,10 @@
 #include "recovery/account_fields.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/utf8.h"
+#include "crypto/crypto.h"
 
 namespace sesame {
 namespace {
@@ -115,6 +117,11 @@ std::optional<std::string> CheckNewAccount(NewAccount* a) {
   }
   if (auto m = CheckDisplayName(a->display_name)) return "name: " + *m;
   return std::nullopt;
+}
+
+std::string NewTemporaryPassword(size_t length) {
+  return crypto::RandomString(std::max<size_t>(length, 12),
+                              kTemporaryPasswordAlphabet);
 }
 
 }  // namespace sesame

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "storage/types.h"
 
@@ -25,6 +26,13 @@ std::string NormaliseEmail(const std::string& email);
 // French mobile "06 12 34 56 78", "+33 6 12 34 56 78" or any E.164 number
 // -> "+33612345678". nullopt when it is not a phone number.
 std::optional<std::string> NormalisePhone(const std::string& phone);
+
+// A generated one-time password (`account add`, a renewal by SMS): `length`
+// characters (at least 12) from a readable alphabet of 52 symbols (no 0/O,
+// 1/l/I, 5/S, 2/Z look-alikes).
+std::string NewTemporaryPassword(size_t length = 14);
+inline constexpr char kTemporaryPasswordAlphabet[] =
+    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRTUVWXY346789";
 
 // All of the above for a new account; the message names the field.
 std::optional<std::string> CheckNewAccount(NewAccount* account);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 namespace sesame {
 namespace {
 
@@ -60,6 +63,21 @@ TEST(CheckNewAccount, NormalisesAndNamesTheField) {
   NewAccount ctrl{"camille", "c@example.org", "", "Cam\x01ille",
                   "",        false,           0,  {}};
   ASSERT_TRUE(CheckNewAccount(&ctrl));
+}
+
+TEST(NewTemporaryPassword, LongReadableAndFresh) {
+  std::set<std::string> seen;
+  const std::string alphabet = kTemporaryPasswordAlphabet;
+  for (int i = 0; i < 1000; ++i) {
+    std::string p = NewTemporaryPassword();
+    EXPECT_EQ(p.size(), 14u);
+    for (char c : p) EXPECT_NE(alphabet.find(c), std::string::npos) << c;
+    EXPECT_TRUE(seen.insert(p).second);
+  }
+  EXPECT_EQ(NewTemporaryPassword(5).size(), 12u) << "never under 12";
+  for (char c : std::string("0O1lI5S2Z")) {
+    EXPECT_EQ(alphabet.find(c), std::string::npos) << c;
+  }
 }
 
 }  // namespace

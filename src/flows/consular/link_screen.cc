@@ -4,6 +4,7 @@
 #include "flows/consular/rules.h"
 #include "flows/consular/settings.h"
 #include "notify/messages.h"
+#include "recovery/account_fields.h"
 #include "screens/captcha_field.h"
 #include "screens/link_page.h"
 

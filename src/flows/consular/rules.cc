@@ -1,7 +1,5 @@
 #include "flows/consular/rules.h"
 
-#include <algorithm>
-
 #include "crypto/crypto.h"
 
 namespace sesame {
@@ -18,11 +16,6 @@ std::optional<std::string> NormaliseNumic(std::string_view typed) {
 
 std::string NumicSalt(std::string_view secret_key) {
   return crypto::DeriveKey(secret_key, "numic-digest").substr(0, 16);
-}
-
-std::string NewTemporaryPassword(size_t length) {
-  return crypto::RandomString(std::max<size_t>(length, 12),
-                              kTemporaryPasswordAlphabet);
 }
 
 bool RenewalAllowed(std::optional<long long> seconds_since_other,

@@ -32,12 +32,6 @@ std::optional<std::string> NormaliseNumic(std::string_view typed);
 // The secret salt of NUMIC digests, derived from the server key.
 std::string NumicSalt(std::string_view secret_key);
 
-// A one-time password for the SMS: `length` characters (at least 12) from
-// a readable alphabet of 52 symbols (no 0/O, 1/l/I, 5/S, 2/Z look-alikes).
-std::string NewTemporaryPassword(size_t length = 14);
-inline constexpr char kTemporaryPasswordAlphabet[] =
-    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRTUVWXY346789";
-
 // Whether renewing one credential is allowed when the other was renewed
 // `seconds_since_other` ago (nullopt: never), with a window of
 // `window_hours` (0: no window).

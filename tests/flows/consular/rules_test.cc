@@ -33,21 +33,6 @@ TEST(NumicSalt, SixteenBytesBoundToTheKey) {
   EXPECT_NE(NumicSalt(std::string(32, 'k')), NumicSalt(std::string(32, 'j')));
 }
 
-TEST(NewTemporaryPassword, LongReadableAndFresh) {
-  std::set<std::string> seen;
-  const std::string alphabet = kTemporaryPasswordAlphabet;
-  for (int i = 0; i < 1000; ++i) {
-    std::string p = NewTemporaryPassword();
-    EXPECT_EQ(p.size(), 14u);
-    for (char c : p) EXPECT_NE(alphabet.find(c), std::string::npos) << c;
-    EXPECT_TRUE(seen.insert(p).second);
-  }
-  EXPECT_EQ(NewTemporaryPassword(5).size(), 12u) << "never under 12";
-  for (char c : std::string("0O1lI5S2Z")) {
-    EXPECT_EQ(alphabet.find(c), std::string::npos) << c;
-  }
-}
-
 TEST(RenewalAllowed, OutsideTheWindowOnly) {
   EXPECT_TRUE(RenewalAllowed(std::nullopt, 24));
   EXPECT_FALSE(RenewalAllowed(0, 24));
