@@ -159,7 +159,7 @@ int AccountImport(const Config& config, const std::string& file) {
     return 1;
   }
   // Header: login,email,phone,display_name, then optionally password_hash
-  // and the flows' account options (e.g. numic), in any order, once each.
+  // and the flows' account options, in any order, once each.
   const std::vector<std::string>& header = rows[0].fields;
   const std::vector<std::string> expected = {"login", "email", "phone",
                                              "display_name"};

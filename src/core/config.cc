@@ -607,6 +607,7 @@ void ParseDeliver(Section s, DeliverConfig* c) {
 // [recovery] flows; the flows whose settings live in [recovery] read the
 // rest of the section.
 void ParseRecovery(Section& s, const ConfigSchema& schema, RecoveryConfig* c) {
+  c->flows = schema.default_flows;
   if (s.StrList("flows", &c->flows)) {
     for (const std::string& flow : c->flows) {
       if (std::find(schema.flows.begin(), schema.flows.end(), flow) ==

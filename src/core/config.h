@@ -165,8 +165,9 @@ struct DeliverConfig {
 // src/flows/<name>/settings.h).
 struct RecoveryConfig {
   // [recovery] flows: the flows this deployment offers, by name (the
-  // compiled-in ones are listed by `sesame check-config` and in the README).
-  std::vector<std::string> flows = {"credit_municipal"};
+  // compiled-in ones are in the README). Default: those the schema offers
+  // by default (ConfigSchema::default_flows).
+  std::vector<std::string> flows;
 
   bool Offers(const std::string& flow) const {
     for (const std::string& f : flows) {
@@ -283,7 +284,7 @@ class Section;
 class ConfigSection {
  public:
   explicit ConfigSection(config_internal::Section* impl) : impl_(impl) {}
-  // The full dotted key ("consular.link_ttl_hours").
+  // The full dotted key ("section.key").
   std::string Key(std::string_view key) const;
   void Problem(std::string_view key, std::string message);
   // Each returns true when the key is present and well typed (and stored).
@@ -301,10 +302,11 @@ class ConfigSection {
 struct ConfigSchema {
   struct FlowSection {
     std::string flow;     // the name its settings are kept under
-    std::string section;  // its TOML table ("consular")
+    std::string section;  // its TOML table
     std::function<std::unique_ptr<FlowSettings>(ConfigSection&)> parse;
   };
   std::vector<std::string> flows;          // names [recovery] flows accepts
+  std::vector<std::string> default_flows;  // offered when it is absent
   std::vector<std::string> captcha_forms;  // [captcha] forms, besides login
   std::vector<FlowSection> sections;
 };

@@ -40,10 +40,10 @@ class PasswordHasher {
   StatusOr<bool> Verify(std::string_view phc, std::string_view password);
 
   // A deterministic Argon2id digest (32 bytes) of a knowledge factor
-  // (a NUMIC, ...) with a secret 16-byte `salt`, for lookups: the same value
-  // always gives the same digest, a database dump without the key gives
-  // nothing away, and each guess costs one Argon2id. InvalidArgument when
-  // `salt` is not 16 bytes; ResourceExhausted as Hash.
+  // (an identification number, ...) with a secret 16-byte `salt`, for lookups:
+  // the same value always gives the same digest, a database dump without the
+  // key gives nothing away, and each guess costs one Argon2id. InvalidArgument
+  // when `salt` is not 16 bytes; ResourceExhausted as Hash.
   StatusOr<std::string> KeyedDigest(std::string_view salt,
                                     std::string_view value);
 

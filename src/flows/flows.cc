@@ -19,6 +19,7 @@ ConfigSchema FlowConfigSchema(const FlowList& flows) {
   ConfigSchema schema;
   for (const RecoveryFlow* f : flows) {
     schema.flows.push_back(f->name);
+    if (f->offered_by_default) schema.default_flows.push_back(f->name);
     schema.captcha_forms.insert(schema.captcha_forms.end(),
                                 f->captcha_forms.begin(),
                                 f->captcha_forms.end());

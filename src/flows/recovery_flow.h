@@ -34,7 +34,7 @@ struct FlowDeps {
 // One public path of the flow and the screen that answers it (made once,
 // at start).
 struct FlowRoute {
-  std::string path;  // relative to the mount: "/consulaire/lien"
+  std::string path;  // relative to the mount: "/forgot"
   std::function<std::unique_ptr<Screen>()> make;
 };
 
@@ -47,10 +47,10 @@ struct FlowIntake {
 
 // An option of `sesame account add` (--NAME VALUE) and a column of
 // `sesame account import` (NAME): what the flow needs to know of an
-// account, e.g. the consular NUMIC.
+// account, e.g. an identification number kept as a digest.
 struct AccountOption {
-  std::string name;  // "numic"
-  std::string help;  // "1 to 8 digits (the consular identification number)"
+  std::string name;  // the option's and the column's name
+  std::string help;  // one line for `sesame account` usage
   // Adds what `value` (as typed by the operator) means to `account`, or
   // says why it cannot (InvalidArgument, naming the option).
   std::function<Status(const FlowDeps&, const std::string& value,
@@ -62,6 +62,8 @@ struct RecoveryFlow {
   // Its name in [recovery] flows, recovery requests and the audit log:
   // 1 to 32 of [a-z0-9_].
   std::string name;
+  // Offered when the config names no flows ([recovery] flows absent).
+  bool offered_by_default = false;
   // Its config section (parsed by parse_settings; kept in
   // Config::flow_settings under `name`).
   std::string config_section;
@@ -72,7 +74,7 @@ struct RecoveryFlow {
   // the flow is not in [recovery] flows.
   std::vector<FlowRoute> routes;
   // Its templates (pages and mails), relative to [server] templates_dir
-  // ("consular/link.tpl", "consular/mail/link.txt.tpl"), loaded at start so
+  // ("<name>/link.tpl", "<name>/mail/link.txt.tpl"), loaded at start so
   // a broken one stops the server.
   std::vector<std::string> templates;
   // Links it adds to the login page while offered.

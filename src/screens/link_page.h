@@ -3,8 +3,7 @@
 // nothing), the request behind the cookie is looked up and classified, a
 // link that is no longer usable gets its own page with a way to start
 // again, and the POST runs the link step (recovery/link_step.h). Used by
-// every flow's link page (the Crédit Municipal /reset, the consular
-// /consulaire/lien, ...).
+// every flow's link page.
 #ifndef SESAME_SCREENS_LINK_PAGE_H_
 #define SESAME_SCREENS_LINK_PAGE_H_
 

@@ -1,5 +1,5 @@
-// What the recovery request forms share (« Code d'accès oublié » and the
-// consular ones): the e-mail field's checks, the page of a flow that is not
+// What the recovery request forms of every flow share: the e-mail field's
+// checks, the page of a flow that is not
 // offered, and the request itself — count the limits on what was typed and
 // on the client address, store the intent — the same work for every input,
 // so the answer says nothing about whether an account matched.
@@ -40,7 +40,7 @@ std::optional<Response> CheckRequestCaptcha(Context& ctx,
                                             const std::string& prefix,
                                             const RequestFormFn& form);
 
-// Counts the limits on `typed_key` (the identifier or NUMIC typed, under
+// Counts the limits on `typed_key` (the identifier typed, say, under
 // `prefix`) and on the client address, then stores `intent`. nullopt when
 // it was stored (the caller redirects to its confirmation); otherwise the
 // page to show: `form` with the « trop de demandes » error (429), or the

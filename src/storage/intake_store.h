@@ -28,7 +28,7 @@ namespace sesame {
 
 struct Intent {
   int64_t id = 0;                             // set by the store
-  std::string flow;                           // "credit_municipal", ...
+  std::string flow;                           // the form's intent flow
   std::map<std::string, std::string> fields;  // as typed ("login", "email")
   std::string client_ip;
 };

@@ -18,7 +18,7 @@ namespace sesame {
 
 struct NewRecoveryRequest {
   int64_t account_id = 0;
-  std::string flow;          // "credit_municipal", ...
+  std::string flow;          // RecoveryFlow::name
   std::string token_hash;    // SHA-256 of the link's token (32 bytes)
   std::string code_hmac;     // HMAC of the SMS code (32 bytes) or empty
   int ttl_seconds = 0;       // the link's lifetime

@@ -809,7 +809,7 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
             d.deliver.backoff_initial_seconds);
   EXPECT_EQ(c.deliver.backoff_max_seconds, d.deliver.backoff_max_seconds);
   EXPECT_EQ(c.deliver.default_ttl_hours, d.deliver.default_ttl_hours);
-  EXPECT_EQ(c.recovery.flows, d.recovery.flows);
+  EXPECT_EQ(c.recovery.flows, FlowConfigSchema().default_flows);
   EXPECT_EQ(CreditMunicipalSettings::Of(c).link_ttl_hours,
             CreditMunicipalSettings::Of(d).link_ttl_hours);
   EXPECT_EQ(CreditMunicipalSettings::Of(c).code_length,

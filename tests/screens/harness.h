@@ -32,6 +32,7 @@ inline Config TestConfig() {
   c.security.argon2.memory_kib = 8192;
   c.security.argon2.iterations = 1;
   c.branding.organisation = "Crédit Municipal de Test";
+  c.recovery.flows = FlowConfigSchema().default_flows;
   c.branding.assistance_contact = "01 23 45 67 89";
   c.captcha.audio_dir = SESAME_CAPTCHA_AUDIO_DIR;
   return c;

@@ -10,6 +10,7 @@ namespace sesame {
 const RecoveryFlow& CreditMunicipalFlow() {
   static const RecoveryFlow flow = {
       .name = kCreditMunicipalFlow,
+      .offered_by_default = true,
       .config_section = "recovery",
       .parse_settings = ParseCreditMunicipalSettings,
       .captcha_forms = {kForgotCaptchaForm},
