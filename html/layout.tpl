@@ -15,7 +15,7 @@
 {{>BODY}}
 </main>
 <footer class="wrap footer">
-{{#HAS_ASSISTANCE}}<p>Besoin d'aide ? Contactez l'assistance : {{ASSISTANCE_CONTACT}}</p>{{/HAS_ASSISTANCE}}
+{{#HAS_ASSISTANCE}}<p class="help">Besoin d'aide ? Contactez l'assistance : {{ASSISTANCE_CONTACT}}{{#ASSISTANCE_LINK}} <a href="{{URL}}">{{URL}}</a>{{/ASSISTANCE_LINK}}</p>{{/HAS_ASSISTANCE}}
 <p>{{ORGANISATION}}</p>
 </footer>
 </body>

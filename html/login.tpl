@@ -19,4 +19,3 @@
 <p><button type="submit">Se connecter</button></p>
 </form>
 {{#FORM_LINK}}<p><a href="{{URL}}">{{TEXT}}</a></p>{{/FORM_LINK}}
-{{#HELP}}<p class="help"><span class="help-icon" aria-hidden="true">?</span> Besoin d'aide ? Contactez la cellule d'assistance : {{CONTACT}}{{#HELP_URL}} <a href="{{URL}}">{{URL}}</a>{{/HELP_URL}}</p>{{/HELP}}

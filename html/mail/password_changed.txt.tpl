@@ -1,10 +1,10 @@
 Bonjour {{DISPLAY_NAME}},
 
-Le code d'accès de votre espace personnel (identifiant {{LOGIN}}) vient d'être modifié.
+Le {{CREDENTIAL}} de votre espace personnel (identifiant {{LOGIN}}) vient d'être modifié.
 
 Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.
 
-Si ce n'est pas vous, votre compte est peut-être utilisé par quelqu'un d'autre : contactez sans attendre l'assistance{{#HAS_ASSISTANCE}} ({{ASSISTANCE_CONTACT}}){{/HAS_ASSISTANCE}} et demandez un nouveau code d'accès avec « Code d'accès oublié ? » sur {{LOGIN_URL}}
+Si ce n'est pas vous, votre compte est peut-être utilisé par quelqu'un d'autre : contactez sans attendre l'assistance{{#HAS_ASSISTANCE}} ({{ASSISTANCE_CONTACT}}){{/HAS_ASSISTANCE}} et demandez-en un nouveau depuis la page de connexion : {{LOGIN_URL}}
 
 Veuillez ne pas répondre à ce courriel.
 

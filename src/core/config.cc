@@ -572,20 +572,52 @@ void ParseCaptcha(Section s, const ConfigSchema& schema, CaptchaConfig* c) {
   s.ReportUnknown();
 }
 
+// The branding keys, in [branding] or a flow's section.
+void ParseBrandingKeys(Section& s, BrandingOverrides* o) {
+  auto text = [&](const char* key, std::optional<std::string>* out) {
+    std::string value;
+    if (!s.Str(key, &value)) return;
+    if (HasControl(value)) {
+      s.Problem(key, "must not contain control characters");
+      return;
+    }
+    *out = std::move(value);
+  };
+  text("organisation", &o->organisation);
+  text("assistance_contact", &o->assistance_contact);
+  text("postal_address", &o->postal_address);
+  text("mail_from_name", &o->mail_from_name);
+  std::string value;
+  if (s.Str("assistance_url", &value)) {
+    std::string e = value.empty() ? "" : CheckHttpUrl(value);
+    if (e.empty()) {
+      o->assistance_url = value;
+    } else {
+      s.Problem("assistance_url", e);
+    }
+  }
+  if (s.Str("credential", &value)) {
+    if (value.empty() || value.size() > 64 || HasControl(value)) {
+      s.Problem("credential",
+                "must name the secret in a few words (« mot de passe »)");
+    } else {
+      o->credential = value;
+    }
+  }
+  if (s.Str("mail_from", &value)) {
+    std::string e = value.empty() ? "" : CheckAddress(value);
+    if (e.empty()) {
+      o->mail_from = value;
+    } else {
+      s.Problem("mail_from", e);
+    }
+  }
+}
+
 void ParseBranding(Section s, BrandingConfig* c) {
-  if (s.Str("organisation", &c->organisation) && HasControl(c->organisation)) {
-    s.Problem("organisation", "must not contain control characters");
-  }
-  if (s.Str("assistance_contact", &c->assistance_contact) &&
-      HasControl(c->assistance_contact)) {
-    s.Problem("assistance_contact", "must not contain control characters");
-  }
-  if (s.Str("assistance_url", &c->assistance_url) &&
-      !c->assistance_url.empty()) {
-    std::string e = CheckHttpUrl(c->assistance_url);
-    if (!e.empty()) s.Problem("assistance_url", e);
-  }
-  s.Str("postal_address", &c->postal_address);
+  BrandingOverrides o;
+  ParseBrandingKeys(s, &o);
+  *c = o.Apply(*c);
   s.ReportUnknown();
 }
 
@@ -700,6 +732,33 @@ std::string Config::PublicUrl(const std::string& path) const {
   return base + MountPrefix() + std::string(p);
 }
 
+BrandingConfig BrandingOverrides::Apply(BrandingConfig base) const {
+  auto apply = [](const std::optional<std::string>& from, std::string* to) {
+    if (from) *to = *from;
+  };
+  apply(organisation, &base.organisation);
+  apply(assistance_contact, &base.assistance_contact);
+  apply(assistance_url, &base.assistance_url);
+  apply(postal_address, &base.postal_address);
+  apply(credential, &base.credential);
+  apply(mail_from, &base.mail_from);
+  apply(mail_from_name, &base.mail_from_name);
+  return base;
+}
+
+BrandingConfig Config::BrandingFor(const std::string& flow) const {
+  const FlowSettings* settings = flow_settings.Find(flow);
+  return settings == nullptr ? branding : settings->branding.Apply(branding);
+}
+
+std::unique_ptr<FlowSettings> DefaultFlowSettings(
+    const std::function<std::unique_ptr<FlowSettings>(ConfigSection&)>& parse) {
+  std::vector<ConfigProblem> problems;
+  Section empty(nullptr, "", &problems);
+  ConfigSection view(&empty);
+  return parse(view);
+}
+
 std::string ConfigSection::Key(std::string_view key) const {
   return impl_->Key(key);
 }
@@ -781,7 +840,9 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
     }
     Section& section = f.section == "recovery" ? recovery : it->second;
     ConfigSection view(&section);
-    config.flow_settings.Set(f.flow, f.parse(view));
+    std::unique_ptr<FlowSettings> settings = f.parse(view);
+    ParseBrandingKeys(section, &settings->branding);
+    config.flow_settings.Set(f.flow, std::move(settings));
   }
   recovery.ReportUnknown();
   for (auto& [name, section] : sections) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -144,11 +145,36 @@ struct CaptchaConfig {
   }
 };
 
+// Who speaks on pages, mails and SMS. [branding] is the deployment's; each
+// flow's section may set any of these keys for its own pages and messages
+// (BrandingOverrides), e.g. another organisation name or sender address.
 struct BrandingConfig {
   std::string organisation = "Sésame";  // [branding] organisation
   std::string assistance_contact;       // [branding] assistance_contact
   std::string assistance_url;           // [branding] assistance_url
   std::string postal_address;           // [branding] postal_address
+  // [branding] credential: what the secret is called (« mot de passe »,
+  // « code d'accès », « code de vote »); a flow may name its own.
+  std::string credential = "mot de passe";
+  // [branding] mail_from, mail_from_name: the From of the mails (empty:
+  // [mail] from and from_name). The envelope sender stays [mail] from.
+  std::string mail_from;
+  std::string mail_from_name;
+};
+
+// The branding keys a flow's section sets (unset: the flow's own default,
+// then [branding]).
+struct BrandingOverrides {
+  std::optional<std::string> organisation;
+  std::optional<std::string> assistance_contact;
+  std::optional<std::string> assistance_url;
+  std::optional<std::string> postal_address;
+  std::optional<std::string> credential;
+  std::optional<std::string> mail_from;
+  std::optional<std::string> mail_from_name;
+
+  // `base` with these keys applied.
+  BrandingConfig Apply(BrandingConfig base) const;
 };
 
 struct DeliverConfig {
@@ -184,6 +210,10 @@ class FlowSettings {
  public:
   virtual ~FlowSettings() = default;
   virtual std::unique_ptr<FlowSettings> Clone() const = 0;
+
+  // The branding keys of the flow's section (read for every flow; a flow
+  // may preset its own defaults, e.g. the credential's name).
+  BrandingOverrides branding;
 };
 
 template <typename T>
@@ -259,6 +289,10 @@ struct Config {
     return *raw;
   }
 
+  // [branding] with the overrides of `flow`'s section ("" or an unknown
+  // flow: [branding] as it is).
+  BrandingConfig BrandingFor(const std::string& flow) const;
+
   // True when public_base_url is https: cookies get __Host- and Secure.
   bool https() const;
   // mount with a trailing slash ("/", "/sesame/").
@@ -317,6 +351,11 @@ struct ConfigSchema {
 Config ParseConfig(const std::string& toml_text, const std::string& path,
                    std::vector<ConfigProblem>* problems,
                    const ConfigSchema& schema);
+
+// A flow's settings as parsed from an empty section: its defaults, for a
+// Config built by hand (tests, tools).
+std::unique_ptr<FlowSettings> DefaultFlowSettings(
+    const std::function<std::unique_ptr<FlowSettings>(ConfigSection&)>& parse);
 
 // Reads the file named by `path` (or $SESAME_CONFIG when empty), parses it,
 // and reads the secret files. Returns the config, or InvalidArgument listing

@@ -48,7 +48,16 @@ void AddAllRoutes(App* app, const FlowList& flows) {
   AddRoutes(app);
   for (const RecoveryFlow* f : flows) {
     for (const FlowRoute& route : f->routes) {
-      app->Route(route.path, route.make());
+      app->Route(route.path, route.make(), f->name);
+    }
+  }
+}
+
+void AddDefaultFlowSettings(Config* config, const FlowList& flows) {
+  for (const RecoveryFlow* f : flows) {
+    if (config->flow_settings.Find(f->name) == nullptr) {
+      config->flow_settings.Set(f->name,
+                                DefaultFlowSettings(f->parse_settings));
     }
   }
 }

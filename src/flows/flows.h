@@ -32,6 +32,11 @@ std::vector<LoginLink> FlowLoginLinks(const FlowList& flows = CompiledFlows());
 // Routes the common screens and each flow's screens.
 void AddAllRoutes(App* app, const FlowList& flows = CompiledFlows());
 
+// Gives each flow missing from config->flow_settings its defaults (a Config
+// built by hand; LoadConfig gives every flow its settings).
+void AddDefaultFlowSettings(Config* config,
+                            const FlowList& flows = CompiledFlows());
+
 // Makes each flow's intake handlers and registers them on `worker`; the
 // returned handlers must outlive it.
 std::vector<std::shared_ptr<IntentHandler>> AddIntakeHandlers(

@@ -100,7 +100,8 @@ void Deliverer::Deliver(const OutboxRow& row) {
     if (mail_ == nullptr) {
       sent = Status::InvalidArgument("mail is not configured");
     } else {
-      Mail mail{m.recipient, m.subject, m.text, m.html, row.message_id};
+      Mail mail{m.recipient,    m.subject, m.text,     m.html,
+                row.message_id, m.from,    m.from_name};
       sent = mail_->Send(mail);
     }
   } else {

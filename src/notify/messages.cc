@@ -2,17 +2,19 @@
 
 namespace sesame {
 
-StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
-                                  const std::string& name,
+StatusOr<OutboxMessage> BuildMail(const Config& config,
+                                  const BrandingConfig& branding,
+                                  Renderer& renderer, const std::string& name,
                                   const std::string& to,
                                   const std::string& subject, PageData data) {
-  data.Set("ORGANISATION", config.branding.organisation);
-  data.Set("ASSISTANCE_CONTACT", config.branding.assistance_contact);
-  data.Set("ASSISTANCE_URL", config.branding.assistance_url);
-  data.Set("POSTAL_ADDRESS", config.branding.postal_address);
+  data.Set("ORGANISATION", branding.organisation);
+  data.Set("ASSISTANCE_CONTACT", branding.assistance_contact);
+  data.Set("ASSISTANCE_URL", branding.assistance_url);
+  data.Set("POSTAL_ADDRESS", branding.postal_address);
+  data.Set("CREDENTIAL", branding.credential);
   data.Set("LOGIN_URL", config.PublicUrl("/login"));
-  if (!config.branding.assistance_contact.empty() ||
-      !config.branding.assistance_url.empty()) {
+  if (!branding.assistance_contact.empty() ||
+      !branding.assistance_url.empty()) {
     data.ShowSection("HAS_ASSISTANCE");
   }
   StatusOr<std::string> text = renderer.RenderOne(name + ".txt.tpl", data);
@@ -25,6 +27,8 @@ StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
   m.subject = subject;
   m.text = std::move(text).value();
   m.html = std::move(html).value();
+  m.from = branding.mail_from;
+  m.from_name = branding.mail_from_name;
   return m;
 }
 
@@ -33,15 +37,17 @@ std::string Greeting(const Account& account) {
 }
 
 StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
+                                            const BrandingConfig& branding,
                                             Renderer& renderer,
                                             const Account& account) {
   PageData data;
   data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("LOGIN", account.login);
-  return BuildMail(
-      config, renderer, "mail/password_changed", account.email,
-      config.branding.organisation + " : votre code d'accès a été modifié",
-      std::move(data));
+  return BuildMail(config, branding, renderer, "mail/password_changed",
+                   account.email,
+                   branding.organisation + " : votre " + branding.credential +
+                       " a été modifié",
+                   std::move(data));
 }
 
 std::vector<LimitCheck> SmsLimits(const LimitsConfig& limits,

@@ -12,18 +12,22 @@
 
 namespace sesame {
 
-// Renders html/mail/<name>.txt.tpl and .html.tpl with `data` plus the
-// branding values, into a mail to `to`.
-StatusOr<OutboxMessage> BuildMail(const Config& config, Renderer& renderer,
-                                  const std::string& name,
+// Renders <name>.txt.tpl and <name>.html.tpl (under [server] templates_dir,
+// e.g. "mail/password_changed") with `data` plus the values of `branding`
+// (who speaks: [branding], or a flow's, Config::BrandingFor), into a mail to
+// `to` from the branding's sender.
+StatusOr<OutboxMessage> BuildMail(const Config& config,
+                                  const BrandingConfig& branding,
+                                  Renderer& renderer, const std::string& name,
                                   const std::string& to,
                                   const std::string& subject, PageData data);
 
 // How a mail greets `account`: its display name, or its login.
 std::string Greeting(const Account& account);
 
-// « votre mot de passe a été modifié », to the address on record.
+// « votre <credential> a été modifié », to the address on record.
 StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
+                                            const BrandingConfig& branding,
                                             Renderer& renderer,
                                             const Account& account);
 

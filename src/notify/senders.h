@@ -17,6 +17,10 @@ struct Mail {
   std::string text;
   std::string html;        // optional alternative
   std::string message_id;  // "<...@...>", stable across retries
+  // The From header (empty: [mail] from and from_name); the envelope
+  // sender stays [mail] from.
+  std::string from = "";
+  std::string from_name = "";
 };
 
 struct Sms {

@@ -189,14 +189,18 @@ std::string FormatMailDate(std::time_t t) {
 std::vector<std::string> BuildMailHeaders(const MailConfig& config,
                                           const Mail& mail, std::time_t now) {
   std::vector<std::string> headers;
+  // The mail's own sender (a flow's), else the configured one.
+  const std::string& address = mail.from.empty() ? config.from : mail.from;
+  const std::string& name = mail.from.empty() && mail.from_name.empty()
+                                ? config.from_name
+                                : mail.from_name;
   std::string from = "From: ";
-  if (config.from_name.empty()) {
-    from += config.from;
-  } else if (IsPrintableAscii(config.from_name) &&
-             config.from_name.find("=?") == std::string::npos) {
-    from += QuoteDisplayName(config.from_name) + " <" + config.from + ">";
+  if (name.empty()) {
+    from += address;
+  } else if (IsPrintableAscii(name) && name.find("=?") == std::string::npos) {
+    from += QuoteDisplayName(name) + " <" + address + ">";
   } else {
-    from += EncodeHeaderText(config.from_name, 6) + " <" + config.from + ">";
+    from += EncodeHeaderText(name, 6) + " <" + address + ">";
   }
   headers.push_back(std::move(from));
   headers.push_back("To: " + mail.to);
@@ -219,6 +223,9 @@ SmtpMailSender::SmtpMailSender(const MailConfig& config) : config_(config) {
 
 Status SmtpMailSender::Send(const Mail& mail) {
   SESAME_RETURN_IF_ERROR(ValidateMailAddress(mail.to));
+  if (!mail.from.empty() && !ValidateMailAddress(mail.from).ok()) {
+    return Status::InvalidArgument("the mail's From is not a valid address");
+  }
   if (!ValidateMailAddress(config_.from).ok()) {
     return Status::FailedPrecondition("[mail] from is not a valid address");
   }

@@ -83,8 +83,8 @@ Response ChangePasswordScreen::Post(Context& ctx) {
   change.keep_session_hash = crypto::Sha256(ctx.session_cookie());
   change.audit = {account->id, "password.change", req.client_ip,
                   account->must_change_password ? "forced" : "self"};
-  StatusOr<OutboxMessage> mail =
-      PasswordChangedMail(ctx.config(), *ctx.services().renderer, *account);
+  StatusOr<OutboxMessage> mail = PasswordChangedMail(
+      ctx.config(), ctx.branding(), *ctx.services().renderer, *account);
   if (!mail.ok()) return ctx.FromStatus(mail.status());
   change.notification = *mail;
   Status st = ctx.stores().accounts->ChangePassword(change);

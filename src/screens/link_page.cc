@@ -35,7 +35,7 @@ Response MoveTokenToCookie(Context& ctx, const LinkPage& link) {
 }
 
 Response LinkStatePage(Context& ctx, const LinkPage& link, LinkState state) {
-  const std::string credential = link.credential;
+  const std::string& credential = ctx.branding().credential;
   std::string title, message;
   int status = 410;
   switch (state) {

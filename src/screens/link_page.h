@@ -18,14 +18,13 @@
 namespace sesame {
 
 struct LinkPage {
-  const char* cookie;      // cookie name, e.g. "reset"
-  const char* path;        // the page, e.g. "/reset"
-  const char* flow;        // the recovery requests' flow
-  const char* restart;     // where to ask again, e.g. "/forgot"
-  const char* done;        // where a spent link leads, e.g. "/reset/done"
-  const char* credential;  // « code d'accès », « mot de passe »
-  int ttl_seconds = 0;     // the cookie's lifetime (the link's)
-  int max_attempts = 0;    // attempts before the request is cancelled
+  const char* cookie;    // cookie name, e.g. "reset"
+  const char* path;      // the page, e.g. "/reset"
+  const char* flow;      // the recovery requests' flow
+  const char* restart;   // where to ask again, e.g. "/forgot"
+  const char* done;      // where a spent link leads, e.g. "/reset/done"
+  int ttl_seconds = 0;   // the cookie's lifetime (the link's)
+  int max_attempts = 0;  // attempts before the request is cancelled
 };
 
 // A token-shaped value: 43 base64url characters.

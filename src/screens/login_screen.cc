@@ -30,15 +30,6 @@ Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
     entry.Set("TEXT", link.text);
     entry.Set("URL", ctx.Path(link.path));
   }
-  const BrandingConfig& branding = ctx.config().branding;
-  if (!branding.assistance_contact.empty() ||
-      !branding.assistance_url.empty()) {
-    PageData& help = page.data.AddSection("HELP");
-    help.Set("CONTACT", branding.assistance_contact);
-    if (!branding.assistance_url.empty()) {
-      help.AddSection("HELP_URL").Set("URL", branding.assistance_url);
-    }
-  }
   const std::string& notice = ctx.request().Param("m");
   if (notice == "bye") {
     page.data.AddSection("NOTICE").Set("TEXT", "Vous êtes déconnecté.");

@@ -14,8 +14,8 @@ void AddPasswordRules(const Context& ctx, PageData* data) {
 void CheckNewPassword(const Context& ctx, const Account& account,
                       std::vector<FieldError>* errors) {
   const Request& req = ctx.request();
-  PasswordContext pc{account.login, account.email,
-                     ctx.config().branding.organisation, account.display_name};
+  PasswordContext pc{account.login, account.email, ctx.branding().organisation,
+                     account.display_name};
   for (const PasswordProblem& p : ctx.services().policy->Check(
            req.Field("password"), req.Field("password_confirm"), pc)) {
     errors->push_back({p.code == PasswordProblem::Code::kMismatch

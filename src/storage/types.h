@@ -77,7 +77,10 @@ struct OutboxMessage {
   std::string subject;    // mail only
   std::string text;       // mail text part, or the SMS text
   std::string html;       // mail HTML part (may be empty)
-  int ttl_seconds = 0;    // 0: [deliver] default_ttl_hours
+  // The mail's From (empty: [mail] from / from_name): a flow's sender.
+  std::string from;
+  std::string from_name;
+  int ttl_seconds = 0;  // 0: [deliver] default_ttl_hours
 };
 
 // A claimed outbox row, decrypted.

@@ -80,8 +80,9 @@ App::App(const Services& services)
       csrf_key_(
           crypto::DeriveKey(services.config->security.secret_key, "csrf")) {}
 
-void App::Route(const std::string& path, std::unique_ptr<Screen> screen) {
-  routes_[path] = std::move(screen);
+void App::Route(const std::string& path, std::unique_ptr<Screen> screen,
+                const std::string& flow) {
+  routes_[path] = {std::move(screen), services_.config->BrandingFor(flow)};
 }
 
 std::string App::CsrfToken(const std::string& cookie_value) const {
@@ -102,6 +103,9 @@ Response App::Handle(Request& request) {
   ctx.set_csrf_cookie(csrf_cookie);
   Response response;
   auto route = routes_.find(request.path);
+  const BrandingConfig& branding =
+      route == routes_.end() ? config.branding : route->second.branding;
+  ctx.set_branding(&branding);
   if (route == routes_.end()) {
     response = ctx.ErrorPage(404, "Page introuvable",
                              "L'adresse demandée n'existe pas sur ce portail.");
@@ -115,9 +119,9 @@ Response App::Handle(Request& request) {
                    crypto::ConstantTimeEquals(request.Field("csrf"),
                                               CsrfToken(csrf_cookie)) &&
                    request.Header("sec-fetch-site") != "cross-site";
-    response = Dispatch(request, ctx, *route->second, csrf_ok);
+    response = Dispatch(request, ctx, *route->second.screen, csrf_ok);
   }
-  Finish(request, csrf_cookie, new_csrf_cookie, &response);
+  Finish(request, branding, csrf_cookie, new_csrf_cookie, &response);
   return response;
 }
 
@@ -149,22 +153,26 @@ Response App::Dispatch(Request& request, Context& ctx, Screen& screen,
   }
 }
 
-void App::Finish(const Request& request, const std::string& csrf_cookie,
-                 bool new_csrf_cookie, Response* r) {
+void App::Finish(const Request& request, const BrandingConfig& branding,
+                 const std::string& csrf_cookie, bool new_csrf_cookie,
+                 Response* r) {
   const Config& config = *services_.config;
   if (r->page) {
     PageData common;
-    common.Set("ORGANISATION", config.branding.organisation);
-    common.Set("ASSISTANCE_CONTACT", config.branding.assistance_contact);
-    common.Set("ASSISTANCE_URL", config.branding.assistance_url);
+    common.Set("ORGANISATION", branding.organisation);
+    common.Set("ASSISTANCE_CONTACT", branding.assistance_contact);
     common.Set("STATIC", config.server.static_url.empty()
                              ? config.MountPrefix() + "static/"
                              : config.server.static_url);
     common.Set("BASE", config.MountPrefix());
     common.Set("CSRF", CsrfToken(csrf_cookie));
-    if (!config.branding.assistance_contact.empty() ||
-        !config.branding.assistance_url.empty()) {
-      common.ShowSection("HAS_ASSISTANCE");
+    if (!branding.assistance_contact.empty() ||
+        !branding.assistance_url.empty()) {
+      PageData& help = common.AddSection("HAS_ASSISTANCE");
+      help.Set("ASSISTANCE_CONTACT", branding.assistance_contact);
+      if (!branding.assistance_url.empty()) {
+        help.AddSection("ASSISTANCE_LINK").Set("URL", branding.assistance_url);
+      }
     }
     StatusOr<std::string> html =
         services_.renderer->Render("layout.tpl", *r->page, common);

@@ -30,8 +30,11 @@ class App {
   // `services` must outlive the App.
   App(const Services& services);
 
-  // Adds a screen for `path` (relative to the mount, e.g. "/login").
-  void Route(const std::string& path, std::unique_ptr<Screen> screen);
+  // Adds a screen for `path` (relative to the mount, e.g. "/login"). A
+  // recovery flow's screens name their `flow`: their pages speak with its
+  // branding (Config::BrandingFor); the others with [branding].
+  void Route(const std::string& path, std::unique_ptr<Screen> screen,
+             const std::string& flow = "");
 
   // Handles one request. The Response has its final body and headers.
   Response Handle(Request& request);
@@ -42,11 +45,16 @@ class App {
  private:
   Response Dispatch(Request& request, Context& ctx, Screen& screen,
                     bool csrf_ok);
-  void Finish(const Request& request, const std::string& csrf_cookie,
-              bool new_csrf_cookie, Response* response);
+  void Finish(const Request& request, const BrandingConfig& branding,
+              const std::string& csrf_cookie, bool new_csrf_cookie,
+              Response* response);
 
+  struct RouteEntry {
+    std::unique_ptr<Screen> screen;
+    BrandingConfig branding;
+  };
   const Services& services_;
-  std::map<std::string, std::unique_ptr<Screen>> routes_;
+  std::map<std::string, RouteEntry> routes_;
   std::string csrf_key_;
 };
 

@@ -59,6 +59,11 @@ class Context {
 
   const Services& services() const { return services_; }
   const Config& config() const { return *services_.config; }
+  // Who speaks on this page: [branding], or the screen's flow's.
+  const BrandingConfig& branding() const {
+    return branding_ != nullptr ? *branding_ : config().branding;
+  }
+  void set_branding(const BrandingConfig* branding) { branding_ = branding; }
   const Stores& stores() const { return services_.stores; }
   const Request& request() const { return request_; }
 
@@ -91,6 +96,7 @@ class Context {
   const Request& request_;
   std::optional<StatusOr<Session>> session_;
   std::string csrf_cookie_;
+  const BrandingConfig* branding_ = nullptr;
 };
 
 class Screen {

@@ -802,6 +802,9 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
   EXPECT_EQ(c.branding.assistance_contact, d.branding.assistance_contact);
   EXPECT_EQ(c.branding.assistance_url, d.branding.assistance_url);
   EXPECT_EQ(c.branding.postal_address, d.branding.postal_address);
+  EXPECT_EQ(c.branding.credential, d.branding.credential);
+  EXPECT_EQ(c.branding.mail_from, d.branding.mail_from);
+  EXPECT_EQ(c.branding.mail_from_name, d.branding.mail_from_name);
   EXPECT_EQ(c.deliver.poll_interval_ms, d.deliver.poll_interval_ms);
   EXPECT_EQ(c.deliver.batch_size, d.deliver.batch_size);
   EXPECT_EQ(c.deliver.claim_seconds, d.deliver.claim_seconds);
@@ -852,8 +855,8 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 8 server + 8 mail + 8 sms + 9 security + 5 argon2 +
-  // 8 limits + 3 captcha + 4 branding + 6 deliver + 8 recovery + 7 consular.
-  EXPECT_EQ(assignments, 81);
+  // 8 limits + 3 captcha + 7 branding + 6 deliver + 8 recovery + 7 consular.
+  EXPECT_EQ(assignments, 84);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {

@@ -608,6 +608,25 @@ void Drain(Outbox* outbox) {
   }
 }
 
+TEST_F(StorageTest, OutboxKeepsAFlowsSenderAndRowsWithoutOneReadAsBefore) {
+  Drain(s_.outbox);
+  OutboxMessage flow_mail = Mail("voter@example.org", "Votre identifiant");
+  flow_mail.from = "vote@consulaire.example";
+  flow_mail.from_name = "Vote consulaire";
+  ASSERT_TRUE(s_.outbox->Enqueue(flow_mail).ok());
+  ASSERT_TRUE(s_.outbox->Enqueue(Mail("other@example.org", "x")).ok());
+  StatusOr<std::vector<OutboxRow>> rows = s_.outbox->Claim("w", 10, 60);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].message.from, "vote@consulaire.example");
+  EXPECT_EQ((*rows)[0].message.from_name, "Vote consulaire");
+  EXPECT_EQ((*rows)[1].message.from, "");
+  EXPECT_EQ((*rows)[1].message.from_name, "");
+  for (const OutboxRow& row : *rows) {
+    ASSERT_TRUE(s_.outbox->MarkSent(row.id, "w").ok());
+  }
+}
+
 TEST_F(StorageTest, OutboxPayloadIsEncryptedAndErasedOnceSent) {
   Drain(s_.outbox);
   const std::string secret_link =

@@ -148,6 +148,26 @@ TEST(BuildMailHeadersTest, CarriesEveryHeader) {
   EXPECT_EQ(h[5], "MIME-Version: 1.0");
 }
 
+TEST(BuildMailHeadersTest, AFlowsSenderReplacesTheConfiguredFrom) {
+  MailConfig config;
+  config.from = "no-reply@credit.example";
+  config.from_name = "Crédit Municipal";
+  Mail mail;
+  mail.to = "jean@example.org";
+  mail.from = "vote@consulaire.example";
+  std::vector<std::string> h = BuildMailHeaders(config, mail, 0);
+  // Its own address, and not the configured name with it.
+  EXPECT_EQ(h[0], "From: vote@consulaire.example");
+  mail.from_name = "Vote consulaire";
+  h = BuildMailHeaders(config, mail, 0);
+  EXPECT_EQ(h[0], "From: \"Vote consulaire\" <vote@consulaire.example>");
+  // A name alone keeps the configured address.
+  mail.from = "";
+  mail.from_name = "Service";
+  h = BuildMailHeaders(config, mail, 0);
+  EXPECT_EQ(h[0], "From: \"Service\" <no-reply@credit.example>");
+}
+
 TEST(BuildMailHeadersTest, AsciiDisplayNameIsQuoted) {
   MailConfig config;
   config.from = "a@b.example";

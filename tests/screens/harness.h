@@ -42,7 +42,7 @@ class Harness {
  public:
   explicit Harness(Config config = TestConfig(),
                    FlowList flows = CompiledFlows())
-      : config_(std::move(config)),
+      : config_(WithFlowDefaults(std::move(config), flows)),
         flows_(std::move(flows)),
         hasher_(config_.security.argon2),
         policy_(config_.security),
@@ -63,6 +63,11 @@ class Harness {
     app_ = std::make_unique<App>(services_);
     AddAllRoutes(app_.get(), flows_);
     handlers_ = AddIntakeHandlers(&intake_, deps(), flows_);
+  }
+
+  static Config WithFlowDefaults(Config config, const FlowList& flows) {
+    AddDefaultFlowSettings(&config, flows);
+    return config;
   }
 
   // What the flows' handlers and account options borrow.

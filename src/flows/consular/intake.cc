@@ -12,9 +12,8 @@
 namespace sesame {
 namespace {
 
-std::string Subject(const Config& config, const std::string& text) {
-  return FillPlaceholders(text,
-                          {{"organisation", config.branding.organisation}});
+std::string Subject(const BrandingConfig& branding, const std::string& text) {
+  return FillPlaceholders(text, {{"organisation", branding.organisation}});
 }
 
 }  // namespace
@@ -68,9 +67,9 @@ StatusOr<IntentOutcome> ConsularIntake::PasswordLink(const Intent& intent,
   data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("LINK", config_.PublicUrl("/consulaire/lien") + "?t=" + token);
   data.Set("TTL_HOURS", std::to_string(cc.link_ttl_hours));
-  StatusOr<OutboxMessage> mail =
-      BuildMail(config_, *renderer_, "consular/mail/link", account.email,
-                Subject(config_, cc.password_mail_subject), std::move(data));
+  StatusOr<OutboxMessage> mail = BuildMail(
+      config_, branding_, *renderer_, "consular/mail/link", account.email,
+      Subject(branding_, cc.password_mail_subject), std::move(data));
   if (!mail.ok()) return mail.status();
   mail->ttl_seconds = cc.link_ttl_hours * 3600;
 
@@ -95,8 +94,8 @@ StatusOr<IntentOutcome> ConsularIntake::Identifier(const Intent& intent,
   data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("IDENTIFIER", account.login);
   StatusOr<OutboxMessage> mail = BuildMail(
-      config_, *renderer_, "consular/mail/identifier", account.email,
-      Subject(config_, ConsularSettings::Of(config_).identifier_mail_subject),
+      config_, branding_, *renderer_, "consular/mail/identifier", account.email,
+      Subject(branding_, ConsularSettings::Of(config_).identifier_mail_subject),
       std::move(data));
   if (!mail.ok()) return mail.status();
   IntentOutcome outcome;
@@ -115,11 +114,11 @@ StatusOr<IntentOutcome> ConsularIntake::Refused(const Intent& intent,
   data.Set("DISPLAY_NAME", Greeting(account));
   data.Set("HOURS", std::to_string(cc.not_both_hours));
   data.ShowSection(password ? "ASKED_PASSWORD" : "ASKED_IDENTIFIER");
-  StatusOr<OutboxMessage> mail =
-      BuildMail(config_, *renderer_, "consular/mail/refused", account.email,
-                Subject(config_, password ? cc.password_mail_subject
-                                          : cc.identifier_mail_subject),
-                std::move(data));
+  StatusOr<OutboxMessage> mail = BuildMail(
+      config_, branding_, *renderer_, "consular/mail/refused", account.email,
+      Subject(branding_,
+              password ? cc.password_mail_subject : cc.identifier_mail_subject),
+      std::move(data));
   if (!mail.ok()) return mail.status();
   IntentOutcome outcome;
   outcome.messages.push_back(*std::move(mail));

@@ -17,6 +17,7 @@
 
 #include "core/config.h"
 #include "crypto/password_hasher.h"
+#include "flows/consular/settings.h"
 #include "intake/intake_worker.h"
 #include "storage/stores.h"
 #include "web/renderer.h"
@@ -29,6 +30,7 @@ class ConsularIntake : public IntentHandler {
   ConsularIntake(const Config& config, Stores stores, Renderer* renderer,
                  crypto::PasswordHasher* hasher)
       : config_(config),
+        branding_(config.BrandingFor(kConsularFlow)),
         stores_(stores),
         renderer_(renderer),
         hasher_(hasher) {}
@@ -44,6 +46,7 @@ class ConsularIntake : public IntentHandler {
                                   bool password);
 
   const Config& config_;
+  const BrandingConfig branding_;
   Stores stores_;
   Renderer* renderer_;
   crypto::PasswordHasher* hasher_;

@@ -17,7 +17,6 @@ LinkPage Link(const Config& config) {
           kConsularFlow,
           "/consulaire/motdepasse",
           "/consulaire/lien/fait",
-          "mot de passe",
           ConsularSettings::Of(config).link_ttl_hours * 3600,
           ConsularSettings::Of(config).identifier_attempts};
 }
@@ -136,7 +135,7 @@ std::variant<Response, Status> ConsularLinkScreen::SendPassword(
   sms.kind = OutboxMessage::Kind::kSms;
   sms.recipient = account.phone;
   sms.text = FillPlaceholders(cc.sms_text,
-                              {{"organisation", config.branding.organisation},
+                              {{"organisation", ctx.branding().organisation},
                                {"password", password},
                                {"hours", std::to_string(hours)}});
   sms.ttl_seconds = hours * 3600;

@@ -38,8 +38,9 @@ OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
   OutboxMessage sms;
   sms.kind = OutboxMessage::Kind::kSms;
   sms.recipient = phone;
-  sms.text = FillText(CreditMunicipalSettings::Of(config).sms_text,
-                      config.branding.organisation, code);
+  sms.text =
+      FillText(CreditMunicipalSettings::Of(config).sms_text,
+               config.BrandingFor(kCreditMunicipalFlow).organisation, code);
   sms.ttl_seconds = CreditMunicipalSettings::Of(config).code_ttl_minutes * 60;
   return sms;
 }

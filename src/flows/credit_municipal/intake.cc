@@ -42,8 +42,8 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
   data.Set("LINK", config_.PublicUrl("/reset") + "?t=" + token);
   data.Set("TTL_HOURS", std::to_string(rc.link_ttl_hours));
   StatusOr<OutboxMessage> mail = BuildMail(
-      config_, *renderer_, "credit_municipal/mail/reset_link", account.email,
-      FillText(rc.mail_subject, config_.branding.organisation, ""),
+      config_, branding_, *renderer_, "credit_municipal/mail/reset_link",
+      account.email, FillText(rc.mail_subject, branding_.organisation, ""),
       std::move(data));
   if (!mail.ok()) return mail.status();
   mail->ttl_seconds = rc.link_ttl_hours * 3600;
@@ -75,10 +75,10 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NoPhone(const Intent& intent,
   PageData data;
   data.Set("DISPLAY_NAME", Greeting(account));
   StatusOr<OutboxMessage> mail =
-      BuildMail(config_, *renderer_, "credit_municipal/mail/reset_no_phone",
-                account.email,
+      BuildMail(config_, branding_, *renderer_,
+                "credit_municipal/mail/reset_no_phone", account.email,
                 FillText(CreditMunicipalSettings::Of(config_).mail_subject,
-                         config_.branding.organisation, ""),
+                         branding_.organisation, ""),
                 std::move(data));
   if (!mail.ok()) return mail.status();
   IntentOutcome outcome;

@@ -11,6 +11,7 @@
 #define SESAME_FLOWS_CREDIT_MUNICIPAL_INTAKE_H_
 
 #include "core/config.h"
+#include "flows/credit_municipal/settings.h"
 #include "intake/intake_worker.h"
 #include "storage/stores.h"
 #include "web/renderer.h"
@@ -21,7 +22,10 @@ class CreditMunicipalIntake : public IntentHandler {
  public:
   // Borrows everything.
   CreditMunicipalIntake(const Config& config, Stores stores, Renderer* renderer)
-      : config_(config), stores_(stores), renderer_(renderer) {}
+      : config_(config),
+        branding_(config.BrandingFor(kCreditMunicipalFlow)),
+        stores_(stores),
+        renderer_(renderer) {}
 
   StatusOr<IntentOutcome> Handle(const Intent& intent) override;
 
@@ -31,6 +35,7 @@ class CreditMunicipalIntake : public IntentHandler {
   StatusOr<IntentOutcome> NoPhone(const Intent& intent, const Account& account);
 
   const Config& config_;
+  const BrandingConfig branding_;
   Stores stores_;
   Renderer* renderer_;
 };

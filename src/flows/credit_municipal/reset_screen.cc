@@ -19,7 +19,6 @@ LinkPage Link(const Config& config) {
           kCreditMunicipalFlow,
           "/forgot",
           "/reset/done",
-          "code d'accès",
           CreditMunicipalSettings::Of(config).link_ttl_hours * 3600,
           CreditMunicipalSettings::Of(config).code_attempts};
 }
@@ -157,8 +156,8 @@ Response ResetScreen::Post(Context& ctx) {
     }
     StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
     if (!phc.ok()) return ctx.FromStatus(phc.status());
-    StatusOr<OutboxMessage> mail =
-        PasswordChangedMail(config, *ctx.services().renderer, *account);
+    StatusOr<OutboxMessage> mail = PasswordChangedMail(
+        config, ctx.branding(), *ctx.services().renderer, *account);
     if (!mail.ok()) return ctx.FromStatus(mail.status());
     PasswordChange change;
     change.account_id = account->id;

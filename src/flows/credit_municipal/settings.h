@@ -17,6 +17,10 @@ inline constexpr char kForgotCaptchaForm[] = "forgot";
 
 struct CreditMunicipalSettings
     : public FlowSettingsOf<CreditMunicipalSettings> {
+  // Its customers' secret is a « code d'accès » (unless [recovery]
+  // credential says otherwise).
+  CreditMunicipalSettings() { branding.credential = "code d'accès"; }
+
   int link_ttl_hours = 12;    // [recovery] link_ttl_hours
   int code_length = 5;        // [recovery] code_length (5-12)
   int code_ttl_minutes = 10;  // [recovery] code_ttl_minutes (NIST: 10)

@@ -127,6 +127,8 @@ StatusOr<std::string> SerializeOutboxMessage(const OutboxMessage& message) {
       {"text", message.text},
       {"html", message.html},
   };
+  if (!message.from.empty()) json["from"] = message.from;
+  if (!message.from_name.empty()) json["from_name"] = message.from_name;
   try {
     return json.dump();
   } catch (const nlohmann::json::exception&) {
@@ -148,6 +150,9 @@ StatusOr<OutboxMessage> ParseOutboxMessage(std::string_view text) {
     message.subject = json.at("subject").get<std::string>();
     message.text = json.at("text").get<std::string>();
     message.html = json.at("html").get<std::string>();
+    // Absent from rows written before a flow could name its sender.
+    message.from = json.value("from", std::string());
+    message.from_name = json.value("from_name", std::string());
     return message;
   } catch (const nlohmann::json::exception&) {
     return Status::Internal("outbox payload: malformed");

@@ -129,7 +129,10 @@ TEST_F(FlowTest, WholeFlowChangesThePassword) {
       303);
   // F38: the notification mail, with no secret in it.
   const OutboxMessage& note = h_.stores.outbox.back();
-  EXPECT_NE(note.subject.find("a été modifié"), std::string::npos);
+  EXPECT_EQ(note.subject,
+            "Crédit Municipal de Test : votre code d'accès a été modifié");
+  EXPECT_NE(note.text.find("Le code d'accès de votre espace personnel"),
+            std::string::npos);
   EXPECT_EQ(note.text.find(kNew), std::string::npos);
   EXPECT_EQ(note.text.find(code), std::string::npos);
 }

@@ -68,7 +68,6 @@ LinkPage Link(const Config& config) {
           kFlow,
           "/exemple",
           "/exemple/fait",
-          "mot de passe",
           Settings::Of(config).link_ttl_hours * 3600,
           Settings::Of(config).attempts};
 }
@@ -154,8 +153,9 @@ class Intake : public IntentHandler {
     data.Set("DISPLAY_NAME", Greeting(*account));
     data.Set("LINK", config.PublicUrl("/exemple/lien") + "?t=" + token);
     StatusOr<OutboxMessage> mail =
-        BuildMail(config, *deps_.renderer, Template("mail/link"),
-                  account->email, "Débloquer votre compte", std::move(data));
+        BuildMail(config, config.BrandingFor(kFlow), *deps_.renderer,
+                  Template("mail/link"), account->email,
+                  "Débloquer votre compte", std::move(data));
     if (!mail.ok()) return mail.status();
     NewRecoveryRequest request;
     request.account_id = account->id;
