@@ -7,9 +7,11 @@ cd "$(dirname "$0")"
 if [[ ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-# Each *.test.mjs file in turn (they share the demo account).
+# Each *.test.mjs file in turn (they share the demo account): the common
+# screens' here, each flow's in tests/flows/<name>/ (they import ./lib.mjs).
 rc=0
-for f in ./*.test.mjs; do
+for f in ./*.test.mjs ../flows/*/*.test.mjs; do
+  [[ -e $f ]] || continue
   node --test "$f" || rc=1
 done
 exit "$rc"

@@ -10,9 +10,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
-import { launchBrowser, newPage, env, shot } from './lib.mjs';
-import { mailsTo, smsTo, waitFor } from './catchers.mjs';
-import { solveCaptcha } from './captcha.mjs';
+import { launchBrowser, newPage, env, shot } from '../../browser/lib.mjs';
+import { mailsTo, smsTo, waitFor } from '../../browser/catchers.mjs';
+import { solveCaptcha } from '../../browser/captcha.mjs';
 
 const BASE = env('SESAME_TEST_BASE_URL').replace(/\/$/, '');
 const SESAME = env('SESAME_BIN');

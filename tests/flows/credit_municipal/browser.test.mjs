@@ -11,8 +11,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
-import { launchBrowser, newPage, env, shot } from './lib.mjs';
-import { mailsTo, smsTo, waitFor } from './catchers.mjs';
+import { launchBrowser, newPage, env, shot } from '../../browser/lib.mjs';
+import { mailsTo, smsTo, waitFor } from '../../browser/catchers.mjs';
 
 const BASE = env('SESAME_TEST_BASE_URL').replace(/\/$/, '');
 const SESAME = env('SESAME_BIN');

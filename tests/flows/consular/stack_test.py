@@ -4,8 +4,8 @@ and SMS catchers: /consulaire/motdepasse (NUMIC + e-mail) -> mail link ->
 /consulaire/lien (identifier) -> one-time password by SMS -> sign-in ->
 forced change; and /consulaire/identifiant -> the identifier by mail.
 
-Needs what deploy/test exports (see reset_flow_test.py, whose helpers it
-uses). Every test makes its own account with its own NUMIC, address and
+Needs what deploy/test exports (see tests/integration/stack_client.py,
+whose helpers it uses). Every test makes its own account with its own NUMIC, address and
 phone. Standard library only (Debian's /usr/bin/python3).
 """
 import html
@@ -16,7 +16,7 @@ import time
 import unittest
 
 import captcha_solver
-import reset_flow_test as rf
+import stack_client as rf
 
 LINK_RE = r"/consulaire/lien\?t=([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])"
 PASSWORD_RE = re.compile(r"votre nouveau mot de passe est (\S+) ")
