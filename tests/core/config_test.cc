@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config_problems.h"
 #include "flows/consular/settings.h"
 #include "flows/credit_municipal/settings.h"
 #include "flows/flows.h"
@@ -58,17 +59,11 @@ class TempDir {
 };
 
 std::string Keys(const std::vector<ConfigProblem>& problems) {
-  std::string out;
-  for (const auto& p : problems) out += p.key + ": " + p.message + "\n";
-  return out;
+  return testing::ProblemKeys(problems);
 }
-
 const ConfigProblem* Find(const std::vector<ConfigProblem>& problems,
                           const std::string& key) {
-  for (const auto& p : problems) {
-    if (p.key == key) return &p;
-  }
-  return nullptr;
+  return testing::FindProblem(problems, key);
 }
 
 constexpr char kFullConfig[] = R"(
