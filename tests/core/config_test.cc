@@ -839,19 +839,27 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
 
 TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
   // The example must write out every key of config.h, not only some: count
-  // the "key = value" lines.
+  // the "key = value" lines of the sections Sésame itself reads (a flow's
+  // own section is counted by that flow's tests).
+  std::set<std::string> flow_sections;
+  for (const auto& f : FlowConfigSchema().sections) {
+    if (f.section != "recovery") flow_sections.insert("[" + f.section + "]");
+  }
   std::string text = ReadExample();
   int assignments = 0;
+  bool counted = true;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line[0] != '#' && line[0] != '[' &&
+    if (!line.empty() && line[0] == '[') counted = !flow_sections.count(line);
+    if (counted && !line.empty() && line[0] != '#' && line[0] != '[' &&
         line.find(" = ") != std::string::npos) {
       ++assignments;
     }
   }
   // 7 database + 8 server + 8 mail + 8 sms + 9 security + 5 argon2 +
-  // 8 limits + 3 captcha + 7 branding + 6 deliver + 8 recovery + 7 consular.
-  EXPECT_EQ(assignments, 84);
+  // 8 limits + 3 captcha + 7 branding + 6 deliver + 8 recovery (flows and
+  // the Crédit Municipal flow's keys).
+  EXPECT_EQ(assignments, 77);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -47,6 +48,20 @@ TEST(ConsularConfigTest, ParsesAndChecksEveryKey) {
   problems = ProblemsOf(std::string(kMinimal) +
                         "[recovery]\nflows = [\"consulaire\"]\n");
   EXPECT_NE(FindProblem(problems, "recovery.flows"), nullptr);
+}
+
+TEST(ConsularConfigTest, ExampleWritesOutEveryKey) {
+  std::ifstream in(std::string(SESAME_SOURCE_DIR) + "/conf/sesame.toml");
+  int assignments = 0;
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] == '[') inside = line == "[consular]";
+    if (inside && !line.empty() && line[0] != '#' &&
+        line.find(" = ") != std::string::npos) {
+      ++assignments;
+    }
+  }
+  EXPECT_EQ(assignments, 7);  // every key of ConsularSettings
 }
 
 }  // namespace
