@@ -132,7 +132,7 @@ int RunDeliver(const Config& config, const Args& args) {
     sms = std::make_unique<HttpSmsSender>(config.sms);
   // The mails the intake worker builds come from the templates.
   CtemplateRenderer renderer(config.server.templates_dir);
-  Status loaded = renderer.Preload(AllTemplates());
+  Status loaded = renderer.Preload(MailTemplates());
   if (!loaded.ok()) {
     return Fail("templates in " + config.server.templates_dir, loaded);
   }

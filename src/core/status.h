@@ -1,13 +1,19 @@
 // Status and StatusOr<T>: how every Sésame layer reports success or failure.
 //
 // The codes are abseil's (absl/status/status.h) so that each one has a
-// documented meaning; screens map them to pages:
-//   kInvalidArgument    -> the form again, with the message
-//   kNotFound           -> the neutral page (never reveals existence)
-//   kResourceExhausted  -> "try again later"
-//   kFailedPrecondition -> the state does not allow it (used, expired, ...)
-//   kUnavailable        -> 503 "service indisponible"; transient
-//   kInternal           -> 500; a bug or a broken invariant
+// documented meaning. A status that reaches a page goes through
+// Context::FromStatus (web/screen.h), which knows two codes:
+//   kResourceExhausted  -> 503 « Service surchargé », Retry-After: 5
+//   kUnavailable        -> 503 « Service indisponible »; transient
+//   any other code      -> 500 « Erreur interne »; a bug or a broken invariant
+// A screen that expects another code handles it before, with its own page:
+//   kNotFound           -> the sign-in page, the invalid-link page or the
+//                          neutral confirmation (never reveals existence)
+//   kFailedPrecondition -> the state does not allow it (link used, expired)
+//   kResourceExhausted  -> may also be the form again with 429 (code resends)
+// kInvalidArgument is bad input outside a form: config, command line, a
+// gateway refusing a message (the deliverer gives up); forms report their
+// fields as FieldErrors, not as a Status.
 // Third-party exceptions are caught where the library is called and turned
 // into one of these.
 #ifndef SESAME_CORE_STATUS_H_

@@ -47,6 +47,11 @@ std::string RandomBytes(size_t n) {
 
 std::string NewToken() { return Base64UrlEncode(RandomBytes(32)); }
 
+bool LooksLikeToken(std::string_view value) {
+  std::string raw;
+  return value.size() == 43 && Base64UrlDecode(value, &raw);
+}
+
 std::string RandomString(size_t length, std::string_view alphabet) {
   if (alphabet.empty() || alphabet.size() > 256) {
     throw std::invalid_argument("RandomString: bad alphabet");

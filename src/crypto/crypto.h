@@ -17,6 +17,10 @@ namespace sesame::crypto {
 std::string RandomBytes(size_t n);
 // 32 random bytes, base64url without padding (43 characters).
 std::string NewToken();
+// True when `value` has NewToken()'s shape (43 base64url characters): the
+// one check of a token, session, CSRF cookie or captcha id read from a
+// request before it is looked up. Says nothing of whether it is known.
+bool LooksLikeToken(std::string_view value);
 // A uniformly random string of `length` symbols taken from `alphabet`
 // (rejection sampling, no modulo bias).
 std::string RandomString(size_t length, std::string_view alphabet);

@@ -36,6 +36,16 @@ std::vector<std::string> AllTemplates(const FlowList& flows) {
   return names;
 }
 
+std::vector<std::string> MailTemplates(const FlowList& flows) {
+  std::vector<std::string> mails;
+  for (const std::string& name : AllTemplates(flows)) {
+    if (name.starts_with("mail/") || name.find("/mail/") != std::string::npos) {
+      mails.push_back(name);
+    }
+  }
+  return mails;
+}
+
 std::vector<LoginLink> FlowLoginLinks(const FlowList& flows) {
   std::vector<LoginLink> links;
   for (const RecoveryFlow* f : flows) {

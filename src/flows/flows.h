@@ -26,6 +26,10 @@ ConfigSchema FlowConfigSchema(const FlowList& flows = CompiledFlows());
 // Every page and mail template: the common ones and each flow's.
 std::vector<std::string> AllTemplates(const FlowList& flows = CompiledFlows());
 
+// The mail templates among them (under mail/ or a flow's mail/ folder):
+// what `sesame deliver` renders.
+std::vector<std::string> MailTemplates(const FlowList& flows = CompiledFlows());
+
 // Each flow's links on the login page (Services::login_links).
 std::vector<LoginLink> FlowLoginLinks(const FlowList& flows = CompiledFlows());
 

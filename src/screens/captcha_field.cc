@@ -4,16 +4,6 @@
 #include "crypto/crypto.h"
 
 namespace sesame {
-namespace {
-
-// A captcha id as NewToken() makes them: 43 base64url characters.
-bool LooksLikeCaptchaId(const std::string& id) {
-  std::string raw;
-  return id.size() == 43 && crypto::Base64UrlDecode(id, &raw);
-}
-
-}  // namespace
-
 Status AddCaptcha(Context& ctx, PageData* data, const std::string& form) {
   const Config& config = ctx.config();
   if (!config.captcha.On(form)) return Status::Ok();
@@ -38,7 +28,7 @@ Status CheckCaptcha(Context& ctx, const std::string& form,
   const std::string& id = req.Field("captcha_id");
   const std::string& typed = req.Field("captcha");
   std::optional<std::string> mac;
-  if (LooksLikeCaptchaId(id)) {
+  if (crypto::LooksLikeToken(id)) {
     // Spent now, whatever was typed: one answer per captcha.
     StatusOr<std::optional<std::string>> consumed =
         ctx.stores().captchas->Consume(CaptchaIdHash(id),

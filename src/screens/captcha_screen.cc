@@ -18,8 +18,7 @@ Response NotFound() {
 // response is then in *error).
 std::string LiveId(Context& ctx, Response* error) {
   const std::string& id = ctx.request().Param("id");
-  std::string raw;
-  if (id.size() != 43 || !crypto::Base64UrlDecode(id, &raw)) {
+  if (!crypto::LooksLikeToken(id)) {
     *error = NotFound();
     return "";
   }

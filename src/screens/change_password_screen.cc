@@ -1,8 +1,8 @@
 #include "screens/change_password_screen.h"
 
 #include "crypto/crypto.h"
-#include "notify/messages.h"
 #include "screens/account_screen.h"
+#include "screens/messages.h"
 #include "screens/password_form.h"
 
 namespace sesame {

@@ -6,11 +6,6 @@
 
 namespace sesame {
 
-bool LooksLikeLinkToken(const std::string& value) {
-  std::string raw;
-  return value.size() == 43 && crypto::Base64UrlDecode(value, &raw);
-}
-
 const std::string& LinkToken(Context& ctx, const LinkPage& link) {
   return ctx.request().Cookie(CookieName(ctx.config(), link.cookie));
 }
@@ -27,7 +22,7 @@ void ClearLinkCookie(Context& ctx, const LinkPage& link, Response* r) {
 Response MoveTokenToCookie(Context& ctx, const LinkPage& link) {
   const std::string& token = ctx.request().Param("t");
   Response r = Response::Redirect(ctx.Path(link.path));
-  if (LooksLikeLinkToken(token)) {
+  if (crypto::LooksLikeToken(token)) {
     r.AddHeader("Set-Cookie", SetCookieValue(ctx.config(), link.cookie, token,
                                              link.ttl_seconds));
   }
@@ -87,7 +82,7 @@ StatusOr<RecoveryRequest> FindLiveLink(Context& ctx, const LinkPage& link,
                                        Response* instead) {
   const std::string& token = LinkToken(ctx, link);
   StatusOr<RecoveryRequest> request =
-      LooksLikeLinkToken(token)
+      crypto::LooksLikeToken(token)
           ? ctx.stores().recovery->FindByToken(crypto::Sha256(token))
           : StatusOr<RecoveryRequest>(Status::NotFound("no token"));
   // A link of another flow is no link here (D20).

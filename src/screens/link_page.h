@@ -27,9 +27,6 @@ struct LinkPage {
   int max_attempts = 0;  // attempts before the request is cancelled
 };
 
-// A token-shaped value: 43 base64url characters.
-bool LooksLikeLinkToken(const std::string& value);
-
 // GET path?t=TOKEN: a 303 to `path` that moves the token into the cookie.
 Response MoveTokenToCookie(Context& ctx, const LinkPage& link);
 

@@ -1,9 +1,9 @@
 #include "screens/login_screen.h"
 
 #include "crypto/crypto.h"
+#include "recovery/limits.h"
 #include "recovery/login_rules.h"
 #include "screens/captcha_field.h"
-#include "screens/password_form.h"
 #include "web/app.h"
 
 namespace sesame {

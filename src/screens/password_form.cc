@@ -1,6 +1,5 @@
 #include "screens/password_form.h"
 
-#include "crypto/crypto.h"
 #include "recovery/password_policy.h"
 
 namespace sesame {
@@ -23,14 +22,6 @@ void CheckNewPassword(const Context& ctx, const Account& account,
                            : "password",
                        p.message});
   }
-}
-
-std::string LimitDigest(const Config& config, const std::string& value) {
-  return crypto::HexEncode(
-             crypto::HmacSha256(
-                 crypto::DeriveKey(config.security.secret_key, "limits"),
-                 value))
-      .substr(0, 32);
 }
 
 }  // namespace sesame

@@ -20,10 +20,6 @@ void AddPasswordRules(const Context& ctx, PageData* data);
 void CheckNewPassword(const Context& ctx, const Account& account,
                       std::vector<FieldError>* errors);
 
-// A short keyed digest of `value` for rate-limit keys, so that typed
-// identifiers never reach the database in clear.
-std::string LimitDigest(const Config& config, const std::string& value);
-
 }  // namespace sesame
 
 #endif  // SESAME_SCREENS_PASSWORD_FORM_H_

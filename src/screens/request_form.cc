@@ -1,8 +1,8 @@
 #include "screens/request_form.h"
 
 #include "recovery/account_fields.h"
+#include "recovery/limits.h"
 #include "screens/captcha_field.h"
-#include "screens/password_form.h"
 
 namespace sesame {
 

@@ -36,11 +36,6 @@ const char* ReasonPhrase(int status) {
   }
 }
 
-bool LooksLikeToken(const std::string& value) {
-  std::string raw;
-  return value.size() == 43 && crypto::Base64UrlDecode(value, &raw);
-}
-
 std::string FormProblemMessage(FormProblem p) {
   switch (p) {
     case FormProblem::kMalformed:
@@ -94,7 +89,7 @@ Response App::Handle(Request& request) {
   const Config& config = *services_.config;
   std::string csrf_cookie = request.Cookie(CookieName(config, kCsrfCookie));
   bool new_csrf_cookie = false;
-  if (!LooksLikeToken(csrf_cookie)) {
+  if (!crypto::LooksLikeToken(csrf_cookie)) {
     csrf_cookie = crypto::NewToken();
     new_csrf_cookie = true;
   }

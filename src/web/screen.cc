@@ -15,8 +15,7 @@ const std::string& Context::session_cookie() const {
 const StatusOr<Session>& Context::session() {
   if (!session_) {
     const std::string& cookie = session_cookie();
-    std::string raw;
-    if (cookie.size() != 43 || !crypto::Base64UrlDecode(cookie, &raw)) {
+    if (!crypto::LooksLikeToken(cookie)) {
       session_.emplace(Status::NotFound("no session"));
     } else {
       session_.emplace(stores().sessions->Touch(

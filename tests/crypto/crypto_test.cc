@@ -46,6 +46,18 @@ TEST(RandomTest, NewTokenIs43Base64UrlCharsDecodingTo32Bytes) {
   EXPECT_EQ(Base64UrlEncode(raw), token);
 }
 
+TEST(RandomTest, LooksLikeTokenTakesNewTokensAndNothingElse) {
+  EXPECT_TRUE(LooksLikeToken(NewToken()));
+  const std::string token(43, 'A');
+  EXPECT_TRUE(LooksLikeToken(token));
+  EXPECT_FALSE(LooksLikeToken(""));
+  EXPECT_FALSE(LooksLikeToken(token.substr(1)));
+  EXPECT_FALSE(LooksLikeToken(token + "A"));
+  EXPECT_FALSE(LooksLikeToken(token.substr(1) + "="));
+  EXPECT_FALSE(LooksLikeToken(token.substr(1) + "+"));
+  EXPECT_FALSE(LooksLikeToken(token.substr(1) + "/"));
+}
+
 TEST(RandomTest, C11_HundredThousandTokensHaveNoDuplicates) {
   std::unordered_set<std::string> seen;
   seen.reserve(100000);

@@ -10,10 +10,10 @@
 #include "captcha/captcha_audio.h"
 #include "captcha/captcha_image.h"
 #include "captcha/captcha_rules.h"
+#include "recovery/limits.h"
 #include "recovery/login_rules.h"
 #include "screens/captcha_field.h"
 #include "screens/harness.h"
-#include "screens/password_form.h"
 
 namespace sesame::testing {
 namespace {

@@ -3,10 +3,10 @@
 #include "crypto/crypto.h"
 #include "flows/consular/rules.h"
 #include "flows/consular/settings.h"
-#include "notify/messages.h"
 #include "recovery/account_fields.h"
 #include "screens/captcha_field.h"
 #include "screens/link_page.h"
+#include "screens/messages.h"
 
 namespace sesame {
 namespace {

@@ -5,9 +5,9 @@
 #include "crypto/crypto.h"
 #include "flows/credit_municipal/activation_code.h"
 #include "flows/credit_municipal/settings.h"
-#include "notify/messages.h"
 #include "recovery/account_fields.h"
 #include "recovery/link_rules.h"
+#include "screens/messages.h"
 
 namespace sesame {
 

@@ -4,8 +4,8 @@
 #include "flows/credit_municipal/activation_code.h"
 #include "flows/credit_municipal/intake.h"
 #include "flows/credit_municipal/settings.h"
-#include "notify/messages.h"
 #include "screens/link_page.h"
+#include "screens/messages.h"
 #include "screens/password_form.h"
 #include "web/app.h"
 

@@ -1,10 +1,10 @@
 #include "flows/example/example_flow.h"
 
 #include "crypto/crypto.h"
-#include "notify/messages.h"
 #include "recovery/account_fields.h"
 #include "screens/captcha_field.h"
 #include "screens/link_page.h"
+#include "screens/messages.h"
 #include "screens/request_form.h"
 
 namespace sesame::example {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "flows/flows.h"
@@ -148,6 +149,21 @@ TEST(ExampleFlowRegistry, ConfigSchemaTemplatesAndCaptchaFormsComeFromIt) {
   // Its templates load with the others, as `sesame serve` loads them.
   CtemplateRenderer renderer(std::string(SESAME_SOURCE_DIR) + "/html");
   EXPECT_TRUE(renderer.Preload(AllTemplates(WithExample())).ok());
+
+  // `sesame deliver` loads the mails only, its own among them.
+  const std::vector<std::string> mails = MailTemplates(WithExample());
+  EXPECT_TRUE(std::find(mails.begin(), mails.end(),
+                        "mail/password_changed.txt.tpl") != mails.end());
+  EXPECT_TRUE(std::find(mails.begin(), mails.end(),
+                        std::string(SESAME_SOURCE_DIR) +
+                            "/tests/flows/example/html/mail/link.html.tpl") !=
+              mails.end());
+  EXPECT_TRUE(std::find(mails.begin(), mails.end(), "layout.tpl") ==
+              mails.end());
+  for (const std::string& name : mails) {
+    EXPECT_NE(name.find("mail/"), std::string::npos) << name;
+  }
+  EXPECT_TRUE(renderer.Preload(mails).ok());
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // The mails and SMS Sésame sends, built from templates under html/mail/.
 // Building a message does no I/O beyond the renderer's template cache: the
 // result is queued in the outbox by the caller's transaction.
-#ifndef SESAME_NOTIFY_MESSAGES_H_
-#define SESAME_NOTIFY_MESSAGES_H_
+#ifndef SESAME_SCREENS_MESSAGES_H_
+#define SESAME_SCREENS_MESSAGES_H_
 
 #include "core/config.h"
 #include "core/status.h"
@@ -44,4 +44,4 @@ StatusOr<bool> CountSms(RateLimiter& limiter, const LimitsConfig& limits,
 
 }  // namespace sesame
 
-#endif  // SESAME_NOTIFY_MESSAGES_H_
+#endif  // SESAME_SCREENS_MESSAGES_H_

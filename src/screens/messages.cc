@@ -1,4 +1,4 @@
-#include "notify/messages.h"
+#include "screens/messages.h"
 
 namespace sesame {
 
