@@ -23,7 +23,7 @@ import time
 import unittest
 
 from stack_client import *  # noqa: F401,F403 (the shared stack helpers)
-from stack_client import CONF, SEEN_TOKENS, load_config, require_env
+from stack_client import CONF, SEEN_TOKENS, _counter, load_config, require_env
 
 TOKEN_RE = r"/reset\?t=([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])"
 CODE_RE = re.compile(r"veuillez saisir le code (\S+)\.$")
