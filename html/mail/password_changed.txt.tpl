@@ -1,6 +1,6 @@
-Bonjour {{DISPLAY_NAME}},
+Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Le {{CREDENTIAL}} de votre espace personnel (identifiant {{LOGIN}}) vient d'être modifié.
+Le {{CREDENTIAL}} de votre espace personnel vient d'être modifié.
 
 Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.
 

@@ -32,8 +32,10 @@ StatusOr<OutboxMessage> BuildMail(const Config& config,
   return m;
 }
 
-std::string Greeting(const Account& account) {
-  return account.display_name.empty() ? account.login : account.display_name;
+void AddGreeting(const Account& account, PageData* data) {
+  if (account.display_name.empty()) return;
+  data->ShowSection("NAMED");
+  data->Set("DISPLAY_NAME", account.display_name);
 }
 
 StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
@@ -41,8 +43,7 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                                             Renderer& renderer,
                                             const Account& account) {
   PageData data;
-  data.Set("DISPLAY_NAME", Greeting(account));
-  data.Set("LOGIN", account.login);
+  AddGreeting(account, &data);
   return BuildMail(config, branding, renderer, "mail/password_changed",
                    account.email,
                    branding.organisation + " : votre " + branding.credential +

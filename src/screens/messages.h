@@ -22,8 +22,11 @@ StatusOr<OutboxMessage> BuildMail(const Config& config,
                                   const std::string& to,
                                   const std::string& subject, PageData data);
 
-// How a mail greets `account`: its display name, or its login.
-std::string Greeting(const Account& account);
+// How a mail greets `account` (« Bonjour{{#NAMED}} {{DISPLAY_NAME}}
+// {{/NAMED}}, »): by the name on record, or by no name. Never by the
+// login: in some flows the identifier is a secret that a link page asks
+// for as proof (R10), so only a mail that is meant to give it shows it.
+void AddGreeting(const Account& account, PageData* data);
 
 // « votre <credential> a été modifié », to the address on record.
 StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,

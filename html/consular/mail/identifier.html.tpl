@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>{{ORGANISATION}}</title></head>
 <body style="font-family: Arial, sans-serif; color: #1e1e1e;">
-<p>Bonjour {{DISPLAY_NAME}},</p>
+<p>Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},</p>
 <p>Vous avez demandé à recevoir de nouveau votre identifiant.</p>
 <p>Votre identifiant : <strong>{{IDENTIFIER}}</strong></p>
 <p>Conservez-le : il vous sera demandé avec votre mot de passe pour vous connecter.</p>

@@ -1,4 +1,4 @@
-Bonjour {{DISPLAY_NAME}},
+Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
 Vous avez demandé à recevoir de nouveau votre identifiant.
 

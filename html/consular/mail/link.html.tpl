@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>{{ORGANISATION}}</title></head>
 <body style="font-family: Arial, sans-serif; color: #1e1e1e;">
-<p>Bonjour {{DISPLAY_NAME}},</p>
+<p>Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},</p>
 <p>Vous avez demandé le renouvellement de votre mot de passe.</p>
 <p>Pour recevoir votre nouveau mot de passe par SMS, ouvrez le lien ci-dessous et saisissez votre identifiant (celui que vous avez reçu par courriel) :</p>
 <p><a href="{{LINK}}">{{LINK}}</a></p>

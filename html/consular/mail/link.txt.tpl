@@ -1,4 +1,4 @@
-Bonjour {{DISPLAY_NAME}},
+Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
 Vous avez demandé le renouvellement de votre mot de passe.
 

@@ -1,4 +1,4 @@
-Bonjour {{DISPLAY_NAME}},
+Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
 {{#ASKED_PASSWORD}}Vous avez demandé le renouvellement de votre mot de passe, alors que votre identifiant vous a été renvoyé il y a moins de {{HOURS}} h.{{/ASKED_PASSWORD}}{{#ASKED_IDENTIFIER}}Vous avez demandé à recevoir de nouveau votre identifiant, alors que le renouvellement de votre mot de passe a été demandé il y a moins de {{HOURS}} h.{{/ASKED_IDENTIFIER}}
 

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>{{ORGANISATION}}</title></head>
 <body style="font-family: Arial, sans-serif; color: #1e1e1e;">
-<p>Bonjour {{DISPLAY_NAME}},</p>
+<p>Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},</p>
 <p>Vous avez demandé la réinitialisation de votre code d'accès dans votre espace personnel.</p>
 <p>Vous allez recevoir un <strong>code d'activation par SMS</strong> qui servira à valider la modification de votre nouveau code d'accès.</p>
 <p>Muni de ce code, cliquez sur le lien ci-dessous pour terminer l'activation :</p>

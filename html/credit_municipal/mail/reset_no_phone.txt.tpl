@@ -1,4 +1,4 @@
-Bonjour {{DISPLAY_NAME}},
+Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
 Vous avez demandé la réinitialisation de votre code d'accès dans votre espace personnel.
 

@@ -64,7 +64,7 @@ StatusOr<IntentOutcome> ConsularIntake::PasswordLink(const Intent& intent,
   const ConsularSettings& cc = ConsularSettings::Of(config_);
   const std::string token = crypto::NewToken();
   PageData data;
-  data.Set("DISPLAY_NAME", Greeting(account));
+  AddGreeting(account, &data);
   data.Set("LINK", config_.PublicUrl("/consulaire/lien") + "?t=" + token);
   data.Set("TTL_HOURS", std::to_string(cc.link_ttl_hours));
   StatusOr<OutboxMessage> mail = BuildMail(
@@ -91,7 +91,7 @@ StatusOr<IntentOutcome> ConsularIntake::PasswordLink(const Intent& intent,
 StatusOr<IntentOutcome> ConsularIntake::Identifier(const Intent& intent,
                                                    const Account& account) {
   PageData data;
-  data.Set("DISPLAY_NAME", Greeting(account));
+  AddGreeting(account, &data);
   data.Set("IDENTIFIER", account.login);
   StatusOr<OutboxMessage> mail = BuildMail(
       config_, branding_, *renderer_, "consular/mail/identifier", account.email,
@@ -111,7 +111,7 @@ StatusOr<IntentOutcome> ConsularIntake::Refused(const Intent& intent,
                                                 bool password) {
   const ConsularSettings& cc = ConsularSettings::Of(config_);
   PageData data;
-  data.Set("DISPLAY_NAME", Greeting(account));
+  AddGreeting(account, &data);
   data.Set("HOURS", std::to_string(cc.not_both_hours));
   data.ShowSection(password ? "ASKED_PASSWORD" : "ASKED_IDENTIFIER");
   StatusOr<OutboxMessage> mail = BuildMail(

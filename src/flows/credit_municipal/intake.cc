@@ -38,7 +38,7 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
   const std::string code = NewActivationCode(rc.code_length);
 
   PageData data;
-  data.Set("DISPLAY_NAME", Greeting(account));
+  AddGreeting(account, &data);
   data.Set("LINK", config_.PublicUrl("/reset") + "?t=" + token);
   data.Set("TTL_HOURS", std::to_string(rc.link_ttl_hours));
   StatusOr<OutboxMessage> mail = BuildMail(
@@ -73,7 +73,7 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
 StatusOr<IntentOutcome> CreditMunicipalIntake::NoPhone(const Intent& intent,
                                                        const Account& account) {
   PageData data;
-  data.Set("DISPLAY_NAME", Greeting(account));
+  AddGreeting(account, &data);
   StatusOr<OutboxMessage> mail =
       BuildMail(config_, branding_, *renderer_,
                 "credit_municipal/mail/reset_no_phone", account.email,

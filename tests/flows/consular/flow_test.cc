@@ -193,6 +193,52 @@ class ConsularFlowTest : public ::testing::Test {
   std::string cookie_;
 };
 
+// R10: the link page asks for the identifier as proof, so no mail or SMS
+// of the flow shows it but the « Identifiant perdu » mail itself (an
+// account without a name on record is greeted by no name, not its login).
+TEST_F(ConsularFlowTest, R10_IdentifierOnlyInTheIdentifierMail) {
+  h_.stores.accounts[id_].display_name = "";
+  ASSERT_EQ(AskPassword().status, 303);
+  Open(LinkToken());
+  ASSERT_EQ(Identify("dominique").status, 303);
+  const std::string password = SmsPassword();
+  ASSERT_FALSE(password.empty());
+  ASSERT_EQ(h_.Post("/login", {{"login", "dominique"}, {"password", password}})
+                .status,
+            303);
+  const char kChosen[] = "Verger bleu, quatorze lanternes & un hibou";
+  ASSERT_EQ(h_.Post("/account/password",
+                    {{"password", kChosen}, {"password_confirm", kChosen}})
+                .status,
+            303);
+  // « not both »: the refusal mail.
+  ASSERT_EQ(h_.Post("/consulaire/identifiant",
+                    {{"numic", "345678"}, {"email", "dominique@example.org"}})
+                .status,
+            303);
+  ASSERT_EQ(h_.stores.audit_events.back().event, "recovery.not_both");
+  // Link mail, SMS, « mot de passe modifié », refusal: four messages, none
+  // with the identifier.
+  ASSERT_EQ(h_.stores.outbox.size(), 4u);
+  for (const OutboxMessage& m : h_.stores.outbox) {
+    EXPECT_EQ(m.text.find("dominique"), std::string::npos) << m.text;
+    EXPECT_EQ(m.html.find("dominique"), std::string::npos) << m.html;
+    EXPECT_EQ(m.subject.find("dominique"), std::string::npos) << m.subject;
+  }
+  EXPECT_NE(h_.stores.outbox[0].text.find("Bonjour,"), std::string::npos);
+
+  // The identifier mail (another voter, nothing renewed) is the one that
+  // shows it.
+  int64_t other =
+      h_.AddAccount("camille", kPassword, false, {{"numic", "777"}});
+  h_.stores.accounts[other].display_name = "";
+  ASSERT_EQ(h_.Post("/consulaire/identifiant",
+                    {{"numic", "777"}, {"email", "camille@example.org"}})
+                .status,
+            303);
+  EXPECT_NE(h_.stores.outbox.back().text.find("camille"), std::string::npos);
+}
+
 TEST_F(ConsularFlowTest, WholeRenewalSendsAOneTimePasswordBySms) {
   Response asked = AskPassword();
   EXPECT_EQ(asked.status, 303);

@@ -150,7 +150,7 @@ class Intake : public IntentHandler {
     const Config& config = *deps_.config;
     const std::string token = crypto::NewToken();
     PageData data;
-    data.Set("DISPLAY_NAME", Greeting(*account));
+    AddGreeting(*account, &data);
     data.Set("LINK", config.PublicUrl("/exemple/lien") + "?t=" + token);
     StatusOr<OutboxMessage> mail =
         BuildMail(config, config.BrandingFor(kFlow), *deps_.renderer,

@@ -1,4 +1,4 @@
-Bonjour {{DISPLAY_NAME}},
+Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
 Ouvrez ce lien pour débloquer votre compte : {{LINK}}
 
