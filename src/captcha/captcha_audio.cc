@@ -212,6 +212,17 @@ StatusOr<std::string> CaptchaAudio::RenderWav(const std::string& digits,
     }
   }
   pause(0.30, 0.45);
+  // Every sound lasts as long as the longest one could (the longest clip
+  // four times at the slowest speed, the longest pauses): its length says
+  // nothing of the digits or of the draws (R1).
+  size_t longest_clip = 0;
+  for (const std::vector<int16_t>& clip : clips_) {
+    longest_clip = std::max(longest_clip, clip.size());
+  }
+  const auto fixed =
+      static_cast<size_t>(4 * (static_cast<double>(longest_clip) / 0.94 + 1) +
+                          (0.50 + 3 * 0.70 + 0.45 + 0.01) * sample_rate_);
+  mix.resize(std::max(mix.size(), fixed));
 
   // Noise over everything: white noise softened by a one-pole low-pass
   // (less hiss, more rumble), scaled to kNoiseDb under the speech.

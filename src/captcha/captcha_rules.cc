@@ -22,7 +22,8 @@ std::string NewCaptchaAnswer() {
 
 CaptchaKeys CaptchaKeys::FromSecret(std::string_view secret) {
   return {crypto::DeriveKey(secret, "captcha-answer"),
-          crypto::DeriveKey(secret, "captcha")};
+          crypto::DeriveKey(secret, "captcha"),
+          crypto::DeriveKey(secret, "captcha-seed")};
 }
 
 std::string CaptchaDigitsFromBlock(std::string_view block) {
@@ -58,8 +59,8 @@ std::string CaptchaIdHash(std::string_view id_token) {
   return crypto::Sha256(id_token);
 }
 
-uint64_t CaptchaSeed(std::string_view id_token) {
-  const std::string digest = crypto::Sha256(id_token);
+uint64_t CaptchaSeed(std::string_view seed_key, std::string_view id_token) {
+  const std::string digest = crypto::HmacSha256(seed_key, id_token);
   uint64_t seed = 0;
   for (size_t i = 0; i < 8; ++i) {
     seed = (seed << 8) | static_cast<unsigned char>(digest[i]);

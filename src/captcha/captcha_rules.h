@@ -37,6 +37,7 @@ std::string NewCaptchaAnswer();
 struct CaptchaKeys {
   std::string answer;  // crypto::DeriveKey(secret, "captcha-answer")
   std::string mac;     // crypto::DeriveKey(secret, "captcha")
+  std::string seed;    // crypto::DeriveKey(secret, "captcha-seed")
 
   static CaptchaKeys FromSecret(std::string_view secret);
 };
@@ -64,9 +65,11 @@ std::string CaptchaDigitsFromBlock(std::string_view block);
 std::string CaptchaIdHash(std::string_view id_token);
 
 // The drawing seed of the image and the sound of the captcha `id_token`:
-// the first 8 bytes of SHA-256(id_token), big-endian. Every request for one
-// captcha draws the same picture and the same sound.
-uint64_t CaptchaSeed(std::string_view id_token);
+// the first 8 bytes of HMAC-SHA256(seed_key, id_token), big-endian. Every
+// request for one captcha draws the same picture and the same sound; without
+// the server secret nobody can draw them again, so the 10^4 candidate
+// pictures of a public id cannot be rendered offline and compared (R1).
+uint64_t CaptchaSeed(std::string_view seed_key, std::string_view id_token);
 
 // What the database keeps of the answer of the captcha `id_token`:
 // CaptchaMac(keys.mac, CaptchaIdHash(id_token), CaptchaAnswerFor(...)).

@@ -39,6 +39,11 @@ std::string Answer(const Context& ctx, const std::string& id) {
       CaptchaKeys::FromSecret(ctx.config().security.secret_key).answer, id);
 }
 
+uint64_t Seed(const Context& ctx, const std::string& id) {
+  return CaptchaSeed(
+      CaptchaKeys::FromSecret(ctx.config().security.secret_key).seed, id);
+}
+
 Response Drawn(StatusOr<std::string> bytes, const char* content_type,
                Context& ctx) {
   if (!bytes.ok()) {
@@ -55,7 +60,7 @@ Response CaptchaImageScreen::Get(Context& ctx) {
   Response error;
   const std::string id = LiveId(ctx, &error);
   if (id.empty()) return error;
-  return Drawn(RenderCaptchaPng(Answer(ctx, id), CaptchaSeed(id)), "image/png",
+  return Drawn(RenderCaptchaPng(Answer(ctx, id), Seed(ctx, id)), "image/png",
                ctx);
 }
 
@@ -65,7 +70,7 @@ Response CaptchaAudioScreen::Get(Context& ctx) {
   Response error;
   const std::string id = LiveId(ctx, &error);
   if (id.empty()) return error;
-  return Drawn(audio->RenderWav(Answer(ctx, id), CaptchaSeed(id)), "audio/wav",
+  return Drawn(audio->RenderWav(Answer(ctx, id), Seed(ctx, id)), "audio/wav",
                ctx);
 }
 

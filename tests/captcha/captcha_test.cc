@@ -1,6 +1,7 @@
 #include <gd.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <initializer_list>
 #include <memory>
@@ -197,16 +198,45 @@ TEST(CaptchaDerivationTest, AnswersAreUniformOverIds) {
   EXPECT_GT(distinct.size(), 3500u);
 }
 
-TEST(CaptchaDerivationTest, SeedIsTheFirstEightBytesOfTheIdDigest) {
+TEST(CaptchaDerivationTest, SeedIsTheFirstEightBytesOfTheKeyedIdMac) {
   const std::string id = "an id";
-  const std::string digest = crypto::Sha256(id);
+  const CaptchaKeys keys = CaptchaKeys::FromSecret(std::string(32, 's'));
+  const std::string mac = crypto::HmacSha256(keys.seed, id);
   uint64_t expected = 0;
   for (int i = 0; i < 8; ++i) {
-    expected = expected << 8 | static_cast<unsigned char>(digest[i]);
+    expected = expected << 8 | static_cast<unsigned char>(mac[i]);
   }
-  EXPECT_EQ(CaptchaSeed(id), expected);
-  EXPECT_NE(CaptchaSeed("another id"), expected);
-  EXPECT_EQ(CaptchaIdHash(id), digest);
+  EXPECT_EQ(CaptchaSeed(keys.seed, id), expected);
+  EXPECT_NE(CaptchaSeed(keys.seed, "another id"), expected);
+  EXPECT_EQ(CaptchaIdHash(id), crypto::Sha256(id));
+  // The seed key is its own: neither the answer's nor the MAC's.
+  EXPECT_NE(keys.seed, keys.answer);
+  EXPECT_NE(keys.seed, keys.mac);
+}
+
+// R1: the picture and the sound of a public id cannot be drawn again
+// without the server secret: with another key (an attacker's guess, or no
+// key at all as before: SHA-256 of the id) the same id and answer give
+// other bytes, so the 10^4 candidates rendered offline match nothing.
+TEST(CaptchaDerivationTest, R1_AnotherKeyDrawsAnotherPictureAndSound) {
+  const std::string id = crypto::NewToken();
+  const std::string answer = "4821";
+  const CaptchaKeys server = CaptchaKeys::FromSecret(std::string(32, 's'));
+  const CaptchaKeys other = CaptchaKeys::FromSecret(std::string(32, 't'));
+  const std::string digest = crypto::Sha256(id);
+  uint64_t unkeyed = 0;
+  for (int i = 0; i < 8; ++i) {
+    unkeyed = unkeyed << 8 | static_cast<unsigned char>(digest[i]);
+  }
+  const std::string drawn =
+      RenderCaptchaPng(answer, CaptchaSeed(server.seed, id)).value();
+  EXPECT_NE(drawn,
+            RenderCaptchaPng(answer, CaptchaSeed(other.seed, id)).value());
+  EXPECT_NE(drawn, RenderCaptchaPng(answer, unkeyed).value());
+  StatusOr<CaptchaAudio> audio = CaptchaAudio::Load(SESAME_CAPTCHA_AUDIO_DIR);
+  ASSERT_TRUE(audio.ok()) << audio.status().ToString();
+  EXPECT_NE(audio->RenderWav(answer, CaptchaSeed(server.seed, id)).value(),
+            audio->RenderWav(answer, CaptchaSeed(other.seed, id)).value());
 }
 
 TEST(CaptchaDerivationTest, StoredMacIsTheMacOfTheDerivedAnswer) {
@@ -424,22 +454,26 @@ TEST_F(CaptchaAudioTest, IsA16BitMonoPcmWavWithADataChunk) {
   EXPECT_EQ(pcm.sample_rate, audio_->sample_rate());
 }
 
-TEST_F(CaptchaAudioTest, LengthIsTheClipsPlusThePauses) {
-  const std::string digits = "1234";
+// R1: the sound's length says nothing of the digits nor of the draws: every
+// sound lasts as long as the longest one could (the longest clip four times
+// at the slowest speed, the longest pauses).
+TEST_F(CaptchaAudioTest, R1_LengthIsTheSameWhateverTheDigitsAndDraws) {
   const double rate = audio_->sample_rate();
-  double spoken = 0;
-  for (char c : digits)
-    spoken += static_cast<double>(audio_->clip_samples(c - '0'));
-  // Speeds 0.94..1.06; pauses 0.30..0.50 before, 0.35..0.70 between,
-  // 0.30..0.45 after.
-  const double least = spoken / 1.06 + (0.30 + 3 * 0.35 + 0.30) * rate - 8;
-  const double most = spoken / 0.94 + (0.50 + 3 * 0.70 + 0.45) * rate + 8;
-  for (uint64_t seed = 0; seed < 10; ++seed) {
-    PcmClip pcm = Render(digits, seed);
-    EXPECT_GE(static_cast<double>(pcm.samples.size()), least) << seed;
-    EXPECT_LE(static_cast<double>(pcm.samples.size()), most) << seed;
+  size_t longest = 0;
+  for (int d = 0; d < 10; ++d) {
+    longest = std::max(longest, audio_->clip_samples(d));
   }
-  EXPECT_GT(Render("0000", 1).samples.size(), 4 * audio_->clip_samples(0));
+  const double most = 4 * (static_cast<double>(longest) / 0.94 + 1) +
+                      (0.50 + 3 * 0.70 + 0.45) * rate;
+  std::set<size_t> lengths;
+  for (const char* digits : {"0000", "1111", "7777", "1234", "9876", "4821"}) {
+    for (uint64_t seed = 0; seed < 10; ++seed) {
+      lengths.insert(audio_->RenderWav(digits, seed).value().size());
+      PcmClip pcm = Render(digits, seed);
+      EXPECT_GE(static_cast<double>(pcm.samples.size()), most) << digits;
+    }
+  }
+  EXPECT_EQ(lengths.size(), 1u);
 }
 
 TEST_F(CaptchaAudioTest, DeterministicPerSeedAndDigits) {

@@ -360,7 +360,10 @@ TEST_F(CaptchaScreenTest, ImageAndAudioAreDrawnFromTheDerivedAnswer) {
   ASSERT_EQ(image.status, 200);
   EXPECT_EQ(image.content_type, "image/png");
   EXPECT_EQ(Harness::Header(image, "Cache-Control"), "no-store");
-  EXPECT_EQ(image.body, RenderCaptchaPng(answer, CaptchaSeed(id)).value());
+  const CaptchaKeys keys =
+      CaptchaKeys::FromSecret(h_.config().security.secret_key);
+  EXPECT_EQ(image.body,
+            RenderCaptchaPng(answer, CaptchaSeed(keys.seed, id)).value());
 
   Response audio = h_.Get("/captcha/audio", "id=" + id);
   ASSERT_EQ(audio.status, 200);
@@ -369,10 +372,9 @@ TEST_F(CaptchaScreenTest, ImageAndAudioAreDrawnFromTheDerivedAnswer) {
   StatusOr<CaptchaAudio> clips = CaptchaAudio::Load(SESAME_CAPTCHA_AUDIO_DIR);
   ASSERT_TRUE(clips.ok()) << clips.status().ToString();
   // The sound speaks the picture's digits: the same answer, the same seed.
-  EXPECT_EQ(audio.body, clips->RenderWav(answer, CaptchaSeed(id)).value());
+  EXPECT_EQ(audio.body,
+            clips->RenderWav(answer, CaptchaSeed(keys.seed, id)).value());
   // And that answer is what the form accepts.
-  const CaptchaKeys keys =
-      CaptchaKeys::FromSecret(h_.config().security.secret_key);
   EXPECT_TRUE(
       CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id), answer,
                            h_.stores.captchas[CaptchaIdHash(id)].answer_mac));
