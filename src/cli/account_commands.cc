@@ -242,10 +242,13 @@ int AccountImport(const Config& config, const std::string& file) {
       if (!options_ok) break;
     }
     if (!options_ok) continue;
-    if (with_hash && !a.password_hash.empty() &&
-        a.password_hash.rfind("$argon2id$", 0) != 0) {
-      report("password_hash: must be an Argon2id PHC string or empty");
-      continue;
+    if (with_hash && !a.password_hash.empty()) {
+      const std::string problem = crypto::CheckPhcParameters(a.password_hash);
+      if (!problem.empty()) {
+        report("password_hash: must be an Argon2id PHC string or empty (" +
+               problem + ")");
+        continue;
+      }
     }
     // No hash: no usable password until the recovery flow sets one. The
     // marker is not a PHC string, so every sign-in with it fails (after the

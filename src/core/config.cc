@@ -487,9 +487,9 @@ void ParseSms(Section s, SmsConfig* c) {
 }
 
 void ParseArgon2(Section s, Argon2Config* c) {
-  s.Int("memory_kib", &c->memory_kib, 8192, 4 * 1024 * 1024);
-  s.Int("iterations", &c->iterations, 1, 1000);
-  s.Int("parallelism", &c->parallelism, 1, 16);
+  s.Int("memory_kib", &c->memory_kib, 8192, kMaxArgon2MemoryKib);
+  s.Int("iterations", &c->iterations, 1, kMaxArgon2Iterations);
+  s.Int("parallelism", &c->parallelism, 1, kMaxArgon2Parallelism);
   s.Int("max_concurrent", &c->max_concurrent, 1, 1024);
   s.Int("queue_timeout_ms", &c->queue_timeout_ms, 1, 600000);
   s.ReportUnknown();

@@ -78,6 +78,12 @@ struct SmsConfig {
   std::string auth_header;   // filled from auth_header_file
 };
 
+// The largest Argon2id parameters Sésame configures or verifies with: past
+// them one sign-in could allocate gigabytes or hash for minutes.
+inline constexpr uint32_t kMaxArgon2MemoryKib = 262144;  // 256 MiB
+inline constexpr uint32_t kMaxArgon2Iterations = 16;
+inline constexpr uint32_t kMaxArgon2Parallelism = 8;
+
 struct Argon2Config {
   uint32_t memory_kib = 19456;  // [security.argon2] memory_kib (OWASP)
   uint32_t iterations = 2;      // [security.argon2] iterations

@@ -116,9 +116,34 @@ StatusOr<std::string> PasswordHasher::Hash(std::string_view password) {
   return phc;
 }
 
+std::string CheckPhcParameters(std::string_view phc) {
+  unsigned m = 0, t = 0, p = 0;
+  int consumed = 0;
+  const std::string text(phc.substr(0, 64));
+  if (std::sscanf(text.c_str(), "$argon2id$v=19$m=%u,t=%u,p=%u$%n", &m, &t, &p,
+                  &consumed) != 3 ||
+      consumed == 0) {
+    return "not an Argon2id (v=19) PHC string";
+  }
+  if (p < 1 || p > kMaxArgon2Parallelism) {
+    return "p must be 1 to " + std::to_string(kMaxArgon2Parallelism);
+  }
+  if (t < 1 || t > kMaxArgon2Iterations) {
+    return "t must be 1 to " + std::to_string(kMaxArgon2Iterations);
+  }
+  if (m < 8 * p || m > kMaxArgon2MemoryKib) {
+    return "m must be 8 KiB per lane to " +
+           std::to_string(kMaxArgon2MemoryKib) + " KiB";
+  }
+  return "";
+}
+
 StatusOr<bool> PasswordHasher::Verify(std::string_view phc,
                                       std::string_view password) {
-  bool real = phc.rfind("$argon2id$", 0) == 0;
+  // A stored hash whose parameters are out of bounds is not run (R9): it
+  // fails like a malformed one, after the same dummy hash.
+  bool real =
+      phc.rfind("$argon2id$", 0) == 0 && CheckPhcParameters(phc).empty();
   std::string encoded(real ? phc : std::string_view(dummy_phc_));
   int rc = ARGON2_OK;
   if (!RunOnHashingThread([&] {

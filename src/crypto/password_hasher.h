@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,13 @@
 #include "core/status.h"
 
 namespace sesame::crypto {
+
+// Why the parameters of an Argon2id PHC string
+// ("$argon2id$v=19$m=M,t=T,p=P$salt$hash") are not acceptable, or "" when
+// they are: m at least 8 KiB per lane, and m, t, p within the bounds of
+// [security.argon2] (kMaxArgon2*, core/config.h), whatever a stored or
+// imported hash says (R9).
+std::string CheckPhcParameters(std::string_view phc);
 
 class PasswordHasher {
  public:

@@ -355,6 +355,36 @@ TEST(PasswordHasherTest, EmptyOrGarbagePhcIsFalse) {
   }
 }
 
+// R9: an imported (or tampered) hash cannot make a sign-in allocate
+// gigabytes or hash for minutes: parameters past the bounds are refused by
+// `account import` and never run by Verify.
+TEST(PasswordHasherTest, R9_HashParametersAreBounded) {
+  EXPECT_EQ(CheckPhcParameters("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"),
+            "");
+  EXPECT_EQ(CheckPhcParameters("$argon2id$v=19$m=262144,t=16,p=8$s$h"), "");
+  for (const char* bad :
+       {"$argon2id$v=19$m=4194304,t=2,p=1$s$h",
+        "$argon2id$v=19$m=19456,t=1000,p=1$s$h",
+        "$argon2id$v=19$m=19456,t=2,p=255$s$h",
+        "$argon2id$v=19$m=4,t=2,p=1$s$h", "$argon2id$v=19$m=19456,t=0,p=1$s$h",
+        "$argon2id$v=16$m=19456,t=2,p=1$s$h",
+        "$argon2i$v=19$m=19456,t=2,p=1$s$h", "$argon2id$v=19$m=-1,t=2,p=1$s$h",
+        "garbage", ""}) {
+    EXPECT_NE(CheckPhcParameters(bad), "") << bad;
+  }
+  // A real hash re-labelled with a huge memory cost verifies false, through
+  // the dummy, instead of allocating 4 GiB.
+  PasswordHasher hasher(FastArgon2());
+  std::string phc = *hasher.Hash("x");
+  const size_t m = phc.find("m=");
+  const size_t comma = phc.find(',', m);
+  std::string huge = phc.substr(0, m) + "m=4194304" + phc.substr(comma);
+  StatusOr<bool> r = hasher.Verify(huge, "x");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(*r);
+  EXPECT_TRUE(*hasher.Verify(phc, "x"));
+}
+
 TEST(PasswordHasherTest, F35_NeedsRehashOnOtherParameters) {
   PasswordHasher fast(FastArgon2());
   std::string phc = *fast.Hash("x");
