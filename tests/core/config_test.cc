@@ -373,7 +373,11 @@ TEST(ParseConfigTest, RangeEdgesAreAccepted) {
       "[security]\nsecret_key_file = \"/k\"\npassword_min_length = 8\n"
       "password_max_length = 1024\npassword_min_score = 0\n"
       "[security.argon2]\nmemory_kib = 8192\niterations = 1\n"
-      "parallelism = 16\nmax_concurrent = 1\n");
+      "parallelism = 8\nmax_concurrent = 1\n");
+  EXPECT_TRUE(problems.empty()) << Keys(problems);
+  problems = ParseWith(
+      "[security]\nsecret_key_file = \"/k\"\n"
+      "[security.argon2]\nmemory_kib = 262144\niterations = 16\n");
   EXPECT_TRUE(problems.empty()) << Keys(problems);
 }
 
