@@ -574,14 +574,10 @@ void ParseCaptcha(Section s, const ConfigSchema& schema, CaptchaConfig* c) {
 
 // The branding keys, in [branding] or a flow's section.
 void ParseBrandingKeys(Section& s, BrandingOverrides* o) {
+  ConfigSection view(&s);
   auto text = [&](const char* key, std::optional<std::string>* out) {
     std::string value;
-    if (!s.Str(key, &value)) return;
-    if (HasControl(value)) {
-      s.Problem(key, "must not contain control characters");
-      return;
-    }
-    *out = std::move(value);
+    if (view.Text(key, &value)) *out = std::move(value);
   };
   text("organisation", &o->organisation);
   text("assistance_contact", &o->assistance_contact);
@@ -831,23 +827,26 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   // every flow has its settings); a flow may keep its keys in [recovery].
   Section recovery(top.Sub("recovery"), "recovery", problems);
   ParseRecovery(recovery, schema, &config.recovery);
-  std::map<std::string, Section> sections;
+  std::map<std::string, Section> sections;  // the flows' own sections
   for (const ConfigSchema::FlowSection& f : schema.sections) {
-    auto [it, fresh] =
-        sections.try_emplace(f.section, nullptr, f.section, problems);
-    if (fresh && f.section != "recovery") {
-      it->second = Section(top.Sub(f.section), f.section, problems);
+    Section* section = &recovery;
+    if (f.section != "recovery") {
+      auto it = sections.find(f.section);
+      if (it == sections.end()) {
+        it = sections
+                 .emplace(f.section,
+                          Section(top.Sub(f.section), f.section, problems))
+                 .first;
+      }
+      section = &it->second;
     }
-    Section& section = f.section == "recovery" ? recovery : it->second;
-    ConfigSection view(&section);
+    ConfigSection view(section);
     std::unique_ptr<FlowSettings> settings = f.parse(view);
-    ParseBrandingKeys(section, &settings->branding);
+    ParseBrandingKeys(*section, &settings->branding);
     config.flow_settings.Set(f.flow, std::move(settings));
   }
   recovery.ReportUnknown();
-  for (auto& [name, section] : sections) {
-    if (name != "recovery") section.ReportUnknown();
-  }
+  for (auto& [name, section] : sections) section.ReportUnknown();
   top.ReportUnknown();
   return config;
 }
