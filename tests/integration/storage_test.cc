@@ -945,7 +945,8 @@ TEST(StorageUnreachableTest, OpenGivesUnavailableNamingTheSocket) {
   MysqlAccountStore accounts(&db, nullptr);
   EXPECT_EQ(accounts.FindByLogin("demo").status().code(),
             StatusCode::kUnavailable);
-  MysqlRateLimiter limits(&db);
+  const OutboxSettings settings = OutboxSettings::FromConfig(config);
+  MysqlRateLimiter limits(&db, &settings);
   EXPECT_EQ(limits.Hit("k", 60).status().code(), StatusCode::kUnavailable);
 }
 
