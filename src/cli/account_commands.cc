@@ -112,7 +112,7 @@ int AccountAdd(const Config& config, const Args& args) {
     a.temporary_password_hours = config.security.temporary_password_hours;
   }
   crypto::PasswordHasher hasher(config.security.argon2);
-  const FlowDeps deps{&config, {}, nullptr, &hasher};
+  const FlowDeps deps{&config, {}, nullptr, &hasher, {}};
   for (const auto& [option, value] : flow_values) {
     Status st = option->apply(deps, value, &a);
     if (!st.ok()) {
@@ -189,7 +189,7 @@ int AccountImport(const Config& config, const std::string& file) {
   }
   const bool with_hash = hash_column >= 0;
   crypto::PasswordHasher hasher(config.security.argon2);
-  const FlowDeps deps{&config, {}, nullptr, &hasher};
+  const FlowDeps deps{&config, {}, nullptr, &hasher, {}};
   // (kind, digest) of every identifier seen in the file.
   std::set<std::pair<std::string, std::string>> seen_identifiers;
   std::vector<NewAccount> accounts;

@@ -144,7 +144,7 @@ int RunDeliver(const Config& config, const Args& args) {
                       config.deliver.claim_seconds);
   crypto::PasswordHasher hasher(config.security.argon2);
   const auto handlers =
-      AddIntakeHandlers(&intake, {&config, stores, &renderer, &hasher});
+      AddIntakeHandlers(&intake, {&config, stores, &renderer, &hasher, {}});
   // One step: requests first (they queue messages), then messages.
   if (once) {
     int n = 0, total = 0;

@@ -75,9 +75,16 @@ void AddDefaultFlowSettings(Config* config, const FlowList& flows) {
 std::vector<std::shared_ptr<IntentHandler>> AddIntakeHandlers(
     IntakeWorker* worker, const FlowDeps& deps, const FlowList& flows) {
   std::vector<std::shared_ptr<IntentHandler>> handlers;
+  FlowDeps with_rules = deps;
+  for (const RecoveryFlow* f : flows) {
+    if (!f->mark_rules || !deps.config->recovery.Offers(f->name)) continue;
+    for (MarkRule& rule : f->mark_rules(*deps.config)) {
+      with_rules.mark_rules.push_back(std::move(rule));
+    }
+  }
   for (const RecoveryFlow* f : flows) {
     if (!f->make_intake) continue;
-    for (FlowIntake& intake : f->make_intake(deps)) {
+    for (FlowIntake& intake : f->make_intake(with_rules)) {
       worker->AddHandler(intake.intent_flow, intake.handler.get());
       handlers.push_back(std::move(intake.handler));
     }

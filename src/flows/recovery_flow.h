@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "crypto/password_hasher.h"
 #include "intake/intake_worker.h"
+#include "recovery/mark_rules.h"
 #include "storage/stores.h"
 #include "web/renderer.h"
 #include "web/screen.h"
@@ -29,6 +30,9 @@ struct FlowDeps {
   Stores stores;
   Renderer* renderer = nullptr;
   crypto::PasswordHasher* hasher = nullptr;
+  // The mark rules of every offered flow (RecoveryFlow::mark_rules): an
+  // intake that writes a mark asks GuardsFor() it.
+  std::vector<MarkRule> mark_rules;
 };
 
 // One public path of the flow and the screen that answers it (made once,
@@ -79,6 +83,9 @@ struct RecoveryFlow {
   std::vector<std::string> templates;
   // Links it adds to the login page while offered.
   std::vector<LoginLink> login_links;
+  // The rules it sets between account marks while offered (see
+  // recovery/mark_rules.h); they bind every flow's intake.
+  std::function<std::vector<MarkRule>(const Config&)> mark_rules;
   // Its intake handlers, made once by `sesame deliver` (and the tests).
   std::function<std::vector<FlowIntake>(const FlowDeps&)> make_intake;
   // Its options of `sesame account add` and columns of `account import`.

@@ -11,6 +11,27 @@ std::string IntentField(const Intent& intent, const std::string& name) {
   return it == intent.fields.end() ? std::string() : it->second;
 }
 
+namespace {
+
+// What Finish wrote, for the log: never what was typed.
+std::string Described(const IntentOutcome& outcome, IntentResult result) {
+  switch (result) {
+    case IntentResult::kLimited:
+      return "limited: nothing sent";
+    case IntentResult::kMarked:
+      return "refused by a mark rule: " +
+             std::string(outcome.messages_if_marked.empty() ? "no message"
+                                                            : "refusal queued");
+    case IntentResult::kWritten:
+      break;
+  }
+  return outcome.request             ? "request created"
+         : !outcome.messages.empty() ? "mail queued"
+                                     : "no message";
+}
+
+}  // namespace
+
 IntakeWorker::IntakeWorker(IntakeStore* store, std::string worker_id, int batch,
                            int claim_seconds)
     : store_(store),
@@ -39,12 +60,12 @@ int IntakeWorker::RunOnce() {
     } else {
       outcome = it->second->Handle(intent);
     }
-    Status st = outcome.ok() ? store_->Finish(intent.id, worker_id_, *outcome)
-                             : outcome.status();
-    std::string what = !st.ok()           ? "retry later: " + st.ToString()
-                       : outcome->request ? "request created"
-                       : !outcome->messages.empty() ? "mail queued"
-                                                    : "no message";
+    StatusOr<IntentResult> result =
+        outcome.ok() ? store_->Finish(intent.id, worker_id_, *outcome)
+                     : StatusOr<IntentResult>(outcome.status());
+    std::string what = !result.ok()
+                           ? "retry later: " + result.status().ToString()
+                           : Described(*outcome, *result);
     std::fprintf(stderr, "intake: intent=%lld flow=%s %s\n",
                  static_cast<long long>(intent.id), intent.flow.c_str(),
                  what.c_str());

@@ -51,21 +51,4 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                    std::move(data));
 }
 
-std::vector<LimitCheck> SmsLimits(const LimitsConfig& limits,
-                                  const std::string& phone) {
-  return {{"sms:dest:" + phone, 3600, limits.sms_per_destination_hour},
-          {"sms:global", 3600, limits.sms_global_hour}};
-}
-
-StatusOr<bool> CountSms(RateLimiter& limiter, const LimitsConfig& limits,
-                        const std::string& phone) {
-  const std::vector<LimitCheck> checks = SmsLimits(limits, phone);
-  StatusOr<std::vector<int>> hits = limiter.HitAll(checks);
-  if (!hits.ok()) return hits.status();
-  for (size_t i = 0; i < checks.size(); ++i) {
-    if ((*hits)[i] > checks[i].limit) return false;
-  }
-  return true;
-}
-
 }  // namespace sesame

@@ -34,17 +34,6 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                                             Renderer& renderer,
                                             const Account& account);
 
-// The SMS budget of one SMS to `phone`, as limits for a store to count in
-// its own transaction: per destination, then in total, per hour.
-std::vector<LimitCheck> SmsLimits(const LimitsConfig& limits,
-                                  const std::string& phone);
-
-// The SMS budget: counts one SMS to `phone` against sms_per_destination_hour
-// and sms_global_hour (one transaction, before comparing); true while both
-// allow it.
-StatusOr<bool> CountSms(RateLimiter& limiter, const LimitsConfig& limits,
-                        const std::string& phone);
-
 }  // namespace sesame
 
 #endif  // SESAME_SCREENS_MESSAGES_H_

@@ -59,15 +59,11 @@ std::optional<Response> CheckRequestCaptcha(Context& ctx,
 
 std::optional<Response> SubmitRequest(Context& ctx, const Intent& intent,
                                       const std::string& prefix,
-                                      const std::string& typed_key,
                                       const RequestFormFn& form) {
   const Config& config = ctx.config();
-  const LimitsConfig& limits = config.security.limits;
   StatusOr<bool> accepted = ctx.stores().intake->Submit(
-      intent, {{prefix + ":a:" + LimitDigest(config, typed_key), 3600,
-                limits.request_per_account_hour},
-               {IpKey(config, prefix, ctx.request().client_ip), 3600,
-                limits.request_per_ip_hour}});
+      intent, {{IpKey(config, prefix, ctx.request().client_ip), 3600,
+                config.security.limits.request_per_ip_hour}});
   if (!accepted.ok()) return ctx.FromStatus(accepted.status());
   if (*accepted) return std::nullopt;
   return TooManyRequests(form);

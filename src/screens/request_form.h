@@ -1,8 +1,10 @@
 // What the recovery request forms of every flow share: the e-mail field's
-// checks, the page of a flow that is not
-// offered, and the request itself — count the limits on what was typed and
-// on the client address, store the intent — the same work for every input,
-// so the answer says nothing about whether an account matched.
+// checks, the page of a flow that is not offered, and the request itself —
+// count the client address's limit, store the intent — the same work for
+// every input, so the answer says nothing about whether an account matched.
+// Nothing typed is counted here: the account's own budget is counted by
+// `sesame deliver` once a request matched it (AccountRequestLimit), so
+// nobody blocks someone's recovery by typing their login.
 #ifndef SESAME_SCREENS_REQUEST_FORM_H_
 #define SESAME_SCREENS_REQUEST_FORM_H_
 
@@ -40,14 +42,12 @@ std::optional<Response> CheckRequestCaptcha(Context& ctx,
                                             const std::string& prefix,
                                             const RequestFormFn& form);
 
-// Counts the limits on `typed_key` (the identifier typed, say, under
-// `prefix`) and on the client address, then stores `intent`. nullopt when
-// it was stored (the caller redirects to its confirmation); otherwise the
-// page to show: `form` with the « trop de demandes » error (429), or the
-// 503 page.
+// Counts the client address's limit (`prefix`:ip:…), then stores `intent`.
+// nullopt when it was stored (the caller redirects to its confirmation);
+// otherwise the page to show: `form` with the « trop de demandes » error
+// (429; that refusal counts nothing), or the 503 page.
 std::optional<Response> SubmitRequest(Context& ctx, const Intent& intent,
                                       const std::string& prefix,
-                                      const std::string& typed_key,
                                       const RequestFormFn& form);
 
 }  // namespace sesame

@@ -33,13 +33,31 @@ struct Intent {
   std::string client_ip;
 };
 
+// "Refuse unless `mark` on `account_id` is older than `within_seconds`
+// (or absent)": checked on the account locked, in the transaction that
+// writes the outcome, so two outcomes for one account are decided one
+// after the other.
+struct MarkGuard {
+  int64_t account_id = 0;
+  std::string mark;
+  int within_seconds = 0;
+};
+
 // What handling an intent writes, all in one transaction.
 struct IntentOutcome {
-  // Counted first (each before any comparison). When one is passed, only
-  // `audit_if_limited` is written (the SMS budget of a request, say).
+  // Counted first, and only when every one is within its limit once
+  // counted: a refusal counts nothing. When one would be passed, or when an
+  // SMS of this outcome would pass the SMS budgets (see SmsBudgetSpent),
+  // only `audit_if_limited` is written.
   std::vector<LimitCheck> limits;
   std::vector<AuditEvent> audit_if_limited;
-  // Created as RecoveryStore::Create does (supersession, messages, audit).
+  // Then, when one of these marks is too young, only `messages_if_marked`
+  // and `audit_if_marked` are written.
+  std::vector<MarkGuard> unless_marked;
+  std::vector<OutboxMessage> messages_if_marked;
+  std::vector<AuditEvent> audit_if_marked;
+  // Otherwise: created as RecoveryStore::Create does (supersession,
+  // messages, audit).
   std::optional<NewRecoveryRequest> request;
   std::vector<OutboxMessage> messages;  // queued
   std::vector<AuditEvent> audit;        // appended, in order
@@ -48,15 +66,22 @@ struct IntentOutcome {
   std::vector<AccountMark> marks;
 };
 
+// Which of an outcome's branches IntakeStore::Finish wrote.
+enum class IntentResult {
+  kWritten,  // the outcome itself
+  kLimited,  // a limit or an SMS budget: audit_if_limited only
+  kMarked,   // a guard's mark was too young: the *_if_marked writes
+};
+
 // Intents older than this are dropped unhandled.
 inline constexpr int kIntentLifetimeSeconds = 3600;
 
 class IntakeStore {
  public:
   virtual ~IntakeStore() = default;
-  // Counts every limit (each before any comparison) and, when none is
-  // passed, stores the intent: one transaction. False (counts kept, intent
-  // not stored) when a limit is passed.
+  // Counts every limit and, when none is passed, stores the intent: one
+  // transaction. False (nothing counted, nothing stored) when one would be
+  // passed.
   virtual StatusOr<bool> Submit(const Intent& intent,
                                 const std::vector<LimitCheck>& limits) = 0;
   // Claims up to `batch` intents, oldest first, for `worker` during
@@ -65,11 +90,12 @@ class IntakeStore {
   virtual StatusOr<std::vector<Intent>> ClaimIntents(const std::string& worker,
                                                      int batch,
                                                      int claim_seconds) = 0;
-  // Deletes intent `id`, still claimed by `worker`, and writes `outcome`:
-  // one transaction. FailedPrecondition when the intent is no longer this
-  // worker's (its claim ran out and another took it).
-  virtual Status Finish(int64_t id, const std::string& worker,
-                        const IntentOutcome& outcome) = 0;
+  // Deletes intent `id`, still claimed by `worker`, and writes `outcome`
+  // (one of its branches, returned): one transaction. FailedPrecondition
+  // when the intent is no longer this worker's (its claim ran out and
+  // another took it).
+  virtual StatusOr<IntentResult> Finish(int64_t id, const std::string& worker,
+                                        const IntentOutcome& outcome) = 0;
 };
 
 }  // namespace sesame

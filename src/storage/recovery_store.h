@@ -59,7 +59,9 @@ class RecoveryStore {
   // Replaces the code (the old one dies at once), resets the code's
   // lifetime, counts one more send and queues `sms`, while the request is
   // live and has been sent fewer than `max_sends` codes. ResourceExhausted
-  // when that many were sent; FailedPrecondition when not live.
+  // when that many were sent; FailedPrecondition when not live;
+  // SmsBudgetSpent() when `sms` would pass the SMS budgets (nothing
+  // written, nothing counted).
   virtual Status ReplaceCode(int64_t id, const std::string& code_hmac,
                              int code_ttl_seconds, int max_sends,
                              const OutboxMessage& sms,
@@ -68,7 +70,9 @@ class RecoveryStore {
   // used_at IS NULL AND superseded_at IS NULL AND expires_at > NOW(6)) and,
   // only if that row was won, applies `change` (AccountStore::
   // ChangePassword's writes) in the same transaction. FailedPrecondition
-  // when another request won or it died. The attempt budget is not checked
+  // when another request won or it died; SmsBudgetSpent() when the
+  // change's notification is an SMS past the SMS budgets (nothing written:
+  // the request stays live). The attempt budget is not checked
   // here: the caller compared the code only because its own counted attempt
   // was within it, and attempts counted later by concurrent submissions
   // must not take that away.

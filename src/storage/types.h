@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
+
 namespace sesame {
 
 struct Account {
@@ -69,6 +71,18 @@ struct LimitCheck {
   int window_seconds = 3600;
   int limit = 0;
 };
+
+// Every SMS is counted against the SMS budgets ([security.limits]
+// sms_per_destination_hour and sms_global_hour) in the transaction that
+// queues it, and only when it is queued. A write that would queue one past
+// either budget fails whole with this status, and counts nothing.
+inline Status SmsBudgetSpent() {
+  return Status::ResourceExhausted("sms budget spent");
+}
+inline bool IsSmsBudgetSpent(const Status& status) {
+  return status.code() == StatusCode::kResourceExhausted &&
+         status.message() == "sms budget spent";
+}
 
 struct OutboxMessage {
   enum class Kind { kMail, kSms };

@@ -46,6 +46,10 @@ class InMemoryStores : public AccountStore,
   std::map<std::pair<std::string, std::string>, int64_t> identifiers;
   // (account id, mark name) -> when, in seconds on `now`.
   std::map<std::pair<int64_t, std::string>, int64_t> marks;
+  // The SMS budgets every queued SMS counts against (as the MySQL stores'
+  // EnqueueInTransaction): per destination, and in total.
+  int sms_per_destination_hour = 5;
+  int sms_global_hour = 500;
 
   // AccountStore
   StatusOr<Account> FindByLogin(const std::string& login) override {
@@ -206,6 +210,7 @@ class InMemoryStores : public AccountStore,
   Status Enqueue(const OutboxMessage& m) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
+    if (!SmsWithinBudgetLocked({m})) return SmsBudgetSpent();
     outbox.push_back(m);
     return Status::Ok();
   }
@@ -245,6 +250,11 @@ class InMemoryStores : public AccountStore,
   Status Create(const NewRecoveryRequest& r) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
+    if (!SmsWithinBudgetLocked(r.messages)) return SmsBudgetSpent();
+    CreateLocked(r);
+    return Status::Ok();
+  }
+  void CreateLocked(const NewRecoveryRequest& r) {
     for (auto& [id, row] : requests) {
       if (row.request.account_id == r.account_id && !row.used) {
         row.superseded = true;
@@ -257,7 +267,6 @@ class InMemoryStores : public AccountStore,
     requests[static_cast<int64_t>(requests.size()) + 1] = row;
     for (const auto& m : r.messages) outbox.push_back(m);
     audit_events.push_back(r.audit);
-    return Status::Ok();
   }
   StatusOr<RecoveryRequest> FindByToken(const std::string& hash) override {
     std::lock_guard<std::mutex> l(mu_);
@@ -296,6 +305,7 @@ class InMemoryStores : public AccountStore,
     RequestRow& row = requests[id];
     if (!LiveLocked(row)) return Status::FailedPrecondition("not live");
     if (row.sends >= max_sends) return Status::ResourceExhausted("sends");
+    if (!SmsWithinBudgetLocked({sms})) return SmsBudgetSpent();
     row.request.code_hmac = code_hmac;
     row.code_expires = now + code_ttl_seconds;
     ++row.sends;
@@ -311,6 +321,10 @@ class InMemoryStores : public AccountStore,
       if (!LiveLocked(row) || accounts[row.request.account_id].disabled) {
         return Status::FailedPrecondition("already used or dead");
       }
+      if (change.notification &&
+          !SmsWithinBudgetLocked({*change.notification})) {
+        return SmsBudgetSpent();
+      }
       row.used = true;
     }
     return ChangePassword(change);
@@ -322,11 +336,7 @@ class InMemoryStores : public AccountStore,
                         const std::vector<LimitCheck>& limits) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
-    bool accepted = true;
-    for (const LimitCheck& limit : limits) {
-      if (++hits_[limit.key] > limit.limit) accepted = false;
-    }
-    if (!accepted) return false;
+    if (!WithinLimitsLocked(limits)) return false;
     intents.push_back(intent);
     intents.back().id = ++last_intent_id_;
     return true;
@@ -337,31 +347,37 @@ class InMemoryStores : public AccountStore,
     if (fail_with) return *fail_with;
     return intents;
   }
-  Status Finish(int64_t id, const std::string&,
-                const IntentOutcome& outcome) override {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      if (fail_with) return *fail_with;
-      std::erase_if(intents, [id](const Intent& i) { return i.id == id; });
-      bool limited = false;
-      for (const LimitCheck& limit : outcome.limits) {
-        if (++hits_[limit.key] > limit.limit) limited = true;
-      }
-      if (limited) {
-        for (const auto& e : outcome.audit_if_limited) {
-          audit_events.push_back(e);
-        }
-        return Status::Ok();
-      }
-      for (const auto& m : outcome.messages) outbox.push_back(m);
-    }
-    if (outcome.request) SESAME_RETURN_IF_ERROR(Create(*outcome.request));
+  StatusOr<IntentResult> Finish(int64_t id, const std::string&,
+                                const IntentOutcome& outcome) override {
     std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    std::erase_if(intents, [id](const Intent& i) { return i.id == id; });
+    auto limited = [&] {
+      for (const auto& e : outcome.audit_if_limited) audit_events.push_back(e);
+      return IntentResult::kLimited;
+    };
+    if (!WithinLimitsLocked(outcome.limits)) return limited();
+    for (const MarkGuard& g : outcome.unless_marked) {
+      auto it = marks.find({g.account_id, g.mark});
+      if (it == marks.end() || now - it->second >= g.within_seconds) continue;
+      if (!SmsWithinBudgetLocked(outcome.messages_if_marked)) return limited();
+      for (const auto& m : outcome.messages_if_marked) outbox.push_back(m);
+      for (const auto& e : outcome.audit_if_marked) audit_events.push_back(e);
+      return IntentResult::kMarked;
+    }
+    std::vector<OutboxMessage> queued = outcome.messages;
+    if (outcome.request) {
+      queued.insert(queued.end(), outcome.request->messages.begin(),
+                    outcome.request->messages.end());
+    }
+    if (!SmsWithinBudgetLocked(queued)) return limited();
+    for (const auto& m : outcome.messages) outbox.push_back(m);
+    if (outcome.request) CreateLocked(*outcome.request);
     for (const AccountMark& m : outcome.marks) {
       marks[{m.account_id, m.name}] = now;
     }
     for (const auto& e : outcome.audit) audit_events.push_back(e);
-    return Status::Ok();
+    return IntentResult::kWritten;
   }
 
   // CaptchaStore. Times are seconds on `now`.
@@ -415,6 +431,28 @@ class InMemoryStores : public AccountStore,
   }
 
  private:
+  // Counts every limit when all stay within once counted; otherwise counts
+  // nothing and returns false (as CountWithinLimitsInTransaction).
+  bool WithinLimitsLocked(const std::vector<LimitCheck>& limits) {
+    std::map<std::string, int> add;
+    for (const LimitCheck& limit : limits) {
+      if (hits_[limit.key] + ++add[limit.key] > limit.limit) return false;
+    }
+    for (const auto& [key, n] : add) hits_[key] += n;
+    return true;
+  }
+  // The SMS budgets of `messages`' SMS, counted only when all fit.
+  bool SmsWithinBudgetLocked(const std::vector<OutboxMessage>& messages) {
+    std::vector<LimitCheck> limits;
+    for (const OutboxMessage& m : messages) {
+      if (m.kind != OutboxMessage::Kind::kSms) continue;
+      limits.push_back(
+          {"sms:dest:" + m.recipient, 3600, sms_per_destination_hour});
+      limits.push_back({"sms:global", 3600, sms_global_hour});
+    }
+    return WithinLimitsLocked(limits);
+  }
+
   StatusOr<int64_t> AddLocked(const NewAccount& n, const AuditEvent& e) {
     for (auto& [id, a] : accounts) {
       if (a.login == n.login) return Status::AlreadyExists(n.login);

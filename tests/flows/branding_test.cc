@@ -89,8 +89,10 @@ TEST(FlowBranding, EachFlowsMailsComeFromItsSenderInItsWords) {
   EXPECT_NE(consular.text.find("Élections consulaires"), std::string::npos);
   EXPECT_EQ(consular.text.find("Crédit Municipal"), std::string::npos);
 
+  // Another account: « pas les deux » would refuse dominique's renewal.
+  h.AddAccount("camille", kPassword);
   ASSERT_EQ(h.Post("/forgot",
-                   {{"login", "dominique"}, {"email", "dominique@example.org"}})
+                   {{"login", "camille"}, {"email", "camille@example.org"}})
                 .status,
             303);
   const OutboxMessage& credit = h.stores.outbox[h.stores.outbox.size() - 2];

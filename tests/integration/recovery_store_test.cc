@@ -25,6 +25,7 @@
 #include "crypto/crypto.h"
 #include "integration/scratch_database.h"
 #include "integration/test_env.h"
+#include "storage/mysql/in_transaction.h"
 #include "storage/mysql/migrator.h"
 #include "storage/mysql/mysql_database.h"
 #include "storage/mysql/mysql_stores.h"
@@ -643,7 +644,7 @@ Intent Typed(const std::string& login) {
 
 }  // namespace intake
 
-TEST_F(RecoveryStoreTest, IntakeSubmitCountsBeforeItChecksAndSeals) {
+TEST_F(RecoveryStoreTest, IntakeSubmitRefusalCountsNothingAndSeals) {
   Exec(db(), "DELETE FROM recovery_intents");
   const std::string key = "intake-test:" + crypto::NewToken();
   const std::vector<LimitCheck> limits = {{key, 3600, 2}};
@@ -656,8 +657,8 @@ TEST_F(RecoveryStoreTest, IntakeSubmitCountsBeforeItChecksAndSeals) {
   }
   EXPECT_EQ(answers, (std::vector<bool>{true, true, false}));
   EXPECT_EQ(Count("recovery_intents"), 2);
-  // The refused one was counted all the same.
-  EXPECT_EQ(*s_.limits->Hit(key, 3600), 4);
+  // The refused one counted nothing: only whoever stays within spends.
+  EXPECT_EQ(*s_.limits->Hit(key, 3600), 3);
   const std::string dump = Dump(db(), "recovery_intents");
   EXPECT_EQ(dump.find("intake-secret-login"), std::string::npos);
   EXPECT_EQ(dump.find("198.51.100.7"), std::string::npos);
@@ -696,7 +697,7 @@ TEST_F(RecoveryStoreTest, IntakeClaimsNeverOverlapAndFinishWritesOnce) {
   outcome.request = Request(account, "intake-token", "intake-code");
   outcome.audit.push_back(Audit("recovery.intake.test"));
   // Not this worker's: nothing is written.
-  EXPECT_EQ(s_.intake->Finish(a[0].id, "worker-b", outcome).code(),
+  EXPECT_EQ(s_.intake->Finish(a[0].id, "worker-b", outcome).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(s_.recovery->FindByToken(Hash("intake-token")).status().code(),
             StatusCode::kNotFound);
@@ -706,7 +707,7 @@ TEST_F(RecoveryStoreTest, IntakeClaimsNeverOverlapAndFinishWritesOnce) {
   EXPECT_EQ(Count("outbox"), outbox_before + 2);
   EXPECT_EQ(Count("recovery_intents"), 39);
   // Twice: the intent is gone, the request is not created again.
-  EXPECT_EQ(s_.intake->Finish(a[0].id, "worker-a", outcome).code(),
+  EXPECT_EQ(s_.intake->Finish(a[0].id, "worker-a", outcome).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(Count("outbox"), outbox_before + 2);
   // An outcome that fails (unknown account) rolls back the deletion too.
@@ -747,18 +748,26 @@ TEST_F(RecoveryStoreTest, IntakeFinishCountsItsLimitsInTheSameTransaction) {
   std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-l", 10, 60);
   ASSERT_EQ(claimed.size(), 3u);
   std::vector<bool> created;
+  std::vector<IntentResult> results;
   for (int i = 0; i < 3; ++i) {
     IntentOutcome outcome;
     outcome.request =
         Request(account, "intake-limited-" + std::to_string(i), "code");
     outcome.limits = {{key, 3600, 2}};
     outcome.audit_if_limited = {Audit("recovery.sms_limit")};
-    ASSERT_TRUE(s_.intake->Finish(claimed[i].id, "worker-l", outcome).ok());
+    StatusOr<IntentResult> result =
+        s_.intake->Finish(claimed[i].id, "worker-l", outcome);
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    results.push_back(*result);
     created.push_back(
         s_.recovery->FindByToken(Hash("intake-limited-" + std::to_string(i)))
             .ok());
   }
   EXPECT_EQ(created, (std::vector<bool>{true, true, false}));
+  EXPECT_EQ(results, (std::vector<IntentResult>{IntentResult::kWritten,
+                                                IntentResult::kWritten,
+                                                IntentResult::kLimited}));
+  EXPECT_EQ(*s_.limits->Hit(key, 3600), 3) << "the refusal counted nothing";
   EXPECT_EQ(Count("recovery_intents"), 0) << "the limited one is done too";
   EXPECT_EQ(QueryString(db(),
                         "SELECT event FROM audit_log ORDER BY id DESC "
@@ -902,8 +911,9 @@ TEST_F(RecoveryStoreTest, IntakeMarksUpsertWithTheDatabaseClock) {
     ASSERT_EQ(claimed.size(), 1u);
     IntentOutcome outcome;
     outcome.marks = std::move(marks);
-    Status status = s_.intake->Finish(claimed[0].id, "worker-m", outcome);
-    ASSERT_TRUE(status.ok()) << status.ToString();
+    StatusOr<IntentResult> result =
+        s_.intake->Finish(claimed[0].id, "worker-m", outcome);
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
   };
   finish_with_marks({{account, "flow.sent"}});
   StatusOr<std::optional<long long>> since =
@@ -951,8 +961,9 @@ TEST_F(RecoveryStoreTest, BadMarkNameFailsTheFinishAndKeepsTheIntent) {
     IntentOutcome outcome;
     outcome.marks = {{account, name}};
     outcome.audit.push_back(Audit("marks.bad"));
-    EXPECT_EQ(s_.intake->Finish(claimed[0].id, "worker-n", outcome).code(),
-              StatusCode::kInvalidArgument)
+    EXPECT_EQ(
+        s_.intake->Finish(claimed[0].id, "worker-n", outcome).status().code(),
+        StatusCode::kInvalidArgument)
         << name;
     EXPECT_EQ(s_.accounts->SecondsSinceMark(account, name).status().code(),
               StatusCode::kInvalidArgument)
@@ -1014,6 +1025,178 @@ TEST_F(RecoveryStoreTest, OneTimePasswordIsSpentBySignIn) {
   const int64_t plain = AddAccount("consular-plain");
   ASSERT_TRUE(s_.accounts->SpendOneTimePassword(plain).ok());
   EXPECT_FALSE(s_.accounts->FindById(plain)->password_expired);
+}
+
+// --- SMS budgets, rate-limit buckets, mark guards (R2, R9) ------------------
+
+namespace budgets {
+
+// A phone number no other test uses, so its budget starts at zero.
+std::string FreshPhone() {
+  const std::string digits = crypto::HexEncode(crypto::RandomBytes(4));
+  std::string phone = "+3361";
+  for (char c : digits) phone += static_cast<char>('0' + (c % 10));
+  return phone.substr(0, 12);
+}
+
+OutboxMessage SmsTo(const std::string& phone) {
+  OutboxMessage sms = Sms("Votre mot de passe provisoire : Xy3-abc");
+  sms.recipient = phone;
+  return sms;
+}
+
+}  // namespace budgets
+
+// R2: concurrent correct submissions of a link page that sends an SMS: one
+// wins, one SMS is queued, and the SMS budget is counted once.
+TEST_F(RecoveryStoreTest, R2_ConcurrentCompletionsCountOneSms) {
+  const std::string phone = budgets::FreshPhone();
+  const int64_t account = AddAccount("r2-concurrent");
+  const int64_t id = Create(Request(account, "r2-concurrent-link"));
+  const int64_t outbox = Count("outbox");
+  constexpr int kThreads = 6;
+  std::atomic<int> ok{0}, refused{0}, other{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      PasswordChange change =
+          Change(account, "$argon2id$r2$" + std::to_string(i));
+      change.must_change_password = true;
+      change.notification = budgets::SmsTo(phone);
+      while (!go.load()) std::this_thread::yield();
+      Status status = s_.recovery->Complete(id, change);
+      if (status.ok()) {
+        ++ok;
+      } else if (status.code() == StatusCode::kFailedPrecondition) {
+        ++refused;
+      } else {
+        ++other;
+      }
+    });
+  }
+  go = true;
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(refused.load(), kThreads - 1);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(Count("outbox"), outbox + 1);
+  // One counted: this hit is the second.
+  EXPECT_EQ(*s_.limits->Hit("sms:dest:" + phone, 3600), 2);
+}
+
+// R2: past the SMS budget nothing is written and nothing is counted, so a
+// customer clicking « Renvoyer » cannot keep the site's budget spent.
+TEST_F(RecoveryStoreTest, R2_RefusalsPastTheSmsBudgetCountNothing) {
+  Config config = scratch_->config();
+  config.security.limits.sms_per_destination_hour = 2;
+  StatusOr<std::unique_ptr<MysqlStores>> tight = MysqlStores::Open(config);
+  ASSERT_TRUE(tight.ok()) << tight.status().ToString();
+  Stores t = (*tight)->stores();
+  const std::string phone = budgets::FreshPhone();
+  const int64_t account = AddAccount("r2-budget");
+  NewRecoveryRequest request = Request(account, "r2-budget-link", "r2-code");
+  request.messages.back().recipient = phone;
+  ASSERT_TRUE(t.recovery->Create(request).ok());  // SMS 1
+  const int64_t id = Find("r2-budget-link").id;
+  ASSERT_TRUE(t.recovery
+                  ->ReplaceCode(id, Hash("r2-code-2"), 600, 10,
+                                budgets::SmsTo(phone), Audit("resend"))
+                  .ok());  // SMS 2
+  const int64_t outbox = Count("outbox");
+  for (int i = 0; i < 5; ++i) {
+    Status st = t.recovery->ReplaceCode(id, Hash("r2-code-x"), 600, 10,
+                                        budgets::SmsTo(phone), Audit("resend"));
+    EXPECT_TRUE(IsSmsBudgetSpent(st)) << st.ToString();
+  }
+  EXPECT_EQ(Find("r2-budget-link").code_sends, 2) << "nothing written";
+  EXPECT_EQ(Count("outbox"), outbox);
+  // The send cap is told apart from the budget.
+  Status capped = t.recovery->ReplaceCode(id, Hash("r2-code-y"), 600, 2,
+                                          budgets::SmsTo(phone), Audit("x"));
+  EXPECT_EQ(capped.code(), StatusCode::kResourceExhausted);
+  EXPECT_FALSE(IsSmsBudgetSpent(capped));
+  // A completion whose SMS is past the budget leaves the link live.
+  PasswordChange change = Change(account, "$argon2id$r2$budget");
+  change.notification = budgets::SmsTo(phone);
+  EXPECT_TRUE(IsSmsBudgetSpent(t.recovery->Complete(id, change)));
+  EXPECT_FALSE(Find("r2-budget-link").used);
+  EXPECT_EQ(PasswordHash(account), kInitialHash);
+  // Two counted, none of the six refusals: this hit is the third.
+  EXPECT_EQ(*t.limits->Hit("sms:dest:" + phone, 3600), 3);
+}
+
+// R9: a rate-limit row is named by an HMAC under a key derived from the
+// server secret: hashing a phone number or an address finds no row.
+TEST_F(RecoveryStoreTest, R9_RateLimitBucketsAreKeyedByTheServerSecret) {
+  const std::string phone = budgets::FreshPhone();
+  const std::string key = "sms:dest:" + phone;
+  ASSERT_TRUE(s_.limits->Hit(key, 3600).ok());
+  const std::string limits_key =
+      OutboxSettings::FromConfig(scratch_->config()).limits_key;
+  auto rows = [&](const std::string& bucket) {
+    return QueryInt(db(), "SELECT COUNT(*) FROM rate_limits WHERE bucket = 0x" +
+                              crypto::HexEncode(bucket));
+  };
+  EXPECT_EQ(rows(RateLimitBucket(limits_key, key)), 1);
+  EXPECT_EQ(rows(crypto::Sha256(key)), 0) << "plain SHA-256 finds nothing";
+  EXPECT_NE(RateLimitBucket(limits_key, key),
+            RateLimitBucket(
+                crypto::DeriveKey(std::string(32, 'o'), "rate-limits"), key));
+  EXPECT_NE(RateLimitBucket(limits_key, key),
+            RateLimitBucket(limits_key, key + "0"));
+}
+
+// R9: « pas les deux » is one conditional write: two workers finishing
+// outcomes that guard each other, at the same time, never both write.
+TEST_F(RecoveryStoreTest, R9_MarkGuardsAreOneConditionalWriteAcrossWorkers) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  for (int round = 0; round < 8; ++round) {
+    const int64_t account = AddAccount("r9-guard-" + std::to_string(round));
+    for (int i = 0; i < 2; ++i) {
+      ASSERT_TRUE(*s_.intake->Submit(intake::Typed("r9"), {}));
+    }
+    std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-g", 2, 60);
+    ASSERT_EQ(claimed.size(), 2u);
+    auto outcome = [&](const std::string& mark, const std::string& other) {
+      IntentOutcome o;
+      o.marks = {{account, mark}};
+      o.unless_marked = {{account, other, 3600}};
+      o.messages.push_back(Mail("écrit"));
+      o.messages_if_marked.push_back(Mail("refusé"));
+      o.audit.push_back(Audit("r9.written"));
+      o.audit_if_marked.push_back(Audit("r9.refused"));
+      return o;
+    };
+    const IntentOutcome a = outcome("test.identifier", "test.password");
+    const IntentOutcome b = outcome("test.password", "test.identifier");
+    StatusOr<IntentResult> ra = Status::Internal("not run");
+    StatusOr<IntentResult> rb = Status::Internal("not run");
+    std::atomic<bool> go{false};
+    std::thread ta([&] {
+      while (!go.load()) std::this_thread::yield();
+      ra = s_.intake->Finish(claimed[0].id, "worker-g", a);
+    });
+    std::thread tb([&] {
+      while (!go.load()) std::this_thread::yield();
+      rb = s_.intake->Finish(claimed[1].id, "worker-g", b);
+    });
+    go = true;
+    ta.join();
+    tb.join();
+    ASSERT_TRUE(ra.ok()) << ra.status().ToString();
+    ASSERT_TRUE(rb.ok()) << rb.status().ToString();
+    std::multiset<IntentResult> results = {*ra, *rb};
+    EXPECT_EQ(results, (std::multiset<IntentResult>{IntentResult::kWritten,
+                                                    IntentResult::kMarked}))
+        << "round " << round;
+    EXPECT_EQ(QueryInt(db(),
+                       "SELECT COUNT(*) FROM account_marks WHERE "
+                       "account_id = " +
+                           std::to_string(account)),
+              1);
+  }
+  EXPECT_TRUE(s_.audit->Verify().ok());
 }
 
 }  // namespace

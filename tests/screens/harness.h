@@ -48,6 +48,9 @@ class Harness {
         policy_(config_.security),
         renderer_(config_.server.templates_dir) {
     (void)policy_.Load();
+    stores.sms_per_destination_hour =
+        config_.security.limits.sms_per_destination_hour;
+    stores.sms_global_hour = config_.security.limits.sms_global_hour;
     services_.config = &config_;
     services_.stores = stores.stores();
     services_.hasher = &hasher_;
@@ -71,7 +74,9 @@ class Harness {
   }
 
   // What the flows' handlers and account options borrow.
-  FlowDeps deps() { return {&config_, stores.stores(), &renderer_, &hasher_}; }
+  FlowDeps deps() {
+    return {&config_, stores.stores(), &renderer_, &hasher_, {}};
+  }
 
   // Adds an account with this password and these flow account options
   // (name and value as `sesame account add --NAME VALUE` takes them);

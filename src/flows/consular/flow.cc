@@ -72,10 +72,13 @@ const RecoveryFlow& ConsularFlow() {
                       {kConsularFlow, LoginLink::Place::kUnderPassword,
                        "Mot de passe perdu ou non reçu ?",
                        "/consulaire/motdepasse"}},
+      .mark_rules =
+          [](const Config& config) {
+            return NotBothRules(ConsularSettings::Of(config).not_both_hours);
+          },
       .make_intake =
           [](const FlowDeps& deps) {
-            auto handler = std::make_shared<ConsularIntake>(
-                *deps.config, deps.stores, deps.renderer, deps.hasher);
+            auto handler = std::make_shared<ConsularIntake>(deps);
             return std::vector<FlowIntake>{{kConsularPasswordFlow, handler},
                                            {kConsularIdentifierFlow, handler}};
           },

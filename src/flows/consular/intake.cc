@@ -6,7 +6,9 @@
 #include "flows/consular/rules.h"
 #include "flows/consular/settings.h"
 #include "recovery/account_fields.h"
+#include "recovery/limits.h"
 #include "recovery/link_rules.h"
+#include "recovery/mark_rules.h"
 #include "screens/messages.h"
 
 namespace sesame {
@@ -41,22 +43,13 @@ StatusOr<IntentOutcome> ConsularIntake::Handle(const Intent& intent) {
          "recovery.request.nomatch", intent.client_ip, intent.flow});
     return nomatch;
   }
-  const int window = ConsularSettings::Of(config_).not_both_hours;
-  // When the other credential was last renewed.
-  StatusOr<std::optional<long long>> since_other =
-      stores_.accounts->SecondsSinceMark(
-          account->id, password ? kIdentifierSentMark : kPasswordRenewalMark);
-  if (!since_other.ok()) return since_other.status();
-  if (password) {
-    if (!RenewalAllowed(*since_other, window)) {
-      return Refused(intent, *account, true);
-    }
-    return PasswordLink(intent, *account);
-  }
-  if (!RenewalAllowed(*since_other, window)) {
-    return Refused(intent, *account, false);
-  }
-  return Identifier(intent, *account);
+  StatusOr<IntentOutcome> outcome =
+      password ? PasswordLink(intent, *account) : Identifier(intent, *account);
+  if (!outcome.ok()) return outcome;
+  SESAME_RETURN_IF_ERROR(
+      Guard(intent, *account, password,
+            password ? kPasswordRenewalMark : kIdentifierSentMark, &*outcome));
+  return outcome;
 }
 
 StatusOr<IntentOutcome> ConsularIntake::PasswordLink(const Intent& intent,
@@ -106,13 +99,19 @@ StatusOr<IntentOutcome> ConsularIntake::Identifier(const Intent& intent,
   return outcome;
 }
 
-StatusOr<IntentOutcome> ConsularIntake::Refused(const Intent& intent,
-                                                const Account& account,
-                                                bool password) {
+Status ConsularIntake::Guard(const Intent& intent, const Account& account,
+                             bool password, const char* mark,
+                             IntentOutcome* outcome) {
   const ConsularSettings& cc = ConsularSettings::Of(config_);
+  outcome->limits.push_back(
+      AccountRequestLimit(config_.security.limits, account.id));
+  outcome->audit_if_limited.push_back(
+      {account.id, "recovery.request.limited", intent.client_ip, intent.flow});
+  outcome->unless_marked = GuardsFor(mark_rules_, account.id, mark);
+  if (outcome->unless_marked.empty()) return Status::Ok();
   PageData data;
   AddGreeting(account, &data);
-  data.Set("HOURS", std::to_string(cc.not_both_hours));
+  data.Set("HOURS", std::to_string(GuardHours(outcome->unless_marked)));
   data.ShowSection(password ? "ASKED_PASSWORD" : "ASKED_IDENTIFIER");
   StatusOr<OutboxMessage> mail = BuildMail(
       config_, branding_, *renderer_, "consular/mail/refused", account.email,
@@ -120,11 +119,10 @@ StatusOr<IntentOutcome> ConsularIntake::Refused(const Intent& intent,
               password ? cc.password_mail_subject : cc.identifier_mail_subject),
       std::move(data));
   if (!mail.ok()) return mail.status();
-  IntentOutcome outcome;
-  outcome.messages.push_back(*std::move(mail));
-  outcome.audit.push_back(
+  outcome->messages_if_marked.push_back(*std::move(mail));
+  outcome->audit_if_marked.push_back(
       {account.id, "recovery.not_both", intent.client_ip, intent.flow});
-  return outcome;
+  return Status::Ok();
 }
 
 }  // namespace sesame

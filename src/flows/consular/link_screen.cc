@@ -117,15 +117,6 @@ std::variant<Response, Status> ConsularLinkScreen::SendPassword(
     Context& ctx, const RecoveryRequest& request, const Account& account) {
   const Config& config = ctx.config();
   const ConsularSettings& cc = ConsularSettings::Of(config);
-  StatusOr<bool> sms_allowed =
-      CountSms(*ctx.stores().limits, config.security.limits, account.phone);
-  if (!sms_allowed.ok()) return ctx.FromStatus(sms_allowed.status());
-  if (!*sms_allowed) {
-    return Form(ctx, 429, request,
-                {{"",
-                  "Trop de SMS ont été envoyés. Réessayez dans une "
-                  "heure."}});
-  }
   const int hours = config.security.temporary_password_hours;
   const std::string password =
       NewTemporaryPassword(static_cast<size_t>(cc.password_length));
@@ -147,7 +138,16 @@ std::variant<Response, Status> ConsularLinkScreen::SendPassword(
   change.audit = {account.id, "password.renewal.sms", ctx.request().client_ip,
                   request.flow};
   change.notification = sms;
-  return ctx.stores().recovery->Complete(request.id, change);
+  // The SMS budget is counted by the store, only when this SMS is queued:
+  // of concurrent submissions, only the one that spends the link does.
+  Status st = ctx.stores().recovery->Complete(request.id, change);
+  if (IsSmsBudgetSpent(st)) {
+    return Form(ctx, 429, request,
+                {{"",
+                  "Trop de SMS ont été envoyés. Réessayez dans une "
+                  "heure."}});
+  }
+  return st;
 }
 
 Response ConsularLinkDoneScreen::Get(Context& ctx) {

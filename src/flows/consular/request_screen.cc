@@ -72,7 +72,7 @@ Response ConsularRequestScreen::Post(Context& ctx) {
                                          : kConsularIdentifierFlow;
   intent.fields = {{"numic", *numic}, {"email", email}};
   intent.client_ip = req.client_ip;
-  if (auto refused = SubmitRequest(ctx, intent, "consular", *numic, form)) {
+  if (auto refused = SubmitRequest(ctx, intent, "consular", form)) {
     return *refused;
   }
   return Response::Redirect(ctx.Path(kind_ == Kind::kPassword

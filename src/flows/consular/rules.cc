@@ -18,10 +18,11 @@ std::string NumicSalt(std::string_view secret_key) {
   return crypto::DeriveKey(secret_key, "numic-digest").substr(0, 16);
 }
 
-bool RenewalAllowed(std::optional<long long> seconds_since_other,
-                    int window_hours) {
-  if (window_hours <= 0 || !seconds_since_other) return true;
-  return *seconds_since_other >= static_cast<long long>(window_hours) * 3600;
+std::vector<MarkRule> NotBothRules(int window_hours) {
+  if (window_hours <= 0) return {};
+  const int seconds = window_hours * 3600;
+  return {{kPasswordRenewalMark, kIdentifierSentMark, seconds},
+          {kIdentifierSentMark, kPasswordRenewalMark, seconds}};
 }
 
 }  // namespace sesame

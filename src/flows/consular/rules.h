@@ -12,17 +12,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "recovery/mark_rules.h"
 
 namespace sesame {
 
 inline constexpr size_t kNumicDigits = 8;
 
 // What the flow keeps on an account (storage/types.h): the NUMIC's digest
-// is the account identifier of this kind, and these marks record when the
-// identifier was last mailed and a password renewal link last sent.
+// is the account identifier of this kind, and this mark records when the
+// identifier was last mailed (a password renewal, by any flow, writes
+// kPasswordRenewalMark of recovery/mark_rules.h).
 inline constexpr char kNumicIdentifierKind[] = "numic";
 inline constexpr char kIdentifierSentMark[] = "consular.identifier_sent";
-inline constexpr char kPasswordRenewalMark[] = "consular.password_renewal";
 
 // `typed` as the 8-digit NUMIC: surrounding ASCII spaces trimmed, 1 to 8
 // ASCII digits left-padded with zeros. nullopt for anything else (letters,
@@ -32,11 +35,10 @@ std::optional<std::string> NormaliseNumic(std::string_view typed);
 // The secret salt of NUMIC digests, derived from the server key.
 std::string NumicSalt(std::string_view secret_key);
 
-// Whether renewing one credential is allowed when the other was renewed
-// `seconds_since_other` ago (nullopt: never), with a window of
-// `window_hours` (0: no window).
-bool RenewalAllowed(std::optional<long long> seconds_since_other,
-                    int window_hours);
+// « Pas les deux » : no password renewal (by any flow) within
+// `window_hours` of the identifier mailed, and no identifier mailed within
+// `window_hours` of a password renewal. None when `window_hours` is 0.
+std::vector<MarkRule> NotBothRules(int window_hours);
 
 }  // namespace sesame
 

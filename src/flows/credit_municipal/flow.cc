@@ -30,15 +30,17 @@ const RecoveryFlow& CreditMunicipalFlow() {
                     "credit_municipal/mail/reset_link.txt.tpl",
                     "credit_municipal/mail/reset_link.html.tpl",
                     "credit_municipal/mail/reset_no_phone.txt.tpl",
-                    "credit_municipal/mail/reset_no_phone.html.tpl"},
+                    "credit_municipal/mail/reset_no_phone.html.tpl",
+                    "credit_municipal/mail/reset_refused.txt.tpl",
+                    "credit_municipal/mail/reset_refused.html.tpl"},
       .login_links = {{kCreditMunicipalFlow, LoginLink::Place::kBelowForm,
                        "Code d'accès oublié ?", "/forgot"}},
+      .mark_rules = {},
       .make_intake =
           [](const FlowDeps& deps) {
             return std::vector<FlowIntake>{
                 {kCreditMunicipalFlow,
-                 std::make_shared<CreditMunicipalIntake>(
-                     *deps.config, deps.stores, deps.renderer)}};
+                 std::make_shared<CreditMunicipalIntake>(deps)}};
           },
       .account_options = {},
   };

@@ -65,7 +65,7 @@ Response ForgotScreen::Post(Context& ctx) {
   intent.flow = kFlow;
   intent.fields = {{"login", login}, {"email", email}};
   intent.client_ip = req.client_ip;
-  if (auto refused = SubmitRequest(ctx, intent, "forgot", login, form)) {
+  if (auto refused = SubmitRequest(ctx, intent, "forgot", form)) {
     return *refused;
   }
   return Response::Redirect(ctx.Path("/forgot/sent"));

@@ -6,7 +6,9 @@
 #include "flows/credit_municipal/activation_code.h"
 #include "flows/credit_municipal/settings.h"
 #include "recovery/account_fields.h"
+#include "recovery/limits.h"
 #include "recovery/link_rules.h"
+#include "recovery/mark_rules.h"
 #include "screens/messages.h"
 
 namespace sesame {
@@ -20,8 +22,18 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::Handle(const Intent& intent) {
   }
   if (account.ok() && !account->disabled && !email.empty() &&
       account->email == email) {
-    if (account->phone.empty()) return NoPhone(intent, *account);
-    return NewRequest(intent, *account);
+    StatusOr<IntentOutcome> outcome = account->phone.empty()
+                                          ? NoPhone(intent, *account)
+                                          : NewRequest(intent, *account);
+    if (!outcome.ok()) return outcome;
+    // Every matching request spends the account's budget; past it, nothing
+    // is sent (an SMS past the SMS budgets neither).
+    outcome->limits.push_back(
+        AccountRequestLimit(config_.security.limits, account->id));
+    outcome->audit_if_limited.push_back(
+        {account->id, "recovery.request.limited", intent.client_ip,
+         kCreditMunicipalFlow});
+    return outcome;
   }
   IntentOutcome nomatch;
   nomatch.audit.push_back(
@@ -63,11 +75,32 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
                    kCreditMunicipalFlow};
   IntentOutcome outcome;
   outcome.request = std::move(request);
-  // The SMS budget, counted in the transaction that writes the request.
-  outcome.limits = SmsLimits(config_.security.limits, account.phone);
-  outcome.audit_if_limited = {{account.id, "recovery.sms_limit",
-                               intent.client_ip, kCreditMunicipalFlow}};
+  outcome.marks.push_back({account.id, kPasswordRenewalMark});
+  outcome.unless_marked =
+      GuardsFor(mark_rules_, account.id, kPasswordRenewalMark);
+  if (!outcome.unless_marked.empty()) {
+    SESAME_RETURN_IF_ERROR(AddRefusal(intent, account, &outcome));
+  }
   return outcome;
+}
+
+Status CreditMunicipalIntake::AddRefusal(const Intent& intent,
+                                         const Account& account,
+                                         IntentOutcome* outcome) {
+  PageData data;
+  AddGreeting(account, &data);
+  data.Set("HOURS", std::to_string(GuardHours(outcome->unless_marked)));
+  StatusOr<OutboxMessage> mail =
+      BuildMail(config_, branding_, *renderer_,
+                "credit_municipal/mail/reset_refused", account.email,
+                FillText(CreditMunicipalSettings::Of(config_).mail_subject,
+                         branding_.organisation, ""),
+                std::move(data));
+  if (!mail.ok()) return mail.status();
+  outcome->messages_if_marked.push_back(*std::move(mail));
+  outcome->audit_if_marked.push_back({account.id, "recovery.not_both",
+                                      intent.client_ip, kCreditMunicipalFlow});
+  return Status::Ok();
 }
 
 StatusOr<IntentOutcome> CreditMunicipalIntake::NoPhone(const Intent& intent,

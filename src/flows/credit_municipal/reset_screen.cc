@@ -75,14 +75,6 @@ Response ResetScreen::Resend(Context& ctx, const LinkPage& link,
                   "Aucun numéro de téléphone n'est enregistré pour ce "
                   "compte. Contactez l'assistance."}});
   }
-  StatusOr<bool> sms_allowed =
-      CountSms(*ctx.stores().limits, config.security.limits, account->phone);
-  if (!sms_allowed.ok()) return ctx.FromStatus(sms_allowed.status());
-  if (!*sms_allowed) {
-    return Form(
-        ctx, 429, request,
-        {{"", "Trop de SMS ont été envoyés. Réessayez dans une heure."}});
-  }
   const std::string& token = LinkToken(ctx, link);
   std::string token_hash = crypto::Sha256(token);
   std::string code = NewActivationCode(rc.code_length);
@@ -92,6 +84,12 @@ Response ResetScreen::Resend(Context& ctx, const LinkPage& link,
       rc.code_ttl_minutes * 60, rc.code_resends + 1, sms,
       {account->id, "recovery.resend", ctx.request().client_ip, ""});
   RecoveryRequest shown = request;
+  // The SMS budget is counted by the store, only when this SMS is queued.
+  if (IsSmsBudgetSpent(st)) {
+    return Form(
+        ctx, 429, request,
+        {{"", "Trop de SMS ont été envoyés. Réessayez dans une heure."}});
+  }
   if (st.code() == StatusCode::kResourceExhausted) {
     shown.code_sends = rc.code_resends + 1;
     return Form(

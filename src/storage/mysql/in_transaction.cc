@@ -3,6 +3,7 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -90,6 +91,11 @@ OutboxSettings OutboxSettings::FromConfig(const Config& config) {
   settings.intake_key = crypto::DeriveKey(config.security.secret_key, "intake");
   settings.message_id_key =
       crypto::DeriveKey(config.security.secret_key, "outbox-message-id");
+  settings.limits_key =
+      crypto::DeriveKey(config.security.secret_key, "rate-limits");
+  settings.sms_per_destination_hour =
+      config.security.limits.sms_per_destination_hour;
+  settings.sms_global_hour = config.security.limits.sms_global_hour;
   std::string from = config.mail.from;
   const size_t at = from.rfind('@');
   std::string domain = at == std::string::npos ? "" : from.substr(at + 1);
@@ -175,6 +181,15 @@ Status EnqueueInTransaction(sql::Connection* conn,
   }
   StatusOr<std::string> json = SerializeOutboxMessage(message);
   if (!json.ok()) return json.status();
+  if (message.kind == OutboxMessage::Kind::kSms) {
+    StatusOr<bool> within = CountWithinLimitsInTransaction(
+        conn, settings,
+        {{"sms:dest:" + message.recipient, 3600,
+          settings.sms_per_destination_hour},
+         {"sms:global", 3600, settings.sms_global_hour}});
+    if (!within.ok()) return within.status();
+    if (!*within) return SmsBudgetSpent();
+  }
   const std::string sealed = crypto::Seal(settings.seal_key, *json);
   const int ttl = message.ttl_seconds > 0 ? message.ttl_seconds
                                           : settings.default_ttl_seconds;
@@ -190,8 +205,9 @@ Status EnqueueInTransaction(sql::Connection* conn,
   return Status::Ok();
 }
 
-std::string RateLimitBucket(const std::string& key) {
-  return crypto::Sha256(key);
+std::string RateLimitBucket(const std::string& limits_key,
+                            const std::string& key) {
+  return crypto::HmacSha256(limits_key, "rate-limit|" + key);
 }
 
 bool ValidFlowName(const std::string& flow) {
@@ -253,12 +269,13 @@ std::string ClaimRowsInTransaction(sql::Connection* conn, const char* table,
 }
 
 StatusOr<int> CountHitInTransaction(sql::Connection* conn,
+                                    const OutboxSettings& settings,
                                     const std::string& key,
                                     int window_seconds) {
   if (window_seconds <= 0) {
     return Status::InvalidArgument("rate-limit window must be positive");
   }
-  const std::string bucket = RateLimitBucket(key);
+  const std::string bucket = RateLimitBucket(settings.limits_key, key);
   // One statement: a new row, or the same row reset when its window is
   // over, or incremented. MySQL applies the assignments left to right, so
   // every IF reads expires_at before the last one changes it.
@@ -281,6 +298,26 @@ StatusOr<int> CountHitInTransaction(sql::Connection* conn,
   std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
   if (!rs->next()) return Status::Internal("rate-limit row vanished");
   return rs->getInt(1);
+}
+
+StatusOr<bool> CountWithinLimitsInTransaction(
+    sql::Connection* conn, const OutboxSettings& settings,
+    const std::vector<LimitCheck>& limits) {
+  if (limits.empty()) return true;
+  // Savepoint names are per transaction; a nested use would reuse it, and
+  // nothing here nests.
+  std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+  stmt->execute("SAVEPOINT sesame_limits");
+  bool within = true;
+  for (const LimitCheck& limit : limits) {
+    StatusOr<int> hits =
+        CountHitInTransaction(conn, settings, limit.key, limit.window_seconds);
+    if (!hits.ok()) return hits.status();
+    if (*hits > limit.limit) within = false;
+  }
+  stmt->execute(within ? "RELEASE SAVEPOINT sesame_limits"
+                       : "ROLLBACK TO SAVEPOINT sesame_limits");
+  return within;
 }
 
 Status AppendAuditInTransaction(sql::Connection* conn,

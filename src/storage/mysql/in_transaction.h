@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/config.h"
 #include "core/status.h"
@@ -28,6 +29,11 @@ struct OutboxSettings {
   std::string seal_key;        // DeriveKey(secret, "outbox"): payload AEAD key
   std::string message_id_key;  // DeriveKey(secret, "outbox-message-id")
   std::string intake_key;      // DeriveKey(secret, "intake"): intents' AEAD key
+  std::string limits_key;      // DeriveKey(secret, "rate-limits"): bucket names
+  // Every SMS queued counts against these, in the transaction that queues
+  // it ([security.limits] sms_per_destination_hour, sms_global_hour).
+  int sms_per_destination_hour = 5;
+  int sms_global_hour = 1000;
   std::string message_id_domain;        // the domain of [mail] from
   int default_ttl_seconds = 24 * 3600;  // [deliver] default_ttl_hours
 
@@ -36,7 +42,10 @@ struct OutboxSettings {
 
 // Queues `message` (sealed) in the transaction running on `conn`. Its expiry
 // is NOW(6) + ttl_seconds, or the default. InvalidArgument for a message
-// with no recipient or text that is not UTF-8.
+// with no recipient or text that is not UTF-8. An SMS is counted against
+// the SMS budgets (its destination's and the site's, per hour) here, and
+// only here: past either, SmsBudgetSpent() and nothing counted, provided
+// the caller rolls back on that status as Transact() does.
 Status EnqueueInTransaction(sql::Connection* conn,
                             const OutboxSettings& settings,
                             const OutboxMessage& message);
@@ -60,7 +69,15 @@ Status ChangePasswordInTransaction(sql::Connection* conn,
 // reset when its window is over, or incremented) and returns the count,
 // this event included. The row stays locked until the transaction ends.
 StatusOr<int> CountHitInTransaction(sql::Connection* conn,
+                                    const OutboxSettings& settings,
                                     const std::string& key, int window_seconds);
+
+// Counts every limit of `limits` when all of them are within their limit
+// once counted; otherwise counts none (a savepoint is rolled back) and
+// returns false. A refusal spends nothing.
+StatusOr<bool> CountWithinLimitsInTransaction(
+    sql::Connection* conn, const OutboxSettings& settings,
+    const std::vector<LimitCheck>& limits);
 
 // Claims up to `batch` rows of `table` (a work queue with claimed_by,
 // claim_token and claimed_until columns) that satisfy `due` and that nobody
@@ -74,8 +91,11 @@ std::string ClaimRowsInTransaction(sql::Connection* conn, const char* table,
 
 // --- Shared by the MySQL stores; exposed for tests. ---
 
-// The rate_limits row of `key`: SHA-256, so the table holds no login or IP.
-std::string RateLimitBucket(const std::string& key);
+// The rate_limits row of `key`: HMAC-SHA256 under `limits_key`, so the
+// table holds no login, address or phone number, and nobody without the
+// server secret can tell which row is whose by hashing candidates.
+std::string RateLimitBucket(const std::string& limits_key,
+                            const std::string& key);
 // A flow's code name: 1 to 32 of [a-z0-9_].
 bool ValidFlowName(const std::string& flow);
 // An account identifier's kind: 1 to 32 of [a-z0-9_.].

@@ -3,9 +3,11 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <utility>
 
 #include "crypto/crypto.h"
@@ -65,14 +67,10 @@ StatusOr<bool> MysqlIntakeStore::Submit(const Intent& intent,
   const std::string sealed = crypto::Seal(settings_->intake_key, *json);
   bool accepted = false;
   Status status = db_->Transact([&](sql::Connection* conn) {
-    accepted = true;
-    for (const LimitCheck& limit : limits) {
-      StatusOr<int> hits =
-          CountHitInTransaction(conn, limit.key, limit.window_seconds);
-      if (!hits.ok()) return hits.status();
-      if (*hits > limit.limit) accepted = false;
-    }
-    // Over a limit: the counts commit, nothing else is written.
+    StatusOr<bool> within =
+        CountWithinLimitsInTransaction(conn, *settings_, limits);
+    if (!within.ok()) return within.status();
+    accepted = *within;
     if (!accepted) return Status::Ok();
     auto insert = Prepare(conn,
                           "INSERT INTO recovery_intents (flow, payload, "
@@ -135,14 +133,49 @@ StatusOr<std::vector<Intent>> MysqlIntakeStore::ClaimIntents(
   return intents;
 }
 
-Status MysqlIntakeStore::Finish(int64_t id, const std::string& worker,
-                                const IntentOutcome& outcome) {
+namespace {
+
+// True when one of `guards`' marks is younger than its window. Locks the
+// guarded accounts first (in id order), so outcomes for one account are
+// decided one after the other; the marks are read with a locking read, which
+// sees the last committed write.
+bool GuardedInTransaction(sql::Connection* conn,
+                          const std::vector<MarkGuard>& guards) {
+  std::set<int64_t> accounts;
+  for (const MarkGuard& guard : guards) accounts.insert(guard.account_id);
+  for (int64_t account_id : accounts) {
+    auto lock =
+        Prepare(conn, "SELECT id FROM accounts WHERE id = ? FOR UPDATE");
+    lock->setInt64(1, account_id);
+    std::unique_ptr<sql::ResultSet> rs(lock->executeQuery());
+  }
+  for (const MarkGuard& guard : guards) {
+    auto young = Prepare(conn,
+                         "SELECT 1 FROM account_marks WHERE account_id = ? "
+                         "AND name = ? AND at > NOW(6) - INTERVAL ? SECOND "
+                         "FOR UPDATE");
+    young->setInt64(1, guard.account_id);
+    young->setString(2, guard.mark);
+    young->setInt(3, guard.within_seconds);
+    std::unique_ptr<sql::ResultSet> rs(young->executeQuery());
+    if (rs->next()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+StatusOr<IntentResult> MysqlIntakeStore::Finish(int64_t id,
+                                                const std::string& worker,
+                                                const IntentOutcome& outcome) {
   for (const AccountMark& mark : outcome.marks) {
     if (!ValidMarkName(mark.name)) {
       return Status::InvalidArgument("mark name: 1 to 64 of [a-z0-9_.]");
     }
   }
-  return db_->Transact([&](sql::Connection* conn) {
+  IntentResult result = IntentResult::kWritten;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    result = IntentResult::kWritten;
     auto del = Prepare(conn,
                        "DELETE FROM recovery_intents WHERE id = ? AND "
                        "claimed_by = ? AND claimed_until >= NOW(6)");
@@ -151,41 +184,66 @@ Status MysqlIntakeStore::Finish(int64_t id, const std::string& worker,
     if (del->executeUpdate() == 0) {
       return Status::FailedPrecondition("intent no longer claimed by worker");
     }
-    bool limited = false;
-    for (const LimitCheck& limit : outcome.limits) {
-      StatusOr<int> hits =
-          CountHitInTransaction(conn, limit.key, limit.window_seconds);
-      if (!hits.ok()) return hits.status();
-      if (*hits > limit.limit) limited = true;
-    }
-    if (limited) {
+    auto limited = [&] {
+      result = IntentResult::kLimited;
       for (const AuditEvent& event : outcome.audit_if_limited) {
         SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
       }
       return Status::Ok();
+    };
+    StatusOr<bool> within =
+        CountWithinLimitsInTransaction(conn, *settings_, outcome.limits);
+    if (!within.ok()) return within.status();
+    if (!*within) return limited();
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    // What follows may meet a spent SMS budget: back to here, then.
+    stmt->execute("SAVEPOINT sesame_outcome");
+    Status written = WriteOutcomeInTransaction(conn, outcome, &result);
+    if (IsSmsBudgetSpent(written)) {
+      stmt->execute("ROLLBACK TO SAVEPOINT sesame_outcome");
+      return limited();
     }
-    if (outcome.request) {
-      SESAME_RETURN_IF_ERROR(
-          CreateRecoveryInTransaction(conn, *settings_, *outcome.request));
-    }
-    for (const AccountMark& mark : outcome.marks) {
-      auto upsert = Prepare(conn,
-                            "INSERT INTO account_marks (account_id, name, at) "
-                            "VALUES (?, ?, NOW(6)) "
-                            "ON DUPLICATE KEY UPDATE at = NOW(6)");
-      upsert->setInt64(1, mark.account_id);
-      upsert->setString(2, mark.name);
-      upsert->executeUpdate();
-    }
-    for (const OutboxMessage& message : outcome.messages) {
+    return written;
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
+                                                   const IntentOutcome& outcome,
+                                                   IntentResult* result) {
+  if (!outcome.unless_marked.empty() &&
+      GuardedInTransaction(conn, outcome.unless_marked)) {
+    *result = IntentResult::kMarked;
+    for (const OutboxMessage& message : outcome.messages_if_marked) {
       SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
     }
-    // Last: the audit head stays locked until the commit.
-    for (const AuditEvent& event : outcome.audit) {
+    for (const AuditEvent& event : outcome.audit_if_marked) {
       SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
     }
     return Status::Ok();
-  });
+  }
+  if (outcome.request) {
+    SESAME_RETURN_IF_ERROR(
+        CreateRecoveryInTransaction(conn, *settings_, *outcome.request));
+  }
+  for (const AccountMark& mark : outcome.marks) {
+    auto upsert = Prepare(conn,
+                          "INSERT INTO account_marks (account_id, name, at) "
+                          "VALUES (?, ?, NOW(6)) "
+                          "ON DUPLICATE KEY UPDATE at = NOW(6)");
+    upsert->setInt64(1, mark.account_id);
+    upsert->setString(2, mark.name);
+    upsert->executeUpdate();
+  }
+  for (const OutboxMessage& message : outcome.messages) {
+    SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
+  }
+  // Last: the audit head stays locked until the commit.
+  for (const AuditEvent& event : outcome.audit) {
+    SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
+  }
+  return Status::Ok();
 }
 
 }  // namespace sesame

@@ -25,10 +25,16 @@ class MysqlIntakeStore : public IntakeStore {
   StatusOr<std::vector<Intent>> ClaimIntents(const std::string& worker,
                                              int batch,
                                              int claim_seconds) override;
-  Status Finish(int64_t id, const std::string& worker,
-                const IntentOutcome& outcome) override;
+  StatusOr<IntentResult> Finish(int64_t id, const std::string& worker,
+                                const IntentOutcome& outcome) override;
 
  private:
+  // The outcome's writes past its limits: the guarded branch or the
+  // outcome itself. May throw sql::SQLException.
+  Status WriteOutcomeInTransaction(sql::Connection* conn,
+                                   const IntentOutcome& outcome,
+                                   IntentResult* result);
+
   MysqlDatabase* db_;
   const OutboxSettings* settings_;
 };

@@ -421,7 +421,8 @@ StatusOr<int> MysqlRateLimiter::Hit(const std::string& key,
   }
   int hits = 0;
   Status status = db_->Transact([&](sql::Connection* conn) {
-    StatusOr<int> n = CountHitInTransaction(conn, key, window_seconds);
+    StatusOr<int> n =
+        CountHitInTransaction(conn, *settings_, key, window_seconds);
     if (!n.ok()) return n.status();
     hits = *n;
     return Status::Ok();
@@ -437,7 +438,7 @@ StatusOr<std::vector<int>> MysqlRateLimiter::HitAll(
     counts.clear();
     for (const LimitCheck& key : keys) {
       StatusOr<int> n =
-          CountHitInTransaction(conn, key.key, key.window_seconds);
+          CountHitInTransaction(conn, *settings_, key.key, key.window_seconds);
       if (!n.ok()) return n.status();
       counts.push_back(*n);
     }
@@ -448,7 +449,7 @@ StatusOr<std::vector<int>> MysqlRateLimiter::HitAll(
 }
 
 Status MysqlRateLimiter::Reset(const std::string& key) {
-  const std::string bucket = RateLimitBucket(key);
+  const std::string bucket = RateLimitBucket(settings_->limits_key, key);
   return db_->Transact([&](sql::Connection* conn) {
     auto del = Prepare(conn, "DELETE FROM rate_limits WHERE bucket = ?");
     del->setString(1, bucket);
@@ -672,7 +673,7 @@ MysqlStores::MysqlStores(const Config& config)
       outbox_settings_(OutboxSettings::FromConfig(config)),
       accounts_(db_.get(), &outbox_settings_),
       sessions_(db_.get()),
-      limits_(db_.get()),
+      limits_(db_.get(), &outbox_settings_),
       outbox_(db_.get(), &outbox_settings_),
       audit_(db_.get()),
       health_(db_.get()),

@@ -66,7 +66,8 @@ class MysqlSessionStore : public SessionStore {
 // Fixed windows keyed by SHA-256 of the caller's key.
 class MysqlRateLimiter : public RateLimiter {
  public:
-  explicit MysqlRateLimiter(MysqlDatabase* db) : db_(db) {}
+  MysqlRateLimiter(MysqlDatabase* db, const OutboxSettings* settings)
+      : db_(db), settings_(settings) {}
   StatusOr<int> Hit(const std::string& key, int window_seconds) override;
   StatusOr<std::vector<int>> HitAll(
       const std::vector<LimitCheck>& keys) override;
@@ -74,6 +75,7 @@ class MysqlRateLimiter : public RateLimiter {
 
  private:
   MysqlDatabase* db_;
+  const OutboxSettings* settings_;
 };
 
 class MysqlOutbox : public Outbox {

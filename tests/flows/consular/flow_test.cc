@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "captcha/captcha_rules.h"
+#include "flows/consular/intake.h"
 #include "flows/consular/rules.h"
 #include "flows/consular/settings.h"
 #include "screens/harness.h"
@@ -13,6 +14,21 @@ namespace sesame::testing {
 namespace {
 
 const char kPassword[] = "une phrase de passe solide 2026";
+
+Config ConsularConfig() {
+  Config c = TestConfig();
+  c.recovery.flows = {"credit_municipal", "consular"};
+  c.branding.organisation = "Élections consulaires";
+  return c;
+}
+
+// The same, with room for more requests an hour than one test makes (the
+// fake's windows never end).
+Config RoomyConsularConfig() {
+  Config c = ConsularConfig();
+  c.security.limits.request_per_account_hour = 20;
+  return c;
+}
 
 class ConsularIntakeTest : public ::testing::Test {
  protected:
@@ -31,7 +47,7 @@ class ConsularIntakeTest : public ::testing::Test {
   }
   std::string LastEvent() { return h_.stores.audit_events.back().event; }
 
-  Harness h_;
+  Harness h_{RoomyConsularConfig()};
   int64_t id_ = 0;
 };
 
@@ -124,13 +140,6 @@ TEST_F(ConsularIntakeTest, NumicIsStoredOnlyAsAKeyedDigest) {
 
 namespace sesame::testing {
 namespace {
-
-Config ConsularConfig() {
-  Config c = TestConfig();
-  c.recovery.flows = {"credit_municipal", "consular"};
-  c.branding.organisation = "Élections consulaires";
-  return c;
-}
 
 class ConsularFlowTest : public ::testing::Test {
  protected:
@@ -506,6 +515,87 @@ TEST_F(ConsularCaptchaTest, E30_LinkPageNeedsItsCaptchaBeforeTheIdentifier) {
   Response done = post(id, AnswerOf(id));
   EXPECT_EQ(done.status, 303);
   EXPECT_EQ(Harness::Header(done, "Location"), "/consulaire/lien/fait");
+}
+
+// R9: « pas les deux » holds whichever flow renews the password: the
+// Crédit Municipal form (/forgot) is refused too within the window after
+// the identifier was mailed, and the identifier is refused after a
+// renewal started there.
+TEST_F(ConsularFlowTest, R9_NotBothHoldsWhicheverFlowRenews) {
+  const std::string budget = "recovery:account:" + std::to_string(id_);
+  auto identifier = [&] {
+    return h_.Post("/consulaire/identifiant",
+                   {{"numic", "345678"}, {"email", "dominique@example.org"}});
+  };
+  auto forgot = [&] {
+    return h_.Post("/forgot", {{"login", "dominique"},
+                               {"email", "dominique@example.org"}});
+  };
+  ASSERT_EQ(identifier().status, 303);
+  ASSERT_EQ(h_.stores.outbox.size(), 1u);
+  h_.stores.now += 23 * 3600;
+  ASSERT_EQ(forgot().status, 303);
+  ASSERT_EQ(h_.stores.outbox.size(), 2u);
+  EXPECT_NE(h_.stores.outbox[1].text.find("à la fois son identifiant et son "
+                                          "code d'accès"),
+            std::string::npos)
+      << h_.stores.outbox[1].text;
+  EXPECT_EQ(h_.stores.outbox[1].text.find("/reset?t="), std::string::npos);
+  EXPECT_TRUE(h_.stores.requests.empty()) << "no link, no SMS code";
+  EXPECT_EQ(h_.stores.audit_events.back().event, "recovery.not_both");
+
+  (void)h_.stores.Reset(budget);
+  h_.stores.now += 3600;
+  ASSERT_EQ(forgot().status, 303);
+  EXPECT_EQ(h_.stores.requests.size(), 1u) << "past the window: renewed";
+  const size_t sent = h_.stores.outbox.size();
+  ASSERT_EQ(identifier().status, 303);
+  ASSERT_EQ(h_.stores.outbox.size(), sent + 1);
+  EXPECT_EQ(h_.stores.outbox.back().text.find("Votre identifiant :"),
+            std::string::npos);
+  EXPECT_EQ(h_.stores.audit_events.back().event, "recovery.not_both");
+}
+
+// R9: the rule is decided where the outcome is written, not read before:
+// two requests handled before either is written cannot both pass.
+TEST_F(ConsularFlowTest, R9_NotBothIsDecidedWhenWrittenNotReadBefore) {
+  FlowDeps deps = h_.deps();
+  deps.mark_rules = NotBothRules(24);
+  ConsularIntake intake(deps);
+  Intent asked;
+  asked.fields = {{"numic", "00345678"}, {"email", "dominique@example.org"}};
+  asked.client_ip = "192.0.2.7";
+  Intent identifier = asked, password = asked;
+  identifier.flow = kConsularIdentifierFlow;
+  password.flow = kConsularPasswordFlow;
+  // Handled by two workers at once: both outcomes exist before either is
+  // written.
+  StatusOr<IntentOutcome> first = intake.Handle(identifier);
+  StatusOr<IntentOutcome> second = intake.Handle(password);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(*h_.stores.Finish(0, "w1", *first), IntentResult::kWritten);
+  EXPECT_EQ(*h_.stores.Finish(0, "w2", *second), IntentResult::kMarked);
+  EXPECT_TRUE(h_.stores.requests.empty());
+  EXPECT_EQ(h_.stores.audit_events.back().event, "recovery.not_both");
+}
+
+// R4: the consular forms count the account's budget only for requests
+// that matched it: a wrong NUMIC or address, however many, spends nothing.
+TEST_F(ConsularFlowTest, R4_OnlyMatchingRequestsSpendTheAccountsBudget) {
+  for (int i = 0; i < 8; ++i) {
+    h_.client_ip = "198.51.100." + std::to_string(i);
+    EXPECT_EQ(h_.Post("/consulaire/motdepasse",
+                      {{"numic", "345678"}, {"email", "autre@example.org"}})
+                  .status,
+              303);
+  }
+  EXPECT_TRUE(h_.stores.outbox.empty());
+  EXPECT_EQ(h_.Post("/consulaire/motdepasse",
+                    {{"numic", "345678"}, {"email", "dominique@example.org"}})
+                .status,
+            303);
+  EXPECT_EQ(h_.stores.outbox.size(), 1u);
+  EXPECT_EQ(h_.stores.HitsFor("recovery:account:" + std::to_string(id_)), 1);
 }
 
 }  // namespace

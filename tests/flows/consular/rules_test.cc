@@ -33,12 +33,20 @@ TEST(NumicSalt, SixteenBytesBoundToTheKey) {
   EXPECT_NE(NumicSalt(std::string(32, 'k')), NumicSalt(std::string(32, 'j')));
 }
 
-TEST(RenewalAllowed, OutsideTheWindowOnly) {
-  EXPECT_TRUE(RenewalAllowed(std::nullopt, 24));
-  EXPECT_FALSE(RenewalAllowed(0, 24));
-  EXPECT_FALSE(RenewalAllowed(24 * 3600 - 1, 24));
-  EXPECT_TRUE(RenewalAllowed(24 * 3600, 24));
-  EXPECT_TRUE(RenewalAllowed(5, 0)) << "0 turns the rule off";
+TEST(NotBothRules, EachCredentialGuardsTheOtherForTheWindow) {
+  std::vector<MarkRule> rules = NotBothRules(24);
+  std::vector<MarkGuard> password = GuardsFor(rules, 7, kPasswordRenewalMark);
+  ASSERT_EQ(password.size(), 1u);
+  EXPECT_EQ(password[0].account_id, 7);
+  EXPECT_EQ(password[0].mark, kIdentifierSentMark);
+  EXPECT_EQ(password[0].within_seconds, 24 * 3600);
+  std::vector<MarkGuard> identifier = GuardsFor(rules, 7, kIdentifierSentMark);
+  ASSERT_EQ(identifier.size(), 1u);
+  EXPECT_EQ(identifier[0].mark, kPasswordRenewalMark);
+  EXPECT_EQ(GuardHours(identifier), 24);
+  EXPECT_TRUE(GuardsFor(rules, 7, "other.mark").empty());
+  EXPECT_TRUE(NotBothRules(0).empty()) << "0 turns the rule off";
+  EXPECT_EQ(GuardHours({}), 0);
 }
 
 }  // namespace

@@ -426,12 +426,64 @@ TEST_F(FlowTest, ExpiredCodeAsksForANewOne) {
   EXPECT_EQ(Submit(SmsCode()).status, 303);
 }
 
-// E27: request flood for one account: capped, no mail bombing.
+// E27: request flood for one account: capped, no mail bombing. The form
+// answers the same (the budget is counted once the request matched).
 TEST_F(FlowTest, E27_RequestFloodIsCapped) {
   int limit = h_.config().security.limits.request_per_account_hour;
-  for (int i = 0; i < limit + 3; ++i) (void)Ask();
+  for (int i = 0; i < limit + 3; ++i) EXPECT_EQ(Ask().status, 303);
   EXPECT_EQ(h_.stores.outbox.size(), 2u * static_cast<size_t>(limit));
-  EXPECT_EQ(Ask().status, 429);
+  EXPECT_EQ(h_.stores.audit_events.back().event, "recovery.request.limited");
+}
+
+// R4: whoever types someone's login with a wrong address spends nothing of
+// that account's budget: the owner's own request still goes out.
+TEST_F(FlowTest, R4_TypingSomeonesLoginSpendsNothingOfTheirBudget) {
+  const int limit = h_.config().security.limits.request_per_account_hour;
+  for (int i = 0; i < limit + 5; ++i) {
+    h_.client_ip = "198.51.100." + std::to_string(i);
+    EXPECT_EQ(Ask("camille", "intrus@example.org").status, 303);
+  }
+  EXPECT_TRUE(h_.stores.outbox.empty());
+  h_.client_ip = "192.0.2.99";
+  EXPECT_EQ(Ask().status, 303);
+  EXPECT_EQ(h_.stores.outbox.size(), 2u) << "the link and the code went out";
+  EXPECT_EQ(h_.stores.HitsFor("recovery:account:" + std::to_string(id_)), 1);
+}
+
+// R2: « Renvoyer le code » past its resends is refused, and the refusals
+// spend nothing of the SMS budgets (the destination's or the site's).
+TEST_F(FlowTest, R2_ResendsPastTheCapSpendNoSmsBudget) {
+  (void)Ask();
+  (void)Open(LinkToken());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Resend().status, 200) << i;
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(Resend().status, 429) << i;
+  EXPECT_EQ(h_.stores.HitsFor("sms:dest:+33612345678"), 4);
+  EXPECT_EQ(h_.stores.HitsFor("sms:global"), 4);
+}
+
+// R2: past the SMS budget a resend is told so on the page, nothing is
+// written, nothing counted; the worker logs what happened to a request
+// whose SMS did not fit.
+TEST_F(FlowTest, R2_PastTheSmsBudgetNothingIsSentOrCounted) {
+  h_.stores.sms_per_destination_hour = 2;
+  (void)Ask();
+  (void)Open(LinkToken());
+  EXPECT_EQ(Resend().status, 200);
+  for (int i = 0; i < 3; ++i) {
+    Response r = Resend();
+    EXPECT_EQ(r.status, 429);
+    EXPECT_NE(r.body.find("Trop de SMS"), std::string::npos);
+  }
+  EXPECT_EQ(h_.stores.HitsFor("sms:dest:+33612345678"), 2);
+  EXPECT_EQ(h_.stores.requests.begin()->second.sends, 2);
+  const size_t queued = h_.stores.outbox.size();
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(Ask().status, 303);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(h_.stores.outbox.size(), queued) << "no mail without its SMS";
+  EXPECT_NE(log.find("limited: nothing sent"), std::string::npos) << log;
+  EXPECT_EQ(log.find("request created"), std::string::npos) << log;
+  EXPECT_EQ(h_.stores.HitsFor("sms:dest:+33612345678"), 2);
 }
 
 // E26: one address asking for many accounts is stopped.

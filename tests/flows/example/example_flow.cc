@@ -39,7 +39,7 @@ class RequestScreen : public Screen {
     intent.flow = kFlow;
     intent.fields = {{"login", login}};
     intent.client_ip = ctx.request().client_ip;
-    if (auto refused = SubmitRequest(ctx, intent, kFlow, login, form)) {
+    if (auto refused = SubmitRequest(ctx, intent, kFlow, form)) {
       return *refused;
     }
     return Response::Redirect(ctx.Path("/exemple/envoye"));
@@ -202,6 +202,7 @@ const RecoveryFlow& Flow() {
                     Template("mail/link.html.tpl")},
       .login_links = {{kFlow, LoginLink::Place::kBelowForm, "Compte bloqué ?",
                        "/exemple"}},
+      .mark_rules = {},
       .make_intake =
           [](const FlowDeps& deps) {
             return std::vector<FlowIntake>{
