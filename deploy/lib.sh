@@ -158,6 +158,8 @@ start_mariadb() {
   _wait_until 60 mariadb-admin --no-defaults --socket="$state/run/mysql.sock" \
     -uroot ping >/dev/null 2>&1 ||
     die "MariaDB did not start, see $state/log/mariadb.log" || return 1
+  # mariadbd makes its socket 0777 whatever the umask (run/ is 0700 anyway).
+  chmod 0600 "$state/run/mysql.sock"
 
   local pwfile=$state/conf/db.password
   if [[ ! -s $pwfile ]]; then
