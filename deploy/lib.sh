@@ -30,6 +30,13 @@
 SESAME_REPO="${SESAME_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 SESAME_PY=/usr/bin/python3
 
+# The state folder holds the database, the mails and SMS (live links and
+# codes) and the logs: everything the stack writes is for its user alone
+# (folders 0700, files 0600). Every process started from here inherits it;
+# MariaDB sets its own umask from UMASK and UMASK_DIR.
+umask 077
+export UMASK=0600 UMASK_DIR=0700
+
 # Names of the processes the stack starts, in start order; stop_all stops
 # them in reverse order (nginx first, the database last).
 SESAME_PROCS=(mailcatcher smscatcher serve deliver nginx)
@@ -112,8 +119,12 @@ _wait_until() {
 
 _mkstate() {
   local state=$1
-  mkdir -p "$state"/{conf,run,log,mail,sms,nginx/tmp}
-  chmod 0700 "$state/conf" "$state/run"
+  mkdir -p "$state"/{conf,run,log,mail,sms,db,nginx/tmp}
+  # A state folder made before the umask above: take group and other
+  # rights away from what the stack wrote there (its own folders only; the
+  # state folder itself may be one the user shares, like /tmp).
+  chmod -R go-rwx "$state"/{conf,run,log,mail,sms,db,nginx} ||
+    log "warning: could not make every file under $state private"
 }
 
 _mysql_root() {
@@ -129,7 +140,6 @@ start_mariadb() {
   local -a as_user=()
   [[ $(id -u) -eq 0 ]] && as_user=(--user=root)
   if [[ ! -d $state/db/mysql ]]; then
-    mkdir -p "$state/db"
     mariadb-install-db --no-defaults "${as_user[@]}" --datadir="$state/db" \
       --auth-root-authentication-method=normal --skip-test-db \
       >"$state/log/mariadb-install.log" 2>&1 ||
@@ -148,6 +158,8 @@ start_mariadb() {
   _wait_until 60 mariadb-admin --no-defaults --socket="$state/run/mysql.sock" \
     -uroot ping >/dev/null 2>&1 ||
     die "MariaDB did not start, see $state/log/mariadb.log" || return 1
+  # mariadbd makes its socket 0777 whatever the umask (run/ is 0700 anyway).
+  chmod 0600 "$state/run/mysql.sock"
 
   local pwfile=$state/conf/db.password
   if [[ ! -s $pwfile ]]; then

@@ -5,7 +5,8 @@ Stand-in for a mail relay in the local stack and the tests. Each accepted
 message becomes DIR/<epoch-ns>-<n>.eml (the raw bytes as received) plus
 DIR/<epoch-ns>-<n>.json ({"mail_from", "rcpt_tos", "peer", "eml"}); both are
 written to a temporary name and renamed, the .json first, so a reader that
-sees the .eml also finds its envelope.
+sees the .eml also finds its envelope. Mails hold live links: the files are
+0600, and DIR is made 0700 when it does not exist.
 
   /usr/bin/python3 deploy/mailcatcher.py --host 127.0.0.1 --port 2525 --dir STATE/mail
 
@@ -53,7 +54,8 @@ class FileHandler:
     def _write_atomically(self, name, data):
         final = os.path.join(self.directory, name)
         tmp = os.path.join(self.directory, ".tmp-" + name)
-        with open(tmp, "wb") as f:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
@@ -88,7 +90,7 @@ def accept_any_login(server, session, envelope, mechanism, auth_data):
 
 
 async def main_async(args):
-    os.makedirs(args.dir, exist_ok=True)
+    os.makedirs(args.dir, mode=0o700, exist_ok=True)
     handler = FileHandler(args.dir, args.reject_rcpt_domain)
     tls_context = None
     if args.require_starttls:

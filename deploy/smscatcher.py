@@ -4,7 +4,8 @@
 Stand-in for an SMS provider's HTTP API in the local stack and the tests.
 POST or PUT on any path: the body (JSON, or application/x-www-form-urlencoded)
 is parsed and DIR/<epoch-ns>-<n>.json is written atomically (temporary name,
-then rename):
+then rename), mode 0600 since it holds codes and passwords (DIR is made 0700
+when it does not exist):
 
   {"id", "path", "method", "to", "text", "sender", "fields", "headers", "raw"}
 
@@ -168,7 +169,8 @@ class Handler(BaseHTTPRequestHandler):
         final = os.path.join(state.directory, name)
         tmp = os.path.join(state.directory, ".tmp-" + name)
         try:
-            with open(tmp, "w", encoding="utf-8") as f:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(record, f, ensure_ascii=False, indent=1)
                 f.flush()
                 os.fsync(f.fileno())
@@ -203,7 +205,7 @@ def main():
     p.add_argument("--fail-first", type=int, default=0)
     args = p.parse_args()
 
-    os.makedirs(args.dir, exist_ok=True)
+    os.makedirs(args.dir, mode=0o700, exist_ok=True)
     ThreadingHTTPServer.allow_reuse_address = True
     ThreadingHTTPServer.daemon_threads = True
     server = ThreadingHTTPServer((args.host, args.port), Handler)
