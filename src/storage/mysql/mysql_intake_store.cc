@@ -160,7 +160,8 @@ Status MysqlIntakeStore::Finish(int64_t id, const std::string& worker,
     }
     if (limited) {
       for (const AuditEvent& event : outcome.audit_if_limited) {
-        SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
+        SESAME_RETURN_IF_ERROR(
+            AppendAuditInTransaction(conn, *settings_, event));
       }
       return Status::Ok();
     }
@@ -182,7 +183,7 @@ Status MysqlIntakeStore::Finish(int64_t id, const std::string& worker,
     }
     // Last: the audit head stays locked until the commit.
     for (const AuditEvent& event : outcome.audit) {
-      SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
+      SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, *settings_, event));
     }
     return Status::Ok();
   });
