@@ -233,6 +233,26 @@ TEST_F(AuditChainTest, R8_AnchorCatchesTruncationAndRewrite) {
       << rewritten.anchor_problem;
 }
 
+// Moving the head back (serve's user may update audit_head) or inserting
+// a row past it (it may insert) would hide rows from a walk that stops at
+// the head: both are seen.
+TEST_F(AuditChainTest, R8_RowsPastTheHeadAreSeen) {
+  AppendEvents(3);
+  const std::string row3 =
+      QueryString(db(), "SELECT HEX(hash) FROM audit_log WHERE id = 3");
+  Exec(db(),
+       "UPDATE audit_head SET last_id = 3, last_hash = UNHEX('" + row3 + "')");
+  EXPECT_NE(VerifyFails().find("row 4 lies past the head (row 3)"),
+            std::string::npos);
+  Exec(db(), "DELETE FROM audit_log WHERE id = 4");
+  EXPECT_EQ(VerifyOk(std::nullopt).rows, 3);
+  Exec(db(),
+       "INSERT INTO audit_log (id, at, event, prev_hash, hash, chain) "
+       "VALUES (9, NOW(6), 'login.ok', UNHEX(REPEAT('00', 32)), "
+       "UNHEX(REPEAT('00', 32)), 2)");
+  EXPECT_NE(VerifyFails().find("row 9 lies past the head"), std::string::npos);
+}
+
 // A database made before 007 keeps its SHA-256 rows: `sesame migrate`
 // writes the « audit.keyed » row after them, verify checks them as SHA-256
 // up to it and as HMAC after it, and they can no longer be rewritten (the

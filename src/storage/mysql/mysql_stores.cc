@@ -608,6 +608,13 @@ StatusOr<AuditReport> MysqlAuditLog::Verify(
   Status status = db_->Run([&](sql::Connection* conn) {
     report = AuditReport();
     anchor_mac.reset();
+    // The last row first: an append moves the head with its row, so the
+    // head read next is at or past it unless it was moved back (or a row
+    // was inserted past it), which would hide the rows after it.
+    auto max = Prepare(conn, "SELECT COALESCE(MAX(id), 0) FROM audit_log");
+    std::unique_ptr<sql::ResultSet> mrs(max->executeQuery());
+    const int64_t max_id = mrs->next() ? mrs->getInt64(1) : 0;
+    mrs.reset();
     // Rows appended after this read are left for the next run.
     auto head =
         Prepare(conn, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
@@ -616,6 +623,12 @@ StatusOr<AuditReport> MysqlAuditLog::Verify(
     const int64_t last_id = hrs->getInt64(1);
     const std::string last_hash = hrs->getString(2);
     hrs.reset();
+    if (max_id > last_id) {
+      return Status::FailedPrecondition(
+          "audit chain broken: row " + std::to_string(max_id) +
+          " lies past the head (row " + std::to_string(last_id) +
+          "): audit_head was moved back, or a row was added outside sesame");
+    }
 
     auto select = Prepare(
         conn,
