@@ -5,7 +5,9 @@
 # Everything the local stack runs is a private instance under one state
 # folder (STATE); the system mariadb and nginx services are never used:
 #
-#   STATE/conf/   sesame.toml, nginx.conf, db.password, secret.key
+#   STATE/conf/   sesame.toml, nginx.conf, db.password (the `sesame` user of
+#                 serve, deliver and the other commands), db-admin.password
+#                 (`sesame_admin`, for `sesame migrate`), secret.key
 #   STATE/db/     MariaDB data directory
 #   STATE/run/    sockets, *.pid, ports.env
 #   STATE/log/    one log per process
@@ -19,6 +21,7 @@
 #   start_catchers STATE
 #   write_config STATE PORT SESAME_BIN
 #   migrate_db STATE SESAME_BIN
+#   grant_app_user STATE
 #   start_sesame STATE SESAME_BIN
 #   start_nginx STATE PORT
 #   stop_all STATE
@@ -132,8 +135,11 @@ _mysql_root() {
 }
 
 # start_mariadb STATE: a private MariaDB on a unix socket only, data in
-# STATE/db; creates the `sesame` database and user (password in
-# STATE/conf/db.password) the first time.
+# STATE/db; creates the `sesame` database, its owner `sesame_admin`
+# (password in STATE/conf/db-admin.password; `sesame migrate` and the
+# integration tests' scratch databases) and the `sesame` user of serve and
+# deliver (STATE/conf/db.password), which gets only grant_app_user's
+# grants, the first time.
 start_mariadb() {
   local state=$1
   _mkstate "$state"
@@ -168,14 +174,46 @@ start_mariadb() {
   chmod 0600 "$pwfile"
   local pw
   pw=$(<"$pwfile")
+  local admin_pwfile=$state/conf/db-admin.password admin_pw
+  if [[ ! -s $admin_pwfile ]]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$admin_pwfile")
+  fi
+  chmod 0600 "$admin_pwfile"
+  admin_pw=$(<"$admin_pwfile")
   _mysql_root "$state" <<EOF || die "cannot create the sesame database" || return 1
 CREATE DATABASE IF NOT EXISTS sesame CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'sesame'@'localhost' IDENTIFIED BY '$pw';
 ALTER USER 'sesame'@'localhost' IDENTIFIED BY '$pw';
-GRANT ALL PRIVILEGES ON sesame.* TO 'sesame'@'localhost';
-GRANT ALL PRIVILEGES ON \`sesame\_test\_%\`.* TO 'sesame'@'localhost';
+CREATE USER IF NOT EXISTS 'sesame_admin'@'localhost' IDENTIFIED BY '$admin_pw';
+ALTER USER 'sesame_admin'@'localhost' IDENTIFIED BY '$admin_pw';
+GRANT ALL PRIVILEGES ON sesame.* TO 'sesame_admin'@'localhost';
+GRANT ALL PRIVILEGES ON \`sesame\_test\_%\`.* TO 'sesame_admin'@'localhost';
 FLUSH PRIVILEGES;
 EOF
+  grant_app_user "$state"
+}
+
+# grant_app_user STATE: the `sesame` user gets, on every table there is (so
+# again after each migration), the README's grants: SELECT, INSERT, UPDATE,
+# DELETE, but on audit_log only SELECT and INSERT, on audit_head only SELECT
+# and UPDATE, nothing on schema_migrations. Database-wide grants that an
+# older state folder gave it are revoked first.
+grant_app_user() {
+  local state=$1
+  {
+    _mysql_root "$state" -N -B -r -e "SELECT CONCAT('REVOKE ALL PRIVILEGES ON \`',
+        Db, '\`.* FROM ''sesame''@''localhost'';') FROM mysql.db
+      WHERE User = 'sesame' AND Host = 'localhost'" &&
+      _mysql_root "$state" -N -B -r -e "SELECT CONCAT('GRANT ',
+        CASE TABLE_NAME WHEN 'audit_log' THEN 'SELECT, INSERT'
+          WHEN 'audit_head' THEN 'SELECT, UPDATE'
+          ELSE 'SELECT, INSERT, UPDATE, DELETE' END,
+        ' ON sesame.', TABLE_NAME, ' TO ''sesame''@''localhost'';')
+      FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = 'sesame' AND TABLE_NAME <> 'schema_migrations'"
+  } >"$state/run/grants.sql" &&
+    _mysql_root "$state" <"$state/run/grants.sql" ||
+    die "cannot grant the sesame user its tables" || return 1
 }
 
 # start_catchers STATE: the SMTP and SMS gateway catchers on free ports,
@@ -261,15 +299,18 @@ write_config() {
   }
 }
 
-# migrate_db STATE SESAME_BIN: applies sql/ (idempotent).
+# migrate_db STATE SESAME_BIN: applies sql/ (idempotent) as the
+# database's owner, then grants the `sesame` user the tables.
 migrate_db() {
   local state=$1 bin=$2
   "$bin" -c "$state/conf/sesame.toml" migrate --dir "$SESAME_REPO/sql" \
+    --db-user sesame_admin --db-password-file "$state/conf/db-admin.password" \
     >>"$state/log/migrate.log" 2>&1 || {
     tail -n 20 "$state/log/migrate.log" >&2
     die "sesame migrate failed, see $state/log/migrate.log"
     return 1
   }
+  grant_app_user "$state"
 }
 
 # start_sesame STATE SESAME_BIN: `sesame serve` and `sesame deliver`.

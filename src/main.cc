@@ -15,12 +15,14 @@ const char kUsage[] =
     "commands:\n"
     "  serve              run the FastCGI server ([server] listen)\n"
     "  deliver [--once]   send queued mail and SMS (outbox worker)\n"
-    "  migrate [--dir D]  create or upgrade the database schema\n"
+    "  migrate [--dir D] [--db-user U [--db-password-file F]]\n"
+    "                     create or upgrade the database schema (as U)\n"
     "  check-config       print every problem of the config file\n"
     "  gen-key FILE       write a new random secret key file\n"
     "  account ...        add | import | show | disable | enable\n"
     "  purge              delete expired sessions, limits, outbox rows\n"
-    "  audit verify       check the audit log's hash chain\n"
+    "  audit verify [--anchor ID:MAC]  check the audit log's chain\n"
+    "  audit anchor       print the chain's head (ID:MAC) to keep elsewhere\n"
     "  hash-bench [--seconds N]  Argon2id hashes per second, all cores\n"
     "  version            print the version\n";
 

@@ -1,16 +1,19 @@
 // serve, deliver, migrate, purge, audit, hash-bench.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <thread>
 
 #include "captcha/captcha_audio.h"
+#include "cli/audit_anchor.h"
 #include "cli/commands.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
@@ -177,20 +180,61 @@ int RunDeliver(const Config& config, const Args& args) {
   return 0;
 }
 
+namespace {
+
+// The password of --db-password-file: one line, not readable by everyone.
+StatusOr<std::string> ReadDbPasswordFile(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::InvalidArgument("cannot read " + path);
+  }
+  if (st.st_mode & S_IROTH) {
+    return Status::InvalidArgument(
+        path + " is readable by every user of the machine: chmod o-rwx it");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string password;
+  if (!in || !std::getline(in, password)) {
+    return Status::InvalidArgument("cannot read " + path);
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+}  // namespace
+
 int RunMigrate(const Config& config, const Args& args) {
   std::string dir = DefaultSqlDir();
+  Config admin = config;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--dir" && i + 1 < args.size()) {
       dir = args[++i];
+    } else if (args[i] == "--db-user" && i + 1 < args.size()) {
+      // The schema's owner: serve and deliver's user (database.user) may
+      // not change tables, nor rewrite the audit log.
+      admin.database.user = args[++i];
+      admin.database.password.clear();
+    } else if (args[i] == "--db-password-file" && i + 1 < args.size()) {
+      StatusOr<std::string> password = ReadDbPasswordFile(args[++i]);
+      if (!password.ok()) return Fail("--db-password-file", password.status());
+      admin.database.password = *password;
     } else {
       std::cerr << "sesame migrate: unknown option " << args[i] << "\n";
       return 2;
     }
   }
-  auto opened = MysqlStores::Open(config);
+  auto opened = MysqlStores::Open(admin);
   if (!opened.ok()) return Fail("database", opened.status());
   Status st = Migrate((*opened)->db(), dir, std::cout);
   if (!st.ok()) return Fail("migrate", st);
+  // From here on the audit chain is keyed: the row that says so is written
+  // now, before serve or deliver append anything.
+  StatusOr<int64_t> keyed = (*opened)->audit_log().KeyChain();
+  if (!keyed.ok()) return Fail("audit log", keyed.status());
+  if (*keyed != 0) {
+    std::cout << "audit log: HMAC-SHA256 chain from row " << *keyed
+              << " on (rows before it: SHA-256)\n";
+  }
   return 0;
 }
 
@@ -203,17 +247,67 @@ int RunPurge(const Config& config) {
   return 0;
 }
 
+// Exit codes of `sesame audit`, as the README lists them.
+constexpr int kAuditIntact = 0;
+constexpr int kAuditCannotCheck = 1;  // config or database error
+constexpr int kAuditUsage = 2;
+constexpr int kAuditChainBroken = 3;    // a row edited, inserted or missing
+constexpr int kAuditAnchorNotHeld = 4;  // truncated, or rewritten to the anchor
+
 int RunAudit(const Config& config, const Args& args) {
-  if (args.size() != 1 || args[0] != "verify") {
-    std::cerr << "usage: sesame audit verify\n";
-    return 2;
+  static const char kUsage[] =
+      "usage: sesame audit verify [--anchor ID:MAC]\n"
+      "       sesame audit anchor\n";
+  const bool anchor_command = args.size() == 1 && args[0] == "anchor";
+  std::optional<AuditAnchor> anchor;
+  if (!anchor_command) {
+    if (args.empty() || args[0] != "verify" || args.size() == 2 ||
+        args.size() > 3 || (args.size() == 3 && args[1] != "--anchor")) {
+      std::cerr << kUsage;
+      return kAuditUsage;
+    }
+    if (args.size() == 3) {
+      anchor = ParseAuditAnchor(args[2]);
+      if (!anchor) {
+        std::cerr << "sesame audit verify: --anchor takes ID:MAC as sesame "
+                     "audit anchor prints it (a row id, a colon, 64 hex "
+                     "digits)\n";
+        return kAuditUsage;
+      }
+    }
   }
   auto opened = MysqlStores::Open(config);
-  if (!opened.ok()) return Fail("database", opened.status());
-  StatusOr<int64_t> n = (*opened)->stores().audit->Verify();
-  if (!n.ok()) return Fail("audit log", n.status());
-  std::cout << "audit log intact: " << *n << " rows verified\n";
-  return 0;
+  if (!opened.ok()) {
+    Fail("database", opened.status());
+    return kAuditCannotCheck;
+  }
+  StatusOr<AuditReport> report = (*opened)->stores().audit->Verify(anchor);
+  if (!report.ok()) {
+    Fail("audit log", report.status());
+    return report.status().code() == StatusCode::kFailedPrecondition
+               ? kAuditChainBroken
+               : kAuditCannotCheck;
+  }
+  if (anchor_command) {
+    std::cout << FormatAuditAnchor(report->head) << "\n";
+    return kAuditIntact;
+  }
+  if (!report->anchor_problem.empty()) {
+    std::cerr << "sesame: audit log: anchor " << FormatAuditAnchor(*anchor)
+              << " not held: " << report->anchor_problem << "\n";
+    return kAuditAnchorNotHeld;
+  }
+  std::cout << "audit log intact: " << report->rows << " rows verified";
+  if (report->keyed_from > 1) {
+    std::cout << " (SHA-256 up to row " << report->keyed_from - 1
+              << ", HMAC-SHA256 from row " << report->keyed_from << ")";
+  } else if (report->keyed_from == 1) {
+    std::cout << " (HMAC-SHA256)";
+  }
+  std::cout << "; head " << FormatAuditAnchor(report->head);
+  if (anchor) std::cout << "; anchor row " << anchor->id << " matches";
+  std::cout << "\n";
+  return kAuditIntact;
 }
 
 int RunHashBench(const Config& config, const Args& args) {

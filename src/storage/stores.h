@@ -106,8 +106,12 @@ class AuditLog {
  public:
   virtual ~AuditLog() = default;
   virtual Status Append(const AuditEvent& event) = 0;
-  // Walks the chain; FailedPrecondition naming the first broken row.
-  virtual StatusOr<int64_t> Verify() = 0;
+  // Walks the chain; FailedPrecondition naming the first broken row (edited,
+  // inserted or missing, or an unkeyed MAC past the keyed start). With an
+  // anchor, also checks that the chain still holds that row with that MAC
+  // (see AuditReport::anchor_problem).
+  virtual StatusOr<AuditReport> Verify(
+      const std::optional<AuditAnchor>& anchor) = 0;
 };
 
 class Health {

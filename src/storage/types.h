@@ -64,6 +64,24 @@ struct AuditEvent {
   std::string detail;  // short, free text, no secrets
 };
 
+// A row of the audit chain as an operator keeps it elsewhere (syslog,
+// another host): its id and its MAC. Id 0 with 32 zero bytes is the empty
+// chain.
+struct AuditAnchor {
+  int64_t id = 0;
+  std::string mac;  // 32 raw bytes
+};
+
+// What AuditLog::Verify found.
+struct AuditReport {
+  int64_t rows = 0;        // rows checked
+  int64_t keyed_from = 0;  // id of the « audit.keyed » row; 0: none
+  AuditAnchor head;        // the last row checked
+  // Empty when no anchor was given or the chain holds it; else why not (the
+  // chain is shorter than the anchor, or the anchor's row has another MAC).
+  std::string anchor_problem;
+};
+
 // One rate limit to count: `key`'s fixed window of `window_seconds`, passed
 // when the count (this event included) exceeds `limit`.
 struct LimitCheck {

@@ -231,8 +231,11 @@ class InMemoryStores : public AccountStore,
     audit_events.push_back(e);
     return Status::Ok();
   }
-  StatusOr<int64_t> Verify() override {
-    return static_cast<int64_t>(audit_events.size());
+  StatusOr<AuditReport> Verify(const std::optional<AuditAnchor>&) override {
+    AuditReport report;
+    report.rows = static_cast<int64_t>(audit_events.size());
+    report.head.id = report.rows;
+    return report;
   }
 
   // RecoveryStore. Times are seconds on `now`.

@@ -715,7 +715,7 @@ TEST_F(RecoveryStoreTest, IntakeClaimsNeverOverlapAndFinishWritesOnce) {
   failing.request = Request(999999999, "intake-token-2");
   EXPECT_FALSE(s_.intake->Finish(a[1].id, "worker-a", failing).ok());
   EXPECT_EQ(Count("recovery_intents"), 39);
-  EXPECT_TRUE(s_.audit->Verify().ok());
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
 }
 
 TEST_F(RecoveryStoreTest, IntakeDropsExpiredAndUnreadableIntents) {
@@ -773,7 +773,7 @@ TEST_F(RecoveryStoreTest, IntakeFinishCountsItsLimitsInTheSameTransaction) {
                         "SELECT event FROM audit_log ORDER BY id DESC "
                         "LIMIT 1"),
             "recovery.sms_limit");
-  EXPECT_TRUE(s_.audit->Verify().ok());
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
 }
 
 // --- Account identifiers and marks (sql/006) --------------------------------

@@ -1,8 +1,9 @@
 // ScratchDatabase: a throwaway database on the test MariaDB (the one
-// SESAME_TEST_CONFIG points at), created, migrated with the real sql/ files,
-// opened as MysqlStores, and dropped at the end. For integration-test
-// fixtures: call Create() in SetUpTestSuite and delete it in
-// TearDownTestSuite.
+// SESAME_TEST_CONFIG points at, as SESAME_TEST_DB_ADMIN_USER with the
+// password in SESAME_TEST_DB_ADMIN_PASSWORD_FILE when they are set),
+// created, migrated with the real sql/ files, opened as MysqlStores, and
+// dropped at the end. For integration-test fixtures: call Create() in
+// SetUpTestSuite and delete it in TearDownTestSuite.
 #ifndef SESAME_TESTS_INTEGRATION_SCRATCH_DATABASE_H_
 #define SESAME_TESTS_INTEGRATION_SCRATCH_DATABASE_H_
 
@@ -12,7 +13,9 @@
 #include <cppconn/statement.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -44,6 +47,21 @@ class ScratchDatabase {
     }
     d->config_ = *config;
     d->config_.database.name = PerProcessName(prefix);
+    // The stack's [database] user is serve's, which may not create
+    // databases: deploy/test names the admin user that may.
+    if (std::optional<std::string> admin =
+            EnvVar("SESAME_TEST_DB_ADMIN_USER")) {
+      d->config_.database.user = *admin;
+      d->config_.database.password.clear();
+      if (std::optional<std::string> file =
+              EnvVar("SESAME_TEST_DB_ADMIN_PASSWORD_FILE")) {
+        std::ifstream in(*file);
+        if (!std::getline(in, d->config_.database.password)) {
+          d->error_ = "cannot read " + *file;
+          return d;
+        }
+      }
+    }
     DatabaseConfig server = d->config_.database;
     server.name.clear();
     d->admin_ = std::make_unique<MysqlDatabase>(server);

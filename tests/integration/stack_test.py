@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import time
+import tomllib
 import unittest
 import urllib.parse
 
@@ -24,6 +25,8 @@ CONFIG = os.environ.get("SESAME_TEST_CONFIG", "")
 SESAME = os.environ.get("SESAME_BIN", "")
 STACKCTL = os.environ.get("SESAME_TEST_STACKCTL", "")
 STATE = os.environ.get("SESAME_TEST_STATE", "")
+README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                      "README.md")
 
 
 def require_env():
@@ -189,6 +192,116 @@ class StackTest(unittest.TestCase):
                                     headers={"X-Forwarded-Host": "evil.tld"})
         self.assertEqual(status, 200)
         self.assertNotIn("evil.tld", body)
+
+
+def sql_as_config_user(statement):
+    """Runs `statement` with the mariadb client as the [database] user of the
+    stack's config: the user `sesame serve` and `sesame deliver` run as."""
+    with open(CONFIG, "rb") as f:
+        db = tomllib.load(f)["database"]
+    with open(db["password_file"], encoding="utf-8") as f:
+        password = f.read().strip()
+    env = dict(os.environ, MYSQL_PWD=password)
+    return subprocess.run(
+        ["mariadb", "--no-defaults", "--socket=" + db["socket"],
+         "-u", db["user"], "-N", "-B", db["name"], "-e", statement],
+        capture_output=True, text=True, timeout=60, env=env)
+
+
+class AuditTest(unittest.TestCase):
+    def test_r8_serve_user_cannot_rewrite_audit(self):
+        # serve and deliver run with this config, hence as its user.
+        for name in ("serve", "deliver"):
+            with open(os.path.join(STATE, "run", name + ".pid")) as f:
+                pid = f.read().strip()
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                argv = f.read().split(b"\0")
+            self.assertIn(CONFIG.encode(), argv, name)
+        new_account("audit")  # at least one audit row
+        r = sql_as_config_user("SELECT MAX(id) FROM audit_log")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        last = int(r.stdout.strip())
+        self.assertGreater(last, 0)
+        before = sql_as_config_user(
+            "SELECT HEX(hash) FROM audit_log WHERE id = %d" % last).stdout
+        for statement in (
+                "UPDATE audit_log SET event = 'login.ok' WHERE id = %d" % last,
+                "DELETE FROM audit_log WHERE id = %d" % last,
+                "DELETE FROM audit_log",
+                "TRUNCATE TABLE audit_log",
+                "DROP TABLE audit_log",
+                "ALTER TABLE audit_log DROP COLUMN chain",
+                "INSERT INTO audit_log SELECT * FROM audit_log "
+                "ON DUPLICATE KEY UPDATE event = 'x'",
+                "DELETE FROM audit_head"):
+            r = sql_as_config_user(statement)
+            self.assertNotEqual(r.returncode, 0, statement)
+            self.assertIn("denied", r.stderr, statement)
+        self.assertEqual(sql_as_config_user(
+            "SELECT HEX(hash) FROM audit_log WHERE id = %d" % last).stdout,
+            before)
+        r = sesame("audit", "verify")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_r8_audit_anchor_and_verify_exit_codes(self):
+        r = sesame("audit", "anchor")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^[0-9]+:[0-9a-f]{64}\n$")
+        anchor = r.stdout.strip()
+        row, mac = anchor.split(":")
+        new_account("anchor")  # the chain grows past the anchor
+        r = sesame("audit", "verify", "--anchor", anchor)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("anchor row %s matches" % row, r.stdout)
+        self.assertNotIn(anchor, r.stdout)  # the head has moved on
+        # Rows removed from the end: the chain no longer reaches the anchor.
+        r = sesame("audit", "verify", "--anchor",
+                   "%d:%s" % (int(row) + 10**6, mac))
+        self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
+        self.assertIn("rows were removed", r.stderr)
+        # The anchor's row holds another MAC: rewritten.
+        r = sesame("audit", "verify", "--anchor", "%s:%s" % (row, "0" * 64))
+        self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
+        self.assertIn("chain was rewritten", r.stderr)
+        for bad in ("%s" % row, "%s:%s" % (row, mac[:-1]), "x:" + mac):
+            r = sesame("audit", "verify", "--anchor", bad)
+            self.assertEqual(r.returncode, 2, bad)
+        self.assertEqual(sesame("audit", "verify", "--anchor").returncode, 2)
+
+    def test_r8_readme_grants_are_the_stack_grants(self):
+        """The README's GRANT statements for the `sesame` user are exactly
+        what the stack's serve and deliver run with, table by table."""
+        with open(README, encoding="utf-8") as f:
+            readme = f.read()
+        documented = {
+            table: set(p.strip() for p in privileges.split(","))
+            for privileges, table in re.findall(
+                r"^\s*GRANT ([A-Z, ]+) ON sesame\.(\w+) TO 'sesame'@'localhost';",
+                readme, re.M)}
+        r = sql_as_config_user("SHOW GRANTS FOR CURRENT_USER")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        granted = {}
+        for line in r.stdout.splitlines():
+            m = re.match(r"GRANT (.+) ON `sesame`\.`(\w+)` TO ", line)
+            if m:
+                granted[m.group(2)] = set(
+                    p.strip() for p in m.group(1).split(","))
+            else:
+                self.assertRegex(line, r"^GRANT USAGE ON \*\.\* TO ", line)
+        self.assertEqual(documented, granted)
+        # Every table but schema_migrations has its grant: listed as root,
+        # since a user sees only the tables it was granted.
+        r = subprocess.run(
+            ["mariadb", "--no-defaults",
+             "--socket=" + os.environ["SESAME_TEST_DB_SOCKET"], "-uroot",
+             "-N", "-B", "-e",
+             "SELECT TABLE_NAME FROM information_schema.TABLES "
+             "WHERE TABLE_SCHEMA = 'sesame'"],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(set(r.stdout.split()) - {"schema_migrations"},
+                         set(granted))
+        self.assertEqual(granted["audit_log"], {"SELECT", "INSERT"})
 
 
 class CommandLineTest(unittest.TestCase):

@@ -790,10 +790,10 @@ TEST_F(StorageTest, AuditChainVerifiesAndDetectsTampering) {
   ASSERT_TRUE(
       s_.audit->Append(Audit("test.long", std::string(400, 'x') + "\xFF"))
           .ok());
-  StatusOr<int64_t> verified = s_.audit->Verify();
+  StatusOr<AuditReport> verified = s_.audit->Verify(std::nullopt);
   ASSERT_TRUE(verified.ok()) << verified.status().ToString();
   const int64_t rows = QueryInt(db(), "SELECT COUNT(*) FROM audit_log");
-  EXPECT_EQ(*verified, rows);
+  EXPECT_EQ(verified->rows, rows);
   EXPECT_GE(rows, 6);
 
   const std::string target =
@@ -803,14 +803,14 @@ TEST_F(StorageTest, AuditChainVerifiesAndDetectsTampering) {
   const std::string original =
       QueryString(db(), "SELECT detail FROM audit_log WHERE id = " + target);
   Exec(db(), "UPDATE audit_log SET detail = 'detail 9' WHERE id = " + target);
-  StatusOr<int64_t> tampered = s_.audit->Verify();
+  StatusOr<AuditReport> tampered = s_.audit->Verify(std::nullopt);
   EXPECT_EQ(tampered.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(tampered.status().message().find("row " + target),
             std::string::npos)
       << tampered.status().message();
   Exec(db(),
        "UPDATE audit_log SET detail = '" + original + "' WHERE id = " + target);
-  EXPECT_TRUE(s_.audit->Verify().ok());
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
 
   // Deleting the last row is seen too (the head remembers it).
   const std::string last = QueryString(db(), "SELECT MAX(id) FROM audit_log");
@@ -819,11 +819,11 @@ TEST_F(StorageTest, AuditChainVerifiesAndDetectsTampering) {
        "WHERE id = " +
            last);
   Exec(db(), "DELETE FROM audit_log WHERE id = " + last);
-  EXPECT_EQ(s_.audit->Verify().status().code(),
+  EXPECT_EQ(s_.audit->Verify(std::nullopt).status().code(),
             StatusCode::kFailedPrecondition);
   Exec(db(), "INSERT INTO audit_log SELECT * FROM audit_keep");
   Exec(db(), "DROP TEMPORARY TABLE audit_keep");
-  EXPECT_TRUE(s_.audit->Verify().ok());
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
 }
 
 // --- Connections -----------------------------------------------------------

@@ -96,6 +96,8 @@ OutboxSettings OutboxSettings::FromConfig(const Config& config) {
   settings.sms_per_destination_hour =
       config.security.limits.sms_per_destination_hour;
   settings.sms_global_hour = config.security.limits.sms_global_hour;
+  settings.audit_key =
+      crypto::DeriveKey(config.security.secret_key, "audit-chain");
   std::string from = config.mail.from;
   const size_t at = from.rfind('@');
   std::string domain = at == std::string::npos ? "" : from.substr(at + 1);
@@ -320,51 +322,121 @@ StatusOr<bool> CountWithinLimitsInTransaction(
   return within;
 }
 
-Status AppendAuditInTransaction(sql::Connection* conn,
-                                const AuditEvent& event) {
-  const std::string name = CleanText(event.event, kEventChars);
-  if (name.empty()) return Status::InvalidArgument("audit event without name");
-  const std::string client_ip = CleanText(event.client_ip, kClientIpChars);
-  const std::string detail = CleanText(event.detail, kDetailChars);
+std::string AuditRowMac(int chain, const std::string& key,
+                        const std::string& prev_hash,
+                        const std::string& canonical) {
+  if (chain == kAuditChainSha256) return crypto::Sha256(prev_hash + canonical);
+  return crypto::HmacSha256(key, prev_hash + canonical);
+}
 
+namespace {
+
+constexpr char kAuditKeyedDetail[] =
+    "HMAC-SHA256 from this row on; SHA-256 before it";
+
+// The chain's head, locked until the transaction ends.
+struct AuditHeadRow {
+  int64_t last_id = 0;
+  std::string last_hash;
+  int64_t keyed_from = 0;  // 0: no « audit.keyed » row yet
+  std::string now;         // NOW(6), "YYYY-MM-DD HH:MM:SS.ffffff"
+};
+
+StatusOr<AuditHeadRow> LockAuditHead(sql::Connection* conn) {
   auto head = Prepare(conn,
-                      "SELECT last_id, last_hash, "
+                      "SELECT last_id, last_hash, keyed_from, "
                       "DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f') "
                       "FROM audit_head WHERE id = 1 FOR UPDATE");
   std::unique_ptr<sql::ResultSet> rs(head->executeQuery());
   if (!rs->next()) return Status::Internal("audit_head row missing");
-  const int64_t id = rs->getInt64(1) + 1;
-  const std::string prev_hash = rs->getString(2);
-  const std::string at = rs->getString(3);
-  rs.reset();
-  if (prev_hash.size() != 32) return Status::Internal("audit_head corrupt");
+  AuditHeadRow row;
+  row.last_id = rs->getInt64(1);
+  row.last_hash = rs->getString(2);
+  row.keyed_from = rs->isNull(3) ? 0 : rs->getInt64(3);
+  row.now = rs->getString(4);
+  if (row.last_hash.size() != 32) return Status::Internal("audit_head corrupt");
+  return row;
+}
 
-  const std::string hash =
-      crypto::Sha256(prev_hash + AuditCanonical(id, at, event.account_id, name,
-                                                client_ip, detail));
+// Inserts the keyed row that follows `head` and moves the head to it.
+void InsertKeyedAuditRow(sql::Connection* conn, const OutboxSettings& settings,
+                         AuditHeadRow* head, std::optional<int64_t> account_id,
+                         const std::string& name, const std::string& client_ip,
+                         const std::string& detail) {
+  const int64_t id = head->last_id + 1;
+  const std::string mac = AuditRowMac(
+      kAuditChainHmac, settings.audit_key, head->last_hash,
+      AuditCanonical(id, head->now, account_id, name, client_ip, detail));
   auto insert = Prepare(conn,
                         "INSERT INTO audit_log (id, at, account_id, event, "
-                        "client_ip, detail, prev_hash, hash) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                        "client_ip, detail, prev_hash, hash, chain) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert->setInt64(1, id);
-  insert->setString(2, at);
-  if (event.account_id) {
-    insert->setInt64(3, *event.account_id);
+  insert->setString(2, head->now);
+  if (account_id) {
+    insert->setInt64(3, *account_id);
   } else {
     insert->setNull(3, 0);
   }
   insert->setString(4, name);
   insert->setString(5, client_ip);
   insert->setString(6, detail);
-  insert->setString(7, prev_hash);
-  insert->setString(8, hash);
+  insert->setString(7, head->last_hash);
+  insert->setString(8, mac);
+  insert->setInt(9, kAuditChainHmac);
   insert->executeUpdate();
+  head->last_id = id;
+  head->last_hash = mac;
+}
 
-  auto update = Prepare(
-      conn, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1");
-  update->setInt64(1, id);
-  update->setString(2, hash);
+// Writes the « audit.keyed » row when the chain has none. The head stays
+// locked; the caller writes it back with SaveAuditHead.
+bool KeyAuditChainIfNeeded(sql::Connection* conn,
+                           const OutboxSettings& settings, AuditHeadRow* head) {
+  if (head->keyed_from != 0) return false;
+  InsertKeyedAuditRow(conn, settings, head, std::nullopt, kAuditKeyedEvent, "",
+                      kAuditKeyedDetail);
+  head->keyed_from = head->last_id;
+  return true;
+}
+
+void SaveAuditHead(sql::Connection* conn, const AuditHeadRow& head) {
+  auto update = Prepare(conn,
+                        "UPDATE audit_head SET last_id = ?, last_hash = ?, "
+                        "keyed_from = ? WHERE id = 1");
+  update->setInt64(1, head.last_id);
+  update->setString(2, head.last_hash);
+  update->setInt64(3, head.keyed_from);
   update->executeUpdate();
+}
+
+}  // namespace
+
+StatusOr<int64_t> KeyAuditChainInTransaction(sql::Connection* conn,
+                                             const OutboxSettings& settings) {
+  if (settings.audit_key.empty()) return Status::Internal("no audit key");
+  StatusOr<AuditHeadRow> head = LockAuditHead(conn);
+  if (!head.ok()) return head.status();
+  if (!KeyAuditChainIfNeeded(conn, settings, &*head)) return int64_t{0};
+  SaveAuditHead(conn, *head);
+  return head->keyed_from;
+}
+
+Status AppendAuditInTransaction(sql::Connection* conn,
+                                const OutboxSettings& settings,
+                                const AuditEvent& event) {
+  const std::string name = CleanText(event.event, kEventChars);
+  if (name.empty()) return Status::InvalidArgument("audit event without name");
+  if (settings.audit_key.empty()) return Status::Internal("no audit key");
+  const std::string client_ip = CleanText(event.client_ip, kClientIpChars);
+  const std::string detail = CleanText(event.detail, kDetailChars);
+
+  StatusOr<AuditHeadRow> head = LockAuditHead(conn);
+  if (!head.ok()) return head.status();
+  KeyAuditChainIfNeeded(conn, settings, &*head);
+  InsertKeyedAuditRow(conn, settings, &*head, event.account_id, name, client_ip,
+                      detail);
+  SaveAuditHead(conn, *head);
   return Status::Ok();
 }
 
@@ -414,7 +486,7 @@ Status ChangePasswordInTransaction(sql::Connection* conn,
   }
   AuditEvent audit = change.audit;
   if (!audit.account_id) audit.account_id = change.account_id;
-  return AppendAuditInTransaction(conn, audit);
+  return AppendAuditInTransaction(conn, settings, audit);
 }
 
 }  // namespace sesame

@@ -24,7 +24,8 @@ class Connection;
 
 namespace sesame {
 
-// Keys and defaults for outbox rows, derived once from the config.
+// Keys and defaults for outbox rows (and the other keys the stores use),
+// derived once from the config.
 struct OutboxSettings {
   std::string seal_key;        // DeriveKey(secret, "outbox"): payload AEAD key
   std::string message_id_key;  // DeriveKey(secret, "outbox-message-id")
@@ -34,7 +35,8 @@ struct OutboxSettings {
   // it ([security.limits] sms_per_destination_hour, sms_global_hour).
   int sms_per_destination_hour = 5;
   int sms_global_hour = 1000;
-  std::string message_id_domain;        // the domain of [mail] from
+  std::string audit_key;          // DeriveKey(secret, "audit-chain"): chain MAC
+  std::string message_id_domain;  // the domain of [mail] from
   int default_ttl_seconds = 24 * 3600;  // [deliver] default_ttl_hours
 
   static OutboxSettings FromConfig(const Config& config);
@@ -50,10 +52,30 @@ Status EnqueueInTransaction(sql::Connection* conn,
                             const OutboxSettings& settings,
                             const OutboxMessage& message);
 
-// Appends `event` to the hash-chained audit log in the transaction running on
-// `conn`, locking the chain head until that transaction ends (call it last).
-// Texts are cut to their column sizes; invalid UTF-8 becomes U+FFFD.
-Status AppendAuditInTransaction(sql::Connection* conn, const AuditEvent& event);
+// The audit log is a chain: each row's `hash` column is a MAC over the
+// previous row's and its own columns (AuditCanonical), so that changing,
+// removing or inserting a row breaks every later link. Rows written before
+// migration 007 (chain = 1) used SHA-256(prev_hash || canonical), which
+// anyone can recompute; from the row « audit.keyed » on (chain = 2), the
+// MAC is HMAC-SHA256 under settings.audit_key. That row is written once,
+// by `sesame migrate` or by the first append after 007, and freezes the
+// unkeyed prefix: its own MAC covers the last unkeyed row's hash.
+constexpr char kAuditKeyedEvent[] = "audit.keyed";
+constexpr int kAuditChainSha256 = 1;  // audit_log.chain of unkeyed rows
+constexpr int kAuditChainHmac = 2;    // audit_log.chain of keyed rows
+
+// Appends `event` to the audit chain in the transaction running on `conn`,
+// locking the chain head until that transaction ends (call it last). Writes
+// the « audit.keyed » row first when the chain has none yet. Texts are cut
+// to their column sizes; invalid UTF-8 becomes U+FFFD.
+Status AppendAuditInTransaction(sql::Connection* conn,
+                                const OutboxSettings& settings,
+                                const AuditEvent& event);
+
+// Writes the « audit.keyed » row unless the chain has one: returns its id,
+// or 0 when there was one already.
+StatusOr<int64_t> KeyAuditChainInTransaction(sql::Connection* conn,
+                                             const OutboxSettings& settings);
 
 // AccountStore::ChangePassword's writes, for a flow that must consume its
 // token in the same transaction: new hash (and temporary-password expiry),
@@ -111,7 +133,7 @@ std::string CleanText(std::string_view text, size_t max_chars);
 // Number of code points of `text`, or nullopt when it is not valid UTF-8.
 std::optional<size_t> CheckedUtf8Length(std::string_view text);
 
-// The bytes an audit row's hash covers after prev_hash: a versioned,
+// The bytes an audit row's MAC covers after prev_hash: a versioned,
 // length-prefixed encoding of every column but the hashes. `at` is
 // "YYYY-MM-DD HH:MM:SS.ffffff" (UTC).
 std::string AuditCanonical(int64_t id, const std::string& at,
@@ -119,6 +141,12 @@ std::string AuditCanonical(int64_t id, const std::string& at,
                            const std::string& event,
                            const std::string& client_ip,
                            const std::string& detail);
+
+// An audit row's MAC: SHA-256 (chain 1) or HMAC-SHA256 under `key` (chain
+// 2) of prev_hash || canonical.
+std::string AuditRowMac(int chain, const std::string& key,
+                        const std::string& prev_hash,
+                        const std::string& canonical);
 
 // Serialises / parses an OutboxMessage (JSON; ttl_seconds is not kept).
 StatusOr<std::string> SerializeOutboxMessage(const OutboxMessage& message);

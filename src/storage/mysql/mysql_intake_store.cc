@@ -187,7 +187,8 @@ StatusOr<IntentResult> MysqlIntakeStore::Finish(int64_t id,
     auto limited = [&] {
       result = IntentResult::kLimited;
       for (const AuditEvent& event : outcome.audit_if_limited) {
-        SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
+        SESAME_RETURN_IF_ERROR(
+            AppendAuditInTransaction(conn, *settings_, event));
       }
       return Status::Ok();
     };
@@ -219,7 +220,7 @@ Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
       SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
     }
     for (const AuditEvent& event : outcome.audit_if_marked) {
-      SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
+      SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, *settings_, event));
     }
     return Status::Ok();
   }
@@ -241,7 +242,7 @@ Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
   }
   // Last: the audit head stays locked until the commit.
   for (const AuditEvent& event : outcome.audit) {
-    SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, event));
+    SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, *settings_, event));
   }
   return Status::Ok();
 }

@@ -129,7 +129,7 @@ Status CreateRecoveryInTransaction(sql::Connection* conn,
       SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, settings, message));
     }
     return AppendAuditInTransaction(
-        conn, WithAccount(request.audit, request.account_id));
+        conn, settings, WithAccount(request.audit, request.account_id));
   }
 }
 
@@ -241,7 +241,8 @@ Status MysqlRecoveryStore::ReplaceCode(int64_t id, const std::string& code_hmac,
     std::optional<int64_t> account_id = RequestAccount(conn, id);
     if (!account_id) return Status::Internal("recovery request vanished");
     SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *outbox_, sms));
-    return AppendAuditInTransaction(conn, WithAccount(audit, *account_id));
+    return AppendAuditInTransaction(conn, *outbox_,
+                                    WithAccount(audit, *account_id));
   });
 }
 

@@ -266,7 +266,7 @@ StatusOr<int64_t> MysqlAccountStore::Add(const NewAccount& account,
     StatusOr<int64_t> inserted = InsertAccount(conn, account);
     if (!inserted.ok()) return inserted.status();
     id = *inserted;
-    return AppendAuditInTransaction(conn, WithAccount(audit, id));
+    return AppendAuditInTransaction(conn, *outbox_, WithAccount(audit, id));
   });
   if (!status.ok()) return status;
   return id;
@@ -286,7 +286,7 @@ Status MysqlAccountStore::AddMany(const std::vector<NewAccount>& accounts,
     }
     for (int64_t id : ids) {
       SESAME_RETURN_IF_ERROR(
-          AppendAuditInTransaction(conn, WithAccount(audit, id)));
+          AppendAuditInTransaction(conn, *outbox_, WithAccount(audit, id)));
     }
     return Status::Ok();
   });
@@ -305,7 +305,7 @@ Status MysqlAccountStore::SetDisabled(int64_t id, bool disabled,
       return Status::NotFound("no such account");
     }
     if (disabled) SESAME_RETURN_IF_ERROR(RevokeSessions(conn, id, ""));
-    return AppendAuditInTransaction(conn, WithAccount(audit, id));
+    return AppendAuditInTransaction(conn, *outbox_, WithAccount(audit, id));
   });
 }
 
@@ -359,7 +359,7 @@ Status MysqlSessionStore::Create(const NewSession& session,
       }
       throw;
     }
-    return AppendAuditInTransaction(conn,
+    return AppendAuditInTransaction(conn, *settings_,
                                     WithAccount(audit, session.account_id));
   });
 }
@@ -408,7 +408,8 @@ Status MysqlSessionStore::Revoke(const std::string& id_hash,
         conn, "UPDATE sessions SET revoked_at = NOW(6) WHERE id_hash = ?");
     revoke->setString(1, id_hash);
     revoke->executeUpdate();
-    return AppendAuditInTransaction(conn, WithAccount(audit, account_id));
+    return AppendAuditInTransaction(conn, *settings_,
+                                    WithAccount(audit, account_id));
   });
 }
 
@@ -586,14 +587,35 @@ Status MysqlOutbox::MarkRetry(int64_t id, const std::string& worker,
 
 Status MysqlAuditLog::Append(const AuditEvent& event) {
   return db_->Transact([&](sql::Connection* conn) {
-    return AppendAuditInTransaction(conn, event);
+    return AppendAuditInTransaction(conn, *settings_, event);
   });
 }
 
-StatusOr<int64_t> MysqlAuditLog::Verify() {
-  int64_t checked = 0;
+StatusOr<int64_t> MysqlAuditLog::KeyChain() {
+  int64_t id = 0;
+  SESAME_RETURN_IF_ERROR(db_->Transact([&](sql::Connection* conn) {
+    StatusOr<int64_t> keyed = KeyAuditChainInTransaction(conn, *settings_);
+    if (!keyed.ok()) return keyed.status();
+    id = *keyed;
+    return Status::Ok();
+  }));
+  return id;
+}
+
+StatusOr<AuditReport> MysqlAuditLog::Verify(
+    const std::optional<AuditAnchor>& anchor) {
+  AuditReport report;
+  std::optional<std::string> anchor_mac;  // the anchor row's MAC, once read
   Status status = db_->Run([&](sql::Connection* conn) {
-    checked = 0;
+    report = AuditReport();
+    anchor_mac.reset();
+    // The last row first: an append moves the head with its row, so the
+    // head read next is at or past it unless it was moved back (or a row
+    // was inserted past it), which would hide the rows after it.
+    auto max = Prepare(conn, "SELECT COALESCE(MAX(id), 0) FROM audit_log");
+    std::unique_ptr<sql::ResultSet> mrs(max->executeQuery());
+    const int64_t max_id = mrs->next() ? mrs->getInt64(1) : 0;
+    mrs.reset();
     // Rows appended after this read are left for the next run.
     auto head =
         Prepare(conn, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
@@ -602,13 +624,20 @@ StatusOr<int64_t> MysqlAuditLog::Verify() {
     const int64_t last_id = hrs->getInt64(1);
     const std::string last_hash = hrs->getString(2);
     hrs.reset();
+    if (max_id > last_id) {
+      return Status::FailedPrecondition(
+          "audit chain broken: row " + std::to_string(max_id) +
+          " lies past the head (row " + std::to_string(last_id) +
+          "): audit_head was moved back, or a row was added outside sesame");
+    }
 
     auto select = Prepare(
         conn,
         "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), account_id, "
-        "event, client_ip, detail, prev_hash, hash FROM audit_log "
+        "event, client_ip, detail, prev_hash, hash, chain FROM audit_log "
         "WHERE id > ? AND id <= ? ORDER BY id LIMIT ?");
     std::string running(32, '\0');
+    if (anchor && anchor->id == 0) anchor_mac = running;
     int64_t expected = 1;
     while (expected <= last_id) {
       select->setInt64(1, expected - 1);
@@ -619,6 +648,8 @@ StatusOr<int64_t> MysqlAuditLog::Verify() {
       while (rs->next()) {
         any = true;
         const int64_t id = rs->getInt64(1);
+        const std::string row =
+            "audit chain broken at row " + std::to_string(id) + ": ";
         if (id != expected) {
           return Status::FailedPrecondition("audit chain broken: row " +
                                             std::to_string(expected) +
@@ -626,23 +657,37 @@ StatusOr<int64_t> MysqlAuditLog::Verify() {
         }
         std::optional<int64_t> account_id;
         if (!rs->isNull(3)) account_id = rs->getInt64(3);
+        const std::string event = rs->getString(4);
         const std::string canonical =
-            AuditCanonical(id, rs->getString(2), account_id, rs->getString(4),
+            AuditCanonical(id, rs->getString(2), account_id, event,
                            rs->getString(5), rs->getString(6));
         const std::string prev_hash = rs->getString(7);
         const std::string hash = rs->getString(8);
+        const int chain = rs->getInt(9);
         if (prev_hash != running) {
           return Status::FailedPrecondition(
-              "audit chain broken at row " + std::to_string(id) +
-              ": prev_hash does not match the row before");
+              row + "prev_hash does not match the row before");
         }
-        running = crypto::Sha256(running + canonical);
+        // Unkeyed rows only before the keyed start, which is the first
+        // « audit.keyed » row; keyed ones from it on.
+        const bool keyed = report.keyed_from != 0 || event == kAuditKeyedEvent;
+        const int want = keyed ? kAuditChainHmac : kAuditChainSha256;
+        if (chain != want) {
+          return Status::FailedPrecondition(
+              row + (keyed ? "an unkeyed (SHA-256) row after the keyed start"
+                           : "a keyed row before the keyed start"));
+        }
+        running = AuditRowMac(want, settings_->audit_key, running, canonical);
         if (!crypto::ConstantTimeEquals(hash, running)) {
-          return Status::FailedPrecondition("audit chain broken at row " +
-                                            std::to_string(id) +
-                                            ": contents do not match hash");
+          return Status::FailedPrecondition(
+              row + (keyed ? "contents do not match their HMAC (the row was "
+                             "rewritten, or the secret key is not the one "
+                             "that wrote it)"
+                           : "contents do not match hash"));
         }
-        ++checked;
+        if (keyed && report.keyed_from == 0) report.keyed_from = id;
+        if (anchor && anchor->id == id) anchor_mac = hash;
+        ++report.rows;
         ++expected;
       }
       if (!any) {
@@ -656,10 +701,32 @@ StatusOr<int64_t> MysqlAuditLog::Verify() {
           "audit chain broken: head does not match row " +
           std::to_string(last_id));
     }
+    if (last_id > 0 && report.keyed_from == 0) {
+      // `sesame migrate` writes it; without it every MAC is SHA-256, which
+      // anyone can recompute after rewriting rows.
+      return Status::FailedPrecondition(
+          "audit chain broken: no « audit.keyed » row starts the keyed "
+          "chain (run sesame migrate; if it ran, the chain was rewritten)");
+    }
+    report.head.id = last_id;
+    report.head.mac = last_hash;
     return Status::Ok();
   });
   if (!status.ok()) return status;
-  return checked;
+  if (anchor) {
+    if (anchor->id > report.head.id) {
+      report.anchor_problem =
+          "the chain ends at row " + std::to_string(report.head.id) +
+          ", before the anchor's row " + std::to_string(anchor->id) +
+          ": rows were removed from its end";
+    } else if (!anchor_mac ||
+               !crypto::ConstantTimeEquals(*anchor_mac, anchor->mac)) {
+      report.anchor_problem =
+          "row " + std::to_string(anchor->id) +
+          " does not have the anchor's MAC: the chain was rewritten up to it";
+    }
+  }
+  return report;
 }
 
 // --- Health ----------------------------------------------------------------
@@ -672,10 +739,10 @@ MysqlStores::MysqlStores(const Config& config)
     : db_(std::make_unique<MysqlDatabase>(config.database)),
       outbox_settings_(OutboxSettings::FromConfig(config)),
       accounts_(db_.get(), &outbox_settings_),
-      sessions_(db_.get()),
+      sessions_(db_.get(), &outbox_settings_),
       limits_(db_.get(), &outbox_settings_),
       outbox_(db_.get(), &outbox_settings_),
-      audit_(db_.get()),
+      audit_(db_.get(), &outbox_settings_),
       health_(db_.get()),
       recovery_(db_.get(), &outbox_settings_),
       intake_(db_.get(), &outbox_settings_),

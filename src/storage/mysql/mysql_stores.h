@@ -53,7 +53,8 @@ class MysqlAccountStore : public AccountStore {
 
 class MysqlSessionStore : public SessionStore {
  public:
-  explicit MysqlSessionStore(MysqlDatabase* db) : db_(db) {}
+  MysqlSessionStore(MysqlDatabase* db, const OutboxSettings* settings)
+      : db_(db), settings_(settings) {}
   Status Create(const NewSession& session, const AuditEvent& audit) override;
   StatusOr<Session> Touch(const std::string& id_hash,
                           int idle_seconds) override;
@@ -61,6 +62,7 @@ class MysqlSessionStore : public SessionStore {
 
  private:
   MysqlDatabase* db_;
+  const OutboxSettings* settings_;
 };
 
 // Fixed windows keyed by SHA-256 of the caller's key.
@@ -94,14 +96,23 @@ class MysqlOutbox : public Outbox {
   const OutboxSettings* settings_;
 };
 
+// The chain of in_transaction.h: SHA-256 up to the « audit.keyed » row,
+// HMAC-SHA256 under settings->audit_key from it on.
 class MysqlAuditLog : public AuditLog {
  public:
-  explicit MysqlAuditLog(MysqlDatabase* db) : db_(db) {}
+  MysqlAuditLog(MysqlDatabase* db, const OutboxSettings* settings)
+      : db_(db), settings_(settings) {}
   Status Append(const AuditEvent& event) override;
-  StatusOr<int64_t> Verify() override;
+  StatusOr<AuditReport> Verify(
+      const std::optional<AuditAnchor>& anchor) override;
+  // Writes the « audit.keyed » row unless the chain has one (`sesame
+  // migrate` does, so that the switch is recorded before any other row):
+  // its id, or 0 when it was there already.
+  StatusOr<int64_t> KeyChain();
 
  private:
   MysqlDatabase* db_;
+  const OutboxSettings* settings_;
 };
 
 class MysqlHealth : public Health {
@@ -124,6 +135,7 @@ class MysqlStores {
   // Pointers into this object: valid while it lives.
   Stores stores();
   MysqlDatabase& db() { return *db_; }
+  MysqlAuditLog& audit_log() { return audit_; }
   const OutboxSettings& outbox_settings() const { return outbox_settings_; }
 
  private:
