@@ -1196,7 +1196,7 @@ TEST_F(RecoveryStoreTest, R9_MarkGuardsAreOneConditionalWriteAcrossWorkers) {
                            std::to_string(account)),
               1);
   }
-  EXPECT_TRUE(s_.audit->Verify().ok());
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
 }
 
 }  // namespace
