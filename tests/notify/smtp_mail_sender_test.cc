@@ -125,6 +125,28 @@ TEST(EncodeHeaderTextTest, LongAsciiIsAlsoFolded) {
   EXPECT_EQ(DecodeWords(v), subject);
 }
 
+// Found by tests/fuzz/smtp_header_fuzz.cc: a run of stray UTF-8
+// continuation bytes (text that is not UTF-8) was taken whole into one
+// encoded word, however long, so a line could pass 78 and even 998
+// characters.
+TEST(EncodeHeaderTextTest, FuzzSmtpHeader_StrayContinuationBytesStillFold) {
+  const std::string text =
+      "Cr\xC3\xA9"
+      "dit " +
+      std::string(2000, '\xAF') + " fin";
+  const std::string v = EncodeHeaderText(text, 9);
+  std::vector<std::string> words;
+  EXPECT_EQ(DecodeWords(v, &words), text);
+  std::string full = "Subject: " + v;
+  size_t start = 0;
+  while (start < full.size()) {
+    size_t end = full.find("\r\n", start);
+    if (end == std::string::npos) end = full.size();
+    EXPECT_LT(end - start, 78u);
+    start = end + 2;
+  }
+}
+
 TEST(FormatMailDateTest, Rfc5322InUtc) {
   EXPECT_EQ(FormatMailDate(784111777), "Sun, 06 Nov 1994 08:49:37 +0000");
 }
