@@ -43,13 +43,15 @@ Request RequestFromParams(const std::vector<std::string_view>& params,
     uri = uri.substr(0, uri.find('?'));
   }
   const std::string& mount = limits.mount;
-  if (mount.empty()) {
+  if (uri.empty() || uri.front() != '/') {
+    request.path = kUnmountedPath;  // no path, or not an absolute one
+  } else if (mount.empty()) {
     request.path = uri;
   } else if (uri.rfind(mount, 0) == 0 &&
              (uri.size() == mount.size() || uri[mount.size()] == '/')) {
     request.path = uri.size() == mount.size() ? "/" : uri.substr(mount.size());
   } else {
-    request.path = "/\x01unmounted";
+    request.path = kUnmountedPath;
   }
   request.query = Param(params, "QUERY_STRING");
   ParseUrlEncoded(request.query, &request.query_params);

@@ -14,6 +14,10 @@
 
 namespace sesame {
 
+// The path of a request outside the mount, or without an absolute path: no
+// route has it (404).
+inline constexpr char kUnmountedPath[] = "/\x01unmounted";
+
 struct RequestLimits {
   std::string mount;  // "" when mounted at "/", else "/sesame"
   size_t max_body_bytes = 16384;
@@ -23,10 +27,11 @@ struct RequestLimits {
 // without '=' is ignored, and the first of two with one name counts, as
 // FCGX_GetParam does, except for headers where the last one wins). The path
 // comes from DOCUMENT_URI (nginx's normalised path), else REQUEST_URI
-// without its query, relative to `limits.mount`; query parameters, headers
-// (lower-case, '-' for '_') and cookies are parsed; for a POST within
-// max_body_bytes, `read_body(n)` is called once for at most n bytes of the
-// body, which is parsed as a form.
+// without its query, relative to `limits.mount` (kUnmountedPath when it is
+// outside it or not absolute: the path always starts with '/'); query
+// parameters, headers (lower-case, '-' for '_') and cookies are parsed; for a
+// POST within max_body_bytes, `read_body(n)` is called once for at most n bytes
+// of the body, which is parsed as a form.
 Request RequestFromParams(const std::vector<std::string_view>& params,
                           const RequestLimits& limits,
                           const std::function<std::string(size_t)>& read_body);

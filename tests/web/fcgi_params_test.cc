@@ -64,5 +64,21 @@ TEST(RequestFromParams, BodyLimitsAndContentType) {
   EXPECT_TRUE(json.form.empty());
 }
 
+// Found by tests/fuzz/fcgi_params_fuzz.cc: without DOCUMENT_URI and
+// REQUEST_URI (or with one not starting with '/') the path was "" or
+// relative, against Request's promise that it always starts with '/'.
+TEST(RequestFromParams, FuzzFcgiParams_PathAlwaysStartsWithSlash) {
+  int calls = 0;
+  for (const std::vector<std::string_view>& params :
+       std::vector<std::vector<std::string_view>>{
+           {}, {"DOCUMENT_URI=login"}, {"REQUEST_URI=?x=1"}}) {
+    for (const char* mount : {"", "/sesame"}) {
+      const Request r =
+          RequestFromParams(params, {mount, 10}, Body("", &calls));
+      EXPECT_EQ(r.path, "/\x01unmounted") << mount;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sesame
