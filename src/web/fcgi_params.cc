@@ -1,6 +1,6 @@
 #include "web/fcgi_params.h"
 
-#include <exception>
+#include <algorithm>
 
 namespace sesame {
 namespace {
@@ -65,16 +65,23 @@ Request RequestFromParams(const std::vector<std::string_view>& params,
   }
   request.cookies = ParseCookies(request.Header("cookie"));
   if (request.method == "POST") {
-    std::string length_text = Param(params, "CONTENT_LENGTH");
+    // CONTENT_LENGTH is decimal digits (RFC 3875), nothing else: no sign,
+    // no space, no suffix. Past max_body_bytes its value is not needed.
+    const std::string length_text = Param(params, "CONTENT_LENGTH");
     size_t length = 0;
-    try {
-      length = length_text.empty() ? 0 : std::stoul(length_text);
-    } catch (const std::exception&) {
-      request.form_problem = FormProblem::kMalformed;
+    for (char c : length_text) {
+      if (c < '0' || c > '9') {
+        request.form_problem = FormProblem::kMalformed;
+        break;
+      }
+      length = std::min(length * 10 + static_cast<size_t>(c - '0'),
+                        limits.max_body_bytes + 1);
     }
-    if (length > limits.max_body_bytes) {
+    if (request.form_problem != FormProblem::kNone) {
+      // Not a length: the body is not read.
+    } else if (length > limits.max_body_bytes) {
       request.form_problem = FormProblem::kTooLarge;
-    } else if (request.form_problem == FormProblem::kNone) {
+    } else {
       std::string body = read_body(length);
       if (body.size() > length) body.resize(length);
       std::string type = Param(params, "CONTENT_TYPE");

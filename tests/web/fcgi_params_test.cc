@@ -80,5 +80,31 @@ TEST(RequestFromParams, FuzzFcgiParams_PathAlwaysStartsWithSlash) {
   }
 }
 
+// Found by tests/fuzz/fcgi_params_fuzz.cc: std::stoul read "+3", " 3" and
+// "3x" as 3, though CONTENT_LENGTH is digits only (RFC 3875).
+TEST(RequestFromParams, FuzzFcgiParams_ContentLengthIsDecimalDigits) {
+  for (const char* length :
+       {"CONTENT_LENGTH=+3", "CONTENT_LENGTH= 3", "CONTENT_LENGTH=3x",
+        "CONTENT_LENGTH=-0", "CONTENT_LENGTH=0x3"}) {
+    int calls = 0;
+    const Request r = RequestFromParams({"REQUEST_METHOD=POST", length},
+                                        {"", 10}, Body("a=1", &calls));
+    EXPECT_EQ(calls, 0) << length;
+    EXPECT_EQ(r.form_problem, FormProblem::kMalformed) << length;
+    EXPECT_TRUE(r.form.empty()) << length;
+  }
+  int calls = 0;
+  const Request r =
+      RequestFromParams({"REQUEST_METHOD=POST", "CONTENT_LENGTH=003",
+                         "CONTENT_TYPE=application/x-www-form-urlencoded"},
+                        {"", 10}, Body("a=1", &calls));
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(r.Field("a"), "1");
+  const Request huge = RequestFromParams(
+      {"REQUEST_METHOD=POST", "CONTENT_LENGTH=99999999999999999999999"},
+      {"", 10}, Body("a=1", &calls));
+  EXPECT_EQ(huge.form_problem, FormProblem::kTooLarge);
+}
+
 }  // namespace
 }  // namespace sesame
