@@ -205,10 +205,13 @@ std::vector<std::string> BuildMailHeaders(const MailConfig& config,
   std::string from = "From: ";
   if (name.empty()) {
     from += address;
-  } else if (IsPrintableAscii(name) && name.find("=?") == std::string::npos) {
+  } else if (IsPrintableAscii(name) && name.find("=?") == std::string::npos &&
+             from.size() + QuoteDisplayName(name).size() <=
+                 static_cast<size_t>(kMaxLine)) {
     from += QuoteDisplayName(name) + " <" + address + ">";
   } else {
-    from += EncodeHeaderText(name, 6) + " <" + address + ">";
+    // Not ASCII, or too long for one line: encoded words, folded.
+    from += EncodeHeaderText(name, from.size()) + " <" + address + ">";
   }
   headers.push_back(std::move(from));
   headers.push_back("To: " + mail.to);

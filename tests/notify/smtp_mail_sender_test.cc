@@ -201,6 +201,32 @@ TEST(BuildMailHeadersTest, AsciiDisplayNameIsQuoted) {
   EXPECT_EQ(h[0], "From: \"Service, \\\"RH\\\"\" <a@b.example>");
 }
 
+// A long ASCII display name ([mail] from_name has no length limit) was
+// quoted on one line, past RFC 5322's 998 characters; the fuzz harness's
+// line-length invariant (tests/fuzz/smtp_header_fuzz.cc) covers it with
+// the seed long-display-name.
+TEST(BuildMailHeadersTest, FuzzSmtpHeader_LongDisplayNameIsFolded) {
+  MailConfig config;
+  config.from = "a@b.example";
+  config.from_name = std::string(1000, 'A');
+  std::vector<std::string> h = BuildMailHeaders(config, Mail{}, 0);
+  const std::string& from = h[0];
+  const size_t open = from.rfind(" <");
+  ASSERT_NE(open, std::string::npos);
+  EXPECT_EQ(from.substr(open), " <a@b.example>");
+  EXPECT_EQ(DecodeWords(from.substr(6, open - 6)), config.from_name);
+  // Every line of the name under 78 characters (the address follows the
+  // last one).
+  const std::string name_lines = from.substr(0, open);
+  size_t start = 0;
+  while (start < name_lines.size()) {
+    size_t end = name_lines.find("\r\n", start);
+    if (end == std::string::npos) end = name_lines.size();
+    EXPECT_LT(end - start, 78u);
+    start = end + 2;
+  }
+}
+
 TEST(BuildMailHeadersTest, MalformedMessageIdIsReplaced) {
   MailConfig config;
   config.from = "a@b.example";
