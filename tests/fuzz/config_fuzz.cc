@@ -151,8 +151,11 @@ std::string Write(const Config& c, const toml::table& original) {
     recovery = root["recovery"].as_table();
   }
   recovery->insert_or_assign("flows", List(c.recovery.flows));
+  // Basic strings only: toml++ 3.3 writes a string holding a line break
+  // and a run of single quotes as a multi-line literal string with three
+  // quotes inside, which is not TOML (its own parser refuses it).
   std::ostringstream out;
-  out << root;
+  out << toml::toml_formatter(root, toml::format_flags::none);
   return out.str();
 }
 
