@@ -22,7 +22,12 @@ std::vector<CsvRow> ParseCsv(const std::string& text) {
             in_quotes = false;
           }
         } else {
-          if (c == '\n') ++line;
+          // A line break inside quotes counts as one outside does: LF,
+          // CRLF (counted at its LF) or a bare CR.
+          if (c == '\n' ||
+              (c == '\r' && (i == text.size() || text[i] != '\n'))) {
+            ++line;
+          }
           field.push_back(c);
         }
       } else if (c == '"') {

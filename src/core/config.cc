@@ -307,16 +307,20 @@ std::string NormaliseMount(std::string_view mount, std::string* out) {
   return "";
 }
 
-// A plausible mail address: local@domain, no spaces, brackets or controls.
+// A plausible mail address: local@domain, no spaces, brackets or controls;
+// at least as strict as the mail sender's check (ValidateMailAddress,
+// notify/smtp_mail_sender.h), so that an accepted one can send.
 std::string CheckAddress(std::string_view a) {
   if (HasControl(a)) return "must not contain control characters (CR, LF)";
-  size_t at = a.rfind('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 == a.size()) {
-    return "must be an address like no-reply@example.org";
+  if (a.size() > 254) return "must be at most 254 characters";
+  size_t at = a.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == a.size() ||
+      a.find('@', at + 1) != std::string_view::npos) {
+    return "must be an address like no-reply@example.org (one @)";
   }
   for (char c : a) {
     if (c == ' ' || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' ||
-        c == '(' || c == ')') {
+        c == '(' || c == ')' || c == '\\') {
       return "must be a bare address like no-reply@example.org (the name "
              "goes in mail.from_name)";
     }

@@ -3,6 +3,7 @@
 #include <argon2.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "crypto/crypto.h"
@@ -116,13 +117,36 @@ StatusOr<std::string> PasswordHasher::Hash(std::string_view password) {
   return phc;
 }
 
+namespace {
+
+// Reads `prefix` then decimal digits (no sign, no space: as libargon2's
+// decoder) into *value, advancing *s; a number past UINT32_MAX reads as
+// UINT32_MAX (never wraps into the bounds). False for anything else.
+bool ReadParameter(std::string_view* s, std::string_view prefix,
+                   uint32_t* value) {
+  if (s->substr(0, prefix.size()) != prefix) return false;
+  s->remove_prefix(prefix.size());
+  size_t digits = 0;
+  uint64_t v = 0;
+  while (digits < s->size() && (*s)[digits] >= '0' && (*s)[digits] <= '9') {
+    v = std::min<uint64_t>(UINT32_MAX,
+                           v * 10 + static_cast<uint64_t>((*s)[digits] - '0'));
+    ++digits;
+  }
+  if (digits == 0) return false;
+  s->remove_prefix(digits);
+  *value = static_cast<uint32_t>(v);
+  return true;
+}
+
+}  // namespace
+
 std::string CheckPhcParameters(std::string_view phc) {
-  unsigned m = 0, t = 0, p = 0;
-  int consumed = 0;
-  const std::string text(phc.substr(0, 64));
-  if (std::sscanf(text.c_str(), "$argon2id$v=19$m=%u,t=%u,p=%u$%n", &m, &t, &p,
-                  &consumed) != 3 ||
-      consumed == 0) {
+  uint32_t m = 0, t = 0, p = 0;
+  std::string_view rest = phc;
+  if (!ReadParameter(&rest, "$argon2id$v=19$m=", &m) ||
+      !ReadParameter(&rest, ",t=", &t) || !ReadParameter(&rest, ",p=", &p) ||
+      rest.substr(0, 1) != "$") {
     return "not an Argon2id (v=19) PHC string";
   }
   if (p < 1 || p > kMaxArgon2Parallelism) {

@@ -21,6 +21,10 @@ using MimePtr = std::unique_ptr<curl_mime, MimeDeleter>;
 
 bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
+bool IsContinuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
 bool IsPrintableAscii(std::string_view s) {
   for (unsigned char c : s) {
     if (c < 0x20 || c >= 0x7f) return false;
@@ -149,15 +153,19 @@ std::string EncodeHeaderText(std::string_view text, size_t used) {
     if (b64_chars < 4) b64_chars = 4;
     size_t max_bytes = static_cast<size_t>(b64_chars / 4 * 3);
     size_t end = std::min(clean.size(), pos + max_bytes);
-    // Never split a UTF-8 sequence: back off to a lead byte.
-    while (end < clean.size() && end > pos &&
-           (static_cast<unsigned char>(clean[end]) & 0xC0) == 0x80) {
-      --end;
+    // Never split a UTF-8 character: back off to its first byte, at most 3
+    // bytes back. A longer run of continuation bytes is no character (the
+    // text is not UTF-8): it is cut where the budget ends.
+    size_t first = end;
+    while (first < clean.size() && first > pos && end - first < 3 &&
+           IsContinuation(clean[first])) {
+      --first;
     }
+    if (first == clean.size() || !IsContinuation(clean[first])) end = first;
     if (end == pos) {  // one character longer than the budget: take it whole
       end = pos + 1;
-      while (end < clean.size() &&
-             (static_cast<unsigned char>(clean[end]) & 0xC0) == 0x80) {
+      while (end < clean.size() && end - pos < 4 &&
+             IsContinuation(clean[end])) {
         ++end;
       }
     }
@@ -197,10 +205,13 @@ std::vector<std::string> BuildMailHeaders(const MailConfig& config,
   std::string from = "From: ";
   if (name.empty()) {
     from += address;
-  } else if (IsPrintableAscii(name) && name.find("=?") == std::string::npos) {
+  } else if (IsPrintableAscii(name) && name.find("=?") == std::string::npos &&
+             from.size() + QuoteDisplayName(name).size() <=
+                 static_cast<size_t>(kMaxLine)) {
     from += QuoteDisplayName(name) + " <" + address + ">";
   } else {
-    from += EncodeHeaderText(name, 6) + " <" + address + ">";
+    // Not ASCII, or too long for one line: encoded words, folded.
+    from += EncodeHeaderText(name, from.size()) + " <" + address + ">";
   }
   headers.push_back(std::move(from));
   headers.push_back("To: " + mail.to);

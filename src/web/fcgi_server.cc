@@ -6,28 +6,13 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <iostream>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "web/fcgi_params.h"
+
 namespace sesame {
-namespace {
-
-std::string Param(FCGX_Request& req, const char* name) {
-  const char* v = FCGX_GetParam(name, req.envp);
-  return v ? v : "";
-}
-
-std::string LowerHeaderName(const char* env_name) {
-  // HTTP_SEC_FETCH_SITE -> sec-fetch-site
-  std::string out;
-  for (const char* p = env_name + 5; *p; ++p) {
-    out.push_back(*p == '_' ? '-' : static_cast<char>(tolower(*p)));
-  }
-  return out;
-}
-
-}  // namespace
 
 FcgiServer::FcgiServer(const Config& config, App* app)
     : config_(config), app_(app) {}
@@ -68,62 +53,19 @@ void FcgiServer::Stop() {
 void FcgiServer::Worker() {
   FCGX_Request req;
   FCGX_InitRequest(&req, socket_, 0);
-  const std::string mount =
+  RequestLimits limits;
+  limits.mount =
       config_.server.mount == "/" ? std::string() : config_.server.mount;
-  const size_t max_body = static_cast<size_t>(config_.server.max_body_bytes);
+  limits.max_body_bytes = static_cast<size_t>(config_.server.max_body_bytes);
   while (!stopping_ && FCGX_Accept_r(&req) >= 0) {
-    Request request;
-    request.method = Param(req, "REQUEST_METHOD");
-    // DOCUMENT_URI is nginx's normalised path without the query string;
-    // PATH_INFO and SCRIPT_FILENAME are never trusted.
-    std::string uri = Param(req, "DOCUMENT_URI");
-    if (uri.empty()) {
-      uri = Param(req, "REQUEST_URI");
-      uri = uri.substr(0, uri.find('?'));
-    }
-    if (mount.empty()) {
-      request.path = uri;
-    } else if (uri.rfind(mount, 0) == 0 &&
-               (uri.size() == mount.size() || uri[mount.size()] == '/')) {
-      request.path =
-          uri.size() == mount.size() ? "/" : uri.substr(mount.size());
-    } else {
-      request.path = "/\x01unmounted";
-    }
-    request.query = Param(req, "QUERY_STRING");
-    ParseUrlEncoded(request.query, &request.query_params);
-    request.client_ip = Param(req, "REMOTE_ADDR");
-    for (char** e = req.envp; e && *e; ++e) {
-      if (std::strncmp(*e, "HTTP_", 5) != 0) continue;
-      const char* eq = std::strchr(*e, '=');
-      if (!eq) continue;
-      std::string name(*e, static_cast<size_t>(eq - *e));
-      request.headers[LowerHeaderName(name.c_str())] = eq + 1;
-    }
-    request.cookies = ParseCookies(request.Header("cookie"));
-    if (request.method == "POST") {
-      std::string length_text = Param(req, "CONTENT_LENGTH");
-      size_t length = 0;
-      try {
-        length = length_text.empty() ? 0 : std::stoul(length_text);
-      } catch (const std::exception&) {
-        request.form_problem = FormProblem::kMalformed;
-      }
-      if (length > max_body) {
-        request.form_problem = FormProblem::kTooLarge;
-      } else if (request.form_problem == FormProblem::kNone) {
-        std::string body(length, '\0');
-        int got = FCGX_GetStr(body.data(), static_cast<int>(length), req.in);
-        body.resize(got > 0 ? static_cast<size_t>(got) : 0);
-        std::string type = Param(req, "CONTENT_TYPE");
-        if (type.rfind("application/x-www-form-urlencoded", 0) != 0 &&
-            !body.empty()) {
-          request.form_problem = FormProblem::kMalformed;
-        } else {
-          request.form_problem = ParseUrlEncoded(body, &request.form);
-        }
-      }
-    }
+    std::vector<std::string_view> params;
+    for (char** e = req.envp; e && *e; ++e) params.emplace_back(*e);
+    Request request = RequestFromParams(params, limits, [&req](size_t length) {
+      std::string body(length, '\0');
+      int got = FCGX_GetStr(body.data(), static_cast<int>(length), req.in);
+      body.resize(got > 0 ? static_cast<size_t>(got) : 0);
+      return body;
+    });
 
     Response response = app_->Handle(request);
 

@@ -39,5 +39,17 @@ TEST(ParseCsv, EmptyFields) {
   EXPECT_EQ(rows[0].fields, (std::vector<std::string>{"a", "", "c"}));
 }
 
+// Found by tests/fuzz/csv_fuzz.cc: a bare CR ends a line outside quotes but
+// was not counted inside a quoted field, so every later row was reported
+// one line too early.
+TEST(ParseCsv, FuzzCsv_BareCrInQuotedFieldCountsAsLineBreak) {
+  auto rows = ParseCsv("a,\"x\ry\"\rb,c\r\nd,\"1\r\n2\"\ne\n");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].fields[1], "x\ry");
+  EXPECT_EQ(rows[1].line, 3);
+  EXPECT_EQ(rows[2].line, 4);
+  EXPECT_EQ(rows[3].line, 6);
+}
+
 }  // namespace
 }  // namespace sesame

@@ -934,3 +934,35 @@ TEST(CaptchaConfigTest, RefusesUnknownFormsKeysAndRanges) {
 
 }  // namespace
 }  // namespace sesame
+
+namespace sesame {
+namespace {
+
+// Found by tests/fuzz/config_fuzz.cc: [mail] from (and a mail_from) with a
+// backslash, a second '@' or more than 254 characters passed the config's
+// check but not the mail sender's (ValidateMailAddress), so every mail
+// failed at `sesame deliver` instead of `check-config` naming the key.
+TEST(ConfigTest, FuzzConfig_MailAddressesAreOnesTheSenderAccepts) {
+  const std::string long_address = std::string(250, 'a') + "@example.org";
+  for (const std::string& from :
+       {std::string("no-reply@exa\\\\mple.org"),
+        std::string("a\\\\b@example.org"), std::string("a@b@example.org"),
+        long_address}) {
+    for (const std::string& key :
+         {std::string("mail.from"), std::string("branding.mail_from"),
+          std::string("consular.mail_from")}) {
+      const size_t dot = key.find('.');
+      const std::string text = std::string(testing::kMinimalConfig) + "[" +
+                               key.substr(0, dot) + "]\n" +
+                               key.substr(dot + 1) + " = \"" + from + "\"\n";
+      EXPECT_NE(testing::FindProblem(testing::ProblemsOf(text), key), nullptr)
+          << text;
+    }
+  }
+  EXPECT_TRUE(testing::ProblemsOf(std::string(testing::kMinimalConfig) +
+                                  "[mail]\nfrom = \"no-reply@example.org\"\n")
+                  .empty());
+}
+
+}  // namespace
+}  // namespace sesame

@@ -385,6 +385,26 @@ TEST(PasswordHasherTest, R9_HashParametersAreBounded) {
   EXPECT_TRUE(*hasher.Verify(phc, "x"));
 }
 
+// Found by tests/fuzz/phc_fuzz.cc: sscanf's %u skipped spaces, took signs
+// and wrapped numbers past 2^32, so parameters out of the bounds (or that
+// libargon2 refuses, leaving an imported account without a usable
+// password) passed the check.
+TEST(PasswordHasherTest, FuzzPhc_ParametersAreDecimalDigitsThatNeverWrap) {
+  for (const char* bad : {
+           "$argon2id$v=19$m=4294986752,t=2,p=1$s$h",  // 2^32 + 19456
+           "$argon2id$v=19$m=19456,t=4294967298,p=1$s$h",
+           "$argon2id$v=19$m=19456,t= 2,p=1$s$h",
+           "$argon2id$v=19$m=+19456,t=2,p=1$s$h",
+           "$argon2id$v=19$m=19456,t=2,p=-4294967295$s$h",
+           "$argon2id$v=19$m=19456,t=2,p=1",
+       }) {
+    EXPECT_NE(CheckPhcParameters(bad), "") << bad;
+  }
+  EXPECT_EQ(CheckPhcParameters("$argon2id$v=19$m=019456,t=2,p=1$s$h"), "");
+  EXPECT_EQ(CheckPhcParameters("$argon2id$v=19$m=99999999999999,t=2,p=1$s$h"),
+            "m must be 8 KiB per lane to 262144 KiB");
+}
+
 TEST(PasswordHasherTest, F35_NeedsRehashOnOtherParameters) {
   PasswordHasher fast(FastArgon2());
   std::string phc = *fast.Hash("x");

@@ -125,6 +125,28 @@ TEST(EncodeHeaderTextTest, LongAsciiIsAlsoFolded) {
   EXPECT_EQ(DecodeWords(v), subject);
 }
 
+// Found by tests/fuzz/smtp_header_fuzz.cc: a run of stray UTF-8
+// continuation bytes (text that is not UTF-8) was taken whole into one
+// encoded word, however long, so a line could pass 78 and even 998
+// characters.
+TEST(EncodeHeaderTextTest, FuzzSmtpHeader_StrayContinuationBytesStillFold) {
+  const std::string text =
+      "Cr\xC3\xA9"
+      "dit " +
+      std::string(2000, '\xAF') + " fin";
+  const std::string v = EncodeHeaderText(text, 9);
+  std::vector<std::string> words;
+  EXPECT_EQ(DecodeWords(v, &words), text);
+  std::string full = "Subject: " + v;
+  size_t start = 0;
+  while (start < full.size()) {
+    size_t end = full.find("\r\n", start);
+    if (end == std::string::npos) end = full.size();
+    EXPECT_LT(end - start, 78u);
+    start = end + 2;
+  }
+}
+
 TEST(FormatMailDateTest, Rfc5322InUtc) {
   EXPECT_EQ(FormatMailDate(784111777), "Sun, 06 Nov 1994 08:49:37 +0000");
 }
@@ -177,6 +199,32 @@ TEST(BuildMailHeadersTest, AsciiDisplayNameIsQuoted) {
   config.from_name = "Service, \"RH\"";
   h = BuildMailHeaders(config, Mail{}, 0);
   EXPECT_EQ(h[0], "From: \"Service, \\\"RH\\\"\" <a@b.example>");
+}
+
+// A long ASCII display name ([mail] from_name has no length limit) was
+// quoted on one line, past RFC 5322's 998 characters; the fuzz harness's
+// line-length invariant (tests/fuzz/smtp_header_fuzz.cc) covers it with
+// the seed long-display-name.
+TEST(BuildMailHeadersTest, FuzzSmtpHeader_LongDisplayNameIsFolded) {
+  MailConfig config;
+  config.from = "a@b.example";
+  config.from_name = std::string(1000, 'A');
+  std::vector<std::string> h = BuildMailHeaders(config, Mail{}, 0);
+  const std::string& from = h[0];
+  const size_t open = from.rfind(" <");
+  ASSERT_NE(open, std::string::npos);
+  EXPECT_EQ(from.substr(open), " <a@b.example>");
+  EXPECT_EQ(DecodeWords(from.substr(6, open - 6)), config.from_name);
+  // Every line of the name under 78 characters (the address follows the
+  // last one).
+  const std::string name_lines = from.substr(0, open);
+  size_t start = 0;
+  while (start < name_lines.size()) {
+    size_t end = name_lines.find("\r\n", start);
+    if (end == std::string::npos) end = name_lines.size();
+    EXPECT_LT(end - start, 78u);
+    start = end + 2;
+  }
 }
 
 TEST(BuildMailHeadersTest, MalformedMessageIdIsReplaced) {

@@ -185,9 +185,11 @@ Status Migrate(MysqlDatabase& db, const std::string& sql_dir,
     }
   }
   for (const auto& [version, entry] : applied) {
-    const bool known = std::any_of(
-        files->begin(), files->end(),
-        [&](const MigrationFile& f) { return f.version == version; });
+    // (A structured binding is not captured by clang 14's lambdas.)
+    const auto& v = version;
+    const bool known =
+        std::any_of(files->begin(), files->end(),
+                    [&v](const MigrationFile& f) { return f.version == v; });
     if (!known) {
       log << "warning: the database has migration " << version << " ("
           << entry.name << ") that " << sql_dir << " does not contain\n";
