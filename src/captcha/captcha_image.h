@@ -1,12 +1,17 @@
 // The captcha's picture: the digits drawn server-side as a PNG with libgd,
-// each glyph turned and shifted on its own, the whole picture bent by a
-// wave, over and under noise (lines, arcs, dots), yet readable by a person.
+// made for people to read and for stock OCR not to (issue 16,
+// tests/captcha/ocr_rate). The background is cut by a wavy line across and
+// two or three wavy lines down into light and dark patches; the ink is dark
+// on the light ones and light on the dark ones, so every digit changes
+// polarity on its way and no global threshold keeps it whole. The digits
+// stand close (some touch), each turned, sheared, scaled and bent by its
+// own smooth displacement.
 //
 // The drawing depends only on the digits and `seed`: the same pair always
-// gives the same bytes. Derive the seed from the captcha's id (for instance
-// the first 8 bytes of its digest), not from the clock: reloading the image
-// of one captcha then shows the same picture, so variants cannot be
-// averaged to strip the noise.
+// gives the same bytes. The server derives the seed from the captcha's id
+// with a key derived from its secret (CaptchaSeed): reloading the image of
+// one captcha shows the same picture, so variants cannot be averaged, and
+// nobody without the key can draw the candidates of an id.
 #ifndef SESAME_CAPTCHA_CAPTCHA_IMAGE_H_
 #define SESAME_CAPTCHA_CAPTCHA_IMAGE_H_
 
