@@ -103,6 +103,10 @@ struct LimitsConfig {
   int login_per_account = 100;     // [security.limits] login_per_account
   int login_per_ip = 50;           // [security.limits] login_per_ip
   int login_window_seconds = 900;  // [security.limits] login_window_seconds
+  // Past login_per_account, a browser without the account's device cookie
+  // (and without a solved login captcha) may try this account once per
+  // this many seconds.
+  int login_slowdown_seconds = 30;  // [security.limits] login_slowdown_seconds
   // Recovery requests (used by the flows).
   int request_per_account_hour =
       3;                         // [security.limits] request_per_account_hour
