@@ -107,6 +107,10 @@ struct LimitsConfig {
   // (and without a solved login captcha) may try this account once per
   // this many seconds.
   int login_slowdown_seconds = 30;  // [security.limits] login_slowdown_seconds
+  // Wrong current passwords on « Changer mon mot de passe » that end the
+  // session.
+  int password_change_failures =
+      5;  // [security.limits] password_change_failures
   // Recovery requests (used by the flows).
   int request_per_account_hour =
       3;                         // [security.limits] request_per_account_hour

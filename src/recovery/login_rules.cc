@@ -143,4 +143,12 @@ std::string DeviceCookieNonce(std::string_view key, const std::string& login,
   return std::string(nonce_text);
 }
 
+std::string PasswordChangeFailuresKey(const std::string& session_hash) {
+  return "pwchange:s:" + crypto::HexEncode(session_hash);
+}
+
+bool PasswordChangeEndsSession(int failures, const LimitsConfig& limits) {
+  return failures >= limits.password_change_failures;
+}
+
 }  // namespace sesame

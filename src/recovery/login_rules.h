@@ -104,6 +104,14 @@ std::string DeviceCookieValue(std::string_view key, const std::string& login,
 std::string DeviceCookieNonce(std::string_view key, const std::string& login,
                               std::string_view value, int64_t now);
 
+// --- The current-password check of « Changer mon mot de passe » ---------
+
+// The count of wrong current passwords of one session (`session_hash`:
+// SHA-256 of its cookie, raw).
+std::string PasswordChangeFailuresKey(const std::string& session_hash);
+// True when `failures` wrong current passwords end the session.
+bool PasswordChangeEndsSession(int failures, const LimitsConfig& limits);
+
 }  // namespace sesame
 
 #endif  // SESAME_RECOVERY_LOGIN_RULES_H_

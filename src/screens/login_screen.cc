@@ -35,6 +35,14 @@ Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
   const std::string& notice = ctx.request().Param("m");
   if (notice == "bye") {
     page.data.AddSection("NOTICE").Set("TEXT", "Vous êtes déconnecté.");
+  } else if (notice == "pwfail") {
+    page.data.AddSection("NOTICE").Set(
+        "TEXT",
+        "Vous avez été déconnecté : le mot de passe actuel a été saisi "
+        "incorrectement " +
+            std::to_string(
+                ctx.config().security.limits.password_change_failures) +
+            " fois. Reconnectez-vous pour changer votre mot de passe.");
   } else if (notice == "changed") {
     page.data.AddSection("NOTICE").Set(
         "TEXT",

@@ -126,5 +126,16 @@ TEST(LoginRules, R3_DeviceCookieReplacesTheAccountBucket) {
   EXPECT_EQ(LoginVerdictFor(plan, 2), LoginVerdict::kRefuse);
 }
 
+TEST(LoginRules, R7_SessionEndsAfterTheConfiguredFailures) {
+  LimitsConfig limits;
+  limits.password_change_failures = 3;
+  EXPECT_FALSE(PasswordChangeEndsSession(1, limits));
+  EXPECT_FALSE(PasswordChangeEndsSession(2, limits));
+  EXPECT_TRUE(PasswordChangeEndsSession(3, limits));
+  const std::string key = PasswordChangeFailuresKey(crypto::Sha256("s"));
+  EXPECT_NE(key, PasswordChangeFailuresKey(crypto::Sha256("t")));
+  EXPECT_EQ(key.find('\0'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sesame
