@@ -95,10 +95,10 @@ struct Argon2Config {
 };
 
 struct LimitsConfig {
-  // Login: failures are counted per (account, client IP), per account and
-  // per client IP, in the database. No hard lockout: the per-(account, IP)
-  // bucket is what a user meets; the per-account one only stops a
-  // distributed attack.
+  // Login: attempts are counted per (account, client IP), per account and
+  // per client IP, in the database (recovery/login_rules.h). No hard
+  // lockout: the per-(account, IP) bucket is what a user meets; the
+  // per-account one only slows a distributed attack.
   int login_per_account_ip = 10;   // [security.limits] login_per_account_ip
   int login_per_account = 100;     // [security.limits] login_per_account
   int login_per_ip = 50;           // [security.limits] login_per_ip
