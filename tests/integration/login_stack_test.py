@@ -92,21 +92,35 @@ class Client:
 
 
 def hammer(login, addresses, tries):
-    """`tries` wrong passwords on `login` from each address, in parallel;
+    """`tries` wrong passwords on `login` from each address, two addresses
+    at a time (more would only meet the Argon2 queue's 503);
     {address: [status, ...]}."""
     results = {}
+    pending = list(addresses)
+    lock = threading.Lock()
 
-    def run(address):
-        c = Client(address)
-        results[address] = [c.sign_in(login, "mauvais mot de passe")[0]
-                            for _ in range(tries)]
+    def run():
+        while True:
+            with lock:
+                if not pending:
+                    return
+                address = pending.pop()
+            c = Client(address)
+            results[address] = [c.sign_in(login, "mauvais mot de passe")[0]
+                                for _ in range(tries)]
 
-    threads = [threading.Thread(target=run, args=(a,)) for a in addresses]
+    threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     return results
+
+
+def let_through(statuses):
+    """Attempts a limit let through: a wrong password (200), or one that met
+    a full Argon2 queue (503 « service surchargé », counted all the same)."""
+    return sum(1 for s in statuses if s in (200, 503))
 
 
 class LoginLimitsTest(unittest.TestCase):
@@ -118,7 +132,8 @@ class LoginLimitsTest(unittest.TestCase):
         results = hammer(owner.login, attackers, 34)
         per_pair = rf.CONF["login_per_account_ip"]
         for address, statuses in results.items():
-            self.assertEqual(statuses[:per_pair], [200] * per_pair, address)
+            self.assertEqual(let_through(statuses[:per_pair]), per_pair,
+                             (address, statuses))
             self.assertEqual(statuses[per_pair:], [429] * (34 - per_pair),
                              address)
         # The owner, from a fresh address, with the right password.
@@ -150,12 +165,15 @@ class LoginLimitsTest(unittest.TestCase):
                          [fresh_address() for _ in range(n_addresses)],
                          per_pair)
         statuses = [s for v in results.values() for s in v]
-        self.assertEqual(statuses.count(200), n_addresses * per_pair)
-        # Past the limit: slowed, one attempt per slowdown for the account.
+        self.assertEqual(let_through(statuses), n_addresses * per_pair,
+                         statuses)
+        # Past the limit: slowed, one attempt per slowdown for the account
+        # (the hammering may have taken the slot already, or this does).
         attacker = Client()
-        first = attacker.sign_in(owner.login, "mauvais")[0]
-        status, headers, page = attacker.sign_in(owner.login, "mauvais")
-        self.assertIn(first, (200, 429))
+        for _ in range(3):
+            status, headers, page = attacker.sign_in(owner.login, "mauvais")
+            if status == 429:
+                break
         self.assertEqual(status, 429)
         wait = limits["login_slowdown_seconds"]
         self.assertEqual(rf.header(headers, "retry-after"), str(wait))
@@ -167,7 +185,10 @@ class LoginLimitsTest(unittest.TestCase):
         # ... the browser with the device cookie signs in at once.
         elsewhere = Client()
         elsewhere.cookies[name] = value
-        status, headers, _ = elsewhere.sign_in(owner.login, owner.password)
+        for _ in range(3):
+            status, headers, _ = elsewhere.sign_in(owner.login, owner.password)
+            if status != 503:
+                break
         self.assertEqual(status, 303)
         self.assertEqual(rf.location_path(headers), "/account")
 

@@ -186,8 +186,9 @@ class ConsularFlowTest(unittest.TestCase):
                 "/account/password"]
         self.assertEqual(len(wins), 1, [a[0] for a in answers])
         for status, _, page in answers:
-            if status != 303:
-                self.assertEqual(status, 200)
+            # 503: the Argon2 queue was full (« service surchargé »).
+            self.assertIn(status, (200, 303, 503))
+            if status == 200:
                 self.assertIn("provisoire a expiré", html.unescape(page))
 
     def test_A1_same_answer_for_any_input(self):
