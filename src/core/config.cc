@@ -504,6 +504,8 @@ void ParseLimits(Section s, LimitsConfig* c) {
   s.Int("login_per_account", &c->login_per_account, 1);
   s.Int("login_per_ip", &c->login_per_ip, 1);
   s.Int("login_window_seconds", &c->login_window_seconds, 1);
+  s.Int("login_slowdown_seconds", &c->login_slowdown_seconds, 1, 3600);
+  s.Int("password_change_failures", &c->password_change_failures, 1, 100);
   s.Int("request_per_account_hour", &c->request_per_account_hour, 1);
   s.Int("request_per_ip_hour", &c->request_per_ip_hour, 1);
   s.Int("sms_per_destination_hour", &c->sms_per_destination_hour, 1);

@@ -95,14 +95,22 @@ struct Argon2Config {
 };
 
 struct LimitsConfig {
-  // Login: failures are counted per (account, client IP), per account and
-  // per client IP, in the database. No hard lockout: the per-(account, IP)
-  // bucket is what a user meets; the per-account one only stops a
-  // distributed attack.
+  // Login: attempts are counted per (account, client IP), per account and
+  // per client IP, in the database (recovery/login_rules.h). No hard
+  // lockout: the per-(account, IP) bucket is what a user meets; the
+  // per-account one only slows a distributed attack.
   int login_per_account_ip = 10;   // [security.limits] login_per_account_ip
   int login_per_account = 100;     // [security.limits] login_per_account
   int login_per_ip = 50;           // [security.limits] login_per_ip
   int login_window_seconds = 900;  // [security.limits] login_window_seconds
+  // Past login_per_account, a browser without the account's device cookie
+  // (and without a solved login captcha) may try this account once per
+  // this many seconds.
+  int login_slowdown_seconds = 30;  // [security.limits] login_slowdown_seconds
+  // Wrong current passwords on « Changer mon mot de passe » that end the
+  // session.
+  int password_change_failures =
+      5;  // [security.limits] password_change_failures
   // Recovery requests (used by the flows).
   int request_per_account_hour =
       3;                         // [security.limits] request_per_account_hour

@@ -2,8 +2,10 @@
 
 #include "crypto/crypto.h"
 #include "screens/account_screen.h"
+#include "screens/login_limits.h"
 #include "screens/messages.h"
 #include "screens/password_form.h"
+#include "web/app.h"
 
 namespace sesame {
 
@@ -26,6 +28,38 @@ Response ChangePasswordScreen::Form(Context& ctx, int status,
   AddPasswordRules(ctx, &page.data);
   Context::AddErrors(errors, &page.data);
   return Response::FromPage(status, std::move(page));
+}
+
+Response ChangePasswordScreen::WrongCurrentPassword(Context& ctx,
+                                                    const Account& account) {
+  const Request& req = ctx.request();
+  const Config& config = ctx.config();
+  Status st = ctx.stores().audit->Append(
+      {account.id, "password.change.fail", req.client_ip, ""});
+  if (!st.ok()) return ctx.FromStatus(st);
+  const Session& session = *ctx.session();
+  StatusOr<int> failures =
+      ctx.stores().limits->Hit(PasswordChangeFailuresKey(session.id_hash),
+                               config.security.session_absolute_hours * 3600);
+  if (!failures.ok()) return ctx.FromStatus(failures.status());
+  const LimitsConfig& limits = config.security.limits;
+  if (!PasswordChangeEndsSession(*failures, limits)) {
+    const int left = limits.password_change_failures - *failures;
+    return Form(ctx, 400, account,
+                {{"current_password",
+                  "Le mot de passe actuel est incorrect. Après " +
+                      std::to_string(left) +
+                      (left > 1 ? " autres erreurs" : " autre erreur") +
+                      ", vous serez déconnecté."}});
+  }
+  st = ctx.stores().sessions->Revoke(
+      session.id_hash,
+      {account.id, "logout", req.client_ip,
+       "wrong current password " + std::to_string(*failures) + " times"});
+  if (!st.ok()) return ctx.FromStatus(st);
+  Response r = Response::Redirect(ctx.Path("/login") + "?m=pwfail");
+  r.AddHeader("Set-Cookie", SetCookieValue(config, "session", "", 0));
+  return r;
 }
 
 Response ChangePasswordScreen::ShowForm(Context& ctx, int status,
@@ -62,14 +96,24 @@ Response ChangePasswordScreen::Post(Context& ctx) {
           ctx, 400, *account,
           {{"current_password", "Le mot de passe actuel est incorrect."}});
     }
+    // The login's limits apply to this check too (same buckets), and N
+    // wrong answers end the session: a stolen session is no way to guess
+    // the password.
+    StatusOr<LoginGate> gate =
+        CountLoginAccount(ctx, account->login, /*captcha_solved=*/false);
+    if (!gate.ok()) return ctx.FromStatus(gate.status());
+    if (gate->verdict != LoginVerdict::kGo) {
+      Response r = Form(ctx, 429, *account, {{"", LoginGateMessage(*gate)}});
+      r.AddHeader("Retry-After", std::to_string(gate->retry_after));
+      return r;
+    }
     StatusOr<bool> ok =
         ctx.services().hasher->Verify(account->password_hash, current);
     if (!ok.ok()) return ctx.FromStatus(ok.status());
-    if (!*ok) {
-      return Form(
-          ctx, 400, *account,
-          {{"current_password", "Le mot de passe actuel est incorrect."}});
-    }
+    if (!*ok) return WrongCurrentPassword(ctx, *account);
+    ForgetLoginFailures(ctx, account->login);
+    (void)ctx.stores().limits->Reset(
+        PasswordChangeFailuresKey(ctx.session()->id_hash));
   }
   CheckNewPassword(ctx, *account, &errors);
   if (!errors.empty()) return Form(ctx, 400, *account, errors);

@@ -18,6 +18,10 @@ class ChangePasswordScreen : public Screen {
  private:
   Response Form(Context& ctx, int status, const Account& account,
                 const std::vector<FieldError>& errors);
+  // Audits a wrong current password; the form again, or past
+  // [security.limits] password_change_failures the session ends and the
+  // login page says why.
+  Response WrongCurrentPassword(Context& ctx, const Account& account);
 };
 
 }  // namespace sesame

@@ -1,9 +1,8 @@
 #include "screens/login_screen.h"
 
 #include "crypto/crypto.h"
-#include "recovery/limits.h"
-#include "recovery/login_rules.h"
 #include "screens/captcha_field.h"
+#include "screens/login_limits.h"
 #include "web/app.h"
 
 namespace sesame {
@@ -11,6 +10,9 @@ namespace {
 
 constexpr size_t kMaxLoginBytes = 64;
 constexpr size_t kMaxPasswordBytes = 1024;
+constexpr char kOneTimePasswordExpired[] =
+    "Votre mot de passe provisoire a expiré. Demandez-en un nouveau avec "
+    "« Code d'accès oublié ? » ou auprès de l'assistance.";
 
 }  // namespace
 
@@ -33,6 +35,14 @@ Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
   const std::string& notice = ctx.request().Param("m");
   if (notice == "bye") {
     page.data.AddSection("NOTICE").Set("TEXT", "Vous êtes déconnecté.");
+  } else if (notice == "pwfail") {
+    page.data.AddSection("NOTICE").Set(
+        "TEXT",
+        "Vous avez été déconnecté : le mot de passe actuel a été saisi "
+        "incorrectement " +
+            std::to_string(
+                ctx.config().security.limits.password_change_failures) +
+            " fois. Reconnectez-vous pour changer votre mot de passe.");
   } else if (notice == "changed") {
     page.data.AddSection("NOTICE").Set(
         "TEXT",
@@ -73,41 +83,32 @@ Response LoginScreen::Post(Context& ctx) {
   if (!errors.empty()) return Form(ctx, 400, login, errors);
 
   const Config& config = ctx.config();
-  const LimitsConfig& limits = config.security.limits;
-  RateLimiter& limiter = *ctx.stores().limits;
-  std::string login_mac = LimitDigest(config, login);
-  const int window = limits.login_window_seconds;
-  auto too_many = [&] {
-    Response r = Form(ctx, 429, login,
-                      {{"",
-                        "Trop de tentatives de connexion. Pour votre "
-                        "sécurité, réessayez dans " +
-                            std::to_string((window + 59) / 60) + " minutes."}});
-    r.AddHeader("Retry-After", std::to_string(window));
+  auto refused = [&](const LoginGate& gate) {
+    Response r = Form(ctx, 429, login, {{"", LoginGateMessage(gate)}});
+    r.AddHeader("Retry-After", std::to_string(gate.retry_after));
     return r;
   };
-  // Limits, then captcha, then the password. Every attempt counts against
-  // the client's address first, captcha or not, so a robot that cannot read
-  // the captcha is still slowed where it comes from. The account's buckets
-  // count only attempts that solved the captcha: those are the ones that
-  // try a password, and nobody can then spend a person's attempts (or have
-  // a person's own captcha typos spend them) without reading the captcha.
-  LoginCounts counts;
-  StatusOr<int> ip_hits = limiter.Hit(LoginIpKey(req.client_ip), window);
-  if (!ip_hits.ok()) return ctx.FromStatus(ip_hits.status());
-  counts.ip = *ip_hits;
-  if (counts.ip > limits.login_per_ip) return too_many();
-  Status captcha = CheckCaptcha(ctx, kCaptchaLoginForm, &errors);
-  if (!captcha.ok()) return ctx.FromStatus(captcha);
-  if (!errors.empty()) return Form(ctx, 400, login, errors);
-  StatusOr<std::vector<int>> account_hits =
-      limiter.HitAll({{LoginAccountIpKey(login_mac, req.client_ip), window},
-                      {LoginAccountKey(login_mac), window}});
-  if (!account_hits.ok()) return ctx.FromStatus(account_hits.status());
-  counts.account_ip = (*account_hits)[0];
-  counts.account = (*account_hits)[1];
-
-  if (!LoginAllowed(counts, limits)) return too_many();
+  // Limits, then the password. An attempt counts only where it is let
+  // through: one that a limit refuses counts nothing. With a captcha, every
+  // attempt counts against the client's address first, captcha right or
+  // wrong, so a robot that cannot read it is still slowed where it comes
+  // from; the account's buckets count only attempts that solved it: those
+  // are the ones that try a password, and nobody can then spend a person's
+  // attempts (or have a person's own captcha typos spend them) without
+  // reading the captcha.
+  const bool captcha = config.captcha.On(kCaptchaLoginForm);
+  if (captcha) {
+    StatusOr<LoginGate> gate = CountLoginAddress(ctx);
+    if (!gate.ok()) return ctx.FromStatus(gate.status());
+    if (gate->verdict != LoginVerdict::kGo) return refused(*gate);
+    Status checked = CheckCaptcha(ctx, kCaptchaLoginForm, &errors);
+    if (!checked.ok()) return ctx.FromStatus(checked);
+    if (!errors.empty()) return Form(ctx, 400, login, errors);
+  }
+  StatusOr<LoginGate> gate =
+      CountLoginAccount(ctx, login, /*captcha_solved=*/captcha);
+  if (!gate.ok()) return ctx.FromStatus(gate.status());
+  if (gate->verdict != LoginVerdict::kGo) return refused(*gate);
 
   StatusOr<Account> account = ctx.stores().accounts->FindByLogin(login);
   if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
@@ -127,25 +128,28 @@ Response LoginScreen::Post(Context& ctx) {
                 {{"password", "Identifiant ou mot de passe incorrect."}});
   }
   if (account->password_expired) {
-    return Form(ctx, 200, login,
-                {{"password",
-                  "Votre mot de passe provisoire a expiré. Demandez-en un "
-                  "nouveau avec « Code d'accès oublié ? » ou auprès de "
-                  "l'assistance."}});
+    return Form(ctx, 200, login, {{"password", kOneTimePasswordExpired}});
   }
 
   std::string token = crypto::NewToken();
-  NewSession session{crypto::Sha256(token), account->id, req.client_ip,
-                     config.security.session_absolute_hours * 3600};
+  // A one-time password works once: spent with the session, in one
+  // transaction, and this sign-in leads to the forced change. A concurrent
+  // sign-in that spent it first wins; this one is told what a later one
+  // would be.
+  NewSession session{
+      crypto::Sha256(token), account->id, req.client_ip,
+      config.security.session_absolute_hours * 3600,
+      account->must_change_password ? account->password_hash : ""};
   Status st = ctx.stores().sessions->Create(
       session, {account->id, "login.ok", req.client_ip, ""});
-  if (!st.ok()) return ctx.FromStatus(st);
-  (void)limiter.Reset(LoginAccountIpKey(login_mac, req.client_ip));
-  // A one-time password works once: this sign-in leads to the forced change.
-  if (account->must_change_password) {
-    st = ctx.stores().accounts->SpendOneTimePassword(account->id);
+  if (st.code() == StatusCode::kFailedPrecondition) {
+    st = ctx.stores().audit->Append(
+        {account->id, "login.fail", req.client_ip, "one-time password spent"});
     if (!st.ok()) return ctx.FromStatus(st);
+    return Form(ctx, 200, login, {{"password", kOneTimePasswordExpired}});
   }
+  if (!st.ok()) return ctx.FromStatus(st);
+  ForgetLoginFailures(ctx, login);
   if (ctx.services().hasher->NeedsRehash(account->password_hash)) {
     StatusOr<std::string> rehash = ctx.services().hasher->Hash(password);
     if (rehash.ok()) {
@@ -155,6 +159,9 @@ Response LoginScreen::Post(Context& ctx) {
   Response r = Response::Redirect(ctx.Path(
       account->must_change_password ? "/account/password" : "/account"));
   r.AddHeader("Set-Cookie", SetCookieValue(config, "session", token, -1));
+  // This browser signed in to this account: the account's limit no longer
+  // applies to it (recovery/login_rules.h).
+  r.AddHeader("Set-Cookie", DeviceCookieHeader(ctx, login));
   return r;
 }
 

@@ -49,9 +49,6 @@ class AccountStore {
   // New hash, other sessions revoked, audit row and notification: one
   // transaction.
   virtual Status ChangePassword(const PasswordChange& change) = 0;
-  // A one-time password (must_change_password) has been used to sign in:
-  // it stops working now (the forced change needs no current password).
-  virtual Status SpendOneTimePassword(int64_t id) = 0;
   // Re-hash with current parameters after a successful login.
   virtual Status UpdatePasswordHash(int64_t id, const std::string& phc) = 0;
 };
@@ -59,6 +56,10 @@ class AccountStore {
 class SessionStore {
  public:
   virtual ~SessionStore() = default;
+  // The session and its audit row. With session.one_time_password_hash set,
+  // the account's one-time password is spent in the same transaction by one
+  // conditional UPDATE: FailedPrecondition, and no session, when it is no
+  // longer live (spent by a concurrent sign-in, expired, or replaced).
   virtual Status Create(const NewSession& session, const AuditEvent& audit) = 0;
   // A live session (not revoked, used within idle_seconds, before its
   // absolute expiry, account enabled); records this use. NotFound otherwise.
@@ -79,6 +80,12 @@ class RateLimiter {
   // one transaction; the counts in the same order.
   virtual StatusOr<std::vector<int>> HitAll(
       const std::vector<LimitCheck>& keys) = 0;
+  // Counts one event in each of `checks` only when every count, this event
+  // included, stays within its limit; otherwise counts nothing and returns
+  // the index of the first check it would pass. One transaction: concurrent
+  // callers never get past a limit.
+  virtual StatusOr<std::optional<size_t>> HitWithin(
+      const std::vector<LimitCheck>& checks) = 0;
   // Forgets `key` (after a successful login, for instance).
   virtual Status Reset(const std::string& key) = 0;
 };

@@ -140,6 +140,9 @@ struct NewSession {
   int64_t account_id = 0;
   std::string client_ip;
   int absolute_seconds = 0;
+  // Set when the sign-in used a one-time password (must_change_password):
+  // the PHC string it matched, spent with the session (SessionStore::Create).
+  std::string one_time_password_hash;
 };
 
 struct Session {

@@ -62,9 +62,10 @@ std::string CookieName(const Config& config, const std::string& base) {
 }
 
 std::string SetCookieValue(const Config& config, const std::string& base,
-                           const std::string& value, int max_age) {
+                           const std::string& value, int max_age,
+                           const char* same_site) {
   std::string v = CookieName(config, base) + "=" + value +
-                  "; Path=/; HttpOnly; SameSite=Lax";
+                  "; Path=/; HttpOnly; SameSite=" + same_site;
   if (config.https()) v += "; Secure";
   if (max_age >= 0) v += "; Max-Age=" + std::to_string(max_age);
   return v;

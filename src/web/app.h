@@ -17,10 +17,11 @@ namespace sesame {
 
 // The cookie name for `base` ("session" -> "__Host-session" over https).
 std::string CookieName(const Config& config, const std::string& base);
-// A Set-Cookie value: Path=/, HttpOnly, SameSite=Lax, Secure over https.
-// max_age < 0: a session cookie; 0: delete it.
+// A Set-Cookie value: Path=/, HttpOnly, SameSite=Lax (or `same_site`),
+// Secure over https. max_age < 0: a session cookie; 0: delete it.
 std::string SetCookieValue(const Config& config, const std::string& base,
-                           const std::string& value, int max_age);
+                           const std::string& value, int max_age,
+                           const char* same_site = "Lax");
 
 // "Not Found" for 404, "" when unknown.
 const char* HttpReasonPhrase(int status);

@@ -129,6 +129,8 @@ login_per_account_ip = 11
 login_per_account = 101
 login_per_ip = 51
 login_window_seconds = 901
+login_slowdown_seconds = 31
+password_change_failures = 6
 request_per_account_hour = 4
 request_per_ip_hour = 21
 sms_per_destination_hour = 6
@@ -211,6 +213,8 @@ TEST(ParseConfigTest, FullConfigReadsEveryKey) {
   EXPECT_EQ(c.security.limits.login_per_account, 101);
   EXPECT_EQ(c.security.limits.login_per_ip, 51);
   EXPECT_EQ(c.security.limits.login_window_seconds, 901);
+  EXPECT_EQ(c.security.limits.login_slowdown_seconds, 31);
+  EXPECT_EQ(c.security.limits.password_change_failures, 6);
   EXPECT_EQ(c.security.limits.request_per_account_hour, 4);
   EXPECT_EQ(c.security.limits.request_per_ip_hour, 21);
   EXPECT_EQ(c.security.limits.sms_per_destination_hour, 6);
@@ -331,6 +335,10 @@ TEST(ParseConfigTest, OutOfRangeValuesAreRefused) {
       {"security.argon2", "max_concurrent", "0"},
       {"security.argon2", "queue_timeout_ms", "0"},
       {"security.limits", "login_per_ip", "0"},
+      {"security.limits", "login_slowdown_seconds", "0"},
+      {"security.limits", "login_slowdown_seconds", "3601"},
+      {"security.limits", "password_change_failures", "0"},
+      {"security.limits", "password_change_failures", "101"},
       {"security.limits", "sms_global_hour", "0"},
       {"security.limits", "sms_global_hour", "99999999999"},
       {"security", "password_min_length", "7"},
@@ -790,6 +798,9 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
   EXPECT_EQ(cs.limits.login_per_account, ds.limits.login_per_account);
   EXPECT_EQ(cs.limits.login_per_ip, ds.limits.login_per_ip);
   EXPECT_EQ(cs.limits.login_window_seconds, ds.limits.login_window_seconds);
+  EXPECT_EQ(cs.limits.login_slowdown_seconds, ds.limits.login_slowdown_seconds);
+  EXPECT_EQ(cs.limits.password_change_failures,
+            ds.limits.password_change_failures);
   EXPECT_EQ(cs.limits.request_per_account_hour,
             ds.limits.request_per_account_hour);
   EXPECT_EQ(cs.limits.request_per_ip_hour, ds.limits.request_per_ip_hour);
@@ -863,9 +874,9 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 8 server + 8 mail + 8 sms + 9 security + 5 argon2 +
-  // 8 limits + 3 captcha + 7 branding + 6 deliver + 8 recovery (flows and
+  // 10 limits + 3 captcha + 7 branding + 6 deliver + 8 recovery (flows and
   // the Crédit Municipal flow's keys).
-  EXPECT_EQ(assignments, 77);
+  EXPECT_EQ(assignments, 79);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {

@@ -4,6 +4,7 @@
 #ifndef SESAME_TESTS_FAKES_IN_MEMORY_STORES_H_
 #define SESAME_TESTS_FAKES_IN_MEMORY_STORES_H_
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -50,6 +51,9 @@ class InMemoryStores : public AccountStore,
   // EnqueueInTransaction): per destination, and in total.
   int sms_per_destination_hour = 5;
   int sms_global_hour = 500;
+  // Runs first in SessionStore::Create, outside the lock: what a concurrent
+  // request does meanwhile.
+  std::function<void()> before_session_create;
 
   // AccountStore
   StatusOr<Account> FindByLogin(const std::string& login) override {
@@ -66,12 +70,6 @@ class InMemoryStores : public AccountStore,
     auto it = accounts.find(id);
     if (it == accounts.end()) return Status::NotFound("no such id");
     return it->second;
-  }
-  Status SpendOneTimePassword(int64_t id) override {
-    std::lock_guard<std::mutex> l(mu_);
-    if (fail_with) return *fail_with;
-    if (accounts[id].must_change_password) accounts[id].password_expired = true;
-    return Status::Ok();
   }
   StatusOr<Account> FindByIdentifier(const std::string& kind,
                                      const std::string& digest) override {
@@ -154,8 +152,17 @@ class InMemoryStores : public AccountStore,
 
   // SessionStore
   Status Create(const NewSession& s, const AuditEvent& e) override {
+    if (before_session_create) before_session_create();
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
+    if (!s.one_time_password_hash.empty()) {
+      Account& a = accounts[s.account_id];
+      if (!a.must_change_password || a.password_expired ||
+          a.password_hash != s.one_time_password_hash) {
+        return Status::FailedPrecondition("one-time password already spent");
+      }
+      a.password_expired = true;
+    }
     sessions[s.id_hash] = {s.account_id, now, now + s.absolute_seconds};
     audit_events.push_back(e);
     return Status::Ok();
@@ -194,6 +201,18 @@ class InMemoryStores : public AccountStore,
     std::vector<int> counts;
     for (const LimitCheck& k : keys) counts.push_back(++hits_[k.key]);
     return counts;
+  }
+  StatusOr<std::optional<size_t>> HitWithin(
+      const std::vector<LimitCheck>& checks) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    for (size_t i = 0; i < checks.size(); ++i) {
+      if (hits_[checks[i].key] + 1 > checks[i].limit) {
+        return std::optional<size_t>(i);
+      }
+    }
+    for (const LimitCheck& c : checks) ++hits_[c.key];
+    return std::optional<size_t>();
   }
   Status Reset(const std::string& key) override {
     std::lock_guard<std::mutex> l(mu_);

@@ -1019,11 +1019,19 @@ TEST_F(RecoveryStoreTest, OneTimePasswordIsSpentBySignIn) {
   StatusOr<int64_t> id = s_.accounts->Add(account, Audit("account.add"));
   ASSERT_TRUE(id.ok());
   EXPECT_FALSE(s_.accounts->FindById(*id)->password_expired);
-  ASSERT_TRUE(s_.accounts->SpendOneTimePassword(*id).ok());
+  NewSession session;
+  session.id_hash = Hash("otp-cookie");
+  session.account_id = *id;
+  session.absolute_seconds = 3600;
+  session.one_time_password_hash = kInitialHash;
+  ASSERT_TRUE(s_.sessions->Create(session, Audit("login.ok")).ok());
   EXPECT_TRUE(s_.accounts->FindById(*id)->password_expired);
-  // An ordinary password is not touched.
+  // A session without a one-time password does not touch the account.
   const int64_t plain = AddAccount("consular-plain");
-  ASSERT_TRUE(s_.accounts->SpendOneTimePassword(plain).ok());
+  session.id_hash = Hash("plain-cookie");
+  session.account_id = plain;
+  session.one_time_password_hash.clear();
+  ASSERT_TRUE(s_.sessions->Create(session, Audit("login.ok")).ok());
   EXPECT_FALSE(s_.accounts->FindById(plain)->password_expired);
 }
 

@@ -552,6 +552,111 @@ TEST_F(StorageTest, RateLimiterCountsExactlyUnderConcurrency) {
   }
 }
 
+// R3: HitWithin counts nothing past a limit, in any bucket, even when many
+// callers race: exactly `limit` events are ever counted.
+TEST_F(StorageTest, R3_HitWithinCountsNothingPastALimit) {
+  const std::vector<LimitCheck> checks = {{"r3:within:first", 3600, 100},
+                                          {"r3:within:second", 3600, 2}};
+  for (int i = 0; i < 2; ++i) {
+    StatusOr<std::optional<size_t>> over = s_.limits->HitWithin(checks);
+    ASSERT_TRUE(over.ok()) << over.status().ToString();
+    EXPECT_FALSE(over->has_value());
+  }
+  for (int i = 0; i < 3; ++i) {
+    StatusOr<std::optional<size_t>> over = s_.limits->HitWithin(checks);
+    ASSERT_TRUE(over.ok()) << over.status().ToString();
+    ASSERT_TRUE(over->has_value());
+    EXPECT_EQ(**over, 1u);
+  }
+  // The first bucket was not counted by the refused attempts.
+  EXPECT_EQ(*s_.limits->Hit("r3:within:first", 3600), 3);
+
+  constexpr int kThreads = 8;
+  constexpr int kTries = 6;
+  constexpr int kLimit = 10;
+  std::vector<int> counted(kThreads, 0);
+  std::vector<std::string> errors(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kTries; ++i) {
+        StatusOr<std::optional<size_t>> over =
+            s_.limits->HitWithin({{"r3:race:address", 3600, 1000},
+                                  {"r3:race:account", 3600, kLimit}});
+        if (!over.ok()) {
+          errors[t] = over.status().ToString();
+          return;
+        }
+        if (!over->has_value()) ++counted[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int total = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(errors[t], "") << "thread " << t;
+    total += counted[t];
+  }
+  EXPECT_EQ(total, kLimit);
+  EXPECT_EQ(*s_.limits->Hit("r3:race:address", 3600), kLimit + 1);
+}
+
+// R5: of N concurrent sign-ins with one one-time password, exactly one
+// creates its session (the password is spent in the same transaction).
+TEST_F(StorageTest, R5_ConcurrentOneTimePasswordSpendsOpenOneSession) {
+  NewAccount account = MakeAccount("r5-otp");
+  account.must_change_password = true;
+  account.temporary_password_hours = 24;
+  StatusOr<int64_t> id = s_.accounts->Add(account, Audit("account.add"));
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  // A session naming another hash (a newer one-time password) spends
+  // nothing.
+  NewSession stale;
+  stale.id_hash = SessionHash("r5-stale");
+  stale.account_id = *id;
+  stale.absolute_seconds = 3600;
+  stale.one_time_password_hash = "$argon2id$v=19$m=19456,t=2,p=1$b2xk$b2xk";
+  EXPECT_EQ(s_.sessions->Create(stale, Audit("login.ok")).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(s_.accounts->FindById(*id)->password_expired);
+
+  constexpr int kThreads = 8;
+  std::vector<Status> results(kThreads, Status::Ok());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      NewSession session;
+      session.id_hash = SessionHash("r5-" + std::to_string(t));
+      session.account_id = *id;
+      session.client_ip = "192.0.2.5";
+      session.absolute_seconds = 3600;
+      session.one_time_password_hash = account.password_hash;
+      results[t] = s_.sessions->Create(session, Audit("login.ok"));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int created = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    if (results[t].ok()) {
+      ++created;
+    } else {
+      EXPECT_EQ(results[t].code(), StatusCode::kFailedPrecondition)
+          << results[t].ToString();
+    }
+  }
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM sessions WHERE account_id = " +
+                               std::to_string(*id)),
+            1);
+  EXPECT_TRUE(s_.accounts->FindById(*id)->password_expired);
+  // Spent: a later sign-in gets no session either.
+  NewSession later = stale;
+  later.id_hash = SessionHash("r5-later");
+  later.one_time_password_hash = account.password_hash;
+  EXPECT_EQ(s_.sessions->Create(later, Audit("login.ok")).code(),
+            StatusCode::kFailedPrecondition);
+}
+
 TEST_F(StorageTest, RateLimiterWindowsAndReset) {
   const std::string key = "login:account:windowed";
   EXPECT_EQ(*s_.limits->Hit(key, 60), 1);

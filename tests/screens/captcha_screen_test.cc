@@ -293,6 +293,34 @@ TEST_F(CaptchaScreenTest, FailuresCountPerAddressNotPerAccount) {
   EXPECT_EQ(h_.stores.HitsFor("forgot:a:" + LimitDigest(config, "camille")), 0);
 }
 
+// R3: with the login captcha on, the captcha is what slows an account past
+// its limit: an attempt that solved it is never refused for the account.
+TEST(CaptchaLimitsTest, R3_SolvedCaptchaPassesTheAccountLimit) {
+  Config c = CaptchaConfig();
+  c.security.limits.login_per_account = 3;
+  Harness h(c);
+  h.AddAccount("camille", kPassword);
+  const CaptchaKeys keys = CaptchaKeys::FromSecret(c.security.secret_key);
+  auto attempt = [&](const std::string& password) {
+    std::smatch m;
+    const std::string page = h.Get("/login").body;
+    EXPECT_TRUE(std::regex_search(
+        page, m, std::regex("name=\"captcha_id\" value=\"([^\"]+)\"")));
+    const std::string id = m[1];
+    return h.Post("/login", {{"login", "camille"},
+                             {"password", password},
+                             {"captcha_id", id},
+                             {"captcha", CaptchaAnswerFor(keys.answer, id)}});
+  };
+  for (int i = 0; i < 6; ++i) {
+    h.client_ip = "203.0.113." + std::to_string(i);
+    EXPECT_EQ(attempt("mauvais").status, 200) << i;
+  }
+  EXPECT_EQ(h.stores.HitsFor(LoginAccountKey(LimitDigest(c, "camille"))), 6);
+  h.client_ip = "198.51.100.7";
+  EXPECT_EQ(attempt(kPassword).status, 303);
+}
+
 TEST(CaptchaLimitsTest, AnAddressOverItsLimitIsStoppedBeforeTheCaptcha) {
   Config c = CaptchaConfig();
   c.security.limits.login_per_ip = 3;

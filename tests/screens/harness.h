@@ -129,6 +129,9 @@ class Harness {
       if (std::regex_search(value, m, std::regex("^__Host-session=([^;]*);"))) {
         session_cookie_ = m[1];
       }
+      if (std::regex_search(value, m, std::regex("^__Host-device=([^;]*);"))) {
+        device_cookie = m[1];
+      }
     }
     return resp;
   }
@@ -142,6 +145,7 @@ class Harness {
     if (!session_cookie_.empty()) {
       r.cookies["__Host-session"] = session_cookie_;
     }
+    if (!device_cookie.empty()) r.cookies["__Host-device"] = device_cookie;
     return r;
   }
 
@@ -163,6 +167,9 @@ class Harness {
 
   InMemoryStores stores;
   std::string client_ip = "192.0.2.10";
+  // The device cookie this browser was given at its last sign-in (sent
+  // with every request while not empty).
+  std::string device_cookie;
   bool run_intake = true;
 
  private:

@@ -239,19 +239,6 @@ StatusOr<std::optional<long long>> MysqlAccountStore::SecondsSinceMark(
   return seconds;
 }
 
-Status MysqlAccountStore::SpendOneTimePassword(int64_t id) {
-  return db_->Transact([&](sql::Connection* conn) {
-    auto update =
-        Prepare(conn,
-                "UPDATE accounts SET password_expires_at = LEAST(COALESCE("
-                "password_expires_at, NOW(6)), NOW(6)), updated_at = NOW(6) "
-                "WHERE id = ? AND must_change_password = 1");
-    update->setInt64(1, id);
-    update->executeUpdate();
-    return Status::Ok();
-  });
-}
-
 StatusOr<Account> MysqlAccountStore::FindById(int64_t id) {
   return FindAccount(db_, "id = ?", [&](sql::PreparedStatement* select) {
     select->setInt64(1, id);
@@ -342,6 +329,23 @@ Status MysqlSessionStore::Create(const NewSession& session,
     return Status::InvalidArgument("session lifetime must be positive");
   }
   return db_->Transact([&](sql::Connection* conn) {
+    if (!session.one_time_password_hash.empty()) {
+      // Spent by the first sign-in only: the row matches while the password
+      // is the one-time password this sign-in matched and is still live.
+      // First, so that the account row is locked before anything else:
+      // concurrent sign-ins wait here, then find it spent.
+      auto spend = Prepare(
+          conn,
+          "UPDATE accounts SET password_expires_at = NOW(6), "
+          "updated_at = NOW(6) WHERE id = ? AND must_change_password = 1 "
+          "AND password_hash = ? AND (password_expires_at IS NULL OR "
+          "password_expires_at > NOW(6))");
+      spend->setInt64(1, session.account_id);
+      spend->setString(2, session.one_time_password_hash);
+      if (spend->executeUpdate() != 1) {
+        return Status::FailedPrecondition("one-time password already spent");
+      }
+    }
     auto insert = Prepare(
         conn,
         "INSERT INTO sessions (id_hash, account_id, client_ip, created_at, "
@@ -447,6 +451,29 @@ StatusOr<std::vector<int>> MysqlRateLimiter::HitAll(
   });
   if (!status.ok()) return status;
   return counts;
+}
+
+StatusOr<std::optional<size_t>> MysqlRateLimiter::HitWithin(
+    const std::vector<LimitCheck>& checks) {
+  std::optional<size_t> over;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    over.reset();
+    for (size_t i = 0; i < checks.size(); ++i) {
+      StatusOr<int> n = CountHitInTransaction(conn, *settings_, checks[i].key,
+                                              checks[i].window_seconds);
+      if (!n.ok()) return n.status();
+      if (*n > checks[i].limit) {
+        // Rolled back: the counts written so far are undone, and the rows
+        // stay locked until then, so nobody counts past the limit meanwhile.
+        over = i;
+        return Status::ResourceExhausted("over a limit");
+      }
+    }
+    return Status::Ok();
+  });
+  if (over) return over;
+  if (!status.ok()) return status;
+  return std::optional<size_t>();
 }
 
 Status MysqlRateLimiter::Reset(const std::string& key) {

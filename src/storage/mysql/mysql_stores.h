@@ -36,7 +36,6 @@ class MysqlAccountStore : public AccountStore {
                                      const std::string& digest) override;
   StatusOr<std::optional<long long>> SecondsSinceMark(
       int64_t account_id, const std::string& name) override;
-  Status SpendOneTimePassword(int64_t id) override;
   StatusOr<int64_t> Add(const NewAccount& account,
                         const AuditEvent& audit) override;
   Status AddMany(const std::vector<NewAccount>& accounts,
@@ -73,6 +72,8 @@ class MysqlRateLimiter : public RateLimiter {
   StatusOr<int> Hit(const std::string& key, int window_seconds) override;
   StatusOr<std::vector<int>> HitAll(
       const std::vector<LimitCheck>& keys) override;
+  StatusOr<std::optional<size_t>> HitWithin(
+      const std::vector<LimitCheck>& checks) override;
   Status Reset(const std::string& key) override;
 
  private:
