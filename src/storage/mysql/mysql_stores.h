@@ -64,7 +64,7 @@ class MysqlSessionStore : public SessionStore {
   const OutboxSettings* settings_;
 };
 
-// Fixed windows keyed by SHA-256 of the caller's key.
+// Fixed windows in rows named by an HMAC of the caller's key (RateLimitBucket).
 class MysqlRateLimiter : public RateLimiter {
  public:
   MysqlRateLimiter(MysqlDatabase* db, const OutboxSettings* settings)
