@@ -53,10 +53,8 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
   AddGreeting(account, &data);
   data.Set("LINK", config_.PublicUrl("/reset") + "?t=" + token);
   data.Set("TTL_HOURS", std::to_string(rc.link_ttl_hours));
-  StatusOr<OutboxMessage> mail = BuildMail(
-      config_, branding_, *renderer_, "credit_municipal/mail/reset_link",
-      account.email, FillText(rc.mail_subject, branding_.organisation, ""),
-      std::move(data));
+  StatusOr<OutboxMessage> mail =
+      MailTo(account, "credit_municipal/mail/reset_link", std::move(data));
   if (!mail.ok()) return mail.status();
   mail->ttl_seconds = rc.link_ttl_hours * 3600;
 
@@ -91,11 +89,7 @@ Status CreditMunicipalIntake::AddRefusal(const Intent& intent,
   AddGreeting(account, &data);
   data.Set("HOURS", std::to_string(GuardHours(outcome->unless_marked)));
   StatusOr<OutboxMessage> mail =
-      BuildMail(config_, branding_, *renderer_,
-                "credit_municipal/mail/reset_refused", account.email,
-                FillText(CreditMunicipalSettings::Of(config_).mail_subject,
-                         branding_.organisation, ""),
-                std::move(data));
+      MailTo(account, "credit_municipal/mail/reset_refused", std::move(data));
   if (!mail.ok()) return mail.status();
   outcome->messages_if_marked.push_back(*std::move(mail));
   outcome->audit_if_marked.push_back({account.id, "recovery.not_both",
@@ -103,16 +97,20 @@ Status CreditMunicipalIntake::AddRefusal(const Intent& intent,
   return Status::Ok();
 }
 
+StatusOr<OutboxMessage> CreditMunicipalIntake::MailTo(
+    const Account& account, const std::string& mail_template, PageData data) {
+  return BuildMail(config_, branding_, *renderer_, mail_template, account.email,
+                   FillText(CreditMunicipalSettings::Of(config_).mail_subject,
+                            branding_.organisation, ""),
+                   std::move(data));
+}
+
 StatusOr<IntentOutcome> CreditMunicipalIntake::NoPhone(const Intent& intent,
                                                        const Account& account) {
   PageData data;
   AddGreeting(account, &data);
   StatusOr<OutboxMessage> mail =
-      BuildMail(config_, branding_, *renderer_,
-                "credit_municipal/mail/reset_no_phone", account.email,
-                FillText(CreditMunicipalSettings::Of(config_).mail_subject,
-                         branding_.organisation, ""),
-                std::move(data));
+      MailTo(account, "credit_municipal/mail/reset_no_phone", std::move(data));
   if (!mail.ok()) return mail.status();
   IntentOutcome outcome;
   outcome.messages.push_back(*std::move(mail));

@@ -43,6 +43,11 @@ class CreditMunicipalIntake : public IntentHandler {
   // forbids a password renewal now (IntentOutcome::unless_marked).
   Status AddRefusal(const Intent& intent, const Account& account,
                     IntentOutcome* outcome);
+  // `mail_template` with `data`, to the address on record, under the
+  // flow's subject and sender.
+  StatusOr<OutboxMessage> MailTo(const Account& account,
+                                 const std::string& mail_template,
+                                 PageData data);
 
   const Config& config_;
   const BrandingConfig branding_;
