@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -59,7 +60,7 @@ std::string ReadPasswordFromStdin() {
 int AccountAdd(const Config& config, const Args& args) {
   NewAccount a;
   // The flows' options, as typed.
-  std::vector<std::pair<const AccountOption*, std::string>> flow_values;
+  std::map<std::string, std::string> flow_values;
   bool from_stdin = false;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& k = args[i];
@@ -73,8 +74,10 @@ int AccountAdd(const Config& config, const Args& args) {
     if (k == "--password-stdin") {
       from_stdin = true;
     } else if (option != nullptr) {
-      flow_values.emplace_back(option, "");
-      if (!next(&flow_values.back().second)) return Usage();
+      if (flow_values.count(option->name) ||
+          !next(&flow_values[option->name])) {
+        return Usage();
+      }
     } else if (!((k == "--login" && next(&a.login)) ||
                  (k == "--email" && next(&a.email)) ||
                  (k == "--phone" && next(&a.phone)) ||
@@ -113,12 +116,11 @@ int AccountAdd(const Config& config, const Args& args) {
   }
   crypto::PasswordHasher hasher(config.security.argon2);
   const FlowDeps deps{&config, {}, nullptr, &hasher, {}};
-  for (const auto& [option, value] : flow_values) {
-    Status st = option->apply(deps, value, &a);
-    if (!st.ok()) {
-      std::cerr << "sesame account add: " << st.message() << "\n";
-      return 1;
-    }
+  std::vector<std::string> told;
+  Status applied = ApplyAccountOptions(deps, flow_values, &a, &told);
+  if (!applied.ok()) {
+    std::cerr << "sesame account add: " << applied.message() << "\n";
+    return 1;
   }
   StatusOr<std::string> phc = hasher.Hash(password);
   if (!phc.ok()) {
@@ -142,6 +144,7 @@ int AccountAdd(const Config& config, const Args& args) {
     std::cout << "one-time password (valid " << a.temporary_password_hours
               << " h, must be changed at first login): " << password << "\n";
   }
+  for (const std::string& line : told) std::cout << line << "\n";
   return 0;
 }
 
@@ -193,6 +196,8 @@ int AccountImport(const Config& config, const std::string& file) {
   // (kind, digest) of every identifier seen in the file.
   std::set<std::pair<std::string, std::string>> seen_identifiers;
   std::vector<NewAccount> accounts;
+  // What the options told of each account, shown once all are written.
+  std::vector<std::pair<std::string, std::vector<std::string>>> told;
   std::set<std::string> seen;
   int bad = 0;
   for (size_t r = 1; r < rows.size(); ++r) {
@@ -210,36 +215,31 @@ int AccountImport(const Config& config, const std::string& file) {
              std::to_string(row.fields.size()));
       continue;
     }
-    NewAccount a{row.fields[0],
-                 row.fields[1],
-                 row.fields[2],
-                 row.fields[3],
-                 with_hash ? row.fields[hash_column] : "",
-                 false,
-                 0,
-                 {}};
+    NewAccount a;
+    a.login = row.fields[0];
+    a.email = row.fields[1];
+    a.phone = row.fields[2];
+    a.display_name = row.fields[3];
+    if (with_hash) a.password_hash = row.fields[hash_column];
     if (auto problem = CheckNewAccount(&a)) {
       report(*problem);
       continue;
     }
     bool options_ok = true;
+    std::map<std::string, std::string> given;
     for (const auto& [option, column] : option_columns) {
-      if (row.fields[column].empty()) continue;
-      const size_t before = a.identifiers.size();
-      Status st = option->apply(deps, row.fields[column], &a);
-      if (!st.ok()) {
-        report(st.message());
+      if (!row.fields[column].empty()) given[option->name] = row.fields[column];
+    }
+    std::vector<std::string> row_told;
+    if (Status st = ApplyAccountOptions(deps, given, &a, &row_told); !st.ok()) {
+      report(st.message());
+      options_ok = false;
+    }
+    for (const AccountIdentifier& id : a.identifiers) {
+      if (options_ok && !seen_identifiers.insert({id.kind, id.digest}).second) {
+        report(id.kind + " identifier appears twice in the file");
         options_ok = false;
-        break;
       }
-      for (size_t i = before; i < a.identifiers.size(); ++i) {
-        const AccountIdentifier& id = a.identifiers[i];
-        if (!seen_identifiers.insert({id.kind, id.digest}).second) {
-          report(option->name + " appears twice in the file");
-          options_ok = false;
-        }
-      }
-      if (!options_ok) break;
     }
     if (!options_ok) continue;
     if (with_hash && !a.password_hash.empty()) {
@@ -258,6 +258,7 @@ int AccountImport(const Config& config, const std::string& file) {
       report("login " + a.login + " appears twice in the file");
       continue;
     }
+    if (!row_told.empty()) told.emplace_back(a.login, std::move(row_told));
     accounts.push_back(std::move(a));
   }
   if (bad > 0) {
@@ -279,6 +280,11 @@ int AccountImport(const Config& config, const std::string& file) {
     return 1;
   }
   std::cout << "imported " << accounts.size() << " accounts\n";
+  for (const auto& [login, lines] : told) {
+    for (const std::string& line : lines) {
+      std::cout << login << ": " << line << "\n";
+    }
+  }
   return 0;
 }
 

@@ -100,4 +100,25 @@ std::vector<const AccountOption*> FlowAccountOptions(const FlowList& flows) {
   return options;
 }
 
+Status ApplyAccountOptions(const FlowDeps& deps,
+                           const std::map<std::string, std::string>& given,
+                           NewAccount* account, std::vector<std::string>* told,
+                           const FlowList& flows) {
+  size_t used = 0;
+  for (const RecoveryFlow* f : flows) {
+    std::map<std::string, std::string> own;
+    for (const AccountOption& o : f->account_options) {
+      auto it = given.find(o.name);
+      if (it != given.end()) own.insert(*it);
+    }
+    if (own.empty() || !f->apply_account_options) continue;
+    used += own.size();
+    SESAME_RETURN_IF_ERROR(f->apply_account_options(deps, own, account, told));
+  }
+  if (used != given.size()) {
+    return Status::InvalidArgument("unknown account option");
+  }
+  return Status::Ok();
+}
+
 }  // namespace sesame

@@ -51,6 +51,15 @@ std::vector<std::shared_ptr<IntentHandler>> AddIntakeHandlers(
 std::vector<const AccountOption*> FlowAccountOptions(
     const FlowList& flows = CompiledFlows());
 
+// Applies the flow account options of `given` (name -> value as typed) to
+// `account`: each flow with options in `given` once, with its own
+// (RecoveryFlow::apply_account_options). InvalidArgument for a name no
+// flow has; `told` gathers what the operator must be shown.
+Status ApplyAccountOptions(const FlowDeps& deps,
+                           const std::map<std::string, std::string>& given,
+                           NewAccount* account, std::vector<std::string>* told,
+                           const FlowList& flows = CompiledFlows());
+
 }  // namespace sesame
 
 #endif  // SESAME_FLOWS_FLOWS_H_

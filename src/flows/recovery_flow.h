@@ -8,6 +8,7 @@
 #define SESAME_FLOWS_RECOVERY_FLOW_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -55,12 +56,17 @@ struct FlowIntake {
 struct AccountOption {
   std::string name;  // the option's and the column's name
   std::string help;  // one line for `sesame account` usage
-  // Adds what `value` (as typed by the operator) means to `account`, or
-  // says why it cannot (InvalidArgument, naming the option).
-  std::function<Status(const FlowDeps&, const std::string& value,
-                       NewAccount* account)>
-      apply;
 };
+
+// Adds what a flow's options mean to `account`: `given` holds those of its
+// options the operator gave (name -> value as typed; at least one), all
+// at once, so that options that go together are checked together. Says why
+// it cannot (InvalidArgument, naming the option). `told`: lines the
+// operator is shown once the account is written (a generated security
+// key), never stored nor logged.
+using AccountOptionsFn = std::function<Status(
+    const FlowDeps&, const std::map<std::string, std::string>& given,
+    NewAccount* account, std::vector<std::string>* told)>;
 
 struct RecoveryFlow {
   // Its name in [recovery] flows, recovery requests and the audit log:
@@ -88,8 +94,10 @@ struct RecoveryFlow {
   std::function<std::vector<MarkRule>(const Config&)> mark_rules;
   // Its intake handlers, made once by `sesame deliver` (and the tests).
   std::function<std::vector<FlowIntake>(const FlowDeps&)> make_intake;
-  // Its options of `sesame account add` and columns of `account import`.
+  // Its options of `sesame account add` and columns of `account import`,
+  // and what they mean.
   std::vector<AccountOption> account_options;
+  AccountOptionsFn apply_account_options;
 };
 
 }  // namespace sesame

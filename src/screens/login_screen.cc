@@ -1,9 +1,8 @@
 #include "screens/login_screen.h"
 
-#include "crypto/crypto.h"
 #include "screens/captcha_field.h"
 #include "screens/login_limits.h"
-#include "web/app.h"
+#include "screens/sign_in.h"
 
 namespace sesame {
 namespace {
@@ -114,55 +113,24 @@ Response LoginScreen::Post(Context& ctx) {
   if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
     return ctx.FromStatus(account.status());
   }
-  const std::string phc = account.ok() ? account->password_hash : "";
-  StatusOr<bool> match = ctx.services().hasher->Verify(phc, password);
-  if (!match.ok()) return ctx.FromStatus(match.status());
-
-  if (!*match || account->disabled) {
-    AuditEvent fail{
-        account.ok() ? std::optional<int64_t>(account->id) : std::nullopt,
-        "login.fail", req.client_ip, ""};
-    Status st = ctx.stores().audit->Append(fail);
-    if (!st.ok()) return ctx.FromStatus(st);
-    return Form(ctx, 200, login,
-                {{"password", "Identifiant ou mot de passe incorrect."}});
+  SignInAttempt attempt;
+  if (account.ok()) attempt.account = *account;
+  attempt.password = password;
+  attempt.limits_login = login;
+  Response signed_in;
+  StatusOr<SignInVerdict> verdict =
+      SignInWithPassword(ctx, attempt, &signed_in);
+  if (!verdict.ok()) return ctx.FromStatus(verdict.status());
+  switch (*verdict) {
+    case SignInVerdict::kWrong:
+      return Form(ctx, 200, login,
+                  {{"password", "Identifiant ou mot de passe incorrect."}});
+    case SignInVerdict::kExpired:
+      return Form(ctx, 200, login, {{"password", kOneTimePasswordExpired}});
+    case SignInVerdict::kSignedIn:
+      break;
   }
-  if (account->password_expired) {
-    return Form(ctx, 200, login, {{"password", kOneTimePasswordExpired}});
-  }
-
-  std::string token = crypto::NewToken();
-  // A one-time password works once: spent with the session, in one
-  // transaction, and this sign-in leads to the forced change. A concurrent
-  // sign-in that spent it first wins; this one is told what a later one
-  // would be.
-  NewSession session{
-      crypto::Sha256(token), account->id, req.client_ip,
-      config.security.session_absolute_hours * 3600,
-      account->must_change_password ? account->password_hash : ""};
-  Status st = ctx.stores().sessions->Create(
-      session, {account->id, "login.ok", req.client_ip, ""});
-  if (st.code() == StatusCode::kFailedPrecondition) {
-    st = ctx.stores().audit->Append(
-        {account->id, "login.fail", req.client_ip, "one-time password spent"});
-    if (!st.ok()) return ctx.FromStatus(st);
-    return Form(ctx, 200, login, {{"password", kOneTimePasswordExpired}});
-  }
-  if (!st.ok()) return ctx.FromStatus(st);
-  ForgetLoginFailures(ctx, login);
-  if (ctx.services().hasher->NeedsRehash(account->password_hash)) {
-    StatusOr<std::string> rehash = ctx.services().hasher->Hash(password);
-    if (rehash.ok()) {
-      (void)ctx.stores().accounts->UpdatePasswordHash(account->id, *rehash);
-    }
-  }
-  Response r = Response::Redirect(ctx.Path(
-      account->must_change_password ? "/account/password" : "/account"));
-  r.AddHeader("Set-Cookie", SetCookieValue(config, "session", token, -1));
-  // This browser signed in to this account: the account's limit no longer
-  // applies to it (recovery/login_rules.h).
-  r.AddHeader("Set-Cookie", DeviceCookieHeader(ctx, login));
-  return r;
+  return signed_in;
 }
 
 }  // namespace sesame

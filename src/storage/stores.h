@@ -15,6 +15,7 @@
 
 #include "core/status.h"
 #include "storage/captcha_store.h"
+#include "storage/desk_store.h"
 #include "storage/intake_store.h"
 #include "storage/recovery_store.h"
 #include "storage/types.h"
@@ -51,6 +52,11 @@ class AccountStore {
   virtual Status ChangePassword(const PasswordChange& change) = 0;
   // Re-hash with current parameters after a successful login.
   virtual Status UpdatePasswordHash(int64_t id, const std::string& phc) = 0;
+  // Records that an officer's TOTP code of `step` was used: one conditional
+  // UPDATE, won only when `step` is later than the last one recorded. False
+  // when it is not (the code was used already, by this or a concurrent
+  // sign-in): the code is refused.
+  virtual StatusOr<bool> SpendTotpStep(int64_t account_id, int64_t step) = 0;
 };
 
 class SessionStore {
@@ -88,6 +94,9 @@ class RateLimiter {
       const std::vector<LimitCheck>& checks) = 0;
   // Forgets `key` (after a successful login, for instance).
   virtual Status Reset(const std::string& key) = 0;
+  // The count in `key`'s current window of `window_seconds` (0 when none),
+  // without counting anything.
+  virtual StatusOr<int> Count(const std::string& key, int window_seconds) = 0;
 };
 
 class Outbox {
@@ -139,6 +148,7 @@ struct Stores {
   RecoveryStore* recovery = nullptr;
   IntakeStore* intake = nullptr;
   CaptchaStore* captchas = nullptr;
+  DeskStore* desk = nullptr;
 };
 
 }  // namespace sesame

@@ -23,7 +23,25 @@ struct Account {
   // database clock).
   bool password_expired = false;
   bool disabled = false;
+  // kRolePortal, kRoleAgent or kRoleOfficer (see below).
+  std::string role;
+  // The agent's or the officer's bureau (« bureau de vote électronique »);
+  // empty for portal users. An officer acts only on agents of the same one.
+  std::string bureau;
+  // An officer's TOTP secret, sealed under DeriveKey(secret, "totp"); empty
+  // for others.
+  std::string totp_sealed;
+  // The last TOTP step an officer's code was accepted for (never again).
+  std::optional<int64_t> totp_last_step;
 };
+
+// Who an account is. A portal user signs in at /login; an agent only
+// through the sign-in page of its flow (the Interior flow's four fields);
+// an officer only at the desk (password and TOTP). Each sign-in page
+// refuses the others with its usual failure, after the same work.
+inline constexpr char kRolePortal[] = "";
+inline constexpr char kRoleAgent[] = "agent";
+inline constexpr char kRoleOfficer[] = "officer";
 
 // A flow's lookup key for an account, stored only as a digest: `kind` names
 // the key (1 to 32 of [a-z0-9_.], chosen by the flow), `digest` is its keyed
@@ -53,6 +71,9 @@ struct NewAccount {
   int temporary_password_hours = 0;
   // Written with the account; AlreadyExists when one belongs to another.
   std::vector<AccountIdentifier> identifiers;
+  std::string role;         // Account::role
+  std::string bureau;       // Account::bureau
+  std::string totp_sealed;  // Account::totp_sealed
 };
 
 // One security-relevant fact for the hash-chained audit log. Never holds a

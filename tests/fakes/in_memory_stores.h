@@ -149,6 +149,14 @@ class InMemoryStores : public AccountStore,
     accounts[id].password_hash = phc;
     return Status::Ok();
   }
+  StatusOr<bool> SpendTotpStep(int64_t id, int64_t step) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    Account& a = accounts[id];
+    if (a.totp_last_step && *a.totp_last_step >= step) return false;
+    a.totp_last_step = step;
+    return true;
+  }
 
   // SessionStore
   Status Create(const NewSession& s, const AuditEvent& e) override {
@@ -219,6 +227,12 @@ class InMemoryStores : public AccountStore,
     if (fail_with) return *fail_with;
     hits_.erase(key);
     return Status::Ok();
+  }
+  StatusOr<int> Count(const std::string& key, int) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = hits_.find(key);
+    return it == hits_.end() ? 0 : it->second;
   }
   int HitsFor(const std::string& key) {
     std::lock_guard<std::mutex> l(mu_);
@@ -493,6 +507,9 @@ class InMemoryStores : public AccountStore,
     a.display_name = n.display_name;
     a.password_hash = n.password_hash;
     a.must_change_password = n.must_change_password;
+    a.role = n.role;
+    a.bureau = n.bureau;
+    a.totp_sealed = n.totp_sealed;
     for (const AccountIdentifier& i : n.identifiers) {
       identifiers[{i.kind, i.digest}] = id;
     }

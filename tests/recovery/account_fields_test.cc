@@ -49,19 +49,25 @@ TEST(NormalisePhone, FrenchAndE164) {
 }
 
 TEST(CheckNewAccount, NormalisesAndNamesTheField) {
-  NewAccount a{
-      "camille", " c@Example.org", "06 12 34 56 78", "Camille", "", false, 0,
-      {}};
+  NewAccount a;
+  a.login = "camille";
+  a.email = " c@Example.org";
+  a.phone = "06 12 34 56 78";
+  a.display_name = "Camille";
   EXPECT_FALSE(CheckNewAccount(&a));
   EXPECT_EQ(a.email, "c@example.org");
   EXPECT_EQ(a.phone, "+33612345678");
-  NewAccount bad{"camille", "c@example.org", "not a phone", "", "", false, 0,
-                 {}};
+  NewAccount bad;
+  bad.login = "camille";
+  bad.email = "c@example.org";
+  bad.phone = "not a phone";
   auto m = CheckNewAccount(&bad);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->rfind("phone:", 0), 0u);
-  NewAccount ctrl{"camille", "c@example.org", "", "Cam\x01ille",
-                  "",        false,           0,  {}};
+  NewAccount ctrl;
+  ctrl.login = "camille";
+  ctrl.email = "c@example.org";
+  ctrl.display_name = "Cam\x01ille";
   ASSERT_TRUE(CheckNewAccount(&ctrl));
 }
 

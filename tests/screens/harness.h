@@ -78,6 +78,9 @@ class Harness {
     return {&config_, stores.stores(), &renderer_, &hasher_, {}};
   }
 
+  // What the last AddAccount's flow options told the operator.
+  std::vector<std::string> last_told;
+
   // Adds an account with this password and these flow account options
   // (name and value as `sesame account add --NAME VALUE` takes them);
   // returns its id.
@@ -92,13 +95,10 @@ class Harness {
     a.display_name = "Camille " + login;
     a.password_hash = *hasher_.Hash(password);
     a.must_change_password = must_change;
-    for (const auto& [name, value] : options) {
-      for (const AccountOption* o : FlowAccountOptions(flows_)) {
-        if (o->name == name) {
-          EXPECT_TRUE(o->apply(deps(), value, &a).ok()) << name;
-        }
-      }
-    }
+    std::map<std::string, std::string> given(options.begin(), options.end());
+    std::vector<std::string> told;
+    EXPECT_TRUE(ApplyAccountOptions(deps(), given, &a, &told, flows_).ok());
+    last_told = told;
     return *stores.Add(a, {});
   }
 

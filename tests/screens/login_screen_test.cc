@@ -81,6 +81,23 @@ TEST(LoginScreen, DisabledAccountLooksLikeAWrongPassword) {
   EXPECT_TRUE(h.session_cookie().empty());
 }
 
+// An agent signs in only with its flow's four fields, an officer only at
+// the desk with a TOTP code: their login and password alone open nothing
+// here, and the page says no more than for a wrong password.
+TEST(LoginScreen, AgentsAndOfficersCannotSignInWithThePasswordAlone) {
+  Harness h;
+  for (const char* role : {kRoleAgent, kRoleOfficer}) {
+    int64_t id = h.AddAccount(role, kPassword);
+    h.stores.accounts[id].role = role;
+    Response r = h.Post("/login", {{"login", role}, {"password", kPassword}});
+    EXPECT_EQ(r.status, 200) << role;
+    EXPECT_NE(r.body.find("Identifiant ou mot de passe incorrect."),
+              std::string::npos)
+        << role;
+    EXPECT_TRUE(h.session_cookie().empty()) << role;
+  }
+}
+
 TEST(LoginScreen, KeepsTheLoginNeverThePassword) {
   Harness h;
   Response r =

@@ -10,9 +10,10 @@ namespace sesame {
 namespace {
 
 // `account add --numic N` / the `numic` column: the NUMIC's keyed digest.
-Status AddNumic(const FlowDeps& deps, const std::string& typed,
-                NewAccount* account) {
-  std::optional<std::string> numic = NormaliseNumic(typed);
+Status AddNumic(const FlowDeps& deps,
+                const std::map<std::string, std::string>& given,
+                NewAccount* account, std::vector<std::string>*) {
+  std::optional<std::string> numic = NormaliseNumic(given.at("numic"));
   if (!numic) {
     return Status::InvalidArgument(
         "numic: 1 to 8 digits (the consular identification number)");
@@ -84,8 +85,8 @@ const RecoveryFlow& ConsularFlow() {
           },
       .account_options = {{"numic",
                            "the consular identification number (NUMIC), 1 "
-                           "to 8 digits; kept as a keyed digest",
-                           AddNumic}},
+                           "to 8 digits; kept as a keyed digest"}},
+      .apply_account_options = AddNumic,
   };
   return flow;
 }

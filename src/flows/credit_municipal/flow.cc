@@ -43,6 +43,7 @@ const RecoveryFlow& CreditMunicipalFlow() {
                  std::make_shared<CreditMunicipalIntake>(deps)}};
           },
       .account_options = {},
+      .apply_account_options = {},
   };
   return flow;
 }

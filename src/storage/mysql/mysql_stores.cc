@@ -27,7 +27,8 @@ constexpr char kAccountColumns[] =
     "id, login, email, COALESCE(phone, ''), display_name, password_hash, "
     "must_change_password, "
     "(password_expires_at IS NOT NULL AND password_expires_at <= NOW(6)), "
-    "disabled_at IS NOT NULL";
+    "disabled_at IS NOT NULL, role, bureau, COALESCE(totp_sealed, ''), "
+    "totp_last_step";
 
 Account ReadAccount(sql::ResultSet* rs) {
   Account account;
@@ -40,6 +41,10 @@ Account ReadAccount(sql::ResultSet* rs) {
   account.must_change_password = rs->getBoolean(7);
   account.password_expired = rs->getBoolean(8);
   account.disabled = rs->getBoolean(9);
+  account.role = rs->getString(10);
+  account.bureau = rs->getString(11);
+  account.totp_sealed = rs->getString(12);
+  if (!rs->isNull(13)) account.totp_last_step = rs->getInt64(13);
   return account;
 }
 
@@ -70,6 +75,14 @@ Status CheckNewAccount(const NewAccount& account) {
   if (account.temporary_password_hours < 0) {
     return Status::InvalidArgument("temporary_password_hours < 0");
   }
+  if (account.role != kRolePortal && account.role != kRoleAgent &&
+      account.role != kRoleOfficer) {
+    return Status::InvalidArgument("role: \"\", \"agent\" or \"officer\"");
+  }
+  SESAME_RETURN_IF_ERROR(CheckText(account.bureau, 64, "bureau", false));
+  if (account.totp_sealed.size() > 128) {
+    return Status::InvalidArgument("sealed TOTP secret longer than 128 bytes");
+  }
   for (const AccountIdentifier& identifier : account.identifiers) {
     if (!ValidIdentifierKind(identifier.kind)) {
       return Status::InvalidArgument("identifier kind: 1 to 32 of [a-z0-9_.]");
@@ -92,9 +105,10 @@ StatusOr<int64_t> InsertAccount(sql::Connection* conn,
       conn,
       "INSERT INTO accounts (login, email, phone, display_name, "
       "password_hash, must_change_password, password_expires_at, "
-      "password_changed_at, created_at, updated_at) VALUES "
+      "password_changed_at, created_at, updated_at, role, bureau, "
+      "totp_sealed) VALUES "
       "(?, ?, ?, ?, ?, ?, IF(? > 0, NOW(6) + INTERVAL ? HOUR, NULL), NOW(6), "
-      "NOW(6), NOW(6))");
+      "NOW(6), NOW(6), ?, ?, ?)");
   insert->setString(1, account.login);
   insert->setString(2, account.email);
   if (account.phone.empty()) {
@@ -107,6 +121,13 @@ StatusOr<int64_t> InsertAccount(sql::Connection* conn,
   insert->setBoolean(6, account.must_change_password);
   insert->setInt(7, account.temporary_password_hours);
   insert->setInt(8, account.temporary_password_hours);
+  insert->setString(9, account.role);
+  insert->setString(10, account.bureau);
+  if (account.totp_sealed.empty()) {
+    insert->setNull(11, sql::DataType::VARBINARY);
+  } else {
+    insert->setString(11, account.totp_sealed);
+  }
   try {
     insert->executeUpdate();
   } catch (const sql::SQLException& e) {
@@ -318,6 +339,24 @@ Status MysqlAccountStore::UpdatePasswordHash(int64_t id,
   });
 }
 
+StatusOr<bool> MysqlAccountStore::SpendTotpStep(int64_t account_id,
+                                                int64_t step) {
+  bool won = false;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    auto update = Prepare(conn,
+                          "UPDATE accounts SET totp_last_step = ? "
+                          "WHERE id = ? AND (totp_last_step IS NULL OR "
+                          "totp_last_step < ?)");
+    update->setInt64(1, step);
+    update->setInt64(2, account_id);
+    update->setInt64(3, step);
+    won = update->executeUpdate() == 1;
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return won;
+}
+
 // --- SessionStore ----------------------------------------------------------
 
 Status MysqlSessionStore::Create(const NewSession& session,
@@ -484,6 +523,26 @@ Status MysqlRateLimiter::Reset(const std::string& key) {
     del->executeUpdate();
     return Status::Ok();
   });
+}
+
+StatusOr<int> MysqlRateLimiter::Count(const std::string& key,
+                                      int window_seconds) {
+  if (window_seconds <= 0) {
+    return Status::InvalidArgument("rate-limit window must be positive");
+  }
+  const std::string bucket = RateLimitBucket(settings_->limits_key, key);
+  int hits = 0;
+  Status status = db_->Run([&](sql::Connection* conn) {
+    auto select = Prepare(conn,
+                          "SELECT hits FROM rate_limits WHERE bucket = ? "
+                          "AND expires_at > NOW(6)");
+    select->setString(1, bucket);
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    hits = rs->next() ? rs->getInt(1) : 0;
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return hits;
 }
 
 // --- Outbox ----------------------------------------------------------------

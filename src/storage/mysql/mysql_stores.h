@@ -44,6 +44,7 @@ class MysqlAccountStore : public AccountStore {
                      const AuditEvent& audit) override;
   Status ChangePassword(const PasswordChange& change) override;
   Status UpdatePasswordHash(int64_t id, const std::string& phc) override;
+  StatusOr<bool> SpendTotpStep(int64_t account_id, int64_t step) override;
 
  private:
   MysqlDatabase* db_;
@@ -75,6 +76,7 @@ class MysqlRateLimiter : public RateLimiter {
   StatusOr<std::optional<size_t>> HitWithin(
       const std::vector<LimitCheck>& checks) override;
   Status Reset(const std::string& key) override;
+  StatusOr<int> Count(const std::string& key, int window_seconds) override;
 
  private:
   MysqlDatabase* db_;

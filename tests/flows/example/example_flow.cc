@@ -209,6 +209,7 @@ const RecoveryFlow& Flow() {
                 {kFlow, std::make_shared<Intake>(deps)}};
           },
       .account_options = {},
+      .apply_account_options = {},
   };
   return flow;
 }

@@ -1,0 +1,75 @@
+// DeskStore: what an officer does at the desk (« guichet ») of the Interior
+// flow — hand an agent a new one-time password or re-issue the agent's
+// security key — and the printable slip that shows the new secret once.
+//
+// An action is one transaction: the officer's limits counted (a refusal
+// counts and writes nothing), the change, its audit rows and the agent's
+// notification mail, and the slip, sealed, for the officer's session only.
+// The slip is deleted as it is read: a reload finds nothing.
+#ifndef SESAME_STORAGE_DESK_STORE_H_
+#define SESAME_STORAGE_DESK_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/types.h"
+
+namespace sesame {
+
+struct DeskAction {
+  int64_t agent_id = 0;
+  // The officer's limits (e.g. 30 actions an hour), counted first, all or
+  // none (RateLimiter::HitWithin).
+  std::vector<LimitCheck> limits;
+  // Either a new one-time password (AccountStore::ChangePassword's writes:
+  // its audit row is the agent's, its notification the agent's mail) ...
+  std::optional<PasswordChange> password;
+  // ... or the agent's identifier of this kind replaced (the security key's
+  // digest), with the agent's sessions revoked, `agent_audit` appended and
+  // `notification` queued.
+  std::optional<AccountIdentifier> identifier;
+  AuditEvent agent_audit;
+  std::optional<OutboxMessage> notification;
+  // Appended too: the officer's own row (account_id: the officer), which
+  // `sesame audit show --officer` lists.
+  AuditEvent officer_audit;
+  // The slip: `slip_sealed` (opaque to the store) kept for `slip_owner`
+  // (SHA-256 of the officer's desk session cookie) during
+  // `slip_ttl_seconds`, replacing any earlier slip of that session.
+  std::string slip_owner;
+  std::string slip_sealed;
+  int slip_ttl_seconds = 600;
+};
+
+// One row of an officer's actions (`sesame audit show --officer`).
+struct AuditRow {
+  int64_t id = 0;
+  std::string at;  // "YYYY-MM-DD HH:MM:SS" UTC
+  std::optional<int64_t> account_id;
+  std::string event;
+  std::string client_ip;
+  std::string detail;
+};
+
+class DeskStore {
+ public:
+  virtual ~DeskStore() = default;
+  // False when one of action.limits would be passed: nothing counted,
+  // nothing written. NotFound when the agent is gone.
+  virtual StatusOr<bool> Act(const DeskAction& action) = 0;
+  // The slip kept for `owner`, deleted in the same transaction; nullopt
+  // when there is none (never made, shown already, or expired).
+  virtual StatusOr<std::optional<std::string>> TakeSlip(
+      const std::string& owner) = 0;
+  // The audit rows of account `account_id` whose event starts with
+  // `event_prefix`, oldest first, at most `limit`.
+  virtual StatusOr<std::vector<AuditRow>> AuditOf(
+      int64_t account_id, const std::string& event_prefix, int limit) = 0;
+};
+
+}  // namespace sesame
+
+#endif  // SESAME_STORAGE_DESK_STORE_H_
