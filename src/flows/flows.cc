@@ -2,6 +2,7 @@
 
 #include "flows/consular/flow.h"
 #include "flows/credit_municipal/flow.h"
+#include "flows/interior/flow.h"
 #include "screens/routes.h"
 
 namespace sesame {
@@ -11,6 +12,7 @@ const FlowList& CompiledFlows() {
   static const FlowList flows = {
       &CreditMunicipalFlow(),
       &ConsularFlow(),
+      &InteriorFlow(),
   };
   return flows;
 }

@@ -1,0 +1,23 @@
+#include "flows/interior/facts.h"
+
+#include "crypto/crypto.h"
+
+namespace sesame {
+
+std::string FactDigest(const Config& config, std::string_view kind,
+                       std::string_view fact) {
+  const std::string key =
+      crypto::DeriveKey(config.security.secret_key, "interior-facts");
+  return crypto::HmacSha256(key, std::string(kind) + ":" + std::string(fact));
+}
+
+StatusOr<std::string> ReassortDigest(const Config& config,
+                                     crypto::PasswordHasher* hasher,
+                                     std::string_view reassort_fact) {
+  const std::string salt =
+      crypto::DeriveKey(config.security.secret_key, "interior-reassort")
+          .substr(0, 16);
+  return hasher->KeyedDigest(salt, reassort_fact);
+}
+
+}  // namespace sesame
