@@ -59,6 +59,10 @@ struct IntentOutcome {
   // Otherwise: created as RecoveryStore::Create does (supersession,
   // messages, audit).
   std::optional<NewRecoveryRequest> request;
+  // Or a password changed at once (AccountStore::ChangePassword's writes,
+  // its notification an SMS counted against the SMS budgets): a one-time
+  // password sent to what the account holder holds.
+  std::optional<PasswordChange> password_change;
   std::vector<OutboxMessage> messages;  // queued
   std::vector<AuditEvent> audit;        // appended, in order
   // Set to now (database clock) on their accounts, replacing an earlier

@@ -124,23 +124,7 @@ class InMemoryStores : public AccountStore,
   Status ChangePassword(const PasswordChange& c) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
-    Account& a = accounts[c.account_id];
-    a.password_hash = c.new_hash;
-    a.must_change_password = c.must_change_password;
-    a.password_expired = false;
-    for (auto& [h, s] : sessions) {
-      if (s.account_id == c.account_id && h != c.keep_session_hash) {
-        s.revoked = true;
-      }
-    }
-    // As ChangePasswordInTransaction: the account's live requests die.
-    for (auto& [id, row] : requests) {
-      if (row.request.account_id == c.account_id && !row.used) {
-        row.superseded = true;
-      }
-    }
-    audit_events.push_back(c.audit);
-    if (c.notification) outbox.push_back(*c.notification);
+    ChangePasswordLocked(c);
     return Status::Ok();
   }
   Status UpdatePasswordHash(int64_t id, const std::string& phc) override {
@@ -406,9 +390,13 @@ class InMemoryStores : public AccountStore,
       queued.insert(queued.end(), outcome.request->messages.begin(),
                     outcome.request->messages.end());
     }
+    if (outcome.password_change && outcome.password_change->notification) {
+      queued.push_back(*outcome.password_change->notification);
+    }
     if (!SmsWithinBudgetLocked(queued)) return limited();
     for (const auto& m : outcome.messages) outbox.push_back(m);
     if (outcome.request) CreateLocked(*outcome.request);
+    if (outcome.password_change) ChangePasswordLocked(*outcome.password_change);
     for (const AccountMark& m : outcome.marks) {
       marks[{m.account_id, m.name}] = now;
     }
@@ -487,6 +475,26 @@ class InMemoryStores : public AccountStore,
       limits.push_back({"sms:global", 3600, sms_global_hour});
     }
     return WithinLimitsLocked(limits);
+  }
+
+  void ChangePasswordLocked(const PasswordChange& c) {
+    Account& a = accounts[c.account_id];
+    a.password_hash = c.new_hash;
+    a.must_change_password = c.must_change_password;
+    a.password_expired = false;
+    for (auto& [h, s] : sessions) {
+      if (s.account_id == c.account_id && h != c.keep_session_hash) {
+        s.revoked = true;
+      }
+    }
+    // As ChangePasswordInTransaction: the account's live requests die.
+    for (auto& [id, row] : requests) {
+      if (row.request.account_id == c.account_id && !row.used) {
+        row.superseded = true;
+      }
+    }
+    audit_events.push_back(c.audit);
+    if (c.notification) outbox.push_back(*c.notification);
   }
 
   StatusOr<int64_t> AddLocked(const NewAccount& n, const AuditEvent& e) {

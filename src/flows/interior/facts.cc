@@ -1,6 +1,7 @@
 #include "flows/interior/facts.h"
 
 #include "crypto/crypto.h"
+#include "recovery/limits.h"
 
 namespace sesame {
 
@@ -18,6 +19,12 @@ StatusOr<std::string> ReassortDigest(const Config& config,
       crypto::DeriveKey(config.security.secret_key, "interior-reassort")
           .substr(0, 16);
   return hasher->KeyedDigest(salt, reassort_fact);
+}
+
+std::string RegenerationFailuresKey(const Config& config,
+                                    std::string_view matricule) {
+  return "interior:regeneration:fail:" +
+         LimitDigest(config, std::string(matricule));
 }
 
 }  // namespace sesame

@@ -35,6 +35,13 @@ StatusOr<std::string> ReassortDigest(const Config& config,
                                      crypto::PasswordHasher* hasher,
                                      std::string_view reassort_fact);
 
+// The rate-limit key counting, per matricule, the regeneration requests
+// whose facts matched no agent (whether an agent has that matricule or
+// not): past [interior] regeneration_failures in an hour, the online
+// regeneration of that matricule stops for the hour.
+std::string RegenerationFailuresKey(const Config& config,
+                                    std::string_view matricule);
+
 }  // namespace sesame
 
 #endif  // SESAME_FLOWS_INTERIOR_FACTS_H_

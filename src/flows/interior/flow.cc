@@ -1,6 +1,10 @@
 #include "flows/interior/flow.h"
 
 #include "flows/interior/enrolment.h"
+#include "flows/interior/intake.h"
+#include "flows/interior/link_screen.h"
+#include "flows/interior/login_screen.h"
+#include "flows/interior/regeneration_screen.h"
 #include "flows/interior/settings.h"
 
 namespace sesame {
@@ -11,11 +15,38 @@ const RecoveryFlow& InteriorFlow() {
       .config_section = "interior",
       .parse_settings = ParseInteriorSettings,
       .captcha_forms = {kRegenerationCaptchaForm},
-      .routes = {},
-      .templates = {},
-      .login_links = {},
+      .routes =
+          {
+              {"/interieur/connexion",
+               [] { return std::make_unique<InteriorLoginScreen>(); }},
+              {"/interieur/support",
+               [] { return std::make_unique<SupportScreen>(); }},
+              {"/interieur/regeneration",
+               [] { return std::make_unique<RegenerationScreen>(); }},
+              {"/interieur/regeneration/envoye",
+               [] { return std::make_unique<RegenerationSentScreen>(); }},
+              {"/interieur/lien",
+               [] { return std::make_unique<InteriorLinkScreen>(); }},
+              {"/interieur/lien/fait",
+               [] { return std::make_unique<InteriorLinkDoneScreen>(); }},
+          },
+      .templates = {"interior/login.tpl", "interior/support.tpl",
+                    "interior/regeneration.tpl", "interior/sent.tpl",
+                    "interior/link.tpl", "interior/done.tpl",
+                    "interior/mail/link.txt.tpl", "interior/mail/link.html.tpl",
+                    "interior/mail/no_phone.txt.tpl",
+                    "interior/mail/no_phone.html.tpl"},
+      .login_links = {{kInteriorFlow, LoginLink::Place::kBelowForm,
+                       "Agents du ministère de l'Intérieur : se connecter "
+                       "avec votre matricule",
+                       "/interieur/connexion"}},
       .mark_rules = {},
-      .make_intake = {},
+      .make_intake =
+          [](const FlowDeps& deps) {
+            return std::vector<FlowIntake>{
+                {kInteriorRegenerationFlow,
+                 std::make_shared<InteriorIntake>(deps)}};
+          },
       .account_options = AgentOptions(),
       .apply_account_options =
           [](const FlowDeps& deps,

@@ -228,6 +228,10 @@ Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
     SESAME_RETURN_IF_ERROR(
         CreateRecoveryInTransaction(conn, *settings_, *outcome.request));
   }
+  if (outcome.password_change) {
+    SESAME_RETURN_IF_ERROR(ChangePasswordInTransaction(
+        conn, *settings_, *outcome.password_change));
+  }
   for (const AccountMark& mark : outcome.marks) {
     auto upsert = Prepare(conn,
                           "INSERT INTO account_marks (account_id, name, at) "

@@ -1,0 +1,156 @@
+#include "flows/interior/intake.h"
+
+#include <climits>
+#include <utility>
+
+#include "crypto/crypto.h"
+#include "flows/interior/facts.h"
+#include "flows/interior/rules.h"
+#include "flows/interior/settings.h"
+#include "recovery/account_fields.h"
+#include "recovery/limits.h"
+#include "recovery/link_rules.h"
+#include "recovery/mark_rules.h"
+#include "screens/messages.h"
+
+namespace sesame {
+
+InteriorIntake::InteriorIntake(const FlowDeps& deps)
+    : config_(*deps.config),
+      branding_(deps.config->BrandingFor(kInteriorFlow)),
+      stores_(deps.stores),
+      renderer_(deps.renderer),
+      hasher_(deps.hasher),
+      mark_rules_(deps.mark_rules) {}
+
+StatusOr<IntentOutcome> InteriorIntake::Handle(const Intent& intent) {
+  const InteriorSettings& ic = InteriorSettings::Of(config_);
+  const std::string& matricule = IntentField(intent, "matricule");
+  // Every intent costs one Argon2id digest, matched or not.
+  StatusOr<std::string> digest =
+      ReassortDigest(config_, hasher_,
+                     ReassortFact(matricule, IntentField(intent, "naissance"),
+                                  IntentField(intent, "secret")));
+  if (!digest.ok()) return digest.status();
+  StatusOr<Account> account =
+      stores_.accounts->FindByIdentifier(kReassortKind, *digest);
+  if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
+    return account.status();
+  }
+  const std::string failures_key = RegenerationFailuresKey(config_, matricule);
+  StatusOr<int> failures = stores_.limits->Count(failures_key, 3600);
+  if (!failures.ok()) return failures.status();
+  const std::optional<int64_t> id =
+      account.ok() ? std::optional<int64_t>(account->id) : std::nullopt;
+  IntentOutcome outcome;
+  if (*failures >= ic.regeneration_failures) {
+    // Suspended for the hour: right facts send nothing either.
+    outcome.audit.push_back(
+        {id, "recovery.regeneration.suspended", intent.client_ip, intent.flow});
+    return outcome;
+  }
+  if (!account.ok() || account->disabled || account->role != kRoleAgent) {
+    // One more failure for this matricule (never refused: it only counts).
+    outcome.limits.push_back({failures_key, 3600, INT_MAX});
+    outcome.audit.push_back(
+        {id, "recovery.request.nomatch", intent.client_ip, intent.flow});
+    return outcome;
+  }
+  StatusOr<IntentOutcome> sent = ic.delivery == InteriorSettings::Delivery::kSms
+                                     ? Sms(intent, *account)
+                                     : Link(intent, *account);
+  if (!sent.ok()) return sent;
+  sent->limits.push_back(
+      AccountRequestLimit(config_.security.limits, account->id));
+  sent->audit_if_limited.push_back(
+      {account->id, "recovery.request.limited", intent.client_ip, intent.flow});
+  // One message per interval, however many requests match at once; and
+  // the rules every flow's password renewal obeys.
+  sent->unless_marked =
+      GuardsFor(mark_rules_, account->id, kPasswordRenewalMark);
+  if (ic.regeneration_interval_minutes > 0) {
+    sent->unless_marked.push_back({account->id, kRegenerationMark,
+                                   ic.regeneration_interval_minutes * 60});
+  }
+  sent->audit_if_marked.push_back({account->id, "recovery.request.repeated",
+                                   intent.client_ip, intent.flow});
+  sent->marks.push_back({account->id, kRegenerationMark});
+  if (sent->request || sent->password_change) {
+    sent->marks.push_back({account->id, kPasswordRenewalMark});
+  }
+  return sent;
+}
+
+StatusOr<IntentOutcome> InteriorIntake::Link(const Intent& intent,
+                                             const Account& account) {
+  const InteriorSettings& ic = InteriorSettings::Of(config_);
+  const std::string token = crypto::NewToken();
+  PageData data;
+  AddGreeting(account, &data);
+  data.Set("LINK", config_.PublicUrl("/interieur/lien") + "?t=" + token);
+  data.Set("TTL_HOURS", std::to_string(ic.link_ttl_hours));
+  StatusOr<OutboxMessage> mail = BuildMail(
+      config_, branding_, *renderer_, "interior/mail/link", account.email,
+      FillPlaceholders(ic.link_mail_subject,
+                       {{"organisation", branding_.organisation}}),
+      std::move(data));
+  if (!mail.ok()) return mail.status();
+  mail->ttl_seconds = ic.link_ttl_hours * 3600;
+  NewRecoveryRequest request;
+  request.account_id = account.id;
+  request.flow = kInteriorFlow;
+  request.token_hash = crypto::Sha256(token);
+  request.ttl_seconds = ic.link_ttl_hours * 3600;
+  request.client_ip = intent.client_ip;
+  request.messages = {*std::move(mail)};
+  request.audit = {account.id, "recovery.request", intent.client_ip,
+                   intent.flow};
+  IntentOutcome outcome;
+  outcome.request = std::move(request);
+  return outcome;
+}
+
+StatusOr<IntentOutcome> InteriorIntake::Sms(const Intent& intent,
+                                            const Account& account) {
+  const InteriorSettings& ic = InteriorSettings::Of(config_);
+  IntentOutcome outcome;
+  if (account.phone.empty()) {
+    PageData data;
+    AddGreeting(account, &data);
+    StatusOr<OutboxMessage> mail = BuildMail(
+        config_, branding_, *renderer_, "interior/mail/no_phone", account.email,
+        FillPlaceholders(ic.link_mail_subject,
+                         {{"organisation", branding_.organisation}}),
+        std::move(data));
+    if (!mail.ok()) return mail.status();
+    outcome.messages.push_back(*std::move(mail));
+    outcome.audit.push_back({account.id, "recovery.request.no_phone",
+                             intent.client_ip, intent.flow});
+    return outcome;
+  }
+  const int hours = config_.security.temporary_password_hours;
+  const std::string password =
+      NewTemporaryPassword(static_cast<size_t>(ic.password_length));
+  StatusOr<std::string> phc = hasher_->Hash(password);
+  if (!phc.ok()) return phc.status();
+  OutboxMessage sms;
+  sms.kind = OutboxMessage::Kind::kSms;
+  sms.recipient = account.phone;
+  sms.text =
+      FillPlaceholders(ic.sms_text, {{"organisation", branding_.organisation},
+                                     {"password", password},
+                                     {"hours", std::to_string(hours)}});
+  sms.ttl_seconds = hours * 3600;
+  PasswordChange change;
+  change.account_id = account.id;
+  change.new_hash = *phc;
+  change.must_change_password = true;
+  change.temporary_password_hours = hours;
+  change.audit = {account.id, "password.renewal.sms", intent.client_ip,
+                  intent.flow};
+  change.notification = std::move(sms);
+  outcome.password_change = std::move(change);
+  return outcome;
+}
+
+}  // namespace sesame

@@ -1,0 +1,131 @@
+#include "flows/interior/login_screen.h"
+
+#include "flows/interior/enrolment.h"
+#include "flows/interior/facts.h"
+#include "flows/interior/rules.h"
+#include "flows/interior/settings.h"
+#include "screens/login_limits.h"
+#include "screens/request_form.h"
+#include "screens/sign_in.h"
+
+namespace sesame {
+namespace {
+
+constexpr size_t kMaxPasswordBytes = 1024;
+constexpr char kWrong[] =
+    "Les informations saisies ne permettent pas de vous identifier. "
+    "Vérifiez votre matricule, votre date de naissance, votre code de "
+    "sécurité et votre mot de passe.";
+constexpr char kExpired[] =
+    "Votre mot de passe provisoire a expiré. Demandez-en un nouveau en "
+    "ligne (« support en ligne ») ou auprès du président de votre bureau "
+    "de vote électronique.";
+
+}  // namespace
+
+Response InteriorLoginScreen::Form(Context& ctx, int status,
+                                   const std::vector<FieldError>& errors) {
+  const Request& req = ctx.request();
+  Page page{"interior/login.tpl", "Se connecter", {}};
+  page.data.Set("ACTION", ctx.Path("/interieur/connexion"));
+  page.data.Set("SUPPORT_URL", ctx.Path("/interieur/support"));
+  page.data.Set("MATRICULE", req.Field("matricule"));
+  page.data.Set("NAISSANCE", req.Field("naissance"));
+  Context::AddErrors(errors, &page.data);
+  return Response::FromPage(status, std::move(page));
+}
+
+Response InteriorLoginScreen::ShowForm(Context& ctx, int status,
+                                       const std::string& message) {
+  return Form(ctx, status, {{"", message}});
+}
+
+Response InteriorLoginScreen::Get(Context& ctx) {
+  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
+  if (ctx.session().ok()) return Response::Redirect(ctx.Path("/account"));
+  return Form(ctx, 200, {});
+}
+
+Response InteriorLoginScreen::Post(Context& ctx) {
+  if (!ctx.config().recovery.Offers(kInteriorFlow)) return Get(ctx);
+  const Request& req = ctx.request();
+  const Config& config = ctx.config();
+  std::vector<FieldError> errors;
+  std::optional<std::string> matricule =
+      NormaliseMatricule(req.Field("matricule"));
+  if (req.Field("matricule").empty()) {
+    errors.push_back({"matricule", "Saisissez votre matricule."});
+  } else if (!matricule) {
+    errors.push_back({"matricule",
+                      "Le matricule se compose de chiffres uniquement (au "
+                      "dos de votre carte agent), sans espace ni lettre."});
+  }
+  BirthDate birth = ParseBirthDate(req.Field("naissance"), Today());
+  if (birth.problem != BirthDateProblem::kNone) {
+    errors.push_back({"naissance", BirthDateMessage(birth.problem)});
+  }
+  std::optional<std::string> key = NormaliseSecurityKey(req.Field("cle"));
+  if (req.Field("cle").empty()) {
+    errors.push_back({"cle", "Saisissez votre code de sécurité."});
+  } else if (!key) {
+    errors.push_back(
+        {"cle", "Le code de sécurité se compose de " +
+                    std::to_string(kSecurityKeyLength) +
+                    " lettres et chiffres (les tirets sont facultatifs)."});
+  }
+  const std::string& password = req.Field("password");
+  if (password.empty()) {
+    errors.push_back({"password", "Saisissez votre mot de passe."});
+  } else if (password.size() > kMaxPasswordBytes) {
+    errors.push_back({"password", "Le mot de passe saisi est trop long."});
+  }
+  if (!errors.empty()) return Form(ctx, 400, errors);
+
+  // The limits count per matricule (whether an agent has it or not) and
+  // per address; a refused attempt counts nothing.
+  const std::string limits_login = "interieur:" + *matricule;
+  StatusOr<LoginGate> gate =
+      CountLoginAccount(ctx, limits_login, /*captcha_solved=*/false);
+  if (!gate.ok()) return ctx.FromStatus(gate.status());
+  if (gate->verdict != LoginVerdict::kGo) {
+    Response r = Form(ctx, 429, {{"", LoginGateMessage(*gate)}});
+    r.AddHeader("Retry-After", std::to_string(gate->retry_after));
+    return r;
+  }
+
+  // Both lookups run whatever was typed; the agent is found only when the
+  // identity and the key are the same account's.
+  StatusOr<Account> by_identity = ctx.stores().accounts->FindByIdentifier(
+      kIdentityKind, FactDigest(config, kIdentityKind,
+                                IdentityFact(*matricule, birth.canonical)));
+  StatusOr<Account> by_key = ctx.stores().accounts->FindByIdentifier(
+      kSecurityKeyKind,
+      FactDigest(config, kSecurityKeyKind, SecurityKeyFact(*matricule, *key)));
+  for (const StatusOr<Account>* found : {&by_identity, &by_key}) {
+    if (!found->ok() && found->status().code() != StatusCode::kNotFound) {
+      return ctx.FromStatus(found->status());
+    }
+  }
+  SignInAttempt attempt;
+  if (by_identity.ok() && by_key.ok() && by_identity->id == by_key->id) {
+    attempt.account = *by_identity;
+  }
+  attempt.password = password;
+  attempt.role = kRoleAgent;
+  attempt.limits_login = limits_login;
+  Response signed_in;
+  StatusOr<SignInVerdict> verdict =
+      SignInWithPassword(ctx, attempt, &signed_in);
+  if (!verdict.ok()) return ctx.FromStatus(verdict.status());
+  switch (*verdict) {
+    case SignInVerdict::kWrong:
+      return Form(ctx, 200, {{"", kWrong}});
+    case SignInVerdict::kExpired:
+      return Form(ctx, 200, {{"password", kExpired}});
+    case SignInVerdict::kSignedIn:
+      break;
+  }
+  return signed_in;
+}
+
+}  // namespace sesame

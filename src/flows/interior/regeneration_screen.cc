@@ -1,0 +1,137 @@
+#include "flows/interior/regeneration_screen.h"
+
+#include "flows/interior/enrolment.h"
+#include "flows/interior/facts.h"
+#include "flows/interior/rules.h"
+#include "flows/interior/settings.h"
+#include "screens/captcha_field.h"
+#include "screens/request_form.h"
+
+namespace sesame {
+namespace {
+
+void ShowDelivery(const Config& config, PageData* data) {
+  data->ShowSection(InteriorSettings::Of(config).delivery ==
+                            InteriorSettings::Delivery::kSms
+                        ? "SMS"
+                        : "MAIL");
+}
+
+}  // namespace
+
+Response RegenerationScreen::Form(Context& ctx, int status,
+                                  const std::vector<FieldError>& errors) {
+  const Request& req = ctx.request();
+  Page page{"interior/regeneration.tpl",
+            "Demande de régénération du mot de passe",
+            {}};
+  page.data.Set("ACTION", ctx.Path("/interieur/regeneration"));
+  page.data.Set("SUPPORT_URL", ctx.Path("/interieur/support"));
+  page.data.Set("MATRICULE", req.Field("matricule"));
+  page.data.Set("NAISSANCE", req.Field("naissance"));
+  ShowDelivery(ctx.config(), &page.data);
+  Context::AddErrors(errors, &page.data);
+  Status captcha = AddCaptcha(ctx, &page.data, kRegenerationCaptchaForm);
+  if (!captcha.ok()) return ctx.FromStatus(captcha);
+  return Response::FromPage(status, std::move(page));
+}
+
+Response RegenerationScreen::ShowForm(Context& ctx, int status,
+                                      const std::string& message) {
+  return Form(ctx, status, {{"", message}});
+}
+
+Response RegenerationScreen::Get(Context& ctx) {
+  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
+  return Form(ctx, 200, {});
+}
+
+Response RegenerationScreen::Post(Context& ctx) {
+  if (!ctx.config().recovery.Offers(kInteriorFlow)) return Get(ctx);
+  const Request& req = ctx.request();
+  const Config& config = ctx.config();
+  std::vector<FieldError> errors;
+  std::optional<std::string> matricule =
+      NormaliseMatricule(req.Field("matricule"));
+  if (req.Field("matricule").empty()) {
+    errors.push_back({"matricule", "Saisissez votre matricule."});
+  } else if (!matricule) {
+    errors.push_back({"matricule",
+                      "Le matricule se compose de chiffres uniquement (au "
+                      "dos de votre carte agent), sans espace ni lettre."});
+  }
+  BirthDate birth = ParseBirthDate(req.Field("naissance"), Today());
+  if (birth.problem != BirthDateProblem::kNone) {
+    errors.push_back({"naissance", BirthDateMessage(birth.problem)});
+  }
+  std::optional<std::string> secret =
+      NormaliseReassortSecret(req.Field("secret"));
+  if (req.Field("secret").empty()) {
+    errors.push_back({"secret", "Saisissez votre donnée secrète de réassort."});
+  } else if (!secret) {
+    errors.push_back(
+        {"secret",
+         "La donnée secrète de réassort compte exactement 12 lettres et "
+         "chiffres : les 6 premiers caractères du numéro de votre carte "
+         "agent, puis les 6 derniers de votre IBAN."});
+  }
+  if (!errors.empty()) return Form(ctx, 400, errors);
+  auto form = [&](int status, const std::vector<FieldError>& errors) {
+    return Form(ctx, status, errors);
+  };
+  if (auto refused = CheckRequestCaptcha(ctx, kRegenerationCaptchaForm,
+                                         "interior", form)) {
+    return *refused;
+  }
+  const InteriorSettings& ic = InteriorSettings::Of(config);
+  StatusOr<int> failures = ctx.stores().limits->Count(
+      RegenerationFailuresKey(config, *matricule), 3600);
+  if (!failures.ok()) return ctx.FromStatus(failures.status());
+  if (*failures >= ic.regeneration_failures) {
+    Response r = Form(
+        ctx, 429,
+        {{"",
+          "La régénération en ligne du mot de passe est suspendue pour ce "
+          "matricule pendant une heure : trop de demandes n'ont pas abouti. "
+          "Signalez-vous au président de votre bureau de vote "
+          "électronique, ou réessayez plus tard."}});
+    r.AddHeader("Retry-After", "3600");
+    return r;
+  }
+
+  // The same work whatever was typed; the intake worker looks it up.
+  Intent intent;
+  intent.flow = kInteriorRegenerationFlow;
+  intent.fields = {{"matricule", *matricule},
+                   {"naissance", birth.canonical},
+                   {"secret", *secret}};
+  intent.client_ip = req.client_ip;
+  if (auto refused = SubmitRequest(ctx, intent, "interior", form)) {
+    return *refused;
+  }
+  return Response::Redirect(ctx.Path("/interieur/regeneration/envoye"));
+}
+
+Response RegenerationSentScreen::Get(Context& ctx) {
+  const Config& config = ctx.config();
+  Page page{"interior/sent.tpl", "Demande de régénération du mot de passe", {}};
+  ShowDelivery(config, &page.data);
+  const bool sms =
+      InteriorSettings::Of(config).delivery == InteriorSettings::Delivery::kSms;
+  page.data.Set(
+      "HOURS",
+      std::to_string(sms ? config.security.temporary_password_hours
+                         : InteriorSettings::Of(config).link_ttl_hours));
+  page.data.Set("LOGIN_URL", ctx.Path("/interieur/connexion"));
+  return Response::FromPage(200, std::move(page));
+}
+
+Response SupportScreen::Get(Context& ctx) {
+  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
+  Page page{"interior/support.tpl", "Support", {}};
+  page.data.Set("REGENERATION_URL", ctx.Path("/interieur/regeneration"));
+  page.data.Set("LOGIN_URL", ctx.Path("/interieur/connexion"));
+  return Response::FromPage(200, std::move(page));
+}
+
+}  // namespace sesame
