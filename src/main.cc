@@ -24,6 +24,7 @@ const char kUsage[] =
     "  audit verify [--anchor ID:MAC]  check the audit log's chain\n"
     "  audit anchor       print the chain's head (ID:MAC) to keep elsewhere\n"
     "  hash-bench [--seconds N]  Argon2id hashes per second, all cores\n"
+    "  totp SECRET        the current TOTP code of a base32 secret\n"
     "  version            print the version\n";
 
 }  // namespace
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "gen-key") return sesame::RunGenKey(args);
+  if (command == "totp") return sesame::RunTotp(args);
   if (command == "check-config") return sesame::RunCheckConfig(config_path);
 
   using Runner = int (*)(const sesame::Config&, const sesame::Args&);

@@ -19,9 +19,12 @@ int RunPurge(const Config& config);
 int RunAccount(const Config& config, const Args& args);
 int RunAudit(const Config& config, const Args& args);
 int RunHashBench(const Config& config, const Args& args);
-// These two need no valid config.
+// These need no valid config.
 int RunCheckConfig(const std::string& path);
 int RunGenKey(const Args& args);
+// `sesame totp SECRET_BASE32`: the current TOTP code of a secret and the
+// seconds left in its step (to try the officers' desk on a local stack).
+int RunTotp(const Args& args);
 
 // Blocks SIGINT and SIGTERM in every thread started after it; returns a
 // waiter to call from one thread, which returns once one arrives.

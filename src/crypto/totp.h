@@ -34,13 +34,13 @@ std::string TotpCode(std::string_view secret, int64_t step);
 // and later than `last_used_step`; nullopt when none is. The caller records
 // the step returned (AccountStore's conditional update) so that the code
 // cannot be used again.
-std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view typed,
-                                 int64_t unix_seconds,
+std::optional<int64_t> MatchTotp(std::string_view secret,
+                                 std::string_view typed, int64_t unix_seconds,
                                  std::optional<int64_t> last_used_step);
 
 // otpauth://totp/ISSUER:ACCOUNT?secret=BASE32&issuer=ISSUER&algorithm=SHA1
-// &digits=6&period=30, issuer and account percent-encoded: what an
-// authenticator app reads from the QR code.
+// &digits=6&period=30, issuer and account percent-encoded, the raw `secret`
+// written in base32: what an authenticator app reads from the QR code.
 std::string OtpauthUri(std::string_view issuer, std::string_view account,
                        std::string_view secret);
 
