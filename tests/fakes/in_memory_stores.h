@@ -51,6 +51,8 @@ class InMemoryStores : public AccountStore,
   // EnqueueInTransaction): per destination, and in total.
   int sms_per_destination_hour = 5;
   int sms_global_hour = 500;
+  // FindByIdentifier calls so far (the same work whatever was typed).
+  int identifier_lookups = 0;
   // Runs first in SessionStore::Create, outside the lock: what a concurrent
   // request does meanwhile.
   std::function<void()> before_session_create;
@@ -74,6 +76,7 @@ class InMemoryStores : public AccountStore,
   StatusOr<Account> FindByIdentifier(const std::string& kind,
                                      const std::string& digest) override {
     std::lock_guard<std::mutex> l(mu_);
+    ++identifier_lookups;
     if (fail_with) return *fail_with;
     auto it = identifiers.find({kind, digest});
     if (it == identifiers.end()) return Status::NotFound("no such identifier");
