@@ -1,14 +1,19 @@
-"""bench/run's A2 row: POST /forgot for existing and unknown accounts,
+"""bench/run's A2 rows: POST /forgot for existing and unknown accounts (or
+POST /interieur/regeneration for existing agents and unknown facts),
 interleaved, one request at a time, and their latencies compared.
 
     interleave.py --base URL --csrf TOKEN --csrf-cookie VALUE
                   --pairs N --accounts A [--offset O] [--warmup W]
+                  [--form forgot|interior --agents FILE]
 
 Sends N pairs of sequential POST /forgot through nginx on one keep-alive
 connection: in each pair one request for an existing dataset account
 (bench<i> with its own address) and one for a login that does not exist
 (nobody<i>), in a random order per pair so that neither kind always
 follows the other. W requests of each kind first are not recorded.
+--form interior: POST /interieur/regeneration, an agent's matricule, birth
+date and réassort secret from FILE ("MATRICULE BIRTH KEY SECRET" lines)
+against a matricule nobody has with a wrong secret of the same shapes.
 
 Prints two JSON lines (bench/run's rows.jsonl format, kind "interleave"):
 one per kind with its count, requests/s (sequential), median, p99 and max
@@ -44,10 +49,9 @@ class Client:
         self.conn = None
         self.reconnects = 0
 
-    def post(self, login, address):
+    def post(self, path, fields):
         """(status, seconds); status 0 when the connection failed twice."""
-        body = urllib.parse.urlencode(
-            {"login": login, "email": address, "csrf": self.csrf})
+        body = urllib.parse.urlencode(dict(fields, csrf=self.csrf))
         headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "Cookie": "sesame_csrf=" + self.cookie}
         for attempt in range(2):
@@ -57,7 +61,7 @@ class Client:
                 self.conn.connect()
             try:
                 t0 = time.perf_counter()
-                self.conn.request("POST", "/forgot", body, headers)
+                self.conn.request("POST", path, body, headers)
                 resp = self.conn.getresponse()
                 resp.read()
                 dt = time.perf_counter() - t0
@@ -99,22 +103,35 @@ def main():
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--warmup", type=int, default=20)
     p.add_argument("--seed", type=int, default=4)
+    p.add_argument("--form", choices=("forgot", "interior"), default="forgot")
+    p.add_argument("--agents", default="")
     a = p.parse_args()
+    agents = []
+    if a.form == "interior":
+        with open(a.agents, encoding="utf-8") as f:
+            agents = [line.split() for line in f if line.strip()]
+        if not agents:
+            raise SystemExit("interleave.py: no agent in %s" % a.agents)
 
     rng = random.Random(a.seed)
     client = Client(a.base, a.csrf, a.csrf_cookie)
     times = {"existing": [], "unknown": []}
     errors = {"existing": 0, "unknown": 0}
 
-    def one(kind, n, record):
+    def request(kind, n):
+        if a.form == "interior":
+            i = (a.offset + n) % len(agents)
+            matricule, birth, _, secret = agents[i]
+            if kind != "existing":
+                matricule, secret = "%d" % (90000000 + i), "ZZZZZZ" + secret[6:]
+            return "/interieur/regeneration", {
+                "matricule": matricule, "naissance": birth, "secret": secret}
         i = (a.offset + n) % a.accounts + 1
-        if kind == "existing":
-            login = "bench%05d" % i
-            address = login + "@bench.example"
-        else:
-            login = "nobody%05d" % i
-            address = login + "@bench.example"
-        status, dt = client.post(login, address)
+        login = ("bench%05d" if kind == "existing" else "nobody%05d") % i
+        return "/forgot", {"login": login, "email": login + "@bench.example"}
+
+    def one(kind, n, record):
+        status, dt = client.post(*request(kind, n))
         if not record:
             return
         if status != 303:
@@ -137,12 +154,16 @@ def main():
         "p99_gap_pct": (p99_e - p99_u) / p99_u * 100 if p99_u else None,
         "pairs": a.pairs, "reconnects": client.reconnects,
     }
-    print(json.dumps(summary(
-        "POST /forgot existing account, interleaved (A2)",
-        times["existing"], errors["existing"], gap)))
-    print(json.dumps(summary(
-        "POST /forgot unknown account, interleaved (A2)",
-        times["unknown"], errors["unknown"], {"pairs": a.pairs})))
+    names = {"forgot": ("POST /forgot existing account",
+                        "POST /forgot unknown account"),
+             "interior": ("POST /interieur/regeneration existing agent",
+                          "POST /interieur/regeneration unknown facts")}
+    existing, unknown = names[a.form]
+    print(json.dumps(summary(existing + ", interleaved (A2)",
+                             times["existing"], errors["existing"], gap)))
+    print(json.dumps(summary(unknown + ", interleaved (A2)",
+                             times["unknown"], errors["unknown"],
+                             {"pairs": a.pairs})))
     return 0
 
 

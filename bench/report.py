@@ -4,15 +4,17 @@
 
 Each input line is one row: {"row", "kind", ...} where kind is
   "wrk"     a wrk measurement (rps, p50_ms, p99_ms, errors, requests, ...),
-            "vs" names its ceiling: "static", "livez" or "hash".
+            "vs" names its ceiling: "static", "livez" or "hash";
+            "target", a ratio the row should reach (shown, not enforced).
             A full reset row also has "resets" and "links" (303 answers of
             the links it was given);
   "hash"    the Argon2id ceiling (hashes_per_second from sesame hash-bench);
   "deliver" a queue drained by sesame deliver: count (requests handled or
             messages sent), left, failed, seconds, rps, vs_rps;
   "interleave" A2: sequential POST /forgot, existing and unknown accounts
-            interleaved (bench/interleave.py): p50/p99 of each kind, and on
-            the existing-account row median_gap_pct and p99_gap_pct;
+            (or POST /interieur/regeneration, existing agent and unknown
+            facts) interleaved (bench/interleave.py): p50/p99 of each kind,
+            and on the existing row median_gap_pct and p99_gap_pct;
   "scale"   --scale: req/s at scale over req/s with the small dataset
             (ratio, target);
   "info"    a line of context (note);
@@ -154,6 +156,8 @@ def main(argv):
         label = r["ceiling_used"] if vs else "(ceiling)"
         if r.get("links"):
             label += "; %d of %d links spent" % (r.get("resets", 0), r["links"])
+        if r.get("target") is not None:
+            label += "; target ≥ %.2f" % r["target"]
         errors = r["errors"]
         err_text = str(errors)
         if r.get("expected_status"):

@@ -17,6 +17,9 @@
 --                   account in a scattered order: --scale)
 --   BENCH_LINKS     for BENCH_BODY=reset_full: a file of "TOKEN CODE" lines
 --                   (a live link's token and its SMS code), each spent once
+--   BENCH_AGENTS    for the interior_* and regeneration_* bodies: a file of
+--                   "MATRICULE BIRTH KEY SECRET" lines (the Interior agents
+--                   bench/run imported), used in turn
 --
 -- Each request uses the next account, so that with A accounts no account
 -- (and no (account, IP) limit bucket) sees more than requests / A attempts.
@@ -40,6 +43,7 @@ local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1") or 1
 local expect = tonumber(os.getenv("BENCH_EXPECT") or "")
 local stride = tonumber(os.getenv("BENCH_STRIDE") or "1") or 1
 local links_file = os.getenv("BENCH_LINKS") or ""
+local agents_file = os.getenv("BENCH_AGENTS") or ""
 
 -- A monotonic clock in microseconds (wrk runs LuaJIT: ffi is there).
 local ffi = require("ffi")
@@ -75,6 +79,8 @@ local headers = {}
 -- reset_full: this thread's links, the next one to spend, and counters
 -- read by done() (globals: thread:get reads them).
 local links = {}
+-- interior_* and regeneration_*: the agents of BENCH_AGENTS.
+local agents = {}
 local next_link = 1
 local livez_request = nil
 
@@ -103,6 +109,24 @@ function init(args)
     f:close()
     livez_request = wrk.format("GET", "/livez", {})
   end
+  if body_kind:match("^interior_") or body_kind:match("^regeneration_") then
+    local f = assert(io.open(agents_file, "r"), "BENCH_AGENTS: cannot read " .. agents_file)
+    for line in f:lines() do
+      local m, b, key, secret = line:match("^(%S+)%s+(%S+)%s+(%S+)%s+(%S+)%s*$")
+      if m then
+        table.insert(agents, { matricule = m, birth = b, key = key, secret = secret })
+      end
+    end
+    f:close()
+    assert(#agents > 0, "BENCH_AGENTS: no agent in " .. agents_file)
+  end
+end
+
+-- The next Interior agent of this thread, and its index (1-based).
+local function next_agent()
+  local i = (offset + ((id or 0) + k * nthreads) * stride) % #agents + 1
+  k = k + 1
+  return agents[i], i
 end
 
 local function next_login()
@@ -137,6 +161,29 @@ local bodies = {
   forgot_wrong_email = function()
     local login = next_login()
     return "login=" .. login .. "&email=" .. urlencode("someone.else@bench.example")
+  end,
+  -- The four fields of an agent (303), or with the next agent's key.
+  interior_login = function()
+    local a = next_agent()
+    return "matricule=" .. a.matricule .. "&naissance=" .. urlencode(a.birth) ..
+      "&cle=" .. a.key .. "&password=" .. urlencode(password)
+  end,
+  interior_login_wrong_key = function()
+    local a, i = next_agent()
+    local other = agents[i % #agents + 1]
+    return "matricule=" .. a.matricule .. "&naissance=" .. urlencode(a.birth) ..
+      "&cle=" .. other.key .. "&password=" .. urlencode(password)
+  end,
+  -- An agent's three facts, or facts of nobody of the same shapes.
+  regeneration_existing = function()
+    local a = next_agent()
+    return "matricule=" .. a.matricule .. "&naissance=" .. urlencode(a.birth) ..
+      "&secret=" .. a.secret
+  end,
+  regeneration_unknown = function()
+    local a, i = next_agent()
+    return string.format("matricule=%d", 90000000 + i) .. "&naissance=" ..
+      urlencode(a.birth) .. "&secret=ZZZZZZ" .. a.secret:sub(7)
   end,
 }
 
