@@ -1,5 +1,8 @@
 #include "screens/messages.h"
 
+#include "recovery/account_fields.h"
+#include "recovery/link_rules.h"
+
 namespace sesame {
 
 StatusOr<OutboxMessage> BuildMail(const Config& config,
@@ -49,6 +52,54 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                    branding.organisation + " : votre " + branding.credential +
                        " a été modifié",
                    std::move(data));
+}
+
+StatusOr<PasswordChange> ChangeWithMail(
+    const Config& config, const BrandingConfig& branding, Renderer& renderer,
+    crypto::PasswordHasher& hasher, const Account& account,
+    const std::string& password, AuditEvent audit, int temporary_hours) {
+  StatusOr<std::string> phc = hasher.Hash(password);
+  if (!phc.ok()) return phc.status();
+  StatusOr<OutboxMessage> mail =
+      PasswordChangedMail(config, branding, renderer, account);
+  if (!mail.ok()) return mail.status();
+  PasswordChange change;
+  change.account_id = account.id;
+  change.new_hash = *std::move(phc);
+  change.must_change_password = temporary_hours > 0;
+  change.temporary_password_hours = temporary_hours;
+  change.audit = std::move(audit);
+  change.notification = *std::move(mail);
+  return change;
+}
+
+StatusOr<PasswordChange> OneTimePasswordBySms(const Config& config,
+                                              const BrandingConfig& branding,
+                                              crypto::PasswordHasher& hasher,
+                                              const Account& account,
+                                              const std::string& sms_text,
+                                              int length, AuditEvent audit) {
+  const int hours = config.security.temporary_password_hours;
+  const std::string password =
+      NewTemporaryPassword(static_cast<size_t>(length));
+  StatusOr<std::string> phc = hasher.Hash(password);
+  if (!phc.ok()) return phc.status();
+  OutboxMessage sms;
+  sms.kind = OutboxMessage::Kind::kSms;
+  sms.recipient = account.phone;
+  sms.text =
+      FillPlaceholders(sms_text, {{"organisation", branding.organisation},
+                                  {"password", password},
+                                  {"hours", std::to_string(hours)}});
+  sms.ttl_seconds = hours * 3600;
+  PasswordChange change;
+  change.account_id = account.id;
+  change.new_hash = *std::move(phc);
+  change.must_change_password = true;
+  change.temporary_password_hours = hours;
+  change.audit = std::move(audit);
+  change.notification = std::move(sms);
+  return change;
 }
 
 }  // namespace sesame

@@ -128,28 +128,11 @@ StatusOr<IntentOutcome> InteriorIntake::Sms(const Intent& intent,
                              intent.client_ip, intent.flow});
     return outcome;
   }
-  const int hours = config_.security.temporary_password_hours;
-  const std::string password =
-      NewTemporaryPassword(static_cast<size_t>(ic.password_length));
-  StatusOr<std::string> phc = hasher_->Hash(password);
-  if (!phc.ok()) return phc.status();
-  OutboxMessage sms;
-  sms.kind = OutboxMessage::Kind::kSms;
-  sms.recipient = account.phone;
-  sms.text =
-      FillPlaceholders(ic.sms_text, {{"organisation", branding_.organisation},
-                                     {"password", password},
-                                     {"hours", std::to_string(hours)}});
-  sms.ttl_seconds = hours * 3600;
-  PasswordChange change;
-  change.account_id = account.id;
-  change.new_hash = *phc;
-  change.must_change_password = true;
-  change.temporary_password_hours = hours;
-  change.audit = {account.id, "password.renewal.sms", intent.client_ip,
-                  intent.flow};
-  change.notification = std::move(sms);
-  outcome.password_change = std::move(change);
+  StatusOr<PasswordChange> change = OneTimePasswordBySms(
+      config_, branding_, *hasher_, account, ic.sms_text, ic.password_length,
+      {account.id, "password.renewal.sms", intent.client_ip, intent.flow});
+  if (!change.ok()) return change.status();
+  outcome.password_change = *std::move(change);
   return outcome;
 }
 

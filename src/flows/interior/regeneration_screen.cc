@@ -1,6 +1,6 @@
 #include "flows/interior/regeneration_screen.h"
 
-#include "flows/interior/enrolment.h"
+#include "flows/interior/agent_fields.h"
 #include "flows/interior/facts.h"
 #include "flows/interior/rules.h"
 #include "flows/interior/settings.h"
@@ -54,19 +54,9 @@ Response RegenerationScreen::Post(Context& ctx) {
   const Request& req = ctx.request();
   const Config& config = ctx.config();
   std::vector<FieldError> errors;
-  std::optional<std::string> matricule =
-      NormaliseMatricule(req.Field("matricule"));
-  if (req.Field("matricule").empty()) {
-    errors.push_back({"matricule", "Saisissez votre matricule."});
-  } else if (!matricule) {
-    errors.push_back({"matricule",
-                      "Le matricule se compose de chiffres uniquement (au "
-                      "dos de votre carte agent), sans espace ni lettre."});
-  }
-  BirthDate birth = ParseBirthDate(req.Field("naissance"), Today());
-  if (birth.problem != BirthDateProblem::kNone) {
-    errors.push_back({"naissance", BirthDateMessage(birth.problem)});
-  }
+  const AgentIdentity identity = CheckAgentIdentity(req, &errors);
+  const std::optional<std::string>& matricule = identity.matricule;
+  const BirthDate& birth = identity.birth;
   std::optional<std::string> secret =
       NormaliseReassortSecret(req.Field("secret"));
   if (req.Field("secret").empty()) {
@@ -162,20 +152,13 @@ Response RegenerationScreen::OnScreen(Context& ctx,
   const int hours = config.security.temporary_password_hours;
   const std::string password = NewTemporaryPassword(
       static_cast<size_t>(InteriorSettings::Of(config).password_length));
-  StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
-  if (!phc.ok()) return ctx.FromStatus(phc.status());
-  StatusOr<OutboxMessage> mail = PasswordChangedMail(
-      config, ctx.branding(), *ctx.services().renderer, *account);
-  if (!mail.ok()) return ctx.FromStatus(mail.status());
-  PasswordChange change;
-  change.account_id = account->id;
-  change.new_hash = *phc;
-  change.must_change_password = true;
-  change.temporary_password_hours = hours;
-  change.audit = {account->id, "password.renewal.screen", ip,
-                  kInteriorRegenerationFlow};
-  change.notification = *std::move(mail);
-  Status st = ctx.stores().accounts->ChangePassword(change);
+  StatusOr<PasswordChange> change = ChangeWithMail(
+      config, ctx.branding(), *ctx.services().renderer, *ctx.services().hasher,
+      *account, password,
+      {account->id, "password.renewal.screen", ip, kInteriorRegenerationFlow},
+      hours);
+  if (!change.ok()) return ctx.FromStatus(change.status());
+  Status st = ctx.stores().accounts->ChangePassword(*change);
   if (!st.ok()) return ctx.FromStatus(st);
   // Shown once: this answer is not stored anywhere (every response is
   // no-store), and a second request makes another password.
