@@ -1,5 +1,6 @@
 #include "screens/messages.h"
 
+#include "crypto/crypto.h"
 #include "recovery/account_fields.h"
 #include "recovery/link_rules.h"
 
@@ -52,6 +53,31 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                    branding.organisation + " : votre " + branding.credential +
                        " a été modifié",
                    std::move(data));
+}
+
+StatusOr<NewRecoveryRequest> MailedLinkRequest(
+    const Config& config, const BrandingConfig& branding, Renderer& renderer,
+    const Account& account, const Intent& intent, const MailedLink& link) {
+  const std::string token = crypto::NewToken();
+  PageData data;
+  AddGreeting(account, &data);
+  data.Set("LINK", config.PublicUrl(link.path) + "?t=" + token);
+  data.Set("TTL_HOURS", std::to_string(link.ttl_hours));
+  StatusOr<OutboxMessage> mail =
+      BuildMail(config, branding, renderer, link.mail, account.email,
+                link.subject, std::move(data));
+  if (!mail.ok()) return mail.status();
+  mail->ttl_seconds = link.ttl_hours * 3600;
+  NewRecoveryRequest request;
+  request.account_id = account.id;
+  request.flow = link.flow;
+  request.token_hash = crypto::Sha256(token);
+  request.ttl_seconds = link.ttl_hours * 3600;
+  request.client_ip = intent.client_ip;
+  request.messages = {*std::move(mail)};
+  request.audit = {account.id, "recovery.request", intent.client_ip,
+                   intent.flow};
+  return request;
 }
 
 StatusOr<PasswordChange> ChangeWithMail(

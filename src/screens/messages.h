@@ -35,6 +35,25 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                                             Renderer& renderer,
                                             const Account& account);
 
+// What a mailed single-use link is: the recovery request of `flow`, its
+// page `path` (the mail holds PublicUrl(path) + "?t=" + token in {{LINK}},
+// and {{TTL_HOURS}}), the mail's template and subject, its lifetime.
+struct MailedLink {
+  std::string flow;
+  std::string path;
+  std::string mail;  // "consular/mail/link": .txt.tpl and .html.tpl
+  std::string subject;
+  int ttl_hours = 12;
+};
+
+// The recovery request of a fresh link for `account`, asked by `intent`,
+// with its mail to the address on record (the token itself only in the
+// mail; the request keeps its SHA-256) and its « recovery.request » audit
+// row.
+StatusOr<NewRecoveryRequest> MailedLinkRequest(
+    const Config& config, const BrandingConfig& branding, Renderer& renderer,
+    const Account& account, const Intent& intent, const MailedLink& link);
+
 // A change of `account`'s password to `password` (hashed here), audited as
 // `audit`, announced by PasswordChangedMail. With `temporary_hours` > 0 the
 // password is one-time: changed at the next sign-in, dead after that many

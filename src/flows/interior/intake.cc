@@ -84,29 +84,15 @@ StatusOr<IntentOutcome> InteriorIntake::Handle(const Intent& intent) {
 StatusOr<IntentOutcome> InteriorIntake::Link(const Intent& intent,
                                              const Account& account) {
   const InteriorSettings& ic = InteriorSettings::Of(config_);
-  const std::string token = crypto::NewToken();
-  PageData data;
-  AddGreeting(account, &data);
-  data.Set("LINK", config_.PublicUrl("/interieur/lien") + "?t=" + token);
-  data.Set("TTL_HOURS", std::to_string(ic.link_ttl_hours));
-  StatusOr<OutboxMessage> mail = BuildMail(
-      config_, branding_, *renderer_, "interior/mail/link", account.email,
-      FillPlaceholders(ic.link_mail_subject,
-                       {{"organisation", branding_.organisation}}),
-      std::move(data));
-  if (!mail.ok()) return mail.status();
-  mail->ttl_seconds = ic.link_ttl_hours * 3600;
-  NewRecoveryRequest request;
-  request.account_id = account.id;
-  request.flow = kInteriorFlow;
-  request.token_hash = crypto::Sha256(token);
-  request.ttl_seconds = ic.link_ttl_hours * 3600;
-  request.client_ip = intent.client_ip;
-  request.messages = {*std::move(mail)};
-  request.audit = {account.id, "recovery.request", intent.client_ip,
-                   intent.flow};
+  StatusOr<NewRecoveryRequest> request = MailedLinkRequest(
+      config_, branding_, *renderer_, account, intent,
+      {kInteriorFlow, "/interieur/lien", "interior/mail/link",
+       FillPlaceholders(ic.link_mail_subject,
+                        {{"organisation", branding_.organisation}}),
+       ic.link_ttl_hours});
+  if (!request.ok()) return request.status();
   IntentOutcome outcome;
-  outcome.request = std::move(request);
+  outcome.request = *std::move(request);
   return outcome;
 }
 
