@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "crypto/crypto.h"
 #include "flows/consular/rules.h"
 #include "flows/consular/settings.h"
 #include "recovery/account_fields.h"

@@ -3,7 +3,6 @@
 #include <climits>
 #include <utility>
 
-#include "crypto/crypto.h"
 #include "flows/interior/facts.h"
 #include "flows/interior/rules.h"
 #include "flows/interior/settings.h"
