@@ -1,5 +1,9 @@
 #include "screens/messages.h"
 
+#include "crypto/crypto.h"
+#include "recovery/account_fields.h"
+#include "recovery/link_rules.h"
+
 namespace sesame {
 
 StatusOr<OutboxMessage> BuildMail(const Config& config,
@@ -49,6 +53,79 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                    branding.organisation + " : votre " + branding.credential +
                        " a été modifié",
                    std::move(data));
+}
+
+StatusOr<NewRecoveryRequest> MailedLinkRequest(
+    const Config& config, const BrandingConfig& branding, Renderer& renderer,
+    const Account& account, const Intent& intent, const MailedLink& link) {
+  const std::string token = crypto::NewToken();
+  PageData data;
+  AddGreeting(account, &data);
+  data.Set("LINK", config.PublicUrl(link.path) + "?t=" + token);
+  data.Set("TTL_HOURS", std::to_string(link.ttl_hours));
+  StatusOr<OutboxMessage> mail =
+      BuildMail(config, branding, renderer, link.mail, account.email,
+                link.subject, std::move(data));
+  if (!mail.ok()) return mail.status();
+  mail->ttl_seconds = link.ttl_hours * 3600;
+  NewRecoveryRequest request;
+  request.account_id = account.id;
+  request.flow = link.flow;
+  request.token_hash = crypto::Sha256(token);
+  request.ttl_seconds = link.ttl_hours * 3600;
+  request.client_ip = intent.client_ip;
+  request.messages = {*std::move(mail)};
+  request.audit = {account.id, "recovery.request", intent.client_ip,
+                   intent.flow};
+  return request;
+}
+
+StatusOr<PasswordChange> ChangeWithMail(
+    const Config& config, const BrandingConfig& branding, Renderer& renderer,
+    crypto::PasswordHasher& hasher, const Account& account,
+    const std::string& password, AuditEvent audit, int temporary_hours) {
+  StatusOr<std::string> phc = hasher.Hash(password);
+  if (!phc.ok()) return phc.status();
+  StatusOr<OutboxMessage> mail =
+      PasswordChangedMail(config, branding, renderer, account);
+  if (!mail.ok()) return mail.status();
+  PasswordChange change;
+  change.account_id = account.id;
+  change.new_hash = *std::move(phc);
+  change.must_change_password = temporary_hours > 0;
+  change.temporary_password_hours = temporary_hours;
+  change.audit = std::move(audit);
+  change.notification = *std::move(mail);
+  return change;
+}
+
+StatusOr<PasswordChange> OneTimePasswordBySms(const Config& config,
+                                              const BrandingConfig& branding,
+                                              crypto::PasswordHasher& hasher,
+                                              const Account& account,
+                                              const std::string& sms_text,
+                                              int length, AuditEvent audit) {
+  const int hours = config.security.temporary_password_hours;
+  const std::string password =
+      NewTemporaryPassword(static_cast<size_t>(length));
+  StatusOr<std::string> phc = hasher.Hash(password);
+  if (!phc.ok()) return phc.status();
+  OutboxMessage sms;
+  sms.kind = OutboxMessage::Kind::kSms;
+  sms.recipient = account.phone;
+  sms.text =
+      FillPlaceholders(sms_text, {{"organisation", branding.organisation},
+                                  {"password", password},
+                                  {"hours", std::to_string(hours)}});
+  sms.ttl_seconds = hours * 3600;
+  PasswordChange change;
+  change.account_id = account.id;
+  change.new_hash = *std::move(phc);
+  change.must_change_password = true;
+  change.temporary_password_hours = hours;
+  change.audit = std::move(audit);
+  change.notification = std::move(sms);
+  return change;
 }
 
 }  // namespace sesame

@@ -6,6 +6,7 @@
 
 #include "core/config.h"
 #include "core/status.h"
+#include "crypto/password_hasher.h"
 #include "storage/stores.h"
 #include "storage/types.h"
 #include "web/renderer.h"
@@ -33,6 +34,45 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                                             const BrandingConfig& branding,
                                             Renderer& renderer,
                                             const Account& account);
+
+// What a mailed single-use link is: the recovery request of `flow`, its
+// page `path` (the mail holds PublicUrl(path) + "?t=" + token in {{LINK}},
+// and {{TTL_HOURS}}), the mail's template and subject, its lifetime.
+struct MailedLink {
+  std::string flow;
+  std::string path;
+  std::string mail;  // "consular/mail/link": .txt.tpl and .html.tpl
+  std::string subject;
+  int ttl_hours = 12;
+};
+
+// The recovery request of a fresh link for `account`, asked by `intent`,
+// with its mail to the address on record (the token itself only in the
+// mail; the request keeps its SHA-256) and its « recovery.request » audit
+// row.
+StatusOr<NewRecoveryRequest> MailedLinkRequest(
+    const Config& config, const BrandingConfig& branding, Renderer& renderer,
+    const Account& account, const Intent& intent, const MailedLink& link);
+
+// A change of `account`'s password to `password` (hashed here), audited as
+// `audit`, announced by PasswordChangedMail. With `temporary_hours` > 0 the
+// password is one-time: changed at the next sign-in, dead after that many
+// hours.
+StatusOr<PasswordChange> ChangeWithMail(
+    const Config& config, const BrandingConfig& branding, Renderer& renderer,
+    crypto::PasswordHasher& hasher, const Account& account,
+    const std::string& password, AuditEvent audit, int temporary_hours = 0);
+
+// A new one-time password of `length` for `account`, sent by SMS to the
+// phone on record with `sms_text` ({organisation}, {password} and {hours}
+// replaced): changed at the next sign-in, dead after [security]
+// temporary_password_hours. The password is in the SMS only.
+StatusOr<PasswordChange> OneTimePasswordBySms(const Config& config,
+                                              const BrandingConfig& branding,
+                                              crypto::PasswordHasher& hasher,
+                                              const Account& account,
+                                              const std::string& sms_text,
+                                              int length, AuditEvent audit);
 
 }  // namespace sesame
 

@@ -69,4 +69,15 @@ std::optional<Response> SubmitRequest(Context& ctx, const Intent& intent,
   return TooManyRequests(form);
 }
 
+std::optional<Response> CountRequest(Context& ctx, const std::string& prefix,
+                                     const RequestFormFn& form) {
+  const Config& config = ctx.config();
+  StatusOr<std::optional<size_t>> over = ctx.stores().limits->HitWithin(
+      {{IpKey(config, prefix, ctx.request().client_ip), 3600,
+        config.security.limits.request_per_ip_hour}});
+  if (!over.ok()) return ctx.FromStatus(over.status());
+  if (!*over) return std::nullopt;
+  return TooManyRequests(form);
+}
+
 }  // namespace sesame

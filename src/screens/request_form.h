@@ -50,6 +50,13 @@ std::optional<Response> SubmitRequest(Context& ctx, const Intent& intent,
                                       const std::string& prefix,
                                       const RequestFormFn& form);
 
+// For a request a form handles at once rather than through an intent:
+// counts the client address's limit as SubmitRequest does. nullopt when
+// counted; otherwise the « trop de demandes » page (429, nothing counted)
+// or the 503 page.
+std::optional<Response> CountRequest(Context& ctx, const std::string& prefix,
+                                     const RequestFormFn& form);
+
 }  // namespace sesame
 
 #endif  // SESAME_SCREENS_REQUEST_FORM_H_

@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "crypto/crypto.h"
 #include "flows/consular/rules.h"
 #include "flows/consular/settings.h"
 #include "recovery/account_fields.h"
@@ -55,28 +54,13 @@ StatusOr<IntentOutcome> ConsularIntake::Handle(const Intent& intent) {
 StatusOr<IntentOutcome> ConsularIntake::PasswordLink(const Intent& intent,
                                                      const Account& account) {
   const ConsularSettings& cc = ConsularSettings::Of(config_);
-  const std::string token = crypto::NewToken();
-  PageData data;
-  AddGreeting(account, &data);
-  data.Set("LINK", config_.PublicUrl("/consulaire/lien") + "?t=" + token);
-  data.Set("TTL_HOURS", std::to_string(cc.link_ttl_hours));
-  StatusOr<OutboxMessage> mail = BuildMail(
-      config_, branding_, *renderer_, "consular/mail/link", account.email,
-      Subject(branding_, cc.password_mail_subject), std::move(data));
-  if (!mail.ok()) return mail.status();
-  mail->ttl_seconds = cc.link_ttl_hours * 3600;
-
-  NewRecoveryRequest request;
-  request.account_id = account.id;
-  request.flow = kConsularFlow;
-  request.token_hash = crypto::Sha256(token);
-  request.ttl_seconds = cc.link_ttl_hours * 3600;
-  request.client_ip = intent.client_ip;
-  request.messages = {*std::move(mail)};
-  request.audit = {account.id, "recovery.request", intent.client_ip,
-                   intent.flow};
+  StatusOr<NewRecoveryRequest> request = MailedLinkRequest(
+      config_, branding_, *renderer_, account, intent,
+      {kConsularFlow, "/consulaire/lien", "consular/mail/link",
+       Subject(branding_, cc.password_mail_subject), cc.link_ttl_hours});
+  if (!request.ok()) return request.status();
   IntentOutcome outcome;
-  outcome.request = std::move(request);
+  outcome.request = *std::move(request);
   outcome.marks.push_back({account.id, kPasswordRenewalMark});
   return outcome;
 }

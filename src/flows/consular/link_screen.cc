@@ -117,30 +117,15 @@ std::variant<Response, Status> ConsularLinkScreen::SendPassword(
     Context& ctx, const RecoveryRequest& request, const Account& account) {
   const Config& config = ctx.config();
   const ConsularSettings& cc = ConsularSettings::Of(config);
-  const int hours = config.security.temporary_password_hours;
-  const std::string password =
-      NewTemporaryPassword(static_cast<size_t>(cc.password_length));
-  StatusOr<std::string> phc = ctx.services().hasher->Hash(password);
-  if (!phc.ok()) return ctx.FromStatus(phc.status());
-  OutboxMessage sms;
-  sms.kind = OutboxMessage::Kind::kSms;
-  sms.recipient = account.phone;
-  sms.text = FillPlaceholders(cc.sms_text,
-                              {{"organisation", ctx.branding().organisation},
-                               {"password", password},
-                               {"hours", std::to_string(hours)}});
-  sms.ttl_seconds = hours * 3600;
-  PasswordChange change;
-  change.account_id = account.id;
-  change.new_hash = *phc;
-  change.must_change_password = true;
-  change.temporary_password_hours = hours;
-  change.audit = {account.id, "password.renewal.sms", ctx.request().client_ip,
-                  request.flow};
-  change.notification = sms;
+  StatusOr<PasswordChange> change =
+      OneTimePasswordBySms(config, ctx.branding(), *ctx.services().hasher,
+                           account, cc.sms_text, cc.password_length,
+                           {account.id, "password.renewal.sms",
+                            ctx.request().client_ip, request.flow});
+  if (!change.ok()) return ctx.FromStatus(change.status());
   // The SMS budget is counted by the store, only when this SMS is queued:
   // of concurrent submissions, only the one that spends the link does.
-  Status st = ctx.stores().recovery->Complete(request.id, change);
+  Status st = ctx.stores().recovery->Complete(request.id, *change);
   if (IsSmsBudgetSpent(st)) {
     return Form(ctx, 429, request,
                 {{"",

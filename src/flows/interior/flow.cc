@@ -33,6 +33,7 @@ const RecoveryFlow& InteriorFlow() {
       .templates = {"interior/login.tpl", "interior/support.tpl",
                     "interior/regeneration.tpl", "interior/sent.tpl",
                     "interior/link.tpl", "interior/done.tpl",
+                    "interior/screen_password.tpl",
                     "interior/mail/link.txt.tpl", "interior/mail/link.html.tpl",
                     "interior/mail/no_phone.txt.tpl",
                     "interior/mail/no_phone.html.tpl"},

@@ -3,7 +3,6 @@
 #include <climits>
 #include <utility>
 
-#include "crypto/crypto.h"
 #include "flows/interior/facts.h"
 #include "flows/interior/rules.h"
 #include "flows/interior/settings.h"
@@ -84,29 +83,15 @@ StatusOr<IntentOutcome> InteriorIntake::Handle(const Intent& intent) {
 StatusOr<IntentOutcome> InteriorIntake::Link(const Intent& intent,
                                              const Account& account) {
   const InteriorSettings& ic = InteriorSettings::Of(config_);
-  const std::string token = crypto::NewToken();
-  PageData data;
-  AddGreeting(account, &data);
-  data.Set("LINK", config_.PublicUrl("/interieur/lien") + "?t=" + token);
-  data.Set("TTL_HOURS", std::to_string(ic.link_ttl_hours));
-  StatusOr<OutboxMessage> mail = BuildMail(
-      config_, branding_, *renderer_, "interior/mail/link", account.email,
-      FillPlaceholders(ic.link_mail_subject,
-                       {{"organisation", branding_.organisation}}),
-      std::move(data));
-  if (!mail.ok()) return mail.status();
-  mail->ttl_seconds = ic.link_ttl_hours * 3600;
-  NewRecoveryRequest request;
-  request.account_id = account.id;
-  request.flow = kInteriorFlow;
-  request.token_hash = crypto::Sha256(token);
-  request.ttl_seconds = ic.link_ttl_hours * 3600;
-  request.client_ip = intent.client_ip;
-  request.messages = {*std::move(mail)};
-  request.audit = {account.id, "recovery.request", intent.client_ip,
-                   intent.flow};
+  StatusOr<NewRecoveryRequest> request = MailedLinkRequest(
+      config_, branding_, *renderer_, account, intent,
+      {kInteriorFlow, "/interieur/lien", "interior/mail/link",
+       FillPlaceholders(ic.link_mail_subject,
+                        {{"organisation", branding_.organisation}}),
+       ic.link_ttl_hours});
+  if (!request.ok()) return request.status();
   IntentOutcome outcome;
-  outcome.request = std::move(request);
+  outcome.request = *std::move(request);
   return outcome;
 }
 
@@ -128,28 +113,11 @@ StatusOr<IntentOutcome> InteriorIntake::Sms(const Intent& intent,
                              intent.client_ip, intent.flow});
     return outcome;
   }
-  const int hours = config_.security.temporary_password_hours;
-  const std::string password =
-      NewTemporaryPassword(static_cast<size_t>(ic.password_length));
-  StatusOr<std::string> phc = hasher_->Hash(password);
-  if (!phc.ok()) return phc.status();
-  OutboxMessage sms;
-  sms.kind = OutboxMessage::Kind::kSms;
-  sms.recipient = account.phone;
-  sms.text =
-      FillPlaceholders(ic.sms_text, {{"organisation", branding_.organisation},
-                                     {"password", password},
-                                     {"hours", std::to_string(hours)}});
-  sms.ttl_seconds = hours * 3600;
-  PasswordChange change;
-  change.account_id = account.id;
-  change.new_hash = *phc;
-  change.must_change_password = true;
-  change.temporary_password_hours = hours;
-  change.audit = {account.id, "password.renewal.sms", intent.client_ip,
-                  intent.flow};
-  change.notification = std::move(sms);
-  outcome.password_change = std::move(change);
+  StatusOr<PasswordChange> change = OneTimePasswordBySms(
+      config_, branding_, *hasher_, account, ic.sms_text, ic.password_length,
+      {account.id, "password.renewal.sms", intent.client_ip, intent.flow});
+  if (!change.ok()) return change.status();
+  outcome.password_change = *std::move(change);
   return outcome;
 }
 

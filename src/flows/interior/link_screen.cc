@@ -64,19 +64,13 @@ Response InteriorLinkScreen::Post(Context& ctx) {
   submission.matches = [] { return true; };
   submission.wrong = [&](int) { return Form(ctx, 400, {}); };
   submission.complete = [&]() -> std::variant<Response, Status> {
-    StatusOr<std::string> phc =
-        ctx.services().hasher->Hash(ctx.request().Field("password"));
-    if (!phc.ok()) return ctx.FromStatus(phc.status());
-    StatusOr<OutboxMessage> mail = PasswordChangedMail(
-        config, ctx.branding(), *ctx.services().renderer, *account);
-    if (!mail.ok()) return ctx.FromStatus(mail.status());
-    PasswordChange change;
-    change.account_id = account->id;
-    change.new_hash = *phc;
-    change.audit = {account->id, "password.reset", ctx.request().client_ip,
-                    request->flow};
-    change.notification = *mail;
-    return ctx.stores().recovery->Complete(request->id, change);
+    StatusOr<PasswordChange> change = ChangeWithMail(
+        config, ctx.branding(), *ctx.services().renderer,
+        *ctx.services().hasher, *account, ctx.request().Field("password"),
+        {account->id, "password.reset", ctx.request().client_ip,
+         request->flow});
+    if (!change.ok()) return ctx.FromStatus(change.status());
+    return ctx.stores().recovery->Complete(request->id, *change);
   };
   return SubmitLink(ctx, link, &*request, submission);
 }

@@ -1,6 +1,6 @@
 #include "flows/interior/login_screen.h"
 
-#include "flows/interior/enrolment.h"
+#include "flows/interior/agent_fields.h"
 #include "flows/interior/facts.h"
 #include "flows/interior/rules.h"
 #include "flows/interior/settings.h"
@@ -51,19 +51,9 @@ Response InteriorLoginScreen::Post(Context& ctx) {
   const Request& req = ctx.request();
   const Config& config = ctx.config();
   std::vector<FieldError> errors;
-  std::optional<std::string> matricule =
-      NormaliseMatricule(req.Field("matricule"));
-  if (req.Field("matricule").empty()) {
-    errors.push_back({"matricule", "Saisissez votre matricule."});
-  } else if (!matricule) {
-    errors.push_back({"matricule",
-                      "Le matricule se compose de chiffres uniquement (au "
-                      "dos de votre carte agent), sans espace ni lettre."});
-  }
-  BirthDate birth = ParseBirthDate(req.Field("naissance"), Today());
-  if (birth.problem != BirthDateProblem::kNone) {
-    errors.push_back({"naissance", BirthDateMessage(birth.problem)});
-  }
+  const AgentIdentity identity = CheckAgentIdentity(req, &errors);
+  const std::optional<std::string>& matricule = identity.matricule;
+  const BirthDate& birth = identity.birth;
   std::optional<std::string> key = NormaliseSecurityKey(req.Field("cle"));
   if (req.Field("cle").empty()) {
     errors.push_back({"cle", "Saisissez votre code de sécurité."});

@@ -1,10 +1,13 @@
 #include "flows/interior/regeneration_screen.h"
 
-#include "flows/interior/enrolment.h"
+#include "flows/interior/agent_fields.h"
 #include "flows/interior/facts.h"
 #include "flows/interior/rules.h"
 #include "flows/interior/settings.h"
+#include "recovery/account_fields.h"
+#include "recovery/limits.h"
 #include "screens/captcha_field.h"
+#include "screens/messages.h"
 #include "screens/request_form.h"
 
 namespace sesame {
@@ -51,19 +54,9 @@ Response RegenerationScreen::Post(Context& ctx) {
   const Request& req = ctx.request();
   const Config& config = ctx.config();
   std::vector<FieldError> errors;
-  std::optional<std::string> matricule =
-      NormaliseMatricule(req.Field("matricule"));
-  if (req.Field("matricule").empty()) {
-    errors.push_back({"matricule", "Saisissez votre matricule."});
-  } else if (!matricule) {
-    errors.push_back({"matricule",
-                      "Le matricule se compose de chiffres uniquement (au "
-                      "dos de votre carte agent), sans espace ni lettre."});
-  }
-  BirthDate birth = ParseBirthDate(req.Field("naissance"), Today());
-  if (birth.problem != BirthDateProblem::kNone) {
-    errors.push_back({"naissance", BirthDateMessage(birth.problem)});
-  }
+  const AgentIdentity identity = CheckAgentIdentity(req, &errors);
+  const std::optional<std::string>& matricule = identity.matricule;
+  const BirthDate& birth = identity.birth;
   std::optional<std::string> secret =
       NormaliseReassortSecret(req.Field("secret"));
   if (req.Field("secret").empty()) {
@@ -99,6 +92,9 @@ Response RegenerationScreen::Post(Context& ctx) {
     return r;
   }
 
+  if (ic.delivery == InteriorSettings::Delivery::kScreen) {
+    return OnScreen(ctx, *matricule, birth.canonical, *secret);
+  }
   // The same work whatever was typed; the intake worker looks it up.
   Intent intent;
   intent.flow = kInteriorRegenerationFlow;
@@ -110,6 +106,67 @@ Response RegenerationScreen::Post(Context& ctx) {
     return *refused;
   }
   return Response::Redirect(ctx.Path("/interieur/regeneration/envoye"));
+}
+
+Response RegenerationScreen::OnScreen(Context& ctx,
+                                      const std::string& matricule,
+                                      const std::string& birth,
+                                      const std::string& secret) {
+  const Config& config = ctx.config();
+  const std::string& ip = ctx.request().client_ip;
+  auto form = [&](int status, const std::vector<FieldError>& errors) {
+    return Form(ctx, status, errors);
+  };
+  if (auto refused = CountRequest(ctx, "interior", form)) return *refused;
+  StatusOr<std::string> digest = ReassortDigest(
+      config, ctx.services().hasher, ReassortFact(matricule, birth, secret));
+  if (!digest.ok()) return ctx.FromStatus(digest.status());
+  StatusOr<Account> account =
+      ctx.stores().accounts->FindByIdentifier(kReassortKind, *digest);
+  if (!account.ok() && account.status().code() != StatusCode::kNotFound) {
+    return ctx.FromStatus(account.status());
+  }
+  if (!account.ok() || account->disabled || account->role != kRoleAgent) {
+    StatusOr<int> counted = ctx.stores().limits->Hit(
+        RegenerationFailuresKey(config, matricule), 3600);
+    if (!counted.ok()) return ctx.FromStatus(counted.status());
+    Status st = ctx.stores().audit->Append(
+        {account.ok() ? std::optional<int64_t>(account->id) : std::nullopt,
+         "recovery.request.nomatch", ip, kInteriorRegenerationFlow});
+    if (!st.ok()) return ctx.FromStatus(st);
+    return Form(ctx, 200,
+                {{"",
+                  "Les informations saisies ne correspondent à aucun agent. "
+                  "Vérifiez votre matricule, votre date de naissance et "
+                  "votre donnée secrète de réassort."}});
+  }
+  StatusOr<std::optional<size_t>> over = ctx.stores().limits->HitWithin(
+      {AccountRequestLimit(config.security.limits, account->id)});
+  if (!over.ok()) return ctx.FromStatus(over.status());
+  if (*over) {
+    return Form(ctx, 429,
+                {{"",
+                  "Trop de demandes ont été faites pour ce compte. Pour "
+                  "votre sécurité, réessayez dans une heure."}});
+  }
+  const int hours = config.security.temporary_password_hours;
+  const std::string password = NewTemporaryPassword(
+      static_cast<size_t>(InteriorSettings::Of(config).password_length));
+  StatusOr<PasswordChange> change = ChangeWithMail(
+      config, ctx.branding(), *ctx.services().renderer, *ctx.services().hasher,
+      *account, password,
+      {account->id, "password.renewal.screen", ip, kInteriorRegenerationFlow},
+      hours);
+  if (!change.ok()) return ctx.FromStatus(change.status());
+  Status st = ctx.stores().accounts->ChangePassword(*change);
+  if (!st.ok()) return ctx.FromStatus(st);
+  // Shown once: this answer is not stored anywhere (every response is
+  // no-store), and a second request makes another password.
+  Page page{"interior/screen_password.tpl", "Votre nouveau mot de passe", {}};
+  page.data.Set("PASSWORD", password);
+  page.data.Set("HOURS", std::to_string(hours));
+  page.data.Set("LOGIN_URL", ctx.Path("/interieur/connexion"));
+  return Response::FromPage(200, std::move(page));
 }
 
 Response RegenerationSentScreen::Get(Context& ctx) {

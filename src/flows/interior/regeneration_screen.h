@@ -6,6 +6,11 @@
 // regeneration_failures requests that matched no agent within the hour)
 // does the form say so instead, whatever was typed this time, and never
 // which fact was wrong.
+//
+// With [interior] delivery = "screen" (a deployment with no channel to the
+// agent; weaker, documented so), the form looks the facts up itself and, on
+// a match, shows a one-time password once on its answer page; otherwise it
+// says that the facts match no agent.
 #ifndef SESAME_FLOWS_INTERIOR_REGENERATION_SCREEN_H_
 #define SESAME_FLOWS_INTERIOR_REGENERATION_SCREEN_H_
 
@@ -25,6 +30,9 @@ class RegenerationScreen : public Screen {
  private:
   Response Form(Context& ctx, int status,
                 const std::vector<FieldError>& errors);
+  // delivery = "screen": the lookup and the password, at once.
+  Response OnScreen(Context& ctx, const std::string& matricule,
+                    const std::string& birth, const std::string& secret);
 };
 
 // « Votre demande a bien été prise en compte »: the same for every input.

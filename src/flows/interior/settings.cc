@@ -10,8 +10,10 @@ std::unique_ptr<FlowSettings> ParseInteriorSettings(ConfigSection& s) {
       c->delivery = InteriorSettings::Delivery::kMail;
     } else if (delivery == "sms") {
       c->delivery = InteriorSettings::Delivery::kSms;
+    } else if (delivery == "screen") {
+      c->delivery = InteriorSettings::Delivery::kScreen;
     } else {
-      s.Problem("delivery", "must be \"mail\" or \"sms\"");
+      s.Problem("delivery", "must be \"mail\", \"sms\" or \"screen\"");
     }
   }
   s.Int("link_ttl_hours", &c->link_ttl_hours, 1, 72);

@@ -21,8 +21,11 @@ inline constexpr char kRegenerationCaptchaForm[] = "interior_regeneration";
 struct InteriorSettings : public FlowSettingsOf<InteriorSettings> {
   // Where the new password of an online regeneration goes ([interior]
   // delivery): "mail", a single-use link to the work address on record;
-  // "sms", a one-time password by SMS to the phone on record.
-  enum class Delivery { kMail, kSms };
+  // "sms", a one-time password by SMS to the phone on record; "screen",
+  // a one-time password shown once on the answer page, for deployments
+  // with neither channel — weaker: the three facts alone then give a
+  // password, and the page tells whether they matched.
+  enum class Delivery { kMail, kSms, kScreen };
   Delivery delivery = Delivery::kMail;
   int link_ttl_hours = 12;  // [interior] link_ttl_hours (1-72)
   // [interior] regeneration_failures: requests whose facts did not match
