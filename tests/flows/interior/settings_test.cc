@@ -39,7 +39,7 @@ TEST(InteriorConfigTest, ParsesAndChecksItsKeys) {
   EXPECT_EQ(s.password_length, 16);
 
   problems = ProblemsOf(std::string(kMinimal) +
-                        "[interior]\ndelivery = \"screen\"\n"
+                        "[interior]\ndelivery = \"fax\"\n"
                         "link_ttl_hours = 73\npassword_length = 11\n"
                         "sms_text = \"no secret\"\n");
   for (const char* key : {"interior.delivery", "interior.link_ttl_hours",
