@@ -27,6 +27,7 @@
 #   stop_all STATE
 #   stack_running STATE        (0 when a stack with live pids is there)
 #   ensure_demo_account STATE SESAME_BIN
+#   ensure_demo_officer STATE SESAME_BIN
 #   wait_for_http URL [SECONDS]
 #   free_port [PREFERRED]
 #   ensure_demo_agent STATE SESAME_BIN   (then prints its facts)
@@ -421,6 +422,34 @@ ensure_demo_account() {
       return 1
     }
   done
+}
+
+# ensure_demo_officer STATE SESAME_BIN: the desk's demo officer (login
+# `president`, bureau BVE-DEMO, the demo agent's), created once with
+# `sesame officer add`; the password and TOTP secret it printed are kept in
+# STATE/conf/officer.env (0600) so that later runs print the same ones.
+ensure_demo_officer() {
+  local state=$1 bin=$2 conf=$1/conf/sesame.toml file=$1/conf/officer.env
+  local out password secret
+  if "$bin" -c "$conf" account show president >/dev/null 2>&1; then
+    [[ -s $file ]] && return 0
+    die "the demo officer exists but $file is gone: its password and TOTP secret were shown only once"
+    return 1
+  fi
+  out=$("$bin" -c "$conf" officer add --login president --bureau BVE-DEMO \
+    --name "Président du BVE (démo)" 2>>"$state/log/account.log") || {
+    tail -n 20 "$state/log/account.log" >&2
+    die "could not create the demo officer, see $state/log/account.log"
+    return 1
+  }
+  password=$(sed -n 's/^password ([^)]*): //p' <<<"$out")
+  secret=$(sed -n 's/^TOTP secret ([^)]*): //p' <<<"$out")
+  [[ -n $password && -n $secret ]] || {
+    die "sesame officer add printed no password or TOTP secret"
+    return 1
+  }
+  (umask 077 && printf 'OFFICER_PASSWORD=%s\nOFFICER_TOTP_SECRET=%s\n' \
+    "$password" "$secret" >"$file")
 }
 
 # wait_for_http URL [SECONDS]: until URL answers 200.

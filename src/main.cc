@@ -23,6 +23,9 @@ const char kUsage[] =
     "  purge              delete expired sessions, limits, outbox rows\n"
     "  audit verify [--anchor ID:MAC]  check the audit log's chain\n"
     "  audit anchor       print the chain's head (ID:MAC) to keep elsewhere\n"
+    "  audit show --officer L [--last N]  an officer's desk actions\n"
+    "  officer add --login L --bureau B [--email E] [--name N]\n"
+    "                     an officer of the Interior flow's desk (/guichet/)\n"
     "  hash-bench [--seconds N]  Argon2id hashes per second, all cores\n"
     "  totp SECRET        the current TOTP code of a base32 secret\n"
     "  version            print the version\n";
@@ -76,6 +79,8 @@ int main(int argc, char** argv) {
     };
   } else if (command == "account") {
     runner = sesame::RunAccount;
+  } else if (command == "officer") {
+    runner = sesame::RunOfficer;
   } else if (command == "audit") {
     runner = sesame::RunAudit;
   } else if (command == "hash-bench") {

@@ -18,6 +18,10 @@ int RunMigrate(const Config& config, const Args& args);
 int RunPurge(const Config& config);
 int RunAccount(const Config& config, const Args& args);
 int RunAudit(const Config& config, const Args& args);
+// `sesame audit show --officer L [--last N]` (RunAudit hands it "show").
+int RunAuditShow(const Config& config, const Args& args);
+// `sesame officer add --login L --bureau B [--email E] [--name N]`.
+int RunOfficer(const Config& config, const Args& args);
 int RunHashBench(const Config& config, const Args& args);
 // These need no valid config.
 int RunCheckConfig(const std::string& path);

@@ -257,7 +257,9 @@ constexpr int kAuditAnchorNotHeld = 4;  // truncated, or rewritten to the anchor
 int RunAudit(const Config& config, const Args& args) {
   static const char kUsage[] =
       "usage: sesame audit verify [--anchor ID:MAC]\n"
-      "       sesame audit anchor\n";
+      "       sesame audit anchor\n"
+      "       sesame audit show --officer LOGIN [--last N]\n";
+  if (!args.empty() && args[0] == "show") return RunAuditShow(config, args);
   const bool anchor_command = args.size() == 1 && args[0] == "anchor";
   std::optional<AuditAnchor> anchor;
   if (!anchor_command) {

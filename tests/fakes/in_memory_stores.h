@@ -4,6 +4,7 @@
 #ifndef SESAME_TESTS_FAKES_IN_MEMORY_STORES_H_
 #define SESAME_TESTS_FAKES_IN_MEMORY_STORES_H_
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -24,10 +25,11 @@ class InMemoryStores : public AccountStore,
                        public Health,
                        public RecoveryStore,
                        public IntakeStore,
-                       public CaptchaStore {
+                       public CaptchaStore,
+                       public DeskStore {
  public:
   Stores stores() {
-    return Stores{this, this, this, this, this, this, this, this, this};
+    return Stores{this, this, this, this, this, this, this, this, this, this};
   }
 
   // Test controls.
@@ -449,6 +451,85 @@ class InMemoryStores : public AccountStore,
     }
     it->second.used = true;
     return std::optional<std::string>(it->second.answer_mac);
+  }
+
+  // DeskStore. Times are seconds on `now`; `slips` by owner.
+  struct SlipRow {
+    std::string sealed;
+    int64_t expires = 0;
+  };
+  std::map<std::string, SlipRow> slips;
+
+  StatusOr<bool> Act(const DeskAction& action) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    if (action.password.has_value() == action.identifier.has_value() ||
+        action.slip_owner.size() != 32 || action.slip_sealed.empty()) {
+      return Status::InvalidArgument("desk action");
+    }
+    if (!accounts.count(action.agent_id)) {
+      return Status::NotFound("no such agent");
+    }
+    if (!WithinLimitsLocked(action.limits)) return false;
+    AuditEvent agent_audit = action.agent_audit;
+    if (!agent_audit.account_id) agent_audit.account_id = action.agent_id;
+    if (action.password) {
+      PasswordChange change;
+      change.account_id = action.agent_id;
+      change.new_hash = action.password->hash;
+      change.must_change_password = true;
+      change.temporary_password_hours =
+          action.password->temporary_password_hours;
+      change.audit = agent_audit;
+      change.notification = action.notification;
+      ChangePasswordLocked(change);
+    } else {
+      std::erase_if(identifiers, [&](const auto& entry) {
+        return entry.first.first == action.identifier->kind &&
+               entry.second == action.agent_id;
+      });
+      identifiers[{action.identifier->kind, action.identifier->digest}] =
+          action.agent_id;
+      for (auto& [h, s] : sessions) {
+        if (s.account_id == action.agent_id) s.revoked = true;
+      }
+      if (action.notification) outbox.push_back(*action.notification);
+      audit_events.push_back(agent_audit);
+    }
+    audit_events.push_back(action.officer_audit);
+    slips[action.slip_owner] = {action.slip_sealed,
+                                now + action.slip_ttl_seconds};
+    return true;
+  }
+  StatusOr<std::optional<std::string>> TakeSlip(
+      const std::string& owner) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = slips.find(owner);
+    if (it == slips.end()) return std::optional<std::string>();
+    std::optional<std::string> sealed;
+    if (it->second.expires > now) sealed = it->second.sealed;
+    slips.erase(it);
+    return sealed;
+  }
+  StatusOr<std::vector<AuditRow>> AuditOf(int64_t account_id,
+                                          const std::string& event_prefix,
+                                          int limit) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    std::vector<AuditRow> rows;
+    for (size_t i = 0; i < audit_events.size(); ++i) {
+      const AuditEvent& e = audit_events[i];
+      if (e.account_id != account_id || e.event.rfind(event_prefix, 0) != 0) {
+        continue;
+      }
+      rows.push_back({static_cast<int64_t>(i) + 1, "", e.account_id, e.event,
+                      e.client_ip, e.detail});
+    }
+    if (rows.size() > static_cast<size_t>(std::max(limit, 0))) {
+      rows.erase(rows.begin(), rows.end() - std::max(limit, 0));
+    }
+    return rows;
   }
 
   // Health

@@ -132,6 +132,9 @@ class Harness {
       if (std::regex_search(value, m, std::regex("^__Host-device=([^;]*);"))) {
         device_cookie = m[1];
       }
+      if (std::regex_search(value, m, std::regex("^__Host-guichet=([^;]*);"))) {
+        guichet_cookie = m[1];
+      }
     }
     return resp;
   }
@@ -146,6 +149,7 @@ class Harness {
       r.cookies["__Host-session"] = session_cookie_;
     }
     if (!device_cookie.empty()) r.cookies["__Host-device"] = device_cookie;
+    if (!guichet_cookie.empty()) r.cookies["__Host-guichet"] = guichet_cookie;
     return r;
   }
 
@@ -170,6 +174,8 @@ class Harness {
   // The device cookie this browser was given at its last sign-in (sent
   // with every request while not empty).
   std::string device_cookie;
+  // The officers' desk session cookie (« guichet »), sent while not empty.
+  std::string guichet_cookie;
   bool run_intake = true;
 
  private:

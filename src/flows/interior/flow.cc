@@ -1,5 +1,9 @@
 #include "flows/interior/flow.h"
 
+#include "flows/interior/desk_agent_screen.h"
+#include "flows/interior/desk_login_screen.h"
+#include "flows/interior/desk_search_screen.h"
+#include "flows/interior/desk_slip_screen.h"
 #include "flows/interior/enrolment.h"
 #include "flows/interior/intake.h"
 #include "flows/interior/link_screen.h"
@@ -29,6 +33,15 @@ const RecoveryFlow& InteriorFlow() {
                [] { return std::make_unique<InteriorLinkScreen>(); }},
               {"/interieur/lien/fait",
                [] { return std::make_unique<InteriorLinkDoneScreen>(); }},
+              {"/guichet/connexion",
+               [] { return std::make_unique<DeskLoginScreen>(); }},
+              {"/guichet/deconnexion",
+               [] { return std::make_unique<DeskLogoutScreen>(); }},
+              {"/guichet", [] { return std::make_unique<DeskSearchScreen>(); }},
+              {"/guichet/agent",
+               [] { return std::make_unique<DeskAgentScreen>(); }},
+              {"/guichet/fiche",
+               [] { return std::make_unique<DeskSlipScreen>(); }},
           },
       .templates = {"interior/login.tpl", "interior/support.tpl",
                     "interior/regeneration.tpl", "interior/sent.tpl",
@@ -36,7 +49,11 @@ const RecoveryFlow& InteriorFlow() {
                     "interior/screen_password.tpl",
                     "interior/mail/link.txt.tpl", "interior/mail/link.html.tpl",
                     "interior/mail/no_phone.txt.tpl",
-                    "interior/mail/no_phone.html.tpl"},
+                    "interior/mail/no_phone.html.tpl",
+                    "interior/desk_login.tpl", "interior/desk_search.tpl",
+                    "interior/desk_agent.tpl", "interior/desk_slip.tpl",
+                    "interior/mail/desk.txt.tpl",
+                    "interior/mail/desk.html.tpl"},
       .login_links = {{kInteriorFlow, LoginLink::Place::kBelowForm,
                        "Agents du ministère de l'Intérieur : se connecter "
                        "avec votre matricule",

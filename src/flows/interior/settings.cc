@@ -25,6 +25,7 @@ std::unique_ptr<FlowSettings> ParseInteriorSettings(ConfigSection& s) {
   s.Int("desk_slip_minutes", &c->desk_slip_minutes, 1, 60);
   s.Text("link_mail_subject", &c->link_mail_subject);
   s.Text("desk_mail_subject", &c->desk_mail_subject);
+  s.Text("desk_key_mail_subject", &c->desk_key_mail_subject);
   if (s.Str("sms_text", &c->sms_text) &&
       c->sms_text.find("{password}") == std::string::npos) {
     s.Problem("sms_text", "must contain {password}");

@@ -38,12 +38,15 @@ struct InteriorSettings : public FlowSettingsOf<InteriorSettings> {
   int password_length = 14;        // [interior] password_length (12-64)
   int desk_actions_per_hour = 30;  // [interior] desk_actions_per_hour
   int desk_slip_minutes = 10;      // [interior] desk_slip_minutes (1-60)
-  // [interior] link_mail_subject, desk_mail_subject; {organisation} is
-  // replaced.
+  // [interior] link_mail_subject, desk_mail_subject (a password handed
+  // over at the desk), desk_key_mail_subject (a security key);
+  // {organisation} is replaced.
   std::string link_mail_subject =
       "{organisation} : régénération de votre mot de passe";
   std::string desk_mail_subject =
       "{organisation} : un nouveau mot de passe vous a été remis";
+  std::string desk_key_mail_subject =
+      "{organisation} : un nouveau code de sécurité vous a été remis";
   // [interior] sms_text; {organisation}, {password} and {hours} are
   // replaced.
   std::string sms_text =

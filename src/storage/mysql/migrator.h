@@ -41,9 +41,9 @@ Status Migrate(MysqlDatabase& db, const std::string& sql_dir,
 
 // Deletes expired sessions (and revoked ones), finished rate-limit windows,
 // outbox rows sent or failed more than 7 days ago, recovery requests
-// expired more than 30 days ago and expired captchas; erases the payload of
-// outbox rows that expired unsent. Returns the number of rows deleted or
-// erased.
+// expired more than 30 days ago, expired captchas and expired desk slips;
+// erases the payload of outbox rows that expired unsent. Returns the number
+// of rows deleted or erased.
 StatusOr<int> PurgeExpired(MysqlDatabase& db);
 
 }  // namespace sesame

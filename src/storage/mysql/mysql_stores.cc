@@ -832,7 +832,8 @@ MysqlStores::MysqlStores(const Config& config)
       health_(db_.get()),
       recovery_(db_.get(), &outbox_settings_),
       intake_(db_.get(), &outbox_settings_),
-      captchas_(db_.get()) {}
+      captchas_(db_.get()),
+      desk_(db_.get(), &outbox_settings_) {}
 
 StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(const Config& config) {
   if (config.security.secret_key.empty()) {
@@ -855,6 +856,7 @@ Stores MysqlStores::stores() {
   s.recovery = &recovery_;
   s.intake = &intake_;
   s.captchas = &captchas_;
+  s.desk = &desk_;
   return s;
 }
 

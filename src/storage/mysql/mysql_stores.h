@@ -20,6 +20,7 @@
 #include "storage/mysql/in_transaction.h"
 #include "storage/mysql/mysql_captcha_store.h"
 #include "storage/mysql/mysql_database.h"
+#include "storage/mysql/mysql_desk_store.h"
 #include "storage/mysql/mysql_intake_store.h"
 #include "storage/mysql/mysql_recovery_store.h"
 #include "storage/stores.h"
@@ -155,6 +156,7 @@ class MysqlStores {
   MysqlRecoveryStore recovery_;
   MysqlIntakeStore intake_;
   MysqlCaptchaStore captchas_;
+  MysqlDeskStore desk_;
 };
 
 }  // namespace sesame

@@ -1,0 +1,68 @@
+#include "flows/interior/desk_search_screen.h"
+
+#include "flows/interior/desk_agent_screen.h"
+#include "flows/interior/rules.h"
+#include "flows/interior/settings.h"
+#include "screens/request_form.h"
+
+namespace sesame {
+
+Response DeskSearchPage(Context& ctx, const DeskOfficer& officer, int status,
+                        const std::vector<FieldError>& errors) {
+  Page page{"interior/desk_search.tpl", "Guichet : rechercher un agent", {}};
+  page.data.Set("ACTION", ctx.Path("/guichet"));
+  page.data.Set("LOGOUT_URL", ctx.Path("/guichet/deconnexion"));
+  page.data.Set("OFFICER", NameOf(officer.account));
+  page.data.Set("BUREAU", officer.account.bureau);
+  page.data.Set("MATRICULE", ctx.request().Field("matricule"));
+  Context::AddErrors(errors, &page.data);
+  return Response::FromPage(status, std::move(page));
+}
+
+Response DeskSearchScreen::ShowForm(Context& ctx, int status,
+                                    const std::string& message) {
+  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
+  StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
+  if (!officer.ok()) return ctx.FromStatus(officer.status());
+  if (!*officer) return ToDeskSignIn(ctx);
+  return DeskSearchPage(ctx, **officer, status, {{"", message}});
+}
+
+Response DeskSearchScreen::Get(Context& ctx) {
+  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
+  StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
+  if (!officer.ok()) return ctx.FromStatus(officer.status());
+  if (!*officer) return ToDeskSignIn(ctx);
+  return DeskSearchPage(ctx, **officer, 200, {});
+}
+
+Response DeskSearchScreen::Post(Context& ctx) {
+  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
+  StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
+  if (!officer.ok()) return ctx.FromStatus(officer.status());
+  if (!*officer) return ToDeskSignIn(ctx);
+  const std::string& typed = ctx.request().Field("matricule");
+  std::optional<std::string> matricule = NormaliseMatricule(typed);
+  if (typed.empty()) {
+    return DeskSearchPage(
+        ctx, **officer, 400,
+        {{"matricule", "Saisissez le matricule de l'agent."}});
+  }
+  if (!matricule) {
+    return DeskSearchPage(
+        ctx, **officer, 400,
+        {{"matricule",
+          "Le matricule se compose de 1 à 12 chiffres (au dos de la carte "
+          "agent), sans espace ni lettre."}});
+  }
+  StatusOr<std::optional<Account>> agent =
+      FindBureauAgent(ctx, (*officer)->account, *matricule);
+  if (!agent.ok()) return ctx.FromStatus(agent.status());
+  if (!*agent) {
+    return DeskSearchPage(ctx, **officer, 200,
+                          {{"matricule", kNoAgentMessage}});
+  }
+  return DeskAgentPage(ctx, **officer, **agent, *matricule, 200, {});
+}
+
+}  // namespace sesame
