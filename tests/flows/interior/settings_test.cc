@@ -64,7 +64,7 @@ TEST(InteriorConfigTest, ExampleWritesOutEveryKeyWithItsDefault) {
       ++assignments;
     }
   }
-  EXPECT_EQ(assignments, 10);  // every key of InteriorSettings
+  EXPECT_EQ(assignments, 11);  // every key of InteriorSettings
   std::vector<ConfigProblem> problems;
   Config c = ParseConfig(text.str(), "conf/sesame.toml", &problems,
                          FlowConfigSchema());
@@ -80,6 +80,7 @@ TEST(InteriorConfigTest, ExampleWritesOutEveryKeyWithItsDefault) {
   EXPECT_EQ(s.desk_slip_minutes, d.desk_slip_minutes);
   EXPECT_EQ(s.link_mail_subject, d.link_mail_subject);
   EXPECT_EQ(s.desk_mail_subject, d.desk_mail_subject);
+  EXPECT_EQ(s.desk_key_mail_subject, d.desk_key_mail_subject);
   EXPECT_EQ(s.sms_text, d.sms_text);
 }
 
