@@ -7,8 +7,6 @@
 namespace sesame {
 namespace {
 
-constexpr size_t kMaxLoginBytes = 64;
-constexpr size_t kMaxPasswordBytes = 1024;
 constexpr char kOneTimePasswordExpired[] =
     "Votre mot de passe provisoire a expiré. Demandez-en un nouveau avec "
     "« Code d'accès oublié ? » ou auprès de l'assistance.";
@@ -69,16 +67,8 @@ Response LoginScreen::Post(Context& ctx) {
   const std::string& login = req.Field("login");
   const std::string& password = req.Field("password");
   std::vector<FieldError> errors;
-  if (login.empty()) {
-    errors.push_back({"login", "Saisissez votre identifiant."});
-  } else if (login.size() > kMaxLoginBytes) {
-    errors.push_back({"login", "L'identifiant saisi est trop long."});
-  }
-  if (password.empty()) {
-    errors.push_back({"password", "Saisissez votre mot de passe."});
-  } else if (password.size() > kMaxPasswordBytes) {
-    errors.push_back({"password", "Le mot de passe saisi est trop long."});
-  }
+  CheckLoginField(req, &errors);
+  CheckPasswordField(req, &errors);
   if (!errors.empty()) return Form(ctx, 400, login, errors);
 
   const Config& config = ctx.config();

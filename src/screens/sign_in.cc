@@ -6,6 +6,32 @@
 
 namespace sesame {
 
+namespace {
+
+constexpr size_t kMaxLoginBytes = 64;
+constexpr size_t kMaxPasswordBytes = 1024;
+
+}  // namespace
+
+void CheckLoginField(const Request& request, std::vector<FieldError>* errors) {
+  const std::string& login = request.Field("login");
+  if (login.empty()) {
+    errors->push_back({"login", "Saisissez votre identifiant."});
+  } else if (login.size() > kMaxLoginBytes) {
+    errors->push_back({"login", "L'identifiant saisi est trop long."});
+  }
+}
+
+void CheckPasswordField(const Request& request,
+                        std::vector<FieldError>* errors) {
+  const std::string& password = request.Field("password");
+  if (password.empty()) {
+    errors->push_back({"password", "Saisissez votre mot de passe."});
+  } else if (password.size() > kMaxPasswordBytes) {
+    errors->push_back({"password", "Le mot de passe saisi est trop long."});
+  }
+}
+
 std::string SessionIdHash(const std::string& cookie, const std::string& value) {
   return crypto::Sha256(cookie == "session" ? value : cookie + "|" + value);
 }

@@ -14,8 +14,6 @@
 namespace sesame {
 namespace {
 
-constexpr size_t kMaxLoginBytes = 256;
-constexpr size_t kMaxPasswordBytes = 1024;
 constexpr char kWrong[] =
     "Identifiant, mot de passe ou code de vérification incorrect. Le code "
     "de votre application d'authentification change toutes les 30 "
@@ -73,16 +71,8 @@ Response DeskLoginScreen::Post(Context& ctx) {
   const std::string& password = req.Field("password");
   const std::string& totp = req.Field("totp");
   std::vector<FieldError> errors;
-  if (login.empty()) {
-    errors.push_back({"login", "Saisissez votre identifiant."});
-  } else if (login.size() > kMaxLoginBytes) {
-    errors.push_back({"login", "L'identifiant saisi est trop long."});
-  }
-  if (password.empty()) {
-    errors.push_back({"password", "Saisissez votre mot de passe."});
-  } else if (password.size() > kMaxPasswordBytes) {
-    errors.push_back({"password", "Le mot de passe saisi est trop long."});
-  }
+  CheckLoginField(req, &errors);
+  CheckPasswordField(req, &errors);
   if (totp.empty()) {
     errors.push_back({"totp",
                       "Saisissez le code à 6 chiffres de votre application "

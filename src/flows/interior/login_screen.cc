@@ -11,7 +11,6 @@
 namespace sesame {
 namespace {
 
-constexpr size_t kMaxPasswordBytes = 1024;
 constexpr char kWrong[] =
     "Les informations saisies ne permettent pas de vous identifier. "
     "Vérifiez votre matricule, votre date de naissance, votre code de "
@@ -64,11 +63,7 @@ Response InteriorLoginScreen::Post(Context& ctx) {
                     " lettres et chiffres (les tirets sont facultatifs)."});
   }
   const std::string& password = req.Field("password");
-  if (password.empty()) {
-    errors.push_back({"password", "Saisissez votre mot de passe."});
-  } else if (password.size() > kMaxPasswordBytes) {
-    errors.push_back({"password", "Le mot de passe saisi est trop long."});
-  }
+  CheckPasswordField(req, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
 
   // The limits count per matricule (whether an agent has it or not) and
