@@ -18,11 +18,6 @@ void CheckRequestEmail(const std::string& email,
   }
 }
 
-Response FlowNotOffered(Context& ctx) {
-  return ctx.ErrorPage(404, "Page introuvable",
-                       "Ce service n'est pas proposé par ce portail.");
-}
-
 namespace {
 
 std::string IpKey(const Config& config, const std::string& prefix,

@@ -22,9 +22,6 @@ namespace sesame {
 void CheckRequestEmail(const std::string& email,
                        std::vector<FieldError>* errors);
 
-// The 404 page of a flow this portal does not offer.
-Response FlowNotOffered(Context& ctx);
-
 using RequestFormFn =
     std::function<Response(int, const std::vector<FieldError>&)>;
 

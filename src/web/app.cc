@@ -78,7 +78,8 @@ App::App(const Services& services)
 
 void App::Route(const std::string& path, std::unique_ptr<Screen> screen,
                 const std::string& flow) {
-  routes_[path] = {std::move(screen), services_.config->BrandingFor(flow)};
+  routes_[path] = {std::move(screen), services_.config->BrandingFor(flow),
+                   flow};
 }
 
 std::string App::CsrfToken(const std::string& cookie_value) const {
@@ -105,6 +106,10 @@ Response App::Handle(Request& request) {
   if (route == routes_.end()) {
     response = ctx.ErrorPage(404, "Page introuvable",
                              "L'adresse demandée n'existe pas sur ce portail.");
+  } else if (!route->second.flow.empty() &&
+             !config.recovery.Offers(route->second.flow)) {
+    response = ctx.ErrorPage(404, "Page introuvable",
+                             "Ce service n'est pas proposé par ce portail.");
   } else if (request.method != "GET" && request.method != "HEAD" &&
              request.method != "POST") {
     response = ctx.ErrorPage(405, "Méthode non autorisée",

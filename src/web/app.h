@@ -33,7 +33,9 @@ class App {
 
   // Adds a screen for `path` (relative to the mount, e.g. "/login"). A
   // recovery flow's screens name their `flow`: their pages speak with its
-  // branding (Config::BrandingFor); the others with [branding].
+  // branding (Config::BrandingFor), and answer « service non proposé »
+  // (404) while [recovery] flows does not offer it; the others speak with
+  // [branding].
   void Route(const std::string& path, std::unique_ptr<Screen> screen,
              const std::string& flow = "");
 
@@ -53,6 +55,7 @@ class App {
   struct RouteEntry {
     std::unique_ptr<Screen> screen;
     BrandingConfig branding;
+    std::string flow;  // "" for Sésame's own screens
   };
   const Services& services_;
   std::map<std::string, RouteEntry> routes_;

@@ -37,13 +37,9 @@ Response ConsularRequestScreen::ShowForm(Context& ctx, int status,
   return Form(ctx, status, {{"", message}});
 }
 
-Response ConsularRequestScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kConsularFlow)) return FlowNotOffered(ctx);
-  return Form(ctx, 200, {});
-}
+Response ConsularRequestScreen::Get(Context& ctx) { return Form(ctx, 200, {}); }
 
 Response ConsularRequestScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kConsularFlow)) return Get(ctx);
   const Request& req = ctx.request();
   std::optional<std::string> numic = NormaliseNumic(req.Field("numic"));
   std::string email = NormaliseEmail(req.Field("email"));

@@ -31,13 +31,9 @@ Response ForgotScreen::ShowForm(Context& ctx, int status,
   return Form(ctx, status, {{"", message}});
 }
 
-Response ForgotScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kFlow)) return FlowNotOffered(ctx);
-  return Form(ctx, 200, {});
-}
+Response ForgotScreen::Get(Context& ctx) { return Form(ctx, 200, {}); }
 
 Response ForgotScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kFlow)) return Get(ctx);
   const Request& req = ctx.request();
   const std::string& login = req.Field("login");
   std::string email = NormaliseEmail(req.Field("email"));

@@ -11,7 +11,6 @@
 #include "recovery/account_fields.h"
 #include "recovery/link_rules.h"
 #include "screens/messages.h"
-#include "screens/request_form.h"
 
 namespace sesame {
 namespace {
@@ -101,7 +100,6 @@ Response DeskAgentScreen::Get(Context& ctx) {
 
 Response DeskAgentScreen::ShowForm(Context& ctx, int status,
                                    const std::string& message) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
   if (!officer.ok()) return ctx.FromStatus(officer.status());
   if (!*officer) return ToDeskSignIn(ctx);
@@ -109,7 +107,6 @@ Response DeskAgentScreen::ShowForm(Context& ctx, int status,
 }
 
 Response DeskAgentScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   const Config& config = ctx.config();
   const Request& req = ctx.request();
   StatusOr<std::optional<DeskOfficer>> found_officer = FindDeskOfficer(ctx);

@@ -7,7 +7,6 @@
 #include "flows/interior/officer_enrolment.h"
 #include "flows/interior/settings.h"
 #include "screens/login_limits.h"
-#include "screens/request_form.h"
 #include "screens/sign_in.h"
 #include "web/app.h"
 
@@ -57,7 +56,6 @@ Response DeskLoginScreen::ShowForm(Context& ctx, int status,
 }
 
 Response DeskLoginScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
   if (!officer.ok()) return ctx.FromStatus(officer.status());
   if (*officer) return Response::Redirect(ctx.Path("/guichet"));
@@ -65,7 +63,6 @@ Response DeskLoginScreen::Get(Context& ctx) {
 }
 
 Response DeskLoginScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   const Request& req = ctx.request();
   const std::string& login = req.Field("login");
   const std::string& password = req.Field("password");

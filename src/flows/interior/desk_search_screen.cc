@@ -3,7 +3,6 @@
 #include "flows/interior/desk_agent_screen.h"
 #include "flows/interior/rules.h"
 #include "flows/interior/settings.h"
-#include "screens/request_form.h"
 
 namespace sesame {
 
@@ -21,7 +20,6 @@ Response DeskSearchPage(Context& ctx, const DeskOfficer& officer, int status,
 
 Response DeskSearchScreen::ShowForm(Context& ctx, int status,
                                     const std::string& message) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
   if (!officer.ok()) return ctx.FromStatus(officer.status());
   if (!*officer) return ToDeskSignIn(ctx);
@@ -29,7 +27,6 @@ Response DeskSearchScreen::ShowForm(Context& ctx, int status,
 }
 
 Response DeskSearchScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
   if (!officer.ok()) return ctx.FromStatus(officer.status());
   if (!*officer) return ToDeskSignIn(ctx);
@@ -37,7 +34,6 @@ Response DeskSearchScreen::Get(Context& ctx) {
 }
 
 Response DeskSearchScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
   if (!officer.ok()) return ctx.FromStatus(officer.status());
   if (!*officer) return ToDeskSignIn(ctx);

@@ -6,12 +6,10 @@
 #include "flows/interior/desk_rules.h"
 #include "flows/interior/desk_session.h"
 #include "flows/interior/settings.h"
-#include "screens/request_form.h"
 
 namespace sesame {
 
 Response DeskSlipScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
   if (!officer.ok()) return ctx.FromStatus(officer.status());
   if (!*officer) return ToDeskSignIn(ctx);

@@ -5,7 +5,6 @@
 #include "flows/interior/rules.h"
 #include "flows/interior/settings.h"
 #include "screens/login_limits.h"
-#include "screens/request_form.h"
 #include "screens/sign_in.h"
 
 namespace sesame {
@@ -40,13 +39,11 @@ Response InteriorLoginScreen::ShowForm(Context& ctx, int status,
 }
 
 Response InteriorLoginScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   if (ctx.session().ok()) return Response::Redirect(ctx.Path("/account"));
   return Form(ctx, 200, {});
 }
 
 Response InteriorLoginScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return Get(ctx);
   const Request& req = ctx.request();
   const Config& config = ctx.config();
   std::vector<FieldError> errors;

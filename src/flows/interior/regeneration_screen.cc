@@ -44,13 +44,9 @@ Response RegenerationScreen::ShowForm(Context& ctx, int status,
   return Form(ctx, status, {{"", message}});
 }
 
-Response RegenerationScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
-  return Form(ctx, 200, {});
-}
+Response RegenerationScreen::Get(Context& ctx) { return Form(ctx, 200, {}); }
 
 Response RegenerationScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return Get(ctx);
   const Request& req = ctx.request();
   const Config& config = ctx.config();
   std::vector<FieldError> errors;
@@ -184,7 +180,6 @@ Response RegenerationSentScreen::Get(Context& ctx) {
 }
 
 Response SupportScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kInteriorFlow)) return FlowNotOffered(ctx);
   Page page{"interior/support.tpl", "Support", {}};
   page.data.Set("REGENERATION_URL", ctx.Path("/interieur/regeneration"));
   page.data.Set("LOGIN_URL", ctx.Path("/interieur/connexion"));

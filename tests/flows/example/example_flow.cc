@@ -19,12 +19,8 @@ constexpr char kCaptchaForm[] = "example_request";
 
 class RequestScreen : public Screen {
  public:
-  Response Get(Context& ctx) override {
-    if (!ctx.config().recovery.Offers(kFlow)) return FlowNotOffered(ctx);
-    return Form(ctx, 200, {});
-  }
+  Response Get(Context& ctx) override { return Form(ctx, 200, {}); }
   Response Post(Context& ctx) override {
-    if (!ctx.config().recovery.Offers(kFlow)) return Get(ctx);
     const std::string& login = ctx.request().Field("login");
     if (login.empty() || login.size() > 64) {
       return Form(ctx, 400, {{"login", "Saisissez votre identifiant."}});
