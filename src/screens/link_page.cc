@@ -72,7 +72,7 @@ Response LinkStatePage(Context& ctx, const LinkPage& link, LinkState state) {
   Page page{"link_state.tpl", title, {}};
   page.data.Set("MESSAGE", message);
   page.data.Set("FORGOT_URL", ctx.Path(link.restart));
-  page.data.Set("LOGIN_URL", ctx.Path("/login"));
+  page.data.Set("LOGIN_URL", ctx.Path(link.login));
   Response r = Response::FromPage(status, std::move(page));
   ClearLinkCookie(ctx, link, &r);
   return r;
@@ -100,7 +100,7 @@ StatusOr<RecoveryRequest> FindLiveLink(Context& ctx, const LinkPage& link,
                   "lien du dernier courriel reçu en entier, ou faites une "
                   "nouvelle demande.");
     page.data.Set("FORGOT_URL", ctx.Path(link.restart));
-    page.data.Set("LOGIN_URL", ctx.Path("/login"));
+    page.data.Set("LOGIN_URL", ctx.Path(link.login));
     *instead = Response::FromPage(404, std::move(page));
     return request;
   }

@@ -18,13 +18,14 @@
 namespace sesame {
 
 struct LinkPage {
-  const char* cookie;    // cookie name, e.g. "reset"
-  const char* path;      // the page, e.g. "/reset"
-  const char* flow;      // the recovery requests' flow
-  const char* restart;   // where to ask again, e.g. "/forgot"
-  const char* done;      // where a spent link leads, e.g. "/reset/done"
-  int ttl_seconds = 0;   // the cookie's lifetime (the link's)
-  int max_attempts = 0;  // attempts before the request is cancelled
+  const char* cookie;            // cookie name, e.g. "reset"
+  const char* path;              // the page, e.g. "/reset"
+  const char* flow;              // the recovery requests' flow
+  const char* restart;           // where to ask again, e.g. "/forgot"
+  const char* done;              // where a spent link leads, e.g. "/reset/done"
+  int ttl_seconds = 0;           // the cookie's lifetime (the link's)
+  int max_attempts = 0;          // attempts before the request is cancelled
+  const char* login = "/login";  // where its account holders sign in
 };
 
 // GET path?t=TOKEN: a 303 to `path` that moves the token into the cookie.

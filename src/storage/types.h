@@ -104,11 +104,15 @@ struct AuditReport {
 };
 
 // One rate limit to count: `key`'s fixed window of `window_seconds`, passed
-// when the count (this event included) exceeds `limit`.
+// when the count (this event included) exceeds `limit`. `add` is what this
+// event adds to the count; 0 only asks that the count, read under the
+// write's lock, has not passed `limit` (honoured where limits are counted
+// inside a write: IntakeStore, DeskStore).
 struct LimitCheck {
   std::string key;
   int window_seconds = 3600;
   int limit = 0;
+  int add = 1;
 };
 
 // Every SMS is counted against the SMS budgets ([security.limits]

@@ -544,7 +544,9 @@ class InMemoryStores : public AccountStore,
   bool WithinLimitsLocked(const std::vector<LimitCheck>& limits) {
     std::map<std::string, int> add;
     for (const LimitCheck& limit : limits) {
-      if (hits_[limit.key] + ++add[limit.key] > limit.limit) return false;
+      if (hits_[limit.key] + (add[limit.key] += limit.add) > limit.limit) {
+        return false;
+      }
     }
     for (const auto& [key, n] : add) hits_[key] += n;
     return true;

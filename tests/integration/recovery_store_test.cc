@@ -776,6 +776,36 @@ TEST_F(RecoveryStoreTest, IntakeFinishCountsItsLimitsInTheSameTransaction) {
   EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
 }
 
+TEST_F(RecoveryStoreTest, IntakeFinishReadsALimitThatAddsNothing) {
+  // add = 0: the outcome is written only while the count, read under the
+  // write's lock, has not passed the limit; the count never moves.
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("intake-peek");
+  const std::string key = "intake-peek:" + crypto::NewToken();
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("intake-peek"), {}));
+  }
+  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-p", 10, 60);
+  ASSERT_EQ(claimed.size(), 2u);
+  std::vector<IntentResult> results;
+  for (int i = 0; i < 2; ++i) {
+    if (i == 1) {
+      for (int j = 0; j < 5; ++j) ASSERT_TRUE(s_.limits->Hit(key, 3600).ok());
+    }
+    IntentOutcome outcome;
+    outcome.request =
+        Request(account, "intake-peek-" + std::to_string(i), "code");
+    outcome.limits = {{key, 3600, 4, /*add=*/0}};
+    StatusOr<IntentResult> result =
+        s_.intake->Finish(claimed[i].id, "worker-p", outcome);
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    results.push_back(*result);
+  }
+  EXPECT_EQ(results, (std::vector<IntentResult>{IntentResult::kWritten,
+                                                IntentResult::kLimited}));
+  EXPECT_EQ(*s_.limits->Count(key, 3600), 5) << "the checks added nothing";
+}
+
 // --- Account identifiers and marks (sql/006) --------------------------------
 
 namespace identifiers {

@@ -61,6 +61,10 @@ StatusOr<IntentOutcome> InteriorIntake::Handle(const Intent& intent) {
   if (!sent.ok()) return sent;
   sent->limits.push_back(
       AccountRequestLimit(config_.security.limits, account->id));
+  // Read again under the write's lock: failures another worker wrote since
+  // the read above suspend this request too.
+  sent->limits.push_back(
+      {failures_key, 3600, ic.regeneration_failures - 1, /*add=*/0});
   sent->audit_if_limited.push_back(
       {account->id, "recovery.request.limited", intent.client_ip, intent.flow});
   // One message per interval, however many requests match at once; and

@@ -18,7 +18,8 @@ LinkPage Link(const Config& config) {
           "/interieur/regeneration",
           "/interieur/lien/fait",
           InteriorSettings::Of(config).link_ttl_hours * 3600,
-          kLinkAttempts};
+          kLinkAttempts,
+          "/interieur/connexion"};
 }
 
 }  // namespace

@@ -272,8 +272,8 @@ std::string ClaimRowsInTransaction(sql::Connection* conn, const char* table,
 
 StatusOr<int> CountHitInTransaction(sql::Connection* conn,
                                     const OutboxSettings& settings,
-                                    const std::string& key,
-                                    int window_seconds) {
+                                    const std::string& key, int window_seconds,
+                                    int add) {
   if (window_seconds <= 0) {
     return Status::InvalidArgument("rate-limit window must be positive");
   }
@@ -284,15 +284,18 @@ StatusOr<int> CountHitInTransaction(sql::Connection* conn,
   auto upsert = Prepare(
       conn,
       "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) "
-      "VALUES (?, NOW(6), 1, NOW(6) + INTERVAL ? SECOND) "
+      "VALUES (?, NOW(6), ?, NOW(6) + INTERVAL ? SECOND) "
       "ON DUPLICATE KEY UPDATE "
       "window_start = IF(expires_at <= NOW(6), NOW(6), window_start), "
-      "hits = IF(expires_at <= NOW(6), 1, hits + 1), "
+      "hits = IF(expires_at <= NOW(6), ?, hits + ?), "
       "expires_at = IF(expires_at <= NOW(6), "
       "NOW(6) + INTERVAL ? SECOND, expires_at)");
   upsert->setString(1, bucket);
-  upsert->setInt(2, window_seconds);
+  upsert->setInt(2, add);
   upsert->setInt(3, window_seconds);
+  upsert->setInt(4, add);
+  upsert->setInt(5, add);
+  upsert->setInt(6, window_seconds);
   upsert->executeUpdate();
   // The row is locked by this transaction: this reads its own write.
   auto select = Prepare(conn, "SELECT hits FROM rate_limits WHERE bucket = ?");
@@ -312,8 +315,8 @@ StatusOr<bool> CountWithinLimitsInTransaction(
   stmt->execute("SAVEPOINT sesame_limits");
   bool within = true;
   for (const LimitCheck& limit : limits) {
-    StatusOr<int> hits =
-        CountHitInTransaction(conn, settings, limit.key, limit.window_seconds);
+    StatusOr<int> hits = CountHitInTransaction(conn, settings, limit.key,
+                                               limit.window_seconds, limit.add);
     if (!hits.ok()) return hits.status();
     if (*hits > limit.limit) within = false;
   }

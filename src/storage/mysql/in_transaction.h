@@ -90,9 +90,12 @@ Status ChangePasswordInTransaction(sql::Connection* conn,
 // event in `key`'s fixed window of `window_seconds` (a new row, or the row
 // reset when its window is over, or incremented) and returns the count,
 // this event included. The row stays locked until the transaction ends.
+// `add` (0 or more) is what the event adds: 0 reads the count under the
+// same lock without changing it.
 StatusOr<int> CountHitInTransaction(sql::Connection* conn,
                                     const OutboxSettings& settings,
-                                    const std::string& key, int window_seconds);
+                                    const std::string& key, int window_seconds,
+                                    int add = 1);
 
 // Counts every limit of `limits` when all of them are within their limit
 // once counted; otherwise counts none (a savepoint is rolled back) and

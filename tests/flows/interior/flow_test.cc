@@ -7,6 +7,7 @@
 #include <ctime>
 #include <regex>
 
+#include "flows/interior/facts.h"
 #include "flows/interior/intake.h"
 #include "flows/interior/rules.h"
 #include "flows/interior/settings.h"
@@ -455,6 +456,32 @@ TEST_F(InteriorFlowTest, FiveFailuresSuspendTheMatriculesOnlineRegeneration) {
   EXPECT_EQ(SignIn().status, 303);
 }
 
+TEST_F(InteriorFlowTest, SuspensionIsReadAgainWhenTheMatchIsWritten) {
+  // A worker handles a right request while others write the matricule's
+  // fifth failure: the match, written after, sends nothing.
+  h_.run_intake = false;
+  ASSERT_EQ(Regenerate().status, 303);
+  ASSERT_EQ(h_.stores.intents.size(), 1u);
+  InteriorIntake intake(h_.deps());
+  StatusOr<IntentOutcome> outcome = intake.Handle(h_.stores.intents[0]);
+  ASSERT_TRUE(outcome.ok());
+  ASSERT_TRUE(outcome->request.has_value()) << "a match";
+  const std::string key = RegenerationFailuresKey(h_.config(), kMatricule);
+  for (int i = 0; i < InteriorSettings::Of(h_.config()).regeneration_failures;
+       ++i) {
+    ASSERT_TRUE(h_.stores.Hit(key, 3600).ok());
+  }
+  StatusOr<IntentResult> written =
+      h_.stores.Finish(h_.stores.intents[0].id, "", *outcome);
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(*written, IntentResult::kLimited);
+  EXPECT_TRUE(h_.stores.outbox.empty());
+  EXPECT_TRUE(h_.stores.requests.empty());
+  StatusOr<int> failures = h_.stores.Count(key, 3600);
+  ASSERT_TRUE(failures.ok());
+  EXPECT_EQ(*failures, 5) << "the check adds nothing";
+}
+
 // ---- the link page ---------------------------------------------------------
 
 TEST_F(InteriorFlowTest, LinkPageSetsTheNewPasswordOnce) {
@@ -497,6 +524,21 @@ TEST_F(InteriorFlowTest, LinkPageSetsTheNewPasswordOnce) {
           .status,
       200)
       << "still not without the security key";
+}
+
+TEST_F(InteriorFlowTest, ASpentLinksPageLeadsToTheAgentsSignIn) {
+  ASSERT_EQ(Regenerate().status, 303);
+  const std::string token = LinkTokens().at(0);
+  ASSERT_EQ(Open(token).status, 200);
+  ASSERT_EQ(Choose(kChosen, kChosen).status, 303);
+  Response spent = Open(token);
+  EXPECT_EQ(spent.status, 410);
+  EXPECT_NE(
+      spent.body.find("href=\"/interieur/connexion\">Retour à la connexion"),
+      std::string::npos);
+  EXPECT_EQ(spent.body.find("href=\"/login\">Retour"), std::string::npos);
+  EXPECT_NE(spent.body.find("href=\"/interieur/regeneration\""),
+            std::string::npos);
 }
 
 TEST_F(InteriorFlowTest, ANewerRequestKillsTheOlderLink) {
