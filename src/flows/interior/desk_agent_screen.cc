@@ -121,6 +121,12 @@ Response DeskAgentScreen::Post(Context& ctx) {
   if (matricule) {
     StatusOr<std::optional<Account>> found =
         FindBureauAgent(ctx, officer.account, *matricule);
+    if (found.status().code() == StatusCode::kResourceExhausted) {
+      Response r =
+          DeskSearchPage(ctx, officer, 429, {{"", DeskLookupsSpent(config)}});
+      r.AddHeader("Retry-After", "3600");
+      return r;
+    }
     if (!found.ok()) return ctx.FromStatus(found.status());
     agent = *std::move(found);
   }

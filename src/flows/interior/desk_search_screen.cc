@@ -53,7 +53,18 @@ Response DeskSearchScreen::Post(Context& ctx) {
   }
   StatusOr<std::optional<Account>> agent =
       FindBureauAgent(ctx, (*officer)->account, *matricule);
+  if (agent.status().code() == StatusCode::kResourceExhausted) {
+    Response r = DeskSearchPage(ctx, **officer, 429,
+                                {{"", DeskLookupsSpent(ctx.config())}});
+    r.AddHeader("Retry-After", "3600");
+    return r;
+  }
   if (!agent.ok()) return ctx.FromStatus(agent.status());
+  // Who looked whom up, found or not (`sesame audit show --officer`).
+  Status audited = ctx.stores().audit->Append(
+      {(*officer)->account.id, "desk.lookup", ctx.request().client_ip,
+       *agent ? "agent " + (*agent)->login : "aucun agent de ce matricule"});
+  if (!audited.ok()) return ctx.FromStatus(audited);
   if (!*agent) {
     return DeskSearchPage(ctx, **officer, 200,
                           {{"matricule", kNoAgentMessage}});

@@ -3,6 +3,7 @@
 #include "crypto/crypto.h"
 #include "flows/interior/facts.h"
 #include "flows/interior/rules.h"
+#include "flows/interior/settings.h"
 #include "screens/sign_in.h"
 #include "web/app.h"
 
@@ -39,6 +40,12 @@ std::string NameOf(const Account& account) {
   return account.display_name.empty() ? account.login : account.display_name;
 }
 
+std::string DeskLookupsSpent(const Config& config) {
+  return "Vous avez atteint la limite de " +
+         std::to_string(InteriorSettings::Of(config).desk_lookups_per_hour) +
+         " recherches d'agent par heure au guichet. Réessayez plus tard.";
+}
+
 Response ToDeskSignIn(Context& ctx) {
   return Response::Redirect(ctx.Path("/guichet/connexion"));
 }
@@ -46,6 +53,11 @@ Response ToDeskSignIn(Context& ctx) {
 StatusOr<std::optional<Account>> FindBureauAgent(Context& ctx,
                                                  const Account& officer,
                                                  const std::string& matricule) {
+  StatusOr<std::optional<size_t>> over = ctx.stores().limits->HitWithin(
+      {{"desk:lookup:" + std::to_string(officer.id), 3600,
+        InteriorSettings::Of(ctx.config()).desk_lookups_per_hour}});
+  if (!over.ok()) return over.status();
+  if (*over) return Status::ResourceExhausted("desk lookups spent");
   StatusOr<Account> agent = ctx.stores().accounts->FindByIdentifier(
       kMatriculeKind,
       FactDigest(ctx.config(), kMatriculeKind, MatriculeFact(matricule)));

@@ -37,12 +37,18 @@ Response ToDeskSignIn(Context& ctx);
 // The agent with the matricule typed (NormaliseMatricule'd) when it is an
 // agent of `officer`'s bureau; nullopt for anything else (no such
 // matricule, another role, another bureau, an officer without a bureau),
-// which the desk tells with one message (kNoAgentMessage).
+// which the desk tells with one message (kNoAgentMessage). Each call is
+// one lookup against the officer's [interior] desk_lookups_per_hour: past
+// it, ResourceExhausted and nothing looked up (a refusal counts nothing);
+// the screens answer DeskLookupsSpent().
 StatusOr<std::optional<Account>> FindBureauAgent(Context& ctx,
                                                  const Account& officer,
                                                  const std::string& matricule);
 inline constexpr char kNoAgentMessage[] =
     "Aucun agent de votre bureau n'a ce matricule.";
+
+// The 429 message of an officer past desk_lookups_per_hour.
+std::string DeskLookupsSpent(const Config& config);
 
 }  // namespace sesame
 

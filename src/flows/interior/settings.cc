@@ -22,6 +22,7 @@ std::unique_ptr<FlowSettings> ParseInteriorSettings(ConfigSection& s) {
         24 * 60);
   s.Int("password_length", &c->password_length, 12, 64);
   s.Int("desk_actions_per_hour", &c->desk_actions_per_hour, 1, 10000);
+  s.Int("desk_lookups_per_hour", &c->desk_lookups_per_hour, 1, 10000);
   s.Int("desk_slip_minutes", &c->desk_slip_minutes, 1, 60);
   s.Text("link_mail_subject", &c->link_mail_subject);
   s.Text("desk_mail_subject", &c->desk_mail_subject);

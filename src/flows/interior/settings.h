@@ -35,9 +35,10 @@ struct InteriorSettings : public FlowSettingsOf<InteriorSettings> {
   // [interior] regeneration_interval_minutes: at most one message per
   // agent in this window, however many requests match.
   int regeneration_interval_minutes = 5;
-  int password_length = 14;        // [interior] password_length (12-64)
-  int desk_actions_per_hour = 30;  // [interior] desk_actions_per_hour
-  int desk_slip_minutes = 10;      // [interior] desk_slip_minutes (1-60)
+  int password_length = 14;         // [interior] password_length (12-64)
+  int desk_actions_per_hour = 30;   // [interior] desk_actions_per_hour
+  int desk_lookups_per_hour = 120;  // [interior] desk_lookups_per_hour
+  int desk_slip_minutes = 10;       // [interior] desk_slip_minutes (1-60)
   // [interior] link_mail_subject, desk_mail_subject (a password handed
   // over at the desk), desk_key_mail_subject (a security key);
   // {organisation} is replaced.

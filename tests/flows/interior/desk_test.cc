@@ -16,6 +16,7 @@
 #include "flows/interior/facts.h"
 #include "flows/interior/officer_enrolment.h"
 #include "flows/interior/rules.h"
+#include "flows/interior/settings.h"
 #include "screens/harness.h"
 
 namespace sesame::testing {
@@ -303,6 +304,47 @@ TEST_F(DeskTest, ThirtyFirstActionWithinTheHourIsRefusedAndWritesNothing) {
   const auto identifiers = h_.stores.identifiers;
   EXPECT_EQ(Act("key").status, 429);
   EXPECT_EQ(h_.stores.identifiers, identifiers);
+}
+
+TEST_F(DeskTest, LookupsPastTheHourlyLimitAreRefusedAndCountNothing) {
+  SignInPresident();
+  const int limit = InteriorSettings::Of(h_.config()).desk_lookups_per_hour;
+  for (int i = 0; i < limit; ++i) {
+    Response r =
+        h_.Post("/guichet", {{"matricule", i % 2 ? "999999" : kMatricule}});
+    ASSERT_EQ(r.status, 200) << i;
+  }
+  const std::string key = "desk:lookup:" + std::to_string(officer_id_);
+  EXPECT_EQ(h_.stores.HitsFor(key), limit);
+  Response refused = h_.Post("/guichet", {{"matricule", kMatricule}});
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(Harness::Header(refused, "Retry-After"), "3600");
+  EXPECT_TRUE(
+      Has(refused.body, "limite de 120 recherches d&#39;agent par heure"))
+      << refused.body;
+  EXPECT_FALSE(Has(refused.body, "Camille agent1"));
+  // The action page looks the agent up too: refused, nothing changed.
+  const std::string hash = h_.stores.accounts[agent_id_].password_hash;
+  EXPECT_EQ(Act("password").status, 429);
+  EXPECT_EQ(h_.stores.accounts[agent_id_].password_hash, hash);
+  EXPECT_TRUE(h_.stores.slips.empty());
+  EXPECT_EQ(h_.stores.HitsFor(key), limit) << "refusals count nothing";
+}
+
+TEST_F(DeskTest, EveryLookupIsInTheOfficersAuditWithoutTheMatricule) {
+  SignInPresident();
+  ASSERT_EQ(h_.Post("/guichet", {{"matricule", kMatricule}}).status, 200);
+  ASSERT_EQ(h_.Post("/guichet", {{"matricule", "999999"}}).status, 200);
+  std::vector<std::string> details;
+  for (const AuditEvent& e : h_.stores.audit_events) {
+    if (e.event != "desk.lookup") continue;
+    EXPECT_EQ(e.account_id, officer_id_);
+    EXPECT_FALSE(Has(e.detail, kMatricule));
+    EXPECT_FALSE(Has(e.detail, "999999"));
+    details.push_back(e.detail);
+  }
+  EXPECT_EQ(details, (std::vector<std::string>{"agent agent1",
+                                               "aucun agent de ce matricule"}));
 }
 
 TEST_F(DeskTest, SlipReloadedDoesNotShowTheSecretTwice) {

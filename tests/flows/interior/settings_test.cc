@@ -64,7 +64,7 @@ TEST(InteriorConfigTest, ExampleWritesOutEveryKeyWithItsDefault) {
       ++assignments;
     }
   }
-  EXPECT_EQ(assignments, 11);  // every key of InteriorSettings
+  EXPECT_EQ(assignments, 12);  // every key of InteriorSettings
   std::vector<ConfigProblem> problems;
   Config c = ParseConfig(text.str(), "conf/sesame.toml", &problems,
                          FlowConfigSchema());
@@ -77,6 +77,7 @@ TEST(InteriorConfigTest, ExampleWritesOutEveryKeyWithItsDefault) {
   EXPECT_EQ(s.regeneration_interval_minutes, d.regeneration_interval_minutes);
   EXPECT_EQ(s.password_length, d.password_length);
   EXPECT_EQ(s.desk_actions_per_hour, d.desk_actions_per_hour);
+  EXPECT_EQ(s.desk_lookups_per_hour, d.desk_lookups_per_hour);
   EXPECT_EQ(s.desk_slip_minutes, d.desk_slip_minutes);
   EXPECT_EQ(s.link_mail_subject, d.link_mail_subject);
   EXPECT_EQ(s.desk_mail_subject, d.desk_mail_subject);
