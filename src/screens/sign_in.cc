@@ -86,8 +86,9 @@ StatusOr<SignInVerdict> SignInWithPassword(Context& ctx,
   }
   *signed_in = Response::Redirect(ctx.Path(
       account->must_change_password ? "/account/password" : attempt.next));
-  signed_in->AddHeader("Set-Cookie",
-                       SetCookieValue(config, attempt.cookie, token, -1));
+  signed_in->AddHeader(
+      "Set-Cookie",
+      SetCookieValue(config, attempt.cookie, token, -1, attempt.same_site));
   // This browser signed in to this account: the account's limit no longer
   // applies to it (recovery/login_rules.h).
   signed_in->AddHeader("Set-Cookie",

@@ -34,6 +34,9 @@ struct SignInAttempt {
   // The session cookie to set, and the SHA-256 domain of its value (see
   // SessionIdHash).
   std::string cookie = "session";
+  // Its SameSite attribute: "Lax" lets a link from a mail or another site
+  // land signed in; "Strict" sends it only from this site's own pages.
+  const char* same_site = "Lax";
   // Where a signed-in account goes (a one-time password: /account/password).
   std::string next = "/account";
 };

@@ -102,6 +102,9 @@ Response DeskLoginScreen::Post(Context& ctx) {
     return CheckTotp(ctx, account, totp);
   };
   attempt.cookie = kDeskCookie;
+  // The desk is reached from its own pages and bookmarks only: a link from
+  // elsewhere finds no desk session.
+  attempt.same_site = "Strict";
   attempt.next = "/guichet";
   Response signed_in;
   StatusOr<SignInVerdict> verdict =

@@ -150,6 +150,15 @@ TEST_F(DeskTest, OfficerSignsInWithPasswordAndTotp) {
   Response next =
       SignIn("president", officer_password_, Code(officer_secret_, 1));
   EXPECT_EQ(next.status, 303) << next.body;
+  // The desk's cookie goes only with requests from the portal's own pages.
+  std::string desk_cookie;
+  for (const auto& [name, value] : next.headers) {
+    if (name == "Set-Cookie" && value.starts_with("__Host-guichet=")) {
+      desk_cookie = value;
+    }
+  }
+  EXPECT_TRUE(Has(desk_cookie, "; SameSite=Strict")) << desk_cookie;
+  EXPECT_TRUE(Has(desk_cookie, "; HttpOnly; ")) << desk_cookie;
 }
 
 TEST_F(DeskTest, WithoutADeskSessionEveryPageGoesToTheSignIn) {
