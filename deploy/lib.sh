@@ -277,8 +277,10 @@ write_config() {
   fi
   chmod 0600 "$key"
   local login_per_ip=50 request_per_ip=20 sms_dest=5 argon_mem=19456
+  local code_display=120
   if [[ ${SESAME_STACK_PROFILE:-} == test ]]; then
     login_per_ip=100000 request_per_ip=100000 sms_dest=1000 argon_mem=19456
+    code_display=${SESAME_TEST_CODE_DISPLAY_SECONDS:-10}
   fi
   _render "$SESAME_REPO/deploy/sesame.toml.in" "$state/conf/sesame.toml" \
     "PUBLIC_BASE_URL=http://127.0.0.1:$port" \
@@ -293,7 +295,8 @@ write_config() {
     "LOGIN_PER_IP=$login_per_ip" \
     "REQUEST_PER_IP=$request_per_ip" \
     "SMS_PER_DESTINATION=$sms_dest" \
-    "ARGON2_MEMORY=$argon_mem" || return 1
+    "ARGON2_MEMORY=$argon_mem" \
+    "CODE_DISPLAY_SECONDS=$code_display" || return 1
   "$bin" -c "$state/conf/sesame.toml" check-config >"$state/log/check-config.log" 2>&1 || {
     cat "$state/log/check-config.log" >&2
     die "sesame check-config rejected $state/conf/sesame.toml"
