@@ -506,6 +506,37 @@ ensure_demo_agent() {
 EOF
 }
 
+DEMO_VOTER_LOGIN=votant
+DEMO_VOTER_NIR=1850775123
+DEMO_VOTER_NUMEN=07E0123456ABC
+DEMO_VOTER_CODE='Notice-Démo-2026!'
+DEMO_VOTER_ANSWER='Citroën'
+
+# ensure_demo_voter STATE SESAME_BIN: the Education demo voter (login
+# `votant`, the demo account's password), enrolled once; prints its facts.
+ensure_demo_voter() {
+  local state=$1 bin=$2 conf=$1/conf/sesame.toml out
+  if ! "$bin" -c "$conf" account show "$DEMO_VOTER_LOGIN" >/dev/null 2>&1; then
+    out=$("$bin" -c "$conf" account add --login "$DEMO_VOTER_LOGIN" \
+      --email votant@example.org --name "Jean-Marc Nicolas" \
+      --nir10 "$DEMO_VOTER_NIR" --numen "$DEMO_VOTER_NUMEN" \
+      --vote-code-initial "$DEMO_VOTER_CODE" --question voiture \
+      --answer "$DEMO_VOTER_ANSWER" --password-stdin \
+      <"$state/conf/demo.password" 2>&1) || {
+      printf '%s\n' "$out" >&2
+      die "could not create the demo voter $DEMO_VOTER_LOGIN"
+      return 1
+    }
+  fi
+  cat <<EOF
+  Education demo voter (same password): login $DEMO_VOTER_LOGIN, then
+                /education/vote with the vote code $DEMO_VOTER_CODE;
+                réassort: answer $DEMO_VOTER_ANSWER, NIR $DEMO_VOTER_NIR
+                or NUMEN $DEMO_VOTER_NUMEN, a personal address; invalidate
+                it with: sesame vote-code invalidate --login $DEMO_VOTER_LOGIN
+EOF
+}
+
 # stack_running STATE: true when any process of the stack is alive.
 stack_running() {
   local state=$1 name
