@@ -277,8 +277,10 @@ write_config() {
   fi
   chmod 0600 "$key"
   local login_per_ip=50 request_per_ip=20 sms_dest=5 argon_mem=19456
+  local code_display=120
   if [[ ${SESAME_STACK_PROFILE:-} == test ]]; then
     login_per_ip=100000 request_per_ip=100000 sms_dest=1000 argon_mem=19456
+    code_display=${SESAME_TEST_CODE_DISPLAY_SECONDS:-10}
   fi
   _render "$SESAME_REPO/deploy/sesame.toml.in" "$state/conf/sesame.toml" \
     "PUBLIC_BASE_URL=http://127.0.0.1:$port" \
@@ -293,7 +295,8 @@ write_config() {
     "LOGIN_PER_IP=$login_per_ip" \
     "REQUEST_PER_IP=$request_per_ip" \
     "SMS_PER_DESTINATION=$sms_dest" \
-    "ARGON2_MEMORY=$argon_mem" || return 1
+    "ARGON2_MEMORY=$argon_mem" \
+    "CODE_DISPLAY_SECONDS=$code_display" || return 1
   "$bin" -c "$state/conf/sesame.toml" check-config >"$state/log/check-config.log" 2>&1 || {
     cat "$state/log/check-config.log" >&2
     die "sesame check-config rejected $state/conf/sesame.toml"
@@ -500,6 +503,37 @@ ensure_demo_agent() {
                 so the réassort secret is ${DEMO_AGENT_CARD:0:6}${DEMO_AGENT_IBAN: -6}
                 (« Support en ligne »: the link to a new password
                 goes to agent@example.org); bureau $DEMO_AGENT_BUREAU
+EOF
+}
+
+DEMO_VOTER_LOGIN=votant
+DEMO_VOTER_NIR=1850775123
+DEMO_VOTER_NUMEN=07E0123456ABC
+DEMO_VOTER_CODE='Notice-Démo-2026!'
+DEMO_VOTER_ANSWER='Citroën'
+
+# ensure_demo_voter STATE SESAME_BIN: the Education demo voter (login
+# `votant`, the demo account's password), enrolled once; prints its facts.
+ensure_demo_voter() {
+  local state=$1 bin=$2 conf=$1/conf/sesame.toml out
+  if ! "$bin" -c "$conf" account show "$DEMO_VOTER_LOGIN" >/dev/null 2>&1; then
+    out=$("$bin" -c "$conf" account add --login "$DEMO_VOTER_LOGIN" \
+      --email votant@example.org --name "Jean-Marc Nicolas" \
+      --nir10 "$DEMO_VOTER_NIR" --numen "$DEMO_VOTER_NUMEN" \
+      --vote-code-initial "$DEMO_VOTER_CODE" --question voiture \
+      --answer "$DEMO_VOTER_ANSWER" --password-stdin \
+      <"$state/conf/demo.password" 2>&1) || {
+      printf '%s\n' "$out" >&2
+      die "could not create the demo voter $DEMO_VOTER_LOGIN"
+      return 1
+    }
+  fi
+  cat <<EOF
+  Education demo voter (same password): login $DEMO_VOTER_LOGIN, then
+                /education/vote with the vote code $DEMO_VOTER_CODE;
+                réassort: answer $DEMO_VOTER_ANSWER, NIR $DEMO_VOTER_NIR
+                or NUMEN $DEMO_VOTER_NUMEN, a personal address; invalidate
+                it with: sesame vote-code invalidate --login $DEMO_VOTER_LOGIN
 EOF
 }
 

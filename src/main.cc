@@ -26,6 +26,8 @@ const char kUsage[] =
     "  audit show --officer L [--last N]  an officer's desk actions\n"
     "  officer add --login L --bureau B [--email E] [--name N]\n"
     "                     an officer of the Interior flow's desk (/guichet/)\n"
+    "  vote-code invalidate --login L [--reason R]\n"
+    "                     a voter's vote code stops working (Education flow)\n"
     "  hash-bench [--seconds N]  Argon2id hashes per second, all cores\n"
     "  totp SECRET        the current TOTP code of a base32 secret\n"
     "  version            print the version\n";
@@ -81,6 +83,8 @@ int main(int argc, char** argv) {
     runner = sesame::RunAccount;
   } else if (command == "officer") {
     runner = sesame::RunOfficer;
+  } else if (command == "vote-code") {
+    runner = sesame::RunVoteCode;
   } else if (command == "audit") {
     runner = sesame::RunAudit;
   } else if (command == "hash-bench") {

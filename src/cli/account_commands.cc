@@ -17,6 +17,7 @@
 #include "recovery/account_fields.h"
 #include "recovery/password_policy.h"
 #include "storage/mysql/mysql_stores.h"
+#include "web/renderer.h"
 
 namespace sesame {
 namespace {
@@ -115,7 +116,10 @@ int AccountAdd(const Config& config, const Args& args) {
     a.temporary_password_hours = config.security.temporary_password_hours;
   }
   crypto::PasswordHasher hasher(config.security.argon2);
-  const FlowDeps deps{&config, {}, nullptr, &hasher, {}};
+  // The mails a flow queues with the account (the Education flow's
+  // account-opening link).
+  CtemplateRenderer renderer(config.server.templates_dir);
+  const FlowDeps deps{&config, {}, &renderer, &hasher, {}};
   std::vector<std::string> told;
   Status applied = ApplyAccountOptions(deps, flow_values, &a, &told);
   if (!applied.ok()) {
@@ -192,7 +196,10 @@ int AccountImport(const Config& config, const std::string& file) {
   }
   const bool with_hash = hash_column >= 0;
   crypto::PasswordHasher hasher(config.security.argon2);
-  const FlowDeps deps{&config, {}, nullptr, &hasher, {}};
+  // The mails a flow queues with the account (the Education flow's
+  // account-opening link).
+  CtemplateRenderer renderer(config.server.templates_dir);
+  const FlowDeps deps{&config, {}, &renderer, &hasher, {}};
   // (kind, digest) of every identifier seen in the file.
   std::set<std::pair<std::string, std::string>> seen_identifiers;
   std::vector<NewAccount> accounts;

@@ -22,6 +22,8 @@ int RunAudit(const Config& config, const Args& args);
 int RunAuditShow(const Config& config, const Args& args);
 // `sesame officer add --login L --bureau B [--email E] [--name N]`.
 int RunOfficer(const Config& config, const Args& args);
+// `sesame vote-code invalidate --login L [--reason R]` (Education flow).
+int RunVoteCode(const Config& config, const Args& args);
 int RunHashBench(const Config& config, const Args& args);
 // These need no valid config.
 int RunCheckConfig(const std::string& path);

@@ -2,6 +2,7 @@
 
 #include "flows/consular/flow.h"
 #include "flows/credit_municipal/flow.h"
+#include "flows/education/flow.h"
 #include "flows/interior/flow.h"
 #include "screens/routes.h"
 
@@ -13,6 +14,7 @@ const FlowList& CompiledFlows() {
       &CreditMunicipalFlow(),
       &ConsularFlow(),
       &InteriorFlow(),
+      &EducationFlow(),
   };
   return flows;
 }

@@ -50,8 +50,10 @@ Response LinkStatePage(Context& ctx, const LinkPage& link, LinkState state) {
     case LinkState::kExpired:
       title = "Lien expiré";
       message = "Ce lien n'est plus valable : il l'était " +
-                std::to_string(link.ttl_seconds / 3600) +
-                " heures. Faites une nouvelle demande.";
+                (link.ttl_seconds < 3600
+                     ? std::to_string(link.ttl_seconds / 60) + " minutes"
+                     : std::to_string(link.ttl_seconds / 3600) + " heures") +
+                ". Faites une nouvelle demande.";
       break;
     case LinkState::kAccountDisabled:
       title = "Compte désactivé";

@@ -16,6 +16,7 @@
 #include "core/status.h"
 #include "storage/captcha_store.h"
 #include "storage/desk_store.h"
+#include "storage/education_store.h"
 #include "storage/intake_store.h"
 #include "storage/recovery_store.h"
 #include "storage/types.h"
@@ -149,6 +150,7 @@ struct Stores {
   IntakeStore* intake = nullptr;
   CaptchaStore* captchas = nullptr;
   DeskStore* desk = nullptr;
+  EducationStore* education = nullptr;
 };
 
 }  // namespace sesame

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/voter_facts.h"
 
 namespace sesame {
 
@@ -60,6 +61,19 @@ struct AccountMark {
   std::string name;
 };
 
+struct OutboxMessage {
+  enum class Kind { kMail, kSms };
+  Kind kind = Kind::kMail;
+  std::string recipient;  // e-mail address or E.164 number
+  std::string subject;    // mail only
+  std::string text;       // mail text part, or the SMS text
+  std::string html;       // mail HTML part (may be empty)
+  // The mail's From (empty: [mail] from / from_name): a flow's sender.
+  std::string from;
+  std::string from_name;
+  int ttl_seconds = 0;  // 0: [deliver] default_ttl_hours
+};
+
 struct NewAccount {
   std::string login;
   std::string email;
@@ -74,6 +88,11 @@ struct NewAccount {
   std::string role;         // Account::role
   std::string bureau;       // Account::bureau
   std::string totp_sealed;  // Account::totp_sealed
+  // The Education flow's facts of a voter (education_voters), if any.
+  std::optional<VoterFacts> voter;
+  // Queued with the account, in the same transaction (the Education
+  // flow's account-opening mail).
+  std::vector<OutboxMessage> messages;
 };
 
 // One security-relevant fact for the hash-chained audit log. Never holds a
@@ -126,19 +145,6 @@ inline bool IsSmsBudgetSpent(const Status& status) {
   return status.code() == StatusCode::kResourceExhausted &&
          status.message() == "sms budget spent";
 }
-
-struct OutboxMessage {
-  enum class Kind { kMail, kSms };
-  Kind kind = Kind::kMail;
-  std::string recipient;  // e-mail address or E.164 number
-  std::string subject;    // mail only
-  std::string text;       // mail text part, or the SMS text
-  std::string html;       // mail HTML part (may be empty)
-  // The mail's From (empty: [mail] from / from_name): a flow's sender.
-  std::string from;
-  std::string from_name;
-  int ttl_seconds = 0;  // 0: [deliver] default_ttl_hours
-};
 
 // A claimed outbox row, decrypted.
 struct OutboxRow {

@@ -26,10 +26,12 @@ class InMemoryStores : public AccountStore,
                        public RecoveryStore,
                        public IntakeStore,
                        public CaptchaStore,
-                       public DeskStore {
+                       public DeskStore,
+                       public EducationStore {
  public:
   Stores stores() {
-    return Stores{this, this, this, this, this, this, this, this, this, this};
+    return Stores{this, this, this, this, this, this,
+                  this, this, this, this, this};
   }
 
   // Test controls.
@@ -532,6 +534,177 @@ class InMemoryStores : public AccountStore,
     return rows;
   }
 
+  // EducationStore. Times are seconds on `now`.
+  struct VoterRow {
+    VoterFacts facts;
+    bool invalidated = false;
+    std::string reason;
+    int failures = 0;
+    int64_t activation_expires = 0;
+  };
+  std::map<int64_t, VoterRow> voters;
+  struct GrantRow {
+    int64_t account_id = 0;
+    int64_t expires = 0;
+    bool used = false;
+  };
+  std::map<std::string, GrantRow> grants;
+  struct CodeSlipRow {
+    std::string sealed;
+    int64_t expires = 0;
+  };
+  std::map<std::string, CodeSlipRow> code_slips;
+  // Runs first in Regenerate, outside the lock: what a concurrent request
+  // does meanwhile.
+  std::function<void()> before_regenerate;
+
+  StatusOr<Voter> FindVoter(int64_t account_id) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = voters.find(account_id);
+    if (it == voters.end()) return Status::NotFound("no such voter");
+    const VoterRow& r = it->second;
+    Voter v;
+    v.account_id = account_id;
+    v.vote_code_hash = r.facts.vote_code_hash;
+    v.vote_code_invalidated = r.invalidated;
+    v.invalidated_reason = r.reason;
+    v.vote_code_failures = r.failures;
+    v.question_id = r.facts.question_id;
+    v.answer_digest = r.facts.answer_digest;
+    v.numen_digest = r.facts.numen_digest;
+    v.nir_digest = r.facts.nir_digest;
+    v.pivot_digest = r.facts.pivot_digest;
+    return v;
+  }
+  StatusOr<VoteAttempt> CountVoteAttempt(int64_t account_id) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = voters.find(account_id);
+    if (it == voters.end()) return Status::NotFound("no such voter");
+    if (it->second.invalidated) return VoteAttempt{true, it->second.failures};
+    return VoteAttempt{false, ++it->second.failures};
+  }
+  Status ResetVoteAttempts(int64_t account_id) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    voters[account_id].failures = 0;
+    return Status::Ok();
+  }
+  StatusOr<bool> InvalidateVoteCode(int64_t account_id,
+                                    const std::string& reason,
+                                    const AuditEvent& audit) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = voters.find(account_id);
+    if (it == voters.end()) return Status::NotFound("no such voter");
+    if (it->second.invalidated) return false;
+    it->second.invalidated = true;
+    it->second.reason = reason;
+    AuditEvent e = audit;
+    if (!e.account_id) e.account_id = account_id;
+    audit_events.push_back(e);
+    return true;
+  }
+  Status GrantFromLink(int64_t request_id, const NewGrant& grant) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = requests.find(request_id);
+    if (it == requests.end() || !LiveLocked(it->second) ||
+        it->second.request.account_id != grant.account_id ||
+        accounts[grant.account_id].disabled) {
+      return Status::FailedPrecondition("already used or dead");
+    }
+    it->second.used = true;
+    GrantLocked(grant);
+    return Status::Ok();
+  }
+  Status Grant(const NewGrant& grant) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    if (!accounts.count(grant.account_id)) return Status::NotFound("account");
+    GrantLocked(grant);
+    return Status::Ok();
+  }
+  StatusOr<std::optional<int64_t>> FindGrant(
+      const std::string& token_hash) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = grants.find(token_hash);
+    if (it == grants.end() || it->second.used || it->second.expires <= now ||
+        accounts[it->second.account_id].disabled) {
+      return std::optional<int64_t>();
+    }
+    return std::optional<int64_t>(it->second.account_id);
+  }
+  StatusOr<bool> Regenerate(const Regeneration& r) override {
+    if (before_regenerate) before_regenerate();
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = grants.find(r.grant_hash);
+    if (it == grants.end() || it->second.used || it->second.expires <= now ||
+        accounts[it->second.account_id].disabled) {
+      return false;
+    }
+    it->second.used = true;
+    VoterRow& v = voters[it->second.account_id];
+    v.facts.vote_code_hash = r.vote_code_hash;
+    v.invalidated = false;
+    v.reason.clear();
+    v.failures = 0;
+    code_slips[r.slip_owner] = {r.slip_sealed, now + r.slip_ttl_seconds};
+    if (r.notification) outbox.push_back(*r.notification);
+    AuditEvent e = r.audit;
+    if (!e.account_id) e.account_id = it->second.account_id;
+    audit_events.push_back(e);
+    return true;
+  }
+  StatusOr<std::optional<std::string>> TakeCodeSlip(
+      const std::string& owner) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = code_slips.find(owner);
+    if (it == code_slips.end()) return std::optional<std::string>();
+    std::optional<std::string> sealed;
+    if (it->second.expires > now) sealed = it->second.sealed;
+    code_slips.erase(it);
+    return sealed;
+  }
+  StatusOr<std::optional<int64_t>> FindActivation(
+      const std::string& token_hash) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    for (auto& [id, v] : voters) {
+      if (!v.facts.activation_token_hash.empty() &&
+          v.facts.activation_token_hash == token_hash &&
+          v.activation_expires > now && v.facts.question_id.empty() &&
+          !accounts[id].disabled) {
+        return std::optional<int64_t>(id);
+      }
+    }
+    return std::optional<int64_t>();
+  }
+  StatusOr<bool> Activate(const std::string& token_hash,
+                          const std::string& question_id,
+                          const std::string& answer_digest,
+                          const AuditEvent& audit) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    for (auto& [id, v] : voters) {
+      if (v.facts.activation_token_hash.empty() ||
+          v.facts.activation_token_hash != token_hash ||
+          v.activation_expires <= now || !v.facts.question_id.empty()) {
+        continue;
+      }
+      v.facts.question_id = question_id;
+      v.facts.answer_digest = answer_digest;
+      v.facts.activation_token_hash.clear();
+      audit_events.push_back(audit);
+      return true;
+    }
+    return false;
+  }
+
   // Health
   Status Ping() override {
     std::lock_guard<std::mutex> l(mu_);
@@ -608,8 +781,22 @@ class InMemoryStores : public AccountStore,
       identifiers[{i.kind, i.digest}] = id;
     }
     accounts[id] = a;
+    if (n.voter) {
+      VoterRow v;
+      v.facts = *n.voter;
+      v.activation_expires = now + n.voter->activation_ttl_seconds;
+      voters[id] = v;
+    }
+    for (const OutboxMessage& m : n.messages) outbox.push_back(m);
     audit_events.push_back(e);
     return id;
+  }
+
+  void GrantLocked(const NewGrant& grant) {
+    grants[grant.token_hash] = {grant.account_id, now + grant.ttl_seconds};
+    AuditEvent e = grant.audit;
+    if (!e.account_id) e.account_id = grant.account_id;
+    audit_events.push_back(e);
   }
 
   bool LiveLocked(const RequestRow& row) const {

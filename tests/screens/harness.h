@@ -135,6 +135,19 @@ class Harness {
       if (std::regex_search(value, m, std::regex("^__Host-guichet=([^;]*);"))) {
         guichet_cookie = m[1];
       }
+      // Any other cookie a flow sets (a link's, a grant's), kept until
+      // cleared, when the test asks for it.
+      if (keep_cookies &&
+          std::regex_search(value, m,
+                            std::regex("^(__Host-[a-z_]+)=([^;]*);")) &&
+          m[1] != "__Host-session" && m[1] != "__Host-device" &&
+          m[1] != "__Host-guichet" && m[1] != "__Host-csrf") {
+        if (std::string(m[2]).empty()) {
+          cookies.erase(m[1]);
+        } else {
+          cookies[m[1]] = m[2];
+        }
+      }
     }
     return resp;
   }
@@ -150,6 +163,7 @@ class Harness {
     }
     if (!device_cookie.empty()) r.cookies["__Host-device"] = device_cookie;
     if (!guichet_cookie.empty()) r.cookies["__Host-guichet"] = guichet_cookie;
+    for (const auto& [name, value] : cookies) r.cookies[name] = value;
     return r;
   }
 
@@ -176,6 +190,10 @@ class Harness {
   std::string device_cookie;
   // The officers' desk session cookie (« guichet »), sent while not empty.
   std::string guichet_cookie;
+  // With keep_cookies, the other cookies flows set (full name -> value),
+  // sent while kept.
+  bool keep_cookies = false;
+  std::map<std::string, std::string> cookies;
   bool run_intake = true;
 
  private:

@@ -259,6 +259,9 @@ StatusOr<int> PurgeExpired(MysqlDatabase& db) {
       "WHERE expires_at < NOW(6) - INTERVAL 30 DAY LIMIT ?",
       "DELETE FROM captchas WHERE expires_at <= NOW(6) LIMIT ?",
       "DELETE FROM desk_slips WHERE expires_at <= NOW(6) LIMIT ?",
+      "DELETE FROM education_code_slips WHERE expires_at <= NOW(6) LIMIT ?",
+      "DELETE FROM education_grants WHERE expires_at < NOW(6) - INTERVAL 1 "
+      "DAY LIMIT ?",
   };
   for (const char* step : kSteps) {
     SESAME_RETURN_IF_ERROR(RepeatInBatches(db, step, &total));

@@ -160,6 +160,9 @@ StatusOr<int64_t> InsertAccount(sql::Connection* conn,
       throw;
     }
   }
+  if (account.voter) {
+    SESAME_RETURN_IF_ERROR(InsertVoterInTransaction(conn, id, *account.voter));
+  }
   return id;
 }
 
@@ -274,6 +277,9 @@ StatusOr<int64_t> MysqlAccountStore::Add(const NewAccount& account,
     StatusOr<int64_t> inserted = InsertAccount(conn, account);
     if (!inserted.ok()) return inserted.status();
     id = *inserted;
+    for (const OutboxMessage& message : account.messages) {
+      SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *outbox_, message));
+    }
     return AppendAuditInTransaction(conn, *outbox_, WithAccount(audit, id));
   });
   if (!status.ok()) return status;
@@ -291,6 +297,9 @@ Status MysqlAccountStore::AddMany(const std::vector<NewAccount>& accounts,
       StatusOr<int64_t> inserted = InsertAccount(conn, account);
       if (!inserted.ok()) return inserted.status();
       ids.push_back(*inserted);
+      for (const OutboxMessage& message : account.messages) {
+        SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *outbox_, message));
+      }
     }
     for (int64_t id : ids) {
       SESAME_RETURN_IF_ERROR(
@@ -833,7 +842,8 @@ MysqlStores::MysqlStores(const Config& config)
       recovery_(db_.get(), &outbox_settings_),
       intake_(db_.get(), &outbox_settings_),
       captchas_(db_.get()),
-      desk_(db_.get(), &outbox_settings_) {}
+      desk_(db_.get(), &outbox_settings_),
+      education_(db_.get(), &outbox_settings_) {}
 
 StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(const Config& config) {
   if (config.security.secret_key.empty()) {
@@ -857,6 +867,7 @@ Stores MysqlStores::stores() {
   s.intake = &intake_;
   s.captchas = &captchas_;
   s.desk = &desk_;
+  s.education = &education_;
   return s;
 }
 
