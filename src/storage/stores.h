@@ -17,6 +17,7 @@
 #include "storage/captcha_store.h"
 #include "storage/desk_store.h"
 #include "storage/intake_store.h"
+#include "storage/oidc_state_store.h"
 #include "storage/recovery_store.h"
 #include "storage/types.h"
 
@@ -149,6 +150,7 @@ struct Stores {
   IntakeStore* intake = nullptr;
   CaptchaStore* captchas = nullptr;
   DeskStore* desk = nullptr;
+  OidcStateStore* oidc_states = nullptr;
 };
 
 }  // namespace sesame

@@ -259,6 +259,7 @@ StatusOr<int> PurgeExpired(MysqlDatabase& db) {
       "WHERE expires_at < NOW(6) - INTERVAL 30 DAY LIMIT ?",
       "DELETE FROM captchas WHERE expires_at <= NOW(6) LIMIT ?",
       "DELETE FROM desk_slips WHERE expires_at <= NOW(6) LIMIT ?",
+      "DELETE FROM oidc_states WHERE expires_at <= NOW(6) LIMIT ?",
   };
   for (const char* step : kSteps) {
     SESAME_RETURN_IF_ERROR(RepeatInBatches(db, step, &total));

@@ -833,7 +833,8 @@ MysqlStores::MysqlStores(const Config& config)
       recovery_(db_.get(), &outbox_settings_),
       intake_(db_.get(), &outbox_settings_),
       captchas_(db_.get()),
-      desk_(db_.get(), &outbox_settings_) {}
+      desk_(db_.get(), &outbox_settings_),
+      oidc_states_(db_.get()) {}
 
 StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(const Config& config) {
   if (config.security.secret_key.empty()) {
@@ -857,6 +858,7 @@ Stores MysqlStores::stores() {
   s.intake = &intake_;
   s.captchas = &captchas_;
   s.desk = &desk_;
+  s.oidc_states = &oidc_states_;
   return s;
 }
 

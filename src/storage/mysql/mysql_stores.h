@@ -22,6 +22,7 @@
 #include "storage/mysql/mysql_database.h"
 #include "storage/mysql/mysql_desk_store.h"
 #include "storage/mysql/mysql_intake_store.h"
+#include "storage/mysql/mysql_oidc_state_store.h"
 #include "storage/mysql/mysql_recovery_store.h"
 #include "storage/stores.h"
 
@@ -157,6 +158,7 @@ class MysqlStores {
   MysqlIntakeStore intake_;
   MysqlCaptchaStore captchas_;
   MysqlDeskStore desk_;
+  MysqlOidcStateStore oidc_states_;
 };
 
 }  // namespace sesame
