@@ -169,15 +169,14 @@ def cmd_write(a):
     keys = os.path.join(d, "keys.jwks")
     if not os.path.exists(keys):
         write_private(keys, json.dumps(make_keys()))
-    # The login page: Debian's files, but its config.json (a broken link to
-    # a folder in bookworm's package) replaced by the template.
+    # The login page: a copy of Debian's files (glewlwyd serves no file
+    # whose real path is outside its folder, so no links), its config.json
+    # (in bookworm's package a link to a folder) replaced by the template.
     web = os.path.join(d, "webapp")
     if os.path.isdir(web):
         shutil.rmtree(web)
-    os.makedirs(web, mode=0o700)
-    for name in os.listdir(WEBAPP):
-        if name != "config.json":
-            os.symlink(os.path.join(WEBAPP, name), os.path.join(web, name))
+    shutil.copytree(WEBAPP, web, ignore=lambda folder, names: [
+        n for n in names if folder == WEBAPP and n == "config.json"])
     shutil.copy(WEBAPP_CONFIG, os.path.join(web, "config.json"))
 
 
