@@ -2,6 +2,8 @@
 
 #include <cjose/cjose.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -62,6 +64,19 @@ bool StringClaim(const json& claims, const char* name, std::string* out) {
   return true;
 }
 
+// The pivot claims `claims` holds (the others are left as they are).
+void ReadPivot(const json& claims, OidcIdentity* id) {
+  StringClaim(claims, "given_name", &id->given_name);
+  StringClaim(claims, "family_name", &id->family_name);
+  StringClaim(claims, "birthdate", &id->birthdate);
+  StringClaim(claims, "birthplace", &id->birthplace);
+  StringClaim(claims, "gender", &id->gender);
+}
+
+// The payload of `jwt` once its signature verifies with a key of `jwks_json`.
+OidcError VerifiedClaims(std::string_view jwt, std::string_view jwks_json,
+                         json* claims, std::string* detail);
+
 OidcError CheckClaims(const json& claims, const IdTokenCheck& check,
                       OidcIdentity* identity, std::string* detail) {
   if (!claims.is_object()) {
@@ -106,15 +121,10 @@ OidcError CheckClaims(const json& claims, const IdTokenCheck& check,
     return Fail(OidcError::kWrongNonce, detail, "nonce does not match");
   }
   OidcIdentity id;
-  if (!StringClaim(claims, "sub", &id.subject) || id.subject.empty() ||
-      !StringClaim(claims, "given_name", &id.given_name) ||
-      !StringClaim(claims, "family_name", &id.family_name) ||
-      !StringClaim(claims, "birthdate", &id.birthdate) ||
-      !StringClaim(claims, "gender", &id.gender)) {
-    return Fail(OidcError::kMissingClaims, detail,
-                "sub, given_name, family_name, birthdate or gender missing");
+  if (!StringClaim(claims, "sub", &id.subject) || id.subject.empty()) {
+    return Fail(OidcError::kMissingClaims, detail, "sub missing");
   }
-  StringClaim(claims, "birthplace", &id.birthplace);
+  ReadPivot(claims, &id);
   StringClaim(claims, "acr", &id.acr);
   *identity = std::move(id);
   return OidcError::kNone;
@@ -152,9 +162,10 @@ const char* OidcErrorName(OidcError error) {
   return "unknown";
 }
 
-OidcError VerifyIdToken(std::string_view jwt, std::string_view jwks_json,
-                        const IdTokenCheck& check, OidcIdentity* identity,
-                        std::string* detail) {
+namespace {
+
+OidcError VerifiedClaims(std::string_view jwt, std::string_view jwks_json,
+                         json* claims, std::string* detail) {
   if (jwt.empty() || jwt.size() > 64 * 1024) {
     return Fail(OidcError::kBadSignature, detail, "no token or too long");
   }
@@ -207,15 +218,73 @@ OidcError VerifyIdToken(std::string_view jwt, std::string_view jwks_json,
   if (!cjose_jws_get_plaintext(jws.get(), &plain, &plain_len, &err)) {
     return Fail(OidcError::kBadSignature, detail, "no payload");
   }
-  json claims;
   try {
-    claims = json::parse(
+    *claims = json::parse(
         std::string_view(reinterpret_cast<const char*>(plain), plain_len));
   } catch (const json::exception& e) {
     return Fail(OidcError::kBadSignature, detail,
                 std::string("payload is not JSON: ") + e.what());
   }
+  return OidcError::kNone;
+}
+
+}  // namespace
+
+OidcError VerifyIdToken(std::string_view jwt, std::string_view jwks_json,
+                        const IdTokenCheck& check, OidcIdentity* identity,
+                        std::string* detail) {
+  json claims;
+  OidcError e = VerifiedClaims(jwt, jwks_json, &claims, detail);
+  if (e != OidcError::kNone) return e;
   return CheckClaims(claims, check, identity, detail);
+}
+
+bool HasPivot(const OidcIdentity& id) {
+  return !id.given_name.empty() && !id.family_name.empty() &&
+         !id.birthdate.empty() && !id.gender.empty();
+}
+
+OidcError ReadUserinfo(std::string_view body, std::string_view jwks_json,
+                       const IdTokenCheck& check, OidcIdentity* identity,
+                       std::string* detail) {
+  size_t start = body.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) {
+    return Fail(OidcError::kUnavailable, detail, "userinfo: empty");
+  }
+  body.remove_prefix(start);
+  while (!body.empty() &&
+         std::isspace(static_cast<unsigned char>(body.back()))) {
+    body.remove_suffix(1);
+  }
+  json claims;
+  if (body.front() == '{') {
+    try {
+      claims = json::parse(body);
+    } catch (const json::exception& e) {
+      return Fail(OidcError::kUnavailable, detail,
+                  std::string("userinfo: not JSON: ") + e.what());
+    }
+  } else {
+    // A signed userinfo (FranceConnect v2): the same keys, issuer and
+    // audience as the ID token.
+    OidcError e = VerifiedClaims(body, jwks_json, &claims, detail);
+    if (e != OidcError::kNone) return e;
+    if (claims.contains("iss") && claims["iss"] != check.issuer) {
+      return Fail(OidcError::kWrongIssuer, detail, "userinfo: wrong iss");
+    }
+    if (claims.contains("aud") && claims["aud"] != check.client_id &&
+        !(claims["aud"].is_array() &&
+          std::find(claims["aud"].begin(), claims["aud"].end(),
+                    check.client_id) != claims["aud"].end())) {
+      return Fail(OidcError::kWrongAudience, detail, "userinfo: wrong aud");
+    }
+  }
+  if (!claims.is_object() || claims.value("sub", "") != identity->subject) {
+    return Fail(OidcError::kMissingClaims, detail,
+                "userinfo: sub is not the ID token's");
+  }
+  ReadPivot(claims, identity);
+  return OidcError::kNone;
 }
 
 }  // namespace sesame

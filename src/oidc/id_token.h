@@ -29,7 +29,8 @@ enum class OidcError {
   kWrongAudience,
   kExpired,
   kWrongNonce,
-  kMissingClaims,  // sub or a pivot claim absent
+  kMissingClaims,  // sub or a pivot claim absent (ID token and userinfo),
+                   // or a userinfo for another sub
 };
 
 // A short English name for logs ("wrong_nonce").
@@ -55,11 +56,23 @@ struct IdTokenCheck {
 };
 
 // Checks `jwt` (compact JWS) against `jwks_json` ({"keys": [...]}) and
-// `check`; on kNone fills *identity. *detail (may be null) says what was
-// wrong, for the log only.
+// `check`; on kNone fills *identity (sub, and the pivot claims the token
+// holds: FranceConnect gives them at the userinfo endpoint instead).
+// *detail (may be null) says what was wrong, for the log only.
 OidcError VerifyIdToken(std::string_view jwt, std::string_view jwks_json,
                         const IdTokenCheck& check, OidcIdentity* identity,
                         std::string* detail);
+
+// True when given_name, family_name, birthdate and gender are there
+// (birthplace is empty for people born abroad).
+bool HasPivot(const OidcIdentity& identity);
+
+// The userinfo endpoint's answer, JSON or a JWS signed with the provider's
+// keys (then its iss and aud are checked too): its pivot claims go into
+// *identity when its sub is identity->subject.
+OidcError ReadUserinfo(std::string_view body, std::string_view jwks_json,
+                       const IdTokenCheck& check, OidcIdentity* identity,
+                       std::string* detail);
 
 }  // namespace sesame
 

@@ -81,6 +81,7 @@ OidcError HttpOidcClient::Discover(bool refresh_keys, Provider* out,
   p.authorization_endpoint = StringField(doc, "authorization_endpoint");
   p.token_endpoint = StringField(doc, "token_endpoint");
   p.jwks_uri = StringField(doc, "jwks_uri");
+  p.userinfo_endpoint = StringField(doc, "userinfo_endpoint");
   if (p.authorization_endpoint.empty() || p.token_endpoint.empty() ||
       p.jwks_uri.empty()) {
     *detail = "discovery: an endpoint is missing";
@@ -167,6 +168,29 @@ OidcFinish HttpOidcClient::Finish(const std::string& code,
       finish.error = OidcError::kBadSignature;
     }
   }
+  if (!finish.ok() || HasPivot(finish.identity)) return finish;
+  // The pivot from the userinfo endpoint, for the ID token's subject.
+  const std::string access_token = StringField(token, "access_token");
+  if (p.userinfo_endpoint.empty() || access_token.empty()) {
+    finish.error = OidcError::kMissingClaims;
+    finish.detail = "no pivot in the ID token and no userinfo";
+  } else {
+    HttpReply info = transport_->Get(p.userinfo_endpoint, access_token);
+    if (!info.reached || info.status != 200) {
+      finish.error = OidcError::kUnavailable;
+      finish.detail =
+          "userinfo: " +
+          (info.reached ? "HTTP " + std::to_string(info.status) : info.error);
+    } else {
+      finish.error = ReadUserinfo(info.body, p.jwks, check, &finish.identity,
+                                  &finish.detail);
+      if (finish.ok() && !HasPivot(finish.identity)) {
+        finish.error = OidcError::kMissingClaims;
+        finish.detail = "given_name, family_name, birthdate or gender missing";
+      }
+    }
+  }
+  if (!finish.ok()) finish.identity = OidcIdentity{};
   return finish;
 }
 

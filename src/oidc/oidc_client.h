@@ -6,7 +6,9 @@
 //   Finish() -> the code exchanged at the token endpoint (client_secret_basic
 //               and the verifier), the ID token checked (VerifyIdToken:
 //               signature against the provider's JWKS, iss, aud, exp,
-//               nonce) and its identity pivot, or a typed error.
+//               nonce) and the identity pivot, from the ID token or, when
+//               it lacks it (FranceConnect), from the userinfo endpoint;
+//               or a typed error.
 //
 // The discovery document (ISSUER/.well-known/openid-configuration, whose
 // issuer must be ISSUER) and the JWKS are fetched on first use and kept an
@@ -75,7 +77,8 @@ class HttpOidcClient : public OidcClient {
     std::string authorization_endpoint;
     std::string token_endpoint;
     std::string jwks_uri;
-    std::string jwks;  // the JWKS document
+    std::string userinfo_endpoint;  // may be empty
+    std::string jwks;               // the JWKS document
     int64_t fetched_at = 0;
   };
   // The provider's endpoints (and keys), fetched when missing or older than

@@ -36,19 +36,21 @@ class CurlOidcTransport : public OidcTransport {
     InitCurl();
   }
 
-  HttpReply Get(const std::string& url) override {
-    return Perform(url, nullptr, "", "");
+  HttpReply Get(const std::string& url,
+                const std::string& bearer = "") override {
+    return Perform(url, nullptr, "", "", bearer);
   }
 
   HttpReply PostForm(const std::string& url, const std::string& form,
                      const std::string& basic_user,
                      const std::string& basic_password) override {
-    return Perform(url, &form, basic_user, basic_password);
+    return Perform(url, &form, basic_user, basic_password, "");
   }
 
  private:
   HttpReply Perform(const std::string& url, const std::string* form,
-                    const std::string& user, const std::string& password) {
+                    const std::string& user, const std::string& password,
+                    const std::string& bearer) {
     HttpReply reply;
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
     if (!curl) {
@@ -70,8 +72,16 @@ class CurlOidcTransport : public OidcTransport {
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
-    std::unique_ptr<curl_slist, SlistDeleter> headers(
-        curl_slist_append(nullptr, "Accept: application/json"));
+    std::unique_ptr<curl_slist, SlistDeleter> headers(curl_slist_append(
+        nullptr, "Accept: application/json, application/jwt"));
+    if (!bearer.empty()) {
+      curl_slist* grown = curl_slist_append(
+          headers.get(), ("Authorization: Bearer " + bearer).c_str());
+      if (grown != nullptr) {
+        headers.release();
+        headers.reset(grown);
+      }
+    }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
     if (form != nullptr) {
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, form->c_str());

@@ -20,7 +20,9 @@ struct HttpReply {
 class OidcTransport {
  public:
   virtual ~OidcTransport() = default;
-  virtual HttpReply Get(const std::string& url) = 0;
+  // `bearer` not empty: sent as "Authorization: Bearer …" (userinfo).
+  virtual HttpReply Get(const std::string& url,
+                        const std::string& bearer = "") = 0;
   // POSTs application/x-www-form-urlencoded `form` with HTTP Basic
   // authentication (client_secret_basic).
   virtual HttpReply PostForm(const std::string& url, const std::string& form,

@@ -164,18 +164,25 @@ TEST_F(IdTokenTest, WrongNonceIsRefused) {
   EXPECT_EQ(Verify(SignToken(rsa_.get(), "RS256", c)), OidcError::kWrongNonce);
 }
 
-TEST_F(IdTokenTest, MissingPivotClaimIsRefused) {
+TEST_F(IdTokenTest, MissingSubIsRefused) {
+  json c = Claims();
+  c.erase("sub");
+  EXPECT_EQ(Verify(SignToken(rsa_.get(), "RS256", c)),
+            OidcError::kMissingClaims);
+}
+
+TEST_F(IdTokenTest, PivotIsCompleteOnlyWithItsFourClaims) {
   for (const char* claim :
-       {"sub", "given_name", "family_name", "birthdate", "gender"}) {
+       {"given_name", "family_name", "birthdate", "gender"}) {
     json c = Claims();
     c.erase(claim);
-    EXPECT_EQ(Verify(SignToken(rsa_.get(), "RS256", c)),
-              OidcError::kMissingClaims)
-        << claim;
+    ASSERT_EQ(Verify(SignToken(rsa_.get(), "RS256", c)), OidcError::kNone);
+    EXPECT_FALSE(HasPivot(identity_)) << claim;
   }
   json c = Claims();
   c.erase("birthplace");  // born abroad: FranceConnect sends none
-  EXPECT_EQ(Verify(SignToken(rsa_.get(), "RS256", c)), OidcError::kNone);
+  ASSERT_EQ(Verify(SignToken(rsa_.get(), "RS256", c)), OidcError::kNone);
+  EXPECT_TRUE(HasPivot(identity_));
 }
 
 TEST_F(IdTokenTest, JwksThatIsNotJsonIsUnavailable) {

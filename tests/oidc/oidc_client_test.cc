@@ -22,8 +22,10 @@ class FakeTransport : public OidcTransport {
   std::string posted_form, posted_user, posted_password;
   int gets = 0;
 
-  HttpReply Get(const std::string& url) override {
+  std::string bearer;
+  HttpReply Get(const std::string& url, const std::string& b = "") override {
     ++gets;
+    bearer = b;
     auto it = replies.find(url);
     return it != replies.end() ? it->second : HttpReply{};
   }
@@ -61,7 +63,8 @@ class OidcClientTest : public ::testing::Test {
         {"issuer", kIssuer},
         {"authorization_endpoint", "https://fc.example/api/v1/authorize"},
         {"token_endpoint", "https://fc.example/api/v1/token"},
-        {"jwks_uri", "https://fc.example/api/v1/jwks"}}.dump());
+        {"jwks_uri", "https://fc.example/api/v1/jwks"},
+        {"userinfo_endpoint", "https://fc.example/api/v1/userinfo"}}.dump());
     transport_->replies["https://fc.example/api/v1/jwks"] =
         Ok(testing::PublicJwks({key_.get()}));
     client_ = std::make_unique<HttpOidcClient>(
@@ -200,6 +203,66 @@ TEST_F(OidcClientTest, DiscoveryAndKeysAreCachedAnHour) {
   now_ += 3600;
   client_->Begin();
   EXPECT_EQ(transport_->gets, gets + 2);
+}
+
+// FranceConnect's way: only sub in the ID token, the pivot at userinfo.
+json SubOnly(const std::string& nonce) {
+  json c = testing::GoodClaims(kIssuer, "sesame", nonce, kNow);
+  for (const char* k :
+       {"given_name", "family_name", "birthdate", "birthplace", "gender"}) {
+    c.erase(k);
+  }
+  return c;
+}
+
+TEST_F(OidcClientTest, PivotIsReadFromUserinfoWhenTheIdTokenLacksIt) {
+  OidcStart s = client_->Begin();
+  TokenAnswers(SubOnly(s.kept.nonce));
+  transport_->replies["https://fc.example/api/v1/userinfo"] =
+      Ok(testing::GoodClaims(kIssuer, "sesame", "", kNow).dump());
+  OidcFinish f = client_->Finish("c", s.kept);
+  ASSERT_TRUE(f.ok()) << OidcErrorName(f.error) << " " << f.detail;
+  EXPECT_EQ(f.identity.family_name, "DUBOIS");
+  EXPECT_EQ(f.identity.birthplace, "75107");
+  EXPECT_EQ(transport_->bearer, "at");
+}
+
+TEST_F(OidcClientTest, SignedUserinfoIsVerified) {
+  OidcStart s = client_->Begin();
+  TokenAnswers(SubOnly(s.kept.nonce));
+  json info = testing::GoodClaims(kIssuer, "sesame", "", kNow);
+  transport_->replies["https://fc.example/api/v1/userinfo"] =
+      Ok(testing::SignToken(key_.get(), "ES256", info));
+  EXPECT_TRUE(client_->Finish("c", s.kept).ok());
+  testing::TestJwk other = testing::NewEcKey("ec-1");
+  transport_->replies["https://fc.example/api/v1/userinfo"] =
+      Ok(testing::SignToken(other.get(), "ES256", info));
+  EXPECT_EQ(client_->Finish("c", s.kept).error, OidcError::kBadSignature);
+}
+
+TEST_F(OidcClientTest, UserinfoOfAnotherSubjectIsRefused) {
+  OidcStart s = client_->Begin();
+  TokenAnswers(SubOnly(s.kept.nonce));
+  json info = testing::GoodClaims(kIssuer, "sesame", "", kNow);
+  info["sub"] = "someone-else";
+  transport_->replies["https://fc.example/api/v1/userinfo"] = Ok(info.dump());
+  OidcFinish f = client_->Finish("c", s.kept);
+  EXPECT_EQ(f.error, OidcError::kMissingClaims);
+  EXPECT_TRUE(f.identity.family_name.empty());
+}
+
+TEST_F(OidcClientTest, MissingPivotIsRefused) {
+  OidcStart s = client_->Begin();
+  TokenAnswers(SubOnly(s.kept.nonce));
+  json info = {{"sub", "f3b1c2d4e5"}, {"family_name", "DUBOIS"}};
+  transport_->replies["https://fc.example/api/v1/userinfo"] = Ok(info.dump());
+  EXPECT_EQ(client_->Finish("c", s.kept).error, OidcError::kMissingClaims);
+}
+
+TEST_F(OidcClientTest, UserinfoDownIsUnavailable) {
+  OidcStart s = client_->Begin();
+  TokenAnswers(SubOnly(s.kept.nonce));
+  EXPECT_EQ(client_->Finish("c", s.kept).error, OidcError::kUnavailable);
 }
 
 TEST(FormEscapeTest, KeepsUnreservedAndEscapesTheRest) {
