@@ -178,6 +178,11 @@ def cmd_write(a):
     shutil.copytree(WEBAPP, web, ignore=lambda folder, names: [
         n for n in names if folder == WEBAPP and n == "config.json"])
     shutil.copy(WEBAPP_CONFIG, os.path.join(web, "config.json"))
+    # Private like the rest of the state folder (copies keep Debian's modes).
+    for folder, dirs, files in os.walk(web):
+        os.chmod(folder, 0o700)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o600)
 
 
 class Api:
