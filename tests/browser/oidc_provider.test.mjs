@@ -3,9 +3,8 @@
 // request Sésame's OidcClient makes (code flow, state, nonce, PKCE S256,
 // acr_values) leads to glewlwyd's login page; the test user signs in there,
 // grants the scopes, and the browser is sent back to Sésame's callback with
-// a code and the same state. Only the callback's URL is looked at here
-// (the Education flow's screen answers it; Playwright does not route the
-// target of a redirection, so the request does reach Sésame).
+// a code and the same state. Only the callback request's URL is looked at
+// here (the Education flow's screen answers it).
 //
 // Selectors of glewlwyd 2.7's login page (webapp/login.html, React, in
 // French for a fr-FR browser): #username, #password and the form's submit
@@ -67,6 +66,9 @@ test('the test user signs in on the provider page and comes back with a code', a
 
   const { context, page } = await newPage(browser);
   let returned = null;
+  page.on('request', (request) => {
+    if (request.url().startsWith(`${CALLBACK}?`)) returned = new URL(request.url());
+  });
   try {
     await page.goto(url.toString());
     await page.waitForURL(/login\.html/);
@@ -78,10 +80,6 @@ test('the test user signs in on the provider page and comes back with a code', a
     // (checkboxes) with « Autoriser l'accès »; then « Continuer ».
     const deadline = Date.now() + 20000;
     while (!returned && Date.now() < deadline) {
-      if (page.url().startsWith(CALLBACK)) {
-        returned = new URL(page.url());
-        break;
-      }
       const unchecked = page.locator('input[type="checkbox"]:not(:checked):not(:disabled)');
       const authorize = page.getByRole('button', { name: /Autoriser|Grant/i });
       if ((await unchecked.count()) && (await authorize.count())) {
