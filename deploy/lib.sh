@@ -13,12 +13,16 @@
 #   STATE/log/    one log per process
 #   STATE/mail/   one .eml (+ .json envelope) per mail the catcher received
 #   STATE/sms/    one .json per SMS the gateway catcher received
+#   STATE/oidc/   the OpenID Connect provider standing in for FranceConnect
+#                 (glewlwyd): its config, SQLite database, signing keys
+#                 (keys.jwks), admin password and test user's password
 #   STATE/nginx/  nginx prefix (temporary files)
 #
 # Functions (all return non-zero with a message on stderr on failure):
 #   sesame_build BUILD_DIR [release|sanitize]
 #   start_mariadb STATE
 #   start_catchers STATE
+#   start_oidc_provider STATE PORT   (after start_catchers)
 #   write_config STATE PORT SESAME_BIN
 #   migrate_db STATE SESAME_BIN
 #   grant_app_user STATE
@@ -44,7 +48,7 @@ export UMASK=0600 UMASK_DIR=0700
 
 # Names of the processes the stack starts, in start order; stop_all stops
 # them in reverse order (nginx first, the database last).
-SESAME_PROCS=(mailcatcher smscatcher serve deliver nginx)
+SESAME_PROCS=(mailcatcher smscatcher oidc serve deliver nginx)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; return 1; }
@@ -241,6 +245,48 @@ start_catchers() {
   } >"$state/run/ports.env"
 }
 
+# The path of Sésame's FranceConnect callback, registered at the provider
+# (the default of [education.oidc] redirect_path).
+OIDC_REDIRECT_PATH=/education/franceconnect/retour
+
+# start_oidc_provider STATE PORT: the OpenID Connect provider standing in
+# for FranceConnect, glewlwyd (Debian's package) on a free loopback port
+# (OIDC_PORT= in STATE/run/ports.env), its files in STATE/oidc/. Set up by
+# deploy/glewlwyd-setup.py: SQLite database, one RSA and one EC P-256
+# signing key made the first time, the OIDC plugin, the confidential
+# clients `sesame` (RS256) and `sesame-es256` (ES256) whose secret is
+# STATE/conf/oidc-client.secret and whose redirect URI is Sésame's callback
+# on http://127.0.0.1:PORT, and the test identity (STATE/oidc/test-user.env).
+start_oidc_provider() {
+  local state=$1 public_port=$2 dir=$1/oidc port setup
+  setup=$SESAME_REPO/deploy/glewlwyd-setup.py
+  _mkstate "$state"
+  mkdir -p "$dir" && chmod 0700 "$dir"
+  local secret=$state/conf/oidc-client.secret
+  if [[ ! -s $secret ]]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$secret")
+  fi
+  if ! _pid_alive "$state/run/oidc.pid" || [[ ! -s $state/run/oidc.port ]]; then
+    port=$(free_port 0)
+    "$SESAME_PY" "$setup" write --dir "$dir" --port "$port" \
+      >>"$state/log/oidc-setup.log" 2>&1 ||
+      die "glewlwyd set-up failed, see $state/log/oidc-setup.log" || return 1
+    _start oidc "$state" glewlwyd -c "$dir/glewlwyd.conf"
+    echo "$port" >"$state/run/oidc.port"
+  fi
+  port=$(<"$state/run/oidc.port")
+  "$SESAME_PY" "$setup" configure --dir "$dir" --port "$port" \
+    --redirect-uri "http://127.0.0.1:$public_port$OIDC_REDIRECT_PATH" \
+    --client-secret-file "$secret" --user-file "$dir/test-user.env" \
+    >>"$state/log/oidc-setup.log" 2>&1 || {
+    tail -n 5 "$state/log/oidc-setup.log" "$state/log/oidc.log" >&2
+    die "glewlwyd did not take its configuration, see $state/log/oidc-setup.log"
+    return 1
+  }
+  sed -i '/^OIDC_PORT=/d' "$state/run/ports.env"
+  echo "OIDC_PORT=$port" >>"$state/run/ports.env"
+}
+
 # _render IN OUT KEY=VALUE...: replaces every @KEY@ of IN by VALUE.
 _render() {
   "$SESAME_PY" - "$@" <<'EOF'
@@ -296,7 +342,10 @@ write_config() {
     "REQUEST_PER_IP=$request_per_ip" \
     "SMS_PER_DESTINATION=$sms_dest" \
     "ARGON2_MEMORY=$argon_mem" \
-    "CODE_DISPLAY_SECONDS=$code_display" || return 1
+    "CODE_DISPLAY_SECONDS=$code_display" \
+    "OIDC_ISSUER=${OIDC_PORT:+http://127.0.0.1:$OIDC_PORT/api/oidc}" \
+    "OIDC_SECRET_FILE=$state/conf/oidc-client.secret" \
+    "OIDC_REDIRECT_PATH=$OIDC_REDIRECT_PATH" || return 1
   "$bin" -c "$state/conf/sesame.toml" check-config >"$state/log/check-config.log" 2>&1 || {
     cat "$state/log/check-config.log" >&2
     die "sesame check-config rejected $state/conf/sesame.toml"

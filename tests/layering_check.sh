@@ -7,7 +7,7 @@
 # siblings space-separated in it: ctest passes CMakeLists.txt's
 # SESAME_LAYERS, the one list. By hand, from the source tree:
 #   tests/layering_check.sh core crypto storage \
-#     "notify captcha recovery intake" web screens flows cli
+#     "notify oidc captcha recovery intake" web screens flows cli
 set -euo pipefail
 if (($# == 0)); then
   echo "usage: $0 LAYER... (lowest first; siblings in one argument)" >&2

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <list>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -123,8 +124,16 @@ class Section {
     return nullptr;
   }
 
+  // The sub-table `key` ([section.key]) read as a section of its own,
+  // whose unknown keys ReportUnknown reports too; absent, an empty one.
+  Section* Child(std::string_view key) {
+    children_.emplace_back(Sub(key), Key(key), problems_);
+    return &children_.back();
+  }
+
   // Reports every key of the table that was never asked for.
   void ReportUnknown() {
+    for (Section& child : children_) child.ReportUnknown();
     if (table_ == nullptr) return;
     for (auto&& [k, v] : *table_) {
       std::string name(k.str());
@@ -141,6 +150,7 @@ class Section {
   std::string prefix_;
   std::vector<ConfigProblem>* problems_;
   std::set<std::string> known_;
+  std::list<Section> children_;
 };
 
 }  // namespace config_internal
@@ -759,6 +769,10 @@ std::unique_ptr<FlowSettings> DefaultFlowSettings(
   Section empty(nullptr, "", &problems);
   ConfigSection view(&empty);
   return parse(view);
+}
+
+ConfigSection ConfigSection::Sub(std::string_view key) {
+  return ConfigSection(impl_->Child(key));
 }
 
 std::string ConfigSection::Key(std::string_view key) const {

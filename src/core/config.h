@@ -341,6 +341,9 @@ class ConfigSection {
   bool Text(std::string_view key, std::string* out);
   bool Int(std::string_view key, int* out, int min, int max);
   bool StrList(std::string_view key, std::vector<std::string>* out);
+  // The sub-table `key` ([section.key], e.g. [education.oidc]) as a section
+  // of its own (absent: an empty one); its unknown keys are reported too.
+  ConfigSection Sub(std::string_view key);
 
  private:
   config_internal::Section* impl_;

@@ -4,6 +4,7 @@
 #include "flows/credit_municipal/flow.h"
 #include "flows/education/flow.h"
 #include "flows/interior/flow.h"
+#include "oidc/oidc_settings.h"
 #include "screens/routes.h"
 
 namespace sesame {
@@ -29,6 +30,8 @@ ConfigSchema FlowConfigSchema(const FlowList& flows) {
                                 f->captcha_forms.end());
     schema.sections.push_back({f->name, f->config_section, f->parse_settings});
   }
+  // [education.oidc], FranceConnect's relying party (oidc/).
+  schema.sections.push_back({kEducationOidc, "education", ParseEducationOidc});
   return schema;
 }
 

@@ -18,6 +18,7 @@
 #include "storage/desk_store.h"
 #include "storage/education_store.h"
 #include "storage/intake_store.h"
+#include "storage/oidc_state_store.h"
 #include "storage/recovery_store.h"
 #include "storage/types.h"
 
@@ -151,6 +152,7 @@ struct Stores {
   CaptchaStore* captchas = nullptr;
   DeskStore* desk = nullptr;
   EducationStore* education = nullptr;
+  OidcStateStore* oidc_states = nullptr;
 };
 
 }  // namespace sesame

@@ -262,6 +262,7 @@ StatusOr<int> PurgeExpired(MysqlDatabase& db) {
       "DELETE FROM education_code_slips WHERE expires_at <= NOW(6) LIMIT ?",
       "DELETE FROM education_grants WHERE expires_at < NOW(6) - INTERVAL 1 "
       "DAY LIMIT ?",
+      "DELETE FROM oidc_states WHERE expires_at <= NOW(6) LIMIT ?",
   };
   for (const char* step : kSteps) {
     SESAME_RETURN_IF_ERROR(RepeatInBatches(db, step, &total));

@@ -843,7 +843,8 @@ MysqlStores::MysqlStores(const Config& config)
       intake_(db_.get(), &outbox_settings_),
       captchas_(db_.get()),
       desk_(db_.get(), &outbox_settings_),
-      education_(db_.get(), &outbox_settings_) {}
+      education_(db_.get(), &outbox_settings_),
+      oidc_states_(db_.get()) {}
 
 StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(const Config& config) {
   if (config.security.secret_key.empty()) {
@@ -868,6 +869,7 @@ Stores MysqlStores::stores() {
   s.captchas = &captchas_;
   s.desk = &desk_;
   s.education = &education_;
+  s.oidc_states = &oidc_states_;
   return s;
 }
 

@@ -23,6 +23,7 @@
 #include "storage/mysql/mysql_desk_store.h"
 #include "storage/mysql/mysql_education_store.h"
 #include "storage/mysql/mysql_intake_store.h"
+#include "storage/mysql/mysql_oidc_state_store.h"
 #include "storage/mysql/mysql_recovery_store.h"
 #include "storage/stores.h"
 
@@ -159,6 +160,7 @@ class MysqlStores {
   MysqlCaptchaStore captchas_;
   MysqlDeskStore desk_;
   MysqlEducationStore education_;
+  MysqlOidcStateStore oidc_states_;
 };
 
 }  // namespace sesame
