@@ -4,7 +4,6 @@
 #include "flows/education/facts.h"
 #include "flows/education/rules.h"
 #include "flows/education/settings.h"
-#include "screens/request_form.h"
 #include "web/app.h"
 
 namespace sesame {
@@ -55,7 +54,6 @@ Response ActivationScreen::ShowForm(Context& ctx, int status,
 }
 
 Response ActivationScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   const Request& req = ctx.request();
   if (!req.query.empty()) {
     // Out of the address bar; nothing looked up nor spent.
@@ -80,7 +78,6 @@ Response ActivationScreen::Get(Context& ctx) {
 }
 
 Response ActivationScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   const std::string token = Token(ctx);
   if (token.empty()) return Dead(ctx);
   const std::string hash = crypto::Sha256(token);
@@ -121,7 +118,6 @@ Response ActivationScreen::Post(Context& ctx) {
 }
 
 Response ActivationDoneScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   Page page{"education/activation_done.tpl", kTitle, {}};
   page.data.Set("VOTE_URL", ctx.Path("/education/vote"));
   return Response::FromPage(200, std::move(page));

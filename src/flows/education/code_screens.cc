@@ -8,7 +8,6 @@
 #include "flows/education/rules.h"
 #include "flows/education/settings.h"
 #include "screens/messages.h"
-#include "screens/request_form.h"
 
 namespace sesame {
 namespace {
@@ -41,7 +40,6 @@ int64_t SystemSeconds() {
 }
 
 Response WarningScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   const std::string token = GrantToken(ctx);
   if (token.empty()) return NoGrant(ctx);
   StatusOr<std::optional<int64_t>> account =
@@ -57,7 +55,6 @@ Response WarningScreen::Get(Context& ctx) {
 }
 
 Response WarningScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   const Config& config = ctx.config();
   const std::string token = GrantToken(ctx);
   if (token.empty()) return NoGrant(ctx);
@@ -96,7 +93,6 @@ Response WarningScreen::Post(Context& ctx) {
 }
 
 Response CodeScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   const int64_t now = clock_ ? clock_() : SystemSeconds();
   Page page{"education/code.tpl", kTitle, {}};
   page.data.Set("VOTE_URL", ctx.Path("/education/vote"));

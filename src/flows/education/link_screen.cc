@@ -3,7 +3,6 @@
 #include "flows/education/grant.h"
 #include "flows/education/settings.h"
 #include "screens/link_page.h"
-#include "screens/request_form.h"
 
 namespace sesame {
 namespace {
@@ -41,12 +40,10 @@ Response EducationLinkScreen::ShowForm(Context& ctx, int status,
 }
 
 Response EducationLinkScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   return ShowForm(ctx, 200, "");
 }
 
 Response EducationLinkScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   const Config& config = ctx.config();
   const LinkPage link = Link(config);
   Response instead;

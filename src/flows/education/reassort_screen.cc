@@ -38,7 +38,6 @@ Response Closed(Response r) {
 }  // namespace
 
 Response ReassortChoiceScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   Account account;
   Response instead;
   StatusOr<Voter> voter = SignedInVoter(ctx, &account, &instead);
@@ -88,7 +87,6 @@ Response QuestionScreen::ShowForm(Context& ctx, int status,
 }
 
 Response QuestionScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   Account account;
   Response instead;
   StatusOr<Voter> voter = SignedInVoter(ctx, &account, &instead);
@@ -103,7 +101,6 @@ Response QuestionScreen::Get(Context& ctx) {
 }
 
 Response QuestionScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   Account account;
   Response instead;
   StatusOr<Voter> voter = SignedInVoter(ctx, &account, &instead);
@@ -209,7 +206,6 @@ Response QuestionScreen::Post(Context& ctx) {
 }
 
 Response ReassortSentScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   Page page{"education/sent.tpl", kQuestionTitle, {}};
   page.data.ShowSection(ctx.request().Param("canal") == "sms" ? "SMS"
                                                               : "EMAIL");

@@ -4,7 +4,6 @@
 #include "flows/education/settings.h"
 #include "screens/account_screen.h"
 #include "screens/captcha_field.h"
-#include "screens/request_form.h"
 
 namespace sesame {
 namespace {
@@ -58,7 +57,6 @@ Response VoteScreen::ShowForm(Context& ctx, int status,
 }
 
 Response VoteScreen::Get(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   Account account;
   Response instead;
   StatusOr<Voter> voter = SignedInVoter(ctx, &account, &instead);
@@ -67,7 +65,6 @@ Response VoteScreen::Get(Context& ctx) {
 }
 
 Response VoteScreen::Post(Context& ctx) {
-  if (!ctx.config().recovery.Offers(kEducationFlow)) return FlowNotOffered(ctx);
   Account account;
   Response instead;
   StatusOr<Voter> voter = SignedInVoter(ctx, &account, &instead);
