@@ -188,11 +188,18 @@ class DeskStackTest(unittest.TestCase):
         self.assertNotIn("Agent " + agent.login, html.unescape(page))
         self.assertNotIn('name="document"', page)
 
-        # The audit: the two actions with the document type.
+        # The audit: each lookup (the agent, never the matricule) and the
+        # two actions with the document type.
         r = rf.sesame("audit", "show", "--officer", officer.login)
         self.assertEqual(r.returncode, 0, r.stderr)
         rows = [l for l in r.stdout.splitlines() if "desk." in l]
-        self.assertEqual(len(rows), 2, r.stdout)
+        actions = [l for l in rows if "desk.lookup" not in l]
+        self.assertEqual(len(actions), 2, r.stdout)
+        lookups = [l for l in rows if "desk.lookup" in l]
+        self.assertGreaterEqual(len(lookups), 2, r.stdout)
+        for l in lookups:
+            self.assertIn("agent " + agent.login, l)
+            self.assertNotIn(agent.matricule, l)
         self.assertTrue(any("desk.password" in l and "document=passeport" in l
                             and agent.login in l for l in rows), r.stdout)
         self.assertTrue(any("desk.security_key" in l
