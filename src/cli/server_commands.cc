@@ -88,6 +88,9 @@ int RunServe(const Config& config) {
     captcha_audio.emplace(std::move(loaded).value());
   }
 
+  StatusOr<std::unique_ptr<OidcClient>> oidc = NewConfiguredOidcClient(config);
+  if (!oidc.ok()) return Fail("education.oidc", oidc.status());
+
   Services services;
   services.config = &config;
   services.stores = (*opened)->stores();
@@ -96,6 +99,7 @@ int RunServe(const Config& config) {
   services.renderer = &renderer;
   services.captcha_audio = captcha_audio ? &*captcha_audio : nullptr;
   services.login_links = FlowLoginLinks();
+  services.oidc = oidc->get();
   App app(services);
   AddAllRoutes(&app);
 

@@ -70,6 +70,16 @@ void AddAllRoutes(App* app, const FlowList& flows) {
   }
 }
 
+StatusOr<std::unique_ptr<OidcClient>> NewConfiguredOidcClient(
+    const Config& config) {
+  const OidcSettings& settings = EducationOidc::Of(config).oidc;
+  if (!settings.enabled()) return std::unique_ptr<OidcClient>();
+  StatusOr<std::string> secret = ReadOidcClientSecret(settings);
+  if (!secret.ok()) return secret.status();
+  // PublicUrl("") ends with the mount; NewHttpOidcClient appends the path.
+  return NewHttpOidcClient(settings, *secret, config.PublicUrl(""));
+}
+
 void AddDefaultFlowSettings(Config* config, const FlowList& flows) {
   for (const RecoveryFlow* f : flows) {
     if (config->flow_settings.Find(f->name) == nullptr) {

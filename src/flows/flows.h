@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "flows/recovery_flow.h"
+#include "oidc/oidc_client.h"
 #include "web/app.h"
 
 namespace sesame {
@@ -32,6 +33,13 @@ std::vector<std::string> MailTemplates(const FlowList& flows = CompiledFlows());
 
 // Each flow's links on the login page (Services::login_links).
 std::vector<LoginLink> FlowLoginLinks(const FlowList& flows = CompiledFlows());
+
+// The OpenID Connect relying party of [education.oidc] for
+// Services::oidc: null when no issuer is configured; InvalidArgument when
+// the client secret file cannot be read. Its redirect URI is the public
+// URL (mount included) of redirect_path.
+StatusOr<std::unique_ptr<OidcClient>> NewConfiguredOidcClient(
+    const Config& config);
 
 // Routes the common screens and each flow's screens.
 void AddAllRoutes(App* app, const FlowList& flows = CompiledFlows());

@@ -80,6 +80,12 @@ std::unique_ptr<FlowSettings> ParseEducationOidc(ConfigSection& education) {
   auto settings = std::make_unique<EducationOidc>();
   ConfigSection oidc = education.Sub("oidc");
   ParseOidcSettings(oidc, &settings->oidc);
+  // The Education flow routes one callback path (its routes are made at
+  // start, from no config): any other would answer « page introuvable ».
+  if (settings->oidc.redirect_path != OidcSettings().redirect_path) {
+    oidc.Problem("redirect_path", "must be " + OidcSettings().redirect_path +
+                                      " (the path Sésame routes)");
+  }
   return settings;
 }
 

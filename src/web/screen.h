@@ -17,6 +17,7 @@
 namespace sesame {
 
 class CaptchaAudio;
+class OidcClient;
 class PasswordPolicy;
 class Renderer;
 
@@ -45,6 +46,9 @@ struct Services {
   const CaptchaAudio* captcha_audio = nullptr;
   // The offered flows' links on the login page, from the flow registry.
   std::vector<LoginLink> login_links;
+  // The OpenID Connect relying party of [education.oidc] (FranceConnect);
+  // null when it is not configured (NewConfiguredOidcClient).
+  OidcClient* oidc = nullptr;
 };
 
 // An error shown on a form: the field it belongs to (its id) and the text.

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "fakes/fake_oidc_state_store.h"
 #include "storage/stores.h"
 
 namespace sesame::testing {
@@ -30,9 +31,12 @@ class InMemoryStores : public AccountStore,
                        public EducationStore {
  public:
   Stores stores() {
-    return Stores{this, this, this, this, this, this,
-                  this, this, this, this, this};
+    Stores s{this, this, this, this, this, this, this, this, this, this, this};
+    s.oidc_states = &oidc_states;
+    return s;
   }
+  // The OpenID Connect logins under way (stores().oidc_states).
+  FakeOidcStateStore oidc_states;
 
   // Test controls.
   std::optional<Status> fail_with;

@@ -48,7 +48,7 @@ TEST(OidcSettingsTest, ReadsEducationOidc) {
 issuer = "https://fcp.integ01.dev-franceconnect.fr/api/v1/"
 client_id = "abc123"
 client_secret_file = "/etc/sesame/fc.secret"
-redirect_path = "/fc/callback"
+redirect_path = "/education/franceconnect/retour"
 scopes = "openid family_name"
 timeout_seconds = 3
 state_ttl_seconds = 300
@@ -59,7 +59,7 @@ state_ttl_seconds = 300
   EXPECT_EQ(s.issuer, "https://fcp.integ01.dev-franceconnect.fr/api/v1");
   EXPECT_EQ(s.client_id, "abc123");
   EXPECT_EQ(s.client_secret_file, "/etc/sesame/fc.secret");
-  EXPECT_EQ(s.redirect_path, "/fc/callback");
+  EXPECT_EQ(s.redirect_path, "/education/franceconnect/retour");
   EXPECT_EQ(s.scopes, "openid family_name");
   EXPECT_EQ(s.timeout_seconds, 3);
   EXPECT_EQ(s.state_ttl_seconds, 300);
@@ -84,6 +84,21 @@ surprise = 1
   EXPECT_THAT(all, HasSubstr("education.oidc.surprise: unknown key"));
   EXPECT_THAT(all, HasSubstr("education.oidc.client_id: is required"));
   EXPECT_THAT(all, HasSubstr("education.oidc.client_secret_file: is required"));
+}
+
+// The Education flow routes one callback: another path would be a 404.
+TEST(OidcSettingsTest, RedirectPathOtherThanTheRoutedOneRefused) {
+  std::vector<ConfigProblem> problems;
+  Parse(R"(
+[education.oidc]
+issuer = "https://fcp.integ01.dev-franceconnect.fr/api/v1"
+client_id = "abc123"
+client_secret_file = "/etc/sesame/fc.secret"
+redirect_path = "/fc/callback"
+)",
+        &problems);
+  EXPECT_THAT(Keys(problems), HasSubstr("education.oidc.redirect_path: must be "
+                                        "/education/franceconnect/retour"));
 }
 
 TEST(OidcSettingsTest, LoopbackHttpIssuerIsAccepted) {

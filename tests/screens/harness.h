@@ -177,6 +177,8 @@ class Harness {
   const std::string& session_cookie() const { return session_cookie_; }
   void set_session_cookie(std::string c) { session_cookie_ = std::move(c); }
   App& app() { return *app_; }
+  // The OpenID Connect relying party the screens use (Services::oidc).
+  void set_oidc(OidcClient* client) { services_.oidc = client; }
   const Config& config() const { return config_; }
   crypto::PasswordHasher& hasher() { return hasher_; }
 

@@ -3,6 +3,7 @@
 #include "flows/education/activation_screen.h"
 #include "flows/education/code_screens.h"
 #include "flows/education/enrolment.h"
+#include "flows/education/franceconnect_screen.h"
 #include "flows/education/intake.h"
 #include "flows/education/link_screen.h"
 #include "flows/education/reassort_screen.h"
@@ -33,6 +34,10 @@ const RecoveryFlow& EducationFlow() {
                [] { return std::make_unique<WarningScreen>(); }},
               {"/education/reassort/code",
                [] { return std::make_unique<CodeScreen>(); }},
+              {"/education/franceconnect",
+               [] { return std::make_unique<FranceConnectStartScreen>(); }},
+              {kFranceConnectCallback,
+               [] { return std::make_unique<FranceConnectCallbackScreen>(); }},
               {"/education/activation",
                [] { return std::make_unique<ActivationScreen>(); }},
               {"/education/activation/fait",
@@ -42,7 +47,8 @@ const RecoveryFlow& EducationFlow() {
                     "education/reassort.tpl", "education/question.tpl",
                     "education/sent.tpl", "education/link.tpl",
                     "education/warning.tpl", "education/code.tpl",
-                    "education/activation.tpl", "education/activation_done.tpl",
+                    "education/franceconnect.tpl", "education/activation.tpl",
+                    "education/activation_done.tpl",
                     "education/mail/link.txt.tpl",
                     "education/mail/link.html.tpl",
                     "education/mail/activation.txt.tpl",

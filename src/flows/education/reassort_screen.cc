@@ -2,6 +2,7 @@
 
 #include "crypto/crypto.h"
 #include "flows/education/facts.h"
+#include "flows/education/franceconnect_screen.h"
 #include "flows/education/rules.h"
 #include "flows/education/settings.h"
 #include "recovery/account_fields.h"
@@ -13,6 +14,8 @@ namespace sesame {
 namespace {
 
 constexpr char kQuestionTitle[] = "Demande de réassort du code de vote";
+
+}  // namespace
 
 StatusOr<Voter> SignedInVoter(Context& ctx, Account* account,
                               Response* instead) {
@@ -30,6 +33,8 @@ StatusOr<Voter> SignedInVoter(Context& ctx, Account* account,
   return voter;
 }
 
+namespace {
+
 Response Closed(Response r) {
   r.AddHeader("Retry-After", "3600");
   return r;
@@ -45,6 +50,10 @@ Response ReassortChoiceScreen::Get(Context& ctx) {
   Page page{
       "education/reassort.tpl", "Choix du réassort de votre code de vote", {}};
   page.data.Set("QUESTION_URL", ctx.Path("/education/reassort/question"));
+  if (FranceConnectConfigured(ctx) && !voter->pivot_digest.empty()) {
+    page.data.ShowSection("FRANCECONNECT");
+    page.data.Set("URL", ctx.Path("/education/franceconnect"));
+  }
   page.data.Set("BACK_URL", ctx.Path("/education/vote"));
   return Response::FromPage(200, std::move(page));
 }

@@ -1,6 +1,7 @@
 // The « réassort » of the vote code, for a voter signed in to the portal:
 // - /education/reassort: « Choix du réassort » (the challenge question, or
-//   FranceConnect once it is wired);
+//   FranceConnect when configured and the voter has an enrolled identity:
+//   franceconnect_screen.h);
 // - /education/reassort/question: « Demande de réassort du code de vote »:
 //   the voter's question shown, the answer, the NUMEN or the NIR's first 10
 //   digits, the channel (SMS to a personal mobile, or a personal e-mail
@@ -19,6 +20,11 @@
 #include "web/screen.h"
 
 namespace sesame {
+
+// The signed-in account (*account) and its voter; otherwise the response
+// to give (*instead): /login, 403 without a vote space, 503.
+StatusOr<Voter> SignedInVoter(Context& ctx, Account* account,
+                              Response* instead);
 
 class ReassortChoiceScreen : public Screen {
  public:

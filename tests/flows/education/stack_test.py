@@ -76,13 +76,14 @@ class Voter:
         self.id = None
 
 
-def enrol(tag):
+def enrol(tag, extra=()):
+    """A new voter; `extra`: more options of `sesame account add`."""
     v = Voter(tag)
     r = rf.sesame("account", "add", "--login", v.login, "--email", v.email,
                   "--name", "Électeur " + tag, "--nir10", v.nir,
                   "--numen", v.numen, "--vote-code-initial", v.vote_code,
                   "--question", "voiture", "--answer", v.answer,
-                  "--password-stdin", stdin=v.password + "\n")
+                  *extra, "--password-stdin", stdin=v.password + "\n")
     assert r.returncode == 0, "sesame account add: %s" % r.stderr
     v.id = int(sql("SELECT id FROM accounts WHERE login = '%s'" % v.login))
     return v
