@@ -158,6 +158,9 @@ def main(argv):
             label += "; %d of %d links spent" % (r.get("resets", 0), r["links"])
         if r.get("target") is not None:
             label += "; target ≥ %.2f" % r["target"]
+        if r.get("db_statements", 0) >= 0.5:
+            label += "; DB %.1f statements, %.1f commits a request" % (
+                r["db_statements"], r["db_commits"])
         errors = r["errors"]
         err_text = str(errors)
         if r.get("expected_status"):

@@ -56,12 +56,18 @@ StatusOr<LoginGate> CountLoginAccount(Context& ctx, const std::string& login,
   return Count(ctx, LoginSlowLimits(attempt, limits));
 }
 
-void ForgetLoginFailures(Context& ctx, const std::string& login) {
+std::vector<std::string> LoginFailureKeys(const Context& ctx,
+                                          const std::string& login) {
   const LoginAttempt attempt = AttemptOf(ctx, login);
-  RateLimiter& limiter = *ctx.stores().limits;
-  (void)limiter.Reset(LoginAccountIpKey(attempt.login_mac, attempt.ip));
-  if (!attempt.device.empty()) {
-    (void)limiter.Reset(LoginDeviceKey(attempt.device));
+  std::vector<std::string> keys = {
+      LoginAccountIpKey(attempt.login_mac, attempt.ip)};
+  if (!attempt.device.empty()) keys.push_back(LoginDeviceKey(attempt.device));
+  return keys;
+}
+
+void ForgetLoginFailures(Context& ctx, const std::string& login) {
+  for (const std::string& key : LoginFailureKeys(ctx, login)) {
+    (void)ctx.stores().limits->Reset(key);
   }
 }
 

@@ -65,9 +65,12 @@ StatusOr<SignInVerdict> SignInWithPassword(Context& ctx,
   // sign-in that spent it first wins; this one is told what a later one
   // would be.
   NewSession session{
-      SessionIdHash(attempt.cookie, token), account->id, ip,
+      SessionIdHash(attempt.cookie, token),
+      account->id,
+      ip,
       config.security.session_absolute_hours * 3600,
-      account->must_change_password ? account->password_hash : ""};
+      account->must_change_password ? account->password_hash : "",
+      LoginFailureKeys(ctx, attempt.limits_login)};
   Status st =
       ctx.stores().sessions->Create(session, {account->id, "login.ok", ip, ""});
   if (st.code() == StatusCode::kFailedPrecondition) {
@@ -76,7 +79,6 @@ StatusOr<SignInVerdict> SignInWithPassword(Context& ctx,
     return SignInVerdict::kExpired;
   }
   SESAME_RETURN_IF_ERROR(st);
-  ForgetLoginFailures(ctx, attempt.limits_login);
   if (ctx.services().hasher->NeedsRehash(account->password_hash)) {
     StatusOr<std::string> rehash =
         ctx.services().hasher->Hash(attempt.password);

@@ -167,6 +167,7 @@ class InMemoryStores : public AccountStore,
       a.password_expired = true;
     }
     sessions[s.id_hash] = {s.account_id, now, now + s.absolute_seconds};
+    for (const std::string& key : s.forget_limits) hits_.erase(key);
     audit_events.push_back(e);
     return Status::Ok();
   }

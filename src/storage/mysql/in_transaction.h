@@ -92,6 +92,14 @@ Status ChangePasswordInTransaction(sql::Connection* conn,
 // this event included. The row stays locked until the transaction ends.
 // `add` (0 or more) is what the event adds: 0 reads the count under the
 // same lock without changing it.
+// CountHitInTransaction on every check of `checks` (each its own window and
+// `add`; `limit` is not used here) in two statements whatever their number;
+// the counts in the same order. A key listed twice counts twice, and both
+// places get the count after both.
+StatusOr<std::vector<int>> CountHitsInTransaction(
+    sql::Connection* conn, const OutboxSettings& settings,
+    const std::vector<LimitCheck>& checks);
+
 StatusOr<int> CountHitInTransaction(sql::Connection* conn,
                                     const OutboxSettings& settings,
                                     const std::string& key, int window_seconds,

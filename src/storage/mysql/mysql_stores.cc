@@ -411,6 +411,20 @@ Status MysqlSessionStore::Create(const NewSession& session,
       }
       throw;
     }
+    if (!session.forget_limits.empty()) {
+      std::string sql = "DELETE FROM rate_limits WHERE bucket IN (";
+      for (size_t i = 0; i < session.forget_limits.size(); ++i) {
+        sql += i ? ", ?" : "?";
+      }
+      sql += ")";
+      auto forget = Prepare(conn, sql.c_str());
+      for (size_t i = 0; i < session.forget_limits.size(); ++i) {
+        forget->setString(
+            static_cast<int>(i) + 1,
+            RateLimitBucket(settings_->limits_key, session.forget_limits[i]));
+      }
+      forget->executeUpdate();
+    }
     return AppendAuditInTransaction(conn, *settings_,
                                     WithAccount(audit, session.account_id));
   });
@@ -488,13 +502,12 @@ StatusOr<std::vector<int>> MysqlRateLimiter::HitAll(
     const std::vector<LimitCheck>& keys) {
   std::vector<int> counts;
   Status status = db_->Transact([&](sql::Connection* conn) {
-    counts.clear();
-    for (const LimitCheck& key : keys) {
-      StatusOr<int> n =
-          CountHitInTransaction(conn, *settings_, key.key, key.window_seconds);
-      if (!n.ok()) return n.status();
-      counts.push_back(*n);
-    }
+    std::vector<LimitCheck> each = keys;
+    for (LimitCheck& key : each) key.add = 1;
+    StatusOr<std::vector<int>> n =
+        CountHitsInTransaction(conn, *settings_, each);
+    if (!n.ok()) return n.status();
+    counts = *std::move(n);
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -506,13 +519,15 @@ StatusOr<std::optional<size_t>> MysqlRateLimiter::HitWithin(
   std::optional<size_t> over;
   Status status = db_->Transact([&](sql::Connection* conn) {
     over.reset();
+    std::vector<LimitCheck> each = checks;
+    for (LimitCheck& check : each) check.add = 1;
+    StatusOr<std::vector<int>> n =
+        CountHitsInTransaction(conn, *settings_, each);
+    if (!n.ok()) return n.status();
     for (size_t i = 0; i < checks.size(); ++i) {
-      StatusOr<int> n = CountHitInTransaction(conn, *settings_, checks[i].key,
-                                              checks[i].window_seconds);
-      if (!n.ok()) return n.status();
-      if (*n > checks[i].limit) {
-        // Rolled back: the counts written so far are undone, and the rows
-        // stay locked until then, so nobody counts past the limit meanwhile.
+      if ((*n)[i] > checks[i].limit) {
+        // Rolled back: every count written is undone, and the rows stay
+        // locked until then, so nobody counts past the limit meanwhile.
         over = i;
         return Status::ResourceExhausted("over a limit");
       }
