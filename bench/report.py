@@ -74,6 +74,12 @@ def main(argv):
             if r.get("fail"):
                 failures.append("%s: %s" % (name, r["note"]))
             continue
+        if kind == "hash_compare":
+            base = ceiling_rate("hash")
+            rate = float(r["hashes_per_second"])
+            table.append("| %s | | %s | | | | %s | Argon2id hashes/s, all cores | |"
+                         % (name, fmt(rate), fmt(rate / base, 3) if base else ""))
+            continue
         if kind == "info":
             table.append("| %s | | | | | | | %s | |" % (name, r["note"]))
             continue
