@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "recovery/limits.h"
 #include "web/app.h"
@@ -33,6 +34,8 @@ StatusOr<LoginGate> Count(Context& ctx, const std::vector<LoginLimit>& limits) {
   LoginGate gate;
   gate.verdict = LoginVerdictFor(limits, *over);
   if (gate.verdict != LoginVerdict::kGo) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kLogin);
     gate.retry_after = limits[**over].check.window_seconds;
   }
   return gate;
