@@ -33,9 +33,12 @@ StatusOr<LoginGate> Count(Context& ctx, const std::vector<LoginLimit>& limits) {
   if (!over.ok()) return over.status();
   LoginGate gate;
   gate.verdict = LoginVerdictFor(limits, *over);
-  if (gate.verdict != LoginVerdict::kGo) {
+  // kSlowDown is not a refusal yet: CountLoginAccount counts again.
+  if (gate.verdict == LoginVerdict::kRefuse) {
     metrics::ProcessMetrics::Get().RateLimitRefused(
         metrics::RateLimitKind::kLogin);
+  }
+  if (gate.verdict != LoginVerdict::kGo) {
     gate.retry_after = limits[**over].check.window_seconds;
   }
   return gate;

@@ -297,6 +297,18 @@ class MetricsStackTest(unittest.TestCase):
         self.assertIsInstance(line["duration_ms"], (int, float))
         self.assertRegex(line["time"],
                          r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        # nginx's access log line of that request ends with the same id.
+        access = []
+        for _ in range(50):
+            with open(os.path.join(rf.STATE, "log", "nginx-access.log"),
+                      encoding="utf-8", errors="replace") as f:
+                access = [a for a in f
+                          if a.rstrip().endswith(" " + request_id)]
+            if access:
+                break
+            time.sleep(0.1)
+        self.assertEqual(len(access), 1, "the access log line of the request")
+        self.assertIn('"POST /login HTTP/1.1" %d ' % status, access[0])
         # Never the address, the login, or the password typed.
         text = json.dumps(line)
         for secret in ("127.0.0.1", acct.login, "pas le bon mot"):
