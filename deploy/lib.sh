@@ -323,9 +323,10 @@ write_config() {
   fi
   chmod 0600 "$key"
   local login_per_ip=50 request_per_ip=20 sms_dest=5 argon_mem=19456
-  local code_display=120
+  local code_display=120 log_format=text
   if [[ ${SESAME_STACK_PROFILE:-} == test ]]; then
     login_per_ip=100000 request_per_ip=100000 sms_dest=1000 argon_mem=19456
+    log_format=json
     code_display=${SESAME_TEST_CODE_DISPLAY_SECONDS:-10}
   fi
   _render "$SESAME_REPO/deploy/sesame.toml.in" "$state/conf/sesame.toml" \
@@ -343,6 +344,7 @@ write_config() {
     "SMS_PER_DESTINATION=$sms_dest" \
     "ARGON2_MEMORY=$argon_mem" \
     "CODE_DISPLAY_SECONDS=$code_display" \
+    "LOG_FORMAT=$log_format" \
     "OIDC_ISSUER=${OIDC_PORT:+http://127.0.0.1:$OIDC_PORT/api/oidc}" \
     "OIDC_SECRET_FILE=$state/conf/oidc-client.secret" \
     "OIDC_REDIRECT_PATH=$OIDC_REDIRECT_PATH" || return 1

@@ -16,6 +16,7 @@
 #include "captcha/captcha_audio.h"
 #include "cli/audit_anchor.h"
 #include "cli/commands.h"
+#include "core/log.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
 #include "flows/flows.h"
@@ -65,8 +66,14 @@ std::string DefaultSqlDir() {
   return "/usr/share/sesame/sql";
 }
 
+static LogFormat LogFormatOf(const Config& config) {
+  return config.server.log_format == "json" ? LogFormat::kJson
+                                            : LogFormat::kText;
+}
+
 int RunServe(const Config& config) {
   BlockStopSignals();
+  SetLogFormat(LogFormatOf(config));
   PasswordPolicy policy(config.security);
   Status st = policy.Load();
   if (!st.ok()) return Fail("password policy", st);
@@ -107,8 +114,8 @@ int RunServe(const Config& config) {
   FcgiServer server(config, &app);
   st = server.Open();
   if (!st.ok()) return Fail("listen", st);
-  std::cerr << "sesame: serving on " << config.server.listen << " with "
-            << config.server.threads << " threads\n";
+  Log("info", "serve.start",
+      {{"listen", config.server.listen}, {"threads", config.server.threads}});
   std::thread waiter([&server] {
     WaitForStopSignal();
     server.Stop();
@@ -116,7 +123,7 @@ int RunServe(const Config& config) {
   server.Run();
   // Run() returns only after Stop(); the waiter has finished.
   waiter.join();
-  std::cerr << "sesame: stopped\n";
+  Log("info", "serve.stop", {});
   return 0;
 }
 
@@ -131,6 +138,7 @@ int RunDeliver(const Config& config, const Args& args) {
     }
   }
   BlockStopSignals();
+  SetLogFormat(LogFormatOf(config));
   auto opened = MysqlStores::Open(config);
   if (!opened.ok()) return Fail("database", opened.status());
   SmtpMailSender mail(config.mail);
@@ -170,7 +178,7 @@ int RunDeliver(const Config& config, const Args& args) {
     WaitForStopSignal();
     stop = true;
   });
-  std::cerr << "sesame deliver: started as " << worker << "\n";
+  Log("info", "deliver.start", {{"worker", worker}});
   // Requests and messages each on their own thread (and database
   // connection): a flood of requests does not hold back the mail of the
   // requests already handled, and each waits on its own commits.
@@ -181,7 +189,7 @@ int RunDeliver(const Config& config, const Args& args) {
   deliverer.Run(stop);
   requests.join();
   waiter.join();
-  std::cerr << "sesame deliver: stopped\n";
+  Log("info", "deliver.stop", {});
   return 0;
 }
 

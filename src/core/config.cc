@@ -18,6 +18,8 @@
 #include <sstream>
 #include <string_view>
 
+#include "core/ip_allow.h"
+
 namespace sesame {
 namespace config_internal {
 
@@ -405,6 +407,20 @@ void ParseServer(Section s, ServerConfig* c) {
   }
   if (s.Str("templates_dir", &c->templates_dir) && c->templates_dir.empty()) {
     s.Problem("templates_dir", "must not be empty");
+  }
+  if (s.Str("log_format", &c->log_format) && c->log_format != "text" &&
+      c->log_format != "json") {
+    s.Problem("log_format", "must be \"text\" or \"json\"");
+  }
+  s.ReportUnknown();
+}
+
+void ParseMetrics(Section s, MetricsConfig* c) {
+  if (s.StrList("allow", &c->allow)) {
+    for (const std::string& entry : c->allow) {
+      std::string e = IpAllowList::Check(entry);
+      if (!e.empty()) s.Problem("allow", e);
+    }
   }
   s.ReportUnknown();
 }
@@ -824,6 +840,9 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   if (server != nullptr) {
     ParseServer(Section(server, "server", problems), &config.server);
     ParseSocketMode(server, problems, &config.server);
+  }
+  if (const toml::table* t = top.Sub("metrics")) {
+    ParseMetrics(Section(t, "metrics", problems), &config.metrics);
   }
   if (const toml::table* t = top.Sub("mail")) {
     ParseMail(Section(t, "mail", problems), &config.mail);

@@ -46,6 +46,16 @@ struct ServerConfig {
   std::string static_url;      // [server] static_url (default mount+"static")
   std::string templates_dir =
       "/usr/share/sesame/html";  // [server] templates_dir
+  // [server] log_format: "text" (one line per event) or "json" (one JSON
+  // object a line).
+  std::string log_format = "text";
+};
+
+// [metrics]: who may read /metrics.
+struct MetricsConfig {
+  // [metrics] allow: addresses and CIDR blocks (REMOTE_ADDR as nginx
+  // passes it); anyone else gets the 404 of an unknown page.
+  std::vector<std::string> allow = {"127.0.0.1", "::1"};
 };
 
 struct MailConfig {
@@ -274,6 +284,7 @@ struct Config {
   std::string path;  // the file it came from
   DatabaseConfig database;
   ServerConfig server;
+  MetricsConfig metrics;
   MailConfig mail;
   SmsConfig sms;
   SecurityConfig security;

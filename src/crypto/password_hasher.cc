@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 
 namespace sesame::crypto {
@@ -227,10 +228,18 @@ PasswordHasher::~PasswordHasher() {
 
 bool PasswordHasher::RunOnHashingThread(const std::function<void()>& work) {
   int slot = -1;
+  metrics::ProcessMetrics& metrics = metrics::ProcessMetrics::Get();
+  const auto queued = std::chrono::steady_clock::now();
   {
     std::unique_lock<std::mutex> lock(mu_);
-    if (!cv_.wait_for(lock, std::chrono::milliseconds(config_.queue_timeout_ms),
-                      [this] { return !free_.empty(); })) {
+    const bool got =
+        cv_.wait_for(lock, std::chrono::milliseconds(config_.queue_timeout_ms),
+                     [this] { return !free_.empty(); });
+    metrics.argon2_queue_wait.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - queued)
+            .count());
+    if (!got) {
+      metrics.argon2_queue_timeouts.Add();
       return false;
     }
     slot = free_.back();
@@ -245,6 +254,7 @@ bool PasswordHasher::RunOnHashingThread(const std::function<void()>& work) {
     }
   }
   Worker& worker = *workers_[static_cast<size_t>(slot)];
+  metrics.argon2_in_flight.Add(1);
   {
     std::unique_lock<std::mutex> lock(worker.mu);
     worker.done = false;
@@ -252,6 +262,7 @@ bool PasswordHasher::RunOnHashingThread(const std::function<void()>& work) {
     worker.cv.notify_all();
     worker.cv.wait(lock, [&worker] { return worker.done; });
   }
+  metrics.argon2_in_flight.Add(-1);
   {
     std::lock_guard<std::mutex> lock(mu_);
     free_.push_back(slot);

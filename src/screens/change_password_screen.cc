@@ -1,5 +1,6 @@
 #include "screens/change_password_screen.h"
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "screens/account_screen.h"
 #include "screens/login_limits.h"
@@ -52,6 +53,8 @@ Response ChangePasswordScreen::WrongCurrentPassword(Context& ctx,
                       (left > 1 ? " autres erreurs" : " autre erreur") +
                       ", vous serez déconnecté."}});
   }
+  metrics::ProcessMetrics::Get().RateLimitRefused(
+      metrics::RateLimitKind::kPasswordChange);
   st = ctx.stores().sessions->Revoke(
       session.id_hash,
       {account.id, "logout", req.client_ip,

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "recovery/limits.h"
 #include "web/app.h"
@@ -32,6 +33,11 @@ StatusOr<LoginGate> Count(Context& ctx, const std::vector<LoginLimit>& limits) {
   if (!over.ok()) return over.status();
   LoginGate gate;
   gate.verdict = LoginVerdictFor(limits, *over);
+  // kSlowDown is not a refusal yet: CountLoginAccount counts again.
+  if (gate.verdict == LoginVerdict::kRefuse) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kLogin);
+  }
   if (gate.verdict != LoginVerdict::kGo) {
     gate.retry_after = limits[**over].check.window_seconds;
   }

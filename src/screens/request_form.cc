@@ -1,5 +1,6 @@
 #include "screens/request_form.h"
 
+#include "core/metrics.h"
 #include "recovery/account_fields.h"
 #include "recovery/limits.h"
 #include "screens/captcha_field.h"
@@ -26,6 +27,8 @@ std::string IpKey(const Config& config, const std::string& prefix,
 }
 
 Response TooManyRequests(const RequestFormFn& form) {
+  metrics::ProcessMetrics::Get().RateLimitRefused(
+      metrics::RateLimitKind::kRecoveryRequest);
   Response r = form(429, {{"",
                            "Trop de demandes ont été faites. Pour votre "
                            "sécurité, réessayez dans une heure."}});

@@ -1,5 +1,6 @@
 #include "flows/credit_municipal/reset_screen.h"
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "flows/credit_municipal/activation_code.h"
 #include "flows/credit_municipal/intake.h"
@@ -86,11 +87,15 @@ Response ResetScreen::Resend(Context& ctx, const LinkPage& link,
   RecoveryRequest shown = request;
   // The SMS budget is counted by the store, only when this SMS is queued.
   if (IsSmsBudgetSpent(st)) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kSmsBudget);
     return Form(
         ctx, 429, request,
         {{"", "Trop de SMS ont été envoyés. Réessayez dans une heure."}});
   }
   if (st.code() == StatusCode::kResourceExhausted) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kCode);
     shown.code_sends = rc.code_resends + 1;
     return Form(
         ctx, 429, shown,

@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/log.h"
 #include "crypto/crypto.h"
 #include "storage/mysql/mysql_database.h"
 
@@ -116,7 +117,8 @@ std::string AuditCanonical(int64_t id, const std::string& at,
                            std::optional<int64_t> account_id,
                            const std::string& event,
                            const std::string& client_ip,
-                           const std::string& detail) {
+                           const std::string& detail,
+                           const std::string& request_id) {
   std::string out = "sesame-audit-v1\n";
   AppendField(&out, std::to_string(id));
   AppendField(&out, at);
@@ -124,6 +126,7 @@ std::string AuditCanonical(int64_t id, const std::string& at,
   AppendField(&out, event);
   AppendField(&out, client_ip);
   AppendField(&out, detail);
+  if (!request_id.empty()) AppendField(&out, request_id);
   return out;
 }
 
@@ -398,15 +401,17 @@ StatusOr<AuditHeadRow> LockAuditHead(sql::Connection* conn) {
 void InsertKeyedAuditRow(sql::Connection* conn, const OutboxSettings& settings,
                          AuditHeadRow* head, std::optional<int64_t> account_id,
                          const std::string& name, const std::string& client_ip,
-                         const std::string& detail) {
+                         const std::string& detail,
+                         const std::string& request_id = "") {
   const int64_t id = head->last_id + 1;
-  const std::string mac = AuditRowMac(
-      kAuditChainHmac, settings.audit_key, head->last_hash,
-      AuditCanonical(id, head->now, account_id, name, client_ip, detail));
+  const std::string mac =
+      AuditRowMac(kAuditChainHmac, settings.audit_key, head->last_hash,
+                  AuditCanonical(id, head->now, account_id, name, client_ip,
+                                 detail, request_id));
   auto insert = Prepare(conn,
                         "INSERT INTO audit_log (id, at, account_id, event, "
-                        "client_ip, detail, prev_hash, hash, chain) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "client_ip, detail, prev_hash, hash, chain, "
+                        "request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert->setInt64(1, id);
   insert->setString(2, head->now);
   if (account_id) {
@@ -420,6 +425,11 @@ void InsertKeyedAuditRow(sql::Connection* conn, const OutboxSettings& settings,
   insert->setString(7, head->last_hash);
   insert->setString(8, mac);
   insert->setInt(9, kAuditChainHmac);
+  if (request_id.empty()) {
+    insert->setNull(10, 0);
+  } else {
+    insert->setString(10, request_id);
+  }
   insert->executeUpdate();
   head->last_id = id;
   head->last_hash = mac;
@@ -470,8 +480,10 @@ Status AppendAuditInTransaction(sql::Connection* conn,
   StatusOr<AuditHeadRow> head = LockAuditHead(conn);
   if (!head.ok()) return head.status();
   KeyAuditChainIfNeeded(conn, settings, &*head);
+  // The request being served on this thread, if any (nginx's $request_id,
+  // checked when the request was read).
   InsertKeyedAuditRow(conn, settings, &*head, event.account_id, name, client_ip,
-                      detail);
+                      detail, CurrentRequestId());
   SaveAuditHead(conn, *head);
   return Status::Ok();
 }

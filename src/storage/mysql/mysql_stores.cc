@@ -693,6 +693,24 @@ Status MysqlOutbox::MarkRetry(int64_t id, const std::string& worker,
   });
 }
 
+Status MysqlOutbox::CountSendFailure(const std::string& channel,
+                                     const std::string& cause) {
+  if (channel != "mail" && channel != "sms") {
+    return Status::InvalidArgument("unknown channel");
+  }
+  const std::string clean = CleanText(cause, 32);
+  return db_->Transact([&](sql::Connection* conn) {
+    auto upsert = Prepare(conn,
+                          "INSERT INTO send_failures (channel, cause, count) "
+                          "VALUES (?, ?, 1) "
+                          "ON DUPLICATE KEY UPDATE count = count + 1");
+    upsert->setString(1, channel);
+    upsert->setString(2, clean);
+    upsert->executeUpdate();
+    return Status::Ok();
+  });
+}
+
 // --- AuditLog --------------------------------------------------------------
 
 Status MysqlAuditLog::Append(const AuditEvent& event) {
@@ -744,7 +762,8 @@ StatusOr<AuditReport> MysqlAuditLog::Verify(
     auto select = Prepare(
         conn,
         "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), account_id, "
-        "event, client_ip, detail, prev_hash, hash, chain FROM audit_log "
+        "event, client_ip, detail, prev_hash, hash, chain, request_id "
+        "FROM audit_log "
         "WHERE id > ? AND id <= ? ORDER BY id LIMIT ?");
     std::string running(32, '\0');
     if (anchor && anchor->id == 0) anchor_mac = running;
@@ -768,9 +787,9 @@ StatusOr<AuditReport> MysqlAuditLog::Verify(
         std::optional<int64_t> account_id;
         if (!rs->isNull(3)) account_id = rs->getInt64(3);
         const std::string event = rs->getString(4);
-        const std::string canonical =
-            AuditCanonical(id, rs->getString(2), account_id, event,
-                           rs->getString(5), rs->getString(6));
+        const std::string canonical = AuditCanonical(
+            id, rs->getString(2), account_id, event, rs->getString(5),
+            rs->getString(6), rs->isNull(10) ? "" : rs->getString(10));
         const std::string prev_hash = rs->getString(7);
         const std::string hash = rs->getString(8);
         const int chain = rs->getInt(9);
@@ -839,6 +858,60 @@ StatusOr<AuditReport> MysqlAuditLog::Verify(
   return report;
 }
 
+// --- OpsStats --------------------------------------------------------------
+
+StatusOr<QueueStats> MysqlOpsStats::Read() {
+  QueueStats stats;
+  Status st = db_->Run([&](sql::Connection* conn) {
+    stats = QueueStats();
+    // Each count walks at most kDepthCap index entries; the oldest row is
+    // the first of an index (created_at, or the pending rows by id).
+    auto intents =
+        Prepare(conn,
+                "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM recovery_intents "
+                "LIMIT ?) t), COALESCE(TIMESTAMPDIFF(MICROSECOND, "
+                "(SELECT MIN(created_at) FROM recovery_intents), NOW(6)), 0)");
+    intents->setInt64(1, OpsStats::kDepthCap);
+    std::unique_ptr<sql::ResultSet> rs(intents->executeQuery());
+    if (rs->next()) {
+      stats.intents_waiting = rs->getInt64(1);
+      stats.oldest_intent_age_seconds =
+          static_cast<double>(rs->getInt64(2)) / 1e6;
+    }
+    rs.reset();
+    // The pending rows in id order (ix_outbox_pending), the first
+    // kDepthCap of them, by channel.
+    stats.outbox = {{"mail", 0, 0}, {"sms", 0, 0}};
+    auto outbox = Prepare(
+        conn,
+        "SELECT kind, COUNT(*), TIMESTAMPDIFF(MICROSECOND, MIN(created_at), "
+        "NOW(6)) FROM (SELECT kind, created_at FROM outbox "
+        "WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT ?) t "
+        "GROUP BY kind");
+    outbox->setInt64(1, OpsStats::kDepthCap);
+    std::unique_ptr<sql::ResultSet> ors(outbox->executeQuery());
+    while (ors->next()) {
+      for (QueueStats::Channel& c : stats.outbox) {
+        if (c.channel != ors->getString(1)) continue;
+        c.depth = ors->getInt64(2);
+        c.oldest_age_seconds = static_cast<double>(ors->getInt64(3)) / 1e6;
+      }
+    }
+    ors.reset();
+    auto failures = Prepare(conn,
+                            "SELECT channel, cause, count FROM send_failures "
+                            "ORDER BY channel, cause LIMIT 64");
+    std::unique_ptr<sql::ResultSet> frs(failures->executeQuery());
+    while (frs->next()) {
+      stats.send_failures.push_back(
+          {frs->getString(1), frs->getString(2), frs->getInt64(3)});
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return stats;
+}
+
 // --- Health ----------------------------------------------------------------
 
 Status MysqlHealth::Ping() { return db_->Ping(); }
@@ -854,6 +927,7 @@ MysqlStores::MysqlStores(const Config& config)
       outbox_(db_.get(), &outbox_settings_),
       audit_(db_.get(), &outbox_settings_),
       health_(db_.get()),
+      ops_(db_.get()),
       recovery_(db_.get(), &outbox_settings_),
       intake_(db_.get(), &outbox_settings_),
       captchas_(db_.get()),
@@ -879,6 +953,7 @@ Stores MysqlStores::stores() {
   s.outbox = &outbox_;
   s.audit = &audit_;
   s.health = &health_;
+  s.ops = &ops_;
   s.recovery = &recovery_;
   s.intake = &intake_;
   s.captchas = &captchas_;

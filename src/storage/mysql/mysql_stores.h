@@ -96,6 +96,8 @@ class MysqlOutbox : public Outbox {
   Status MarkSent(int64_t id, const std::string& worker) override;
   Status MarkRetry(int64_t id, const std::string& worker, int delay_seconds,
                    const std::string& error) override;
+  Status CountSendFailure(const std::string& channel,
+                          const std::string& cause) override;
 
  private:
   MysqlDatabase* db_;
@@ -119,6 +121,15 @@ class MysqlAuditLog : public AuditLog {
  private:
   MysqlDatabase* db_;
   const OutboxSettings* settings_;
+};
+
+class MysqlOpsStats : public OpsStats {
+ public:
+  explicit MysqlOpsStats(MysqlDatabase* db) : db_(db) {}
+  StatusOr<QueueStats> Read() override;
+
+ private:
+  MysqlDatabase* db_;
 };
 
 class MysqlHealth : public Health {
@@ -155,6 +166,7 @@ class MysqlStores {
   MysqlOutbox outbox_;
   MysqlAuditLog audit_;
   MysqlHealth health_;
+  MysqlOpsStats ops_;
   MysqlRecoveryStore recovery_;
   MysqlIntakeStore intake_;
   MysqlCaptchaStore captchas_;
