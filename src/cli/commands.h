@@ -32,10 +32,13 @@ int RunGenKey(const Args& args);
 // seconds left in its step (to try the officers' desk on a local stack).
 int RunTotp(const Args& args);
 
-// Blocks SIGINT and SIGTERM in every thread started after it; returns a
-// waiter to call from one thread, which returns once one arrives.
+// Blocks SIGINT, SIGTERM and SIGHUP in every thread started after it.
+// WaitForStopSignal, called from one thread, returns once SIGINT or SIGTERM
+// arrives (a SIGHUP meanwhile is logged as needing a restart);
+// WaitForSignal returns the first of the three.
 void BlockStopSignals();
 int WaitForStopSignal();
+int WaitForSignal();
 
 // The sql/ directory: --dir, else the source tree's, else the installed one.
 std::string DefaultSqlDir();
