@@ -874,9 +874,9 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 8 server + 8 mail + 8 sms + 9 security + 5 argon2 +
-  // 10 limits + 3 captcha + 7 branding + 6 deliver + 8 recovery (flows and
-  // the Crédit Municipal flow's keys).
-  EXPECT_EQ(assignments, 79);
+  // 10 limits + 3 captcha + 7 branding + 6 deliver + 1 auth + 8 recovery
+  // (flows and the Crédit Municipal flow's keys).
+  EXPECT_EQ(assignments, 80);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {

@@ -433,10 +433,16 @@ StatusOr<Session> MysqlSessionStore::Touch(const std::string& id_hash,
     update->setInt(2, idle_seconds);
     if (update->executeUpdate() == 0) return Status::Ok();
     auto select =
-        Prepare(conn, "SELECT account_id FROM sessions WHERE id_hash = ?");
+        Prepare(conn,
+                "SELECT s.account_id, a.login, a.must_change_password "
+                "FROM sessions s JOIN accounts a ON a.id = "
+                "s.account_id WHERE s.id_hash = ?");
     select->setString(1, id_hash);
     std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
-    if (rs->next()) found = Session{id_hash, rs->getInt64(1)};
+    if (rs->next()) {
+      found = Session{id_hash, rs->getInt64(1), rs->getString(2),
+                      rs->getBoolean(3)};
+    }
     return Status::Ok();
   });
   if (!status.ok()) return status;
