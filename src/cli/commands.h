@@ -26,7 +26,9 @@ int RunOfficer(const Config& config, const Args& args);
 int RunVoteCode(const Config& config, const Args& args);
 int RunHashBench(const Config& config, const Args& args);
 // These need no valid config.
-int RunCheckConfig(const std::string& path);
+// `check-config [--nginx]`: --nginx prints the nginx locations for the
+// config (cli/nginx_snippet.h) once it is valid.
+int RunCheckConfig(const std::string& path, const Args& args);
 int RunGenKey(const Args& args);
 // `sesame totp SECRET_BASE32`: the current TOTP code of a secret and the
 // seconds left in its step (to try the officers' desk on a local stack).
