@@ -412,6 +412,10 @@ write_nginx_config() {
     -e "s#unix:/run/sesame/sesame.sock#unix:$state/run/sesame.sock#g" \
     -e "s#limit_conn sesame_conn [0-9]*;#limit_conn sesame_conn ${SESAME_NGINX_CONN_LIMIT:-20};#" \
     "$SESAME_REPO/deploy/nginx-sesame.conf" >"$state/conf/nginx-sesame.conf"
+  cp "$SESAME_REPO/deploy/nginx-sesame-auth-example.conf" "$state/conf/"
+  mkdir -p "$state/www/intranet"
+  printf '<!doctype html>\n<title>Intranet</title>\n<p>Intranet de test</p>\n' \
+    >"$state/www/intranet/index.html"
   sed -e "s#rate=[0-9]*r/[sm]#rate=${SESAME_NGINX_AUTH_RATE:-5r/s}#" \
     "$SESAME_REPO/deploy/nginx-sesame-http.conf" >"$state/conf/nginx-sesame-http.conf"
   nginx -t -q -p "$state/nginx" -c "$state/conf/nginx.conf" 2>"$state/log/nginx-t.log" || {

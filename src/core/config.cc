@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "core/ip_allow.h"
+#include "core/next_path.h"
 
 namespace sesame {
 namespace config_internal {
@@ -604,6 +605,21 @@ void ParseCaptcha(Section s, const ConfigSchema& schema, CaptchaConfig* c) {
   s.ReportUnknown();
 }
 
+void ParseAuth(Section s, AuthConfig* c) {
+  if (s.StrList("next_allowed", &c->next_allowed)) {
+    for (const std::string& path : c->next_allowed) {
+      if (!IsPlainPath(path)) {
+        s.Problem("next_allowed",
+                  "\"" + path +
+                      "\" is not a plain path: it must start with one \"/\" "
+                      "and hold only letters, digits and - . _ ~ /, without "
+                      "\"//\" or \"..\"");
+      }
+    }
+  }
+  s.ReportUnknown();
+}
+
 // The branding keys, in [branding] or a flow's section.
 void ParseBrandingKeys(Section& s, BrandingOverrides* o) {
   ConfigSection view(&s);
@@ -861,6 +877,9 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   }
   if (const toml::table* t = top.Sub("deliver")) {
     ParseDeliver(Section(t, "deliver", problems), &config.deliver);
+  }
+  if (const toml::table* t = top.Sub("auth")) {
+    ParseAuth(Section(t, "auth", problems), &config.auth);
   }
   // [recovery], then each flow's section (parsed even when absent, so that
   // every flow has its settings); a flow may keep its keys in [recovery].

@@ -280,6 +280,15 @@ class FlowSettingsMap {
   std::map<std::string, std::unique_ptr<FlowSettings>> map_;
 };
 
+// Sign-in for other locations of the same host (nginx auth_request, GET
+// /auth): where /login?next= may send the browser back.
+struct AuthConfig {
+  // [auth] next_allowed: paths (from the host's root) that /login?next=
+  // returns to after sign-in; an entry ending in "/" is a prefix, any other
+  // an exact path. Empty: next is ignored (NextPathAllowed, core/next_path.h).
+  std::vector<std::string> next_allowed;
+};
+
 struct Config {
   std::string path;  // the file it came from
   DatabaseConfig database;
@@ -291,6 +300,7 @@ struct Config {
   CaptchaConfig captcha;
   BrandingConfig branding;
   DeliverConfig deliver;
+  AuthConfig auth;
   RecoveryConfig recovery;
   FlowSettingsMap flow_settings;  // by flow name
 

@@ -86,8 +86,10 @@ StatusOr<SignInVerdict> SignInWithPassword(Context& ctx,
       (void)ctx.stores().accounts->UpdatePasswordHash(account->id, *rehash);
     }
   }
-  *signed_in = Response::Redirect(ctx.Path(
-      account->must_change_password ? "/account/password" : attempt.next));
+  *signed_in = Response::Redirect(
+      account->must_change_password    ? ctx.Path("/account/password")
+      : !attempt.next_absolute.empty() ? attempt.next_absolute
+                                       : ctx.Path(attempt.next));
   signed_in->AddHeader(
       "Set-Cookie",
       SetCookieValue(config, attempt.cookie, token, -1, attempt.same_site));

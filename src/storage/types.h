@@ -182,6 +182,9 @@ struct NewSession {
 struct Session {
   std::string id_hash;
   int64_t account_id = 0;
+  // The account's, read with the session (GET /auth answers from them).
+  std::string login;
+  bool must_change_password = false;
 };
 
 }  // namespace sesame

@@ -49,6 +49,9 @@ class App {
   // The CSRF token that goes with a CSRF cookie value.
   std::string CsrfToken(const std::string& cookie_value) const;
 
+  // The configuration this App serves with.
+  const Config& config() const { return *services_.config; }
+
  private:
   Response Dispatch(Request& request, Context& ctx, Screen& screen,
                     bool csrf_ok);

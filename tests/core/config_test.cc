@@ -874,9 +874,9 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 9 server + 1 metrics + 8 mail + 8 sms + 9 security +
-  // 5 argon2 + 10 limits + 3 captcha + 7 branding + 6 deliver + 8 recovery
-  // (flows and the Crédit Municipal flow's keys).
-  EXPECT_EQ(assignments, 81);
+  // 5 argon2 + 10 limits + 3 captcha + 7 branding + 6 deliver + 1 auth +
+  // 8 recovery (flows and the Crédit Municipal flow's keys).
+  EXPECT_EQ(assignments, 82);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {

@@ -182,7 +182,9 @@ class InMemoryStores : public AccountStore,
       return Status::NotFound("no live session");
     }
     it->second.last_seen = now;
-    return Session{id_hash, it->second.account_id};
+    const Account& account = accounts[it->second.account_id];
+    return Session{id_hash, it->second.account_id, account.login,
+                   account.must_change_password};
   }
   Status Revoke(const std::string& id_hash, const AuditEvent& e) override {
     std::lock_guard<std::mutex> l(mu_);

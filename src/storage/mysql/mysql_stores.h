@@ -146,8 +146,10 @@ class MysqlStores {
  public:
   // Connects (from this thread) and checks the database answers: Unavailable
   // naming the host or socket when it does not; InvalidArgument when the
-  // config holds no secret key (the outbox needs it).
-  static StatusOr<std::unique_ptr<MysqlStores>> Open(const Config& config);
+  // config holds no secret key (the outbox needs it). With
+  // check_connection false it does not connect (the first call does).
+  static StatusOr<std::unique_ptr<MysqlStores>> Open(
+      const Config& config, bool check_connection = true);
 
   // Pointers into this object: valid while it lives.
   Stores stores();
