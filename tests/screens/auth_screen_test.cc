@@ -98,12 +98,13 @@ TEST(AuthScreen, DeskSessionCookieGets401) {
   Harness h;
   const int64_t id = h.AddAccount("president", kPassword);
   const std::string token = crypto::NewToken();
-  ASSERT_TRUE(h.stores.stores()
-                  .sessions
-                  ->Create({SessionIdHash("guichet", token), id, "192.0.2.10",
-                            3600, ""},
-                           {id, "login.ok", "192.0.2.10", ""})
-                  .ok());
+  ASSERT_TRUE(
+      h.stores.stores()
+          .sessions
+          ->Create(
+              {SessionIdHash("guichet", token), id, "192.0.2.10", 3600, "", {}},
+              {id, "login.ok", "192.0.2.10", ""})
+          .ok());
   h.guichet_cookie = token;
   EXPECT_EQ(h.Get("/auth").status, 401);
   // Nor does the desk's value work as a portal session cookie.
