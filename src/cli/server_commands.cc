@@ -216,8 +216,8 @@ int RunServe(const Config& config) {
   if (!st.ok()) return Fail("listen", st);
   Log("info", "serve.start",
       {{"listen", server.socket_activated()
-                      ? "the socket systemd passed (fd 3); [server] listen "
-                        "is not used"
+                      ? "the socket systemd passed (fd 3); [server] listen (" +
+                            config.server.listen + ") is not used"
                       : config.server.listen},
        {"threads", config.server.threads}});
   Config running = config;

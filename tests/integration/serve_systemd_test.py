@@ -186,7 +186,7 @@ class ServeUnderSystemd(unittest.TestCase):
     def test_1_ready_on_the_inherited_socket(self):
         self.assertIn("READY=1", self.ready_notice)
         log = self.log_text()
-        self.assertIn("serving on the socket systemd passed (fd 3)", log)
+        self.assertIn("the socket systemd passed (fd 3)", log)
         self.assertIn("[server] listen (%s/configured-but-unused.sock) is "
                       "not used" % self.dir, log)
         self.assertFalse(os.path.exists(
@@ -259,7 +259,7 @@ class ServeUnderSystemd(unittest.TestCase):
         self.proc.send_signal(signal.SIGTERM)
         self.assertIn("STOPPING=1", self.next_notice())
         self.assertEqual(self.proc.wait(timeout=30), 0)
-        self.assertIn("sesame: stopped", self.log_text())
+        self.assertIn("sesame: serve.stop\n", self.log_text())
         # The listening socket still takes connections (for the next
         # instance systemd would start): serve did not shut it down.
         c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
