@@ -649,6 +649,14 @@ TEST_F(StorageTest, R5_ConcurrentOneTimePasswordSpendsOpenOneSession) {
                                std::to_string(*id)),
             1);
   EXPECT_TRUE(s_.accounts->FindById(*id)->password_expired);
+  // Spent leaves no window: a losing sign-in whose statement began a moment
+  // before the winner's (its NOW(6) earlier than the winner's) must not find
+  // the password still live.
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT password_expires_at < NOW(6) - INTERVAL 1 DAY "
+                     "FROM accounts WHERE id = " +
+                         std::to_string(*id)),
+            1);
   // Spent: a later sign-in gets no session either.
   NewSession later = stale;
   later.id_hash = SessionHash("r5-later");

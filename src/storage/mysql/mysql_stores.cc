@@ -381,10 +381,13 @@ Status MysqlSessionStore::Create(const NewSession& session,
       // Spent by the first sign-in only: the row matches while the password
       // is the one-time password this sign-in matched and is still live.
       // First, so that the account row is locked before anything else:
-      // concurrent sign-ins wait here, then find it spent.
+      // concurrent sign-ins wait here, then find it spent. Spent means a
+      // fixed instant in the past, not NOW(6): a sign-in whose statement
+      // started before the winner's would see the winner's NOW(6) as still
+      // in its future and spend the password a second time.
       auto spend = Prepare(
           conn,
-          "UPDATE accounts SET password_expires_at = NOW(6), "
+          "UPDATE accounts SET password_expires_at = '2000-01-01 00:00:00', "
           "updated_at = NOW(6) WHERE id = ? AND must_change_password = 1 "
           "AND password_hash = ? AND (password_expires_at IS NULL OR "
           "password_expires_at > NOW(6))");
