@@ -66,12 +66,12 @@ install(FILES ${SESAME_PKG_DIR}/sesame.toml.5.gz DESTINATION share/man/man5)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME sesame)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-set(CPACK_PACKAGE_CONTACT "Sésame maintainers <sesame@localhost>")
+set(CPACK_PACKAGE_CONTACT "Sésame maintainers <sesame@example.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "self-service credential-recovery portal behind nginx")
+# The extended description (the synopsis is the summary above).
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "self-service credential-recovery portal behind nginx
-Sésame is a FastCGI program for « mot de passe oublié » pages: recovery
+    "Sésame is a FastCGI program for « mot de passe oublié » pages: recovery
 by mail link and SMS code, sign-in, password change, account
 administration, with its state in MariaDB. This package installs the
 binary, its templates and SQL, the systemd units (one instance per site)
@@ -81,8 +81,9 @@ set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# What dpkg-shlibdeps cannot see: adduser (postinst), the captcha's font
+# What dpkg-shlibdeps cannot see: adduser for postinst, the captcha's font
 # (read at run time), the CA store (SMTP, SMS gateway, OpenID Connect).
+# (deb-systemd-invoke is init-system-helpers', an essential package.)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, fonts-dejavu-core, ca-certificates")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "nginx")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mariadb-server")
