@@ -977,9 +977,6 @@ TEST(ConfigTest, FuzzConfig_MailAddressesAreOnesTheSenderAccepts) {
                   .empty());
 }
 
-}  // namespace
-}  // namespace sesame
-
 // The keys sesame.toml(5) must list come from the parser itself.
 TEST(KnownConfigKeysTest, ListsEveryKeyTheParserReadsAndNoTable) {
   std::vector<std::string> keys = KnownConfigKeys(FlowConfigSchema());
@@ -1018,3 +1015,6 @@ TEST(KnownConfigKeysTest, EveryListedKeyIsAccepted) {
         << p.key;
   }
 }
+
+}  // namespace
+}  // namespace sesame
