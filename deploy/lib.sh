@@ -29,6 +29,7 @@
 #   start_sesame STATE SESAME_BIN
 #   start_nginx STATE PORT
 #   stop_all STATE
+#   stack_bin STATE            (the sesame binary the stack runs)
 #   stack_running STATE        (0 when a stack with live pids is there)
 #   ensure_demo_account STATE SESAME_BIN
 #   ensure_demo_officer STATE SESAME_BIN
@@ -369,9 +370,11 @@ migrate_db() {
   grant_app_user "$state"
 }
 
-# start_sesame STATE SESAME_BIN: `sesame serve` and `sesame deliver`.
+# start_sesame STATE SESAME_BIN: `sesame serve` and `sesame deliver`. The
+# binary's path is kept in STATE/run/sesame.bin, for deploy/stackctl.
 start_sesame() {
   local state=$1 bin=$2 conf=$1/conf/sesame.toml
+  (cd "$(dirname "$bin")" && printf '%s\n' "$PWD/$(basename "$bin")") >"$state/run/sesame.bin"
   if ! _pid_alive "$state/run/serve.pid"; then
     rm -f "$state/run/sesame.sock"
     _start serve "$state" "$bin" -c "$conf" serve
@@ -590,6 +593,16 @@ ensure_demo_voter() {
                 or NUMEN $DEMO_VOTER_NUMEN, a personal address; invalidate
                 it with: sesame vote-code invalidate --login $DEMO_VOTER_LOGIN
 EOF
+}
+
+# stack_bin STATE: the sesame binary the stack in STATE runs: $SESAME_BIN,
+# else the one start_sesame recorded, else deploy/run's Release build.
+stack_bin() {
+  local state=$1 bin=${SESAME_BIN:-}
+  [[ -z $bin && -s $state/run/sesame.bin ]] && bin=$(<"$state/run/sesame.bin")
+  [[ -z $bin ]] && bin=$SESAME_REPO/build-release/sesame
+  [[ -x $bin ]] || die "no sesame binary for the stack in $state ($bin): start it with deploy/run" || return 1
+  printf '%s\n' "$bin"
 }
 
 # stack_running STATE: true when any process of the stack is alive.

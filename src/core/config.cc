@@ -26,6 +26,14 @@ namespace config_internal {
 
 constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
 
+// While KnownConfigKeys runs: every dotted key and every table the parser
+// asks for.
+struct KeyRecorder {
+  std::set<std::string> keys;
+  std::set<std::string> tables;
+};
+thread_local KeyRecorder* key_recorder = nullptr;
+
 // Reads the keys of one TOML table into fields, remembering which keys it
 // knows so that everything else can be reported as unknown.
 class Section {
@@ -47,6 +55,7 @@ class Section {
   // True when the key is present (and records it as known).
   bool Has(std::string_view key) {
     known_.insert(std::string(key));
+    if (key_recorder != nullptr) key_recorder->keys.insert(Key(key));
     return table_ != nullptr && table_->contains(key);
   }
 
@@ -120,6 +129,7 @@ class Section {
 
   // The sub-table `key`, or nullptr (with a problem when it is not a table).
   const toml::table* Sub(std::string_view key) {
+    if (key_recorder != nullptr) key_recorder->tables.insert(Key(key));
     if (!Has(key)) return nullptr;
     const toml::node* node = table_->get(key);
     if (const auto* t = node->as_table()) return t;
@@ -907,6 +917,27 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   for (auto& [name, section] : sections) section.ReportUnknown();
   top.ReportUnknown();
   return config;
+}
+
+std::vector<std::string> KnownConfigKeys(const ConfigSchema& schema) {
+  config_internal::KeyRecorder recorder;
+  config_internal::key_recorder = &recorder;
+  // A section's keys are read only when it is there: parse files with every
+  // table found so far, empty, until no new one appears.
+  size_t tables = 0;
+  do {
+    tables = recorder.tables.size();
+    std::string text;
+    for (const std::string& t : recorder.tables) text += "[" + t + "]\n";
+    std::vector<ConfigProblem> problems;
+    ParseConfig(text, "", &problems, schema);
+  } while (recorder.tables.size() != tables);
+  config_internal::key_recorder = nullptr;
+  std::vector<std::string> keys;
+  for (const std::string& k : recorder.keys) {
+    if (recorder.tables.count(k) == 0) keys.push_back(k);
+  }
+  return keys;
 }
 
 StatusOr<Config> LoadConfig(const std::string& path_arg,

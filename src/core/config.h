@@ -395,6 +395,11 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
 std::unique_ptr<FlowSettings> DefaultFlowSettings(
     const std::function<std::unique_ptr<FlowSettings>(ConfigSection&)>& parse);
 
+// Every key the parser knows, dotted ("mail.from", "education.oidc.issuer"),
+// the flows' sections of `schema` included, sorted: what sesame.toml(5)
+// must list.
+std::vector<std::string> KnownConfigKeys(const ConfigSchema& schema);
+
 // Reads the file named by `path` (or $SESAME_CONFIG when empty), parses it,
 // and reads the secret files. Returns the config, or InvalidArgument listing
 // every problem one per line as "key: message".

@@ -187,6 +187,21 @@ class StackTest(unittest.TestCase):
                                                     "password": password})
         self.assertEqual(status, 303)
 
+    def test_stackctl_restarts_serve_and_deliver_without_sesame_bin(self):
+        # As the README shows it: no SESAME_BIN in the environment; stackctl
+        # finds the binary the stack was started with (STATE/run/sesame.bin).
+        env = {k: v for k, v in os.environ.items() if k != "SESAME_BIN"}
+        for verb in ("stop-serve", "start-serve", "stop-deliver",
+                     "start-deliver"):
+            r = subprocess.run([STACKCTL, "--state", STATE, verb], env=env,
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(r.returncode, 0, "%s: %s" % (verb, r.stderr))
+            self.assertNotIn("SESAME_BIN", r.stderr)
+        self.assertTrue(wait_for(
+            lambda: Browser().request("GET", "/healthz")[0] == 200, 60))
+        with open(os.path.join(STATE, "run", "deliver.pid")) as f:
+            os.kill(int(f.read()), 0)  # deliver runs again
+
     def test_host_header_is_never_used_for_links(self):
         b = Browser()
         status, _, body = b.request("GET", "/login",
