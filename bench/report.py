@@ -156,9 +156,17 @@ def main(argv):
         # wrk row
         vs = r.get("vs")
         base = ceiling_rate(vs) if vs else None
+        r["ceiling_used"] = names.get(vs, "") if vs else ""
+        if vs == "hash" and r.get("hash_before") and r.get("hash_after"):
+            # The ceiling measured just before and just after the row.
+            if base:
+                r["ratio_to_run_ceiling"] = r["rps"] / base
+            base = (r["hash_before"] + r["hash_after"]) / 2
+            r["ceiling_used"] = ("Argon2id hashes/s around the row (%s before, "
+                                 "%s after)" % (fmt(r["hash_before"]),
+                                                fmt(r["hash_after"])))
         ratio = r["rps"] / base if base else None
         r["ratio"] = ratio
-        r["ceiling_used"] = names.get(vs, "") if vs else ""
         label = r["ceiling_used"] if vs else "(ceiling)"
         if r.get("links"):
             label += "; %d of %d links spent" % (r.get("resets", 0), r["links"])

@@ -29,7 +29,8 @@ const char kUsage[] =
     "                     an officer of the Interior flow's desk (/guichet/)\n"
     "  vote-code invalidate --login L [--reason R]\n"
     "                     a voter's vote code stops working (Education flow)\n"
-    "  hash-bench [--seconds N]  Argon2id hashes per second, all cores\n"
+    "  hash-bench [--seconds N] [--no-compare]\n"
+    "                     Argon2id hashes per second, all cores\n"
     "  totp SECRET        the current TOTP code of a base32 secret\n"
     "  version            print the version\n";
 

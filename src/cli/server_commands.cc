@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -447,11 +448,23 @@ int RunHashBench(const Config& config, const Args& args) {
   // Argon2id hashes per second with every core busy, at the configured
   // parameters: the ceiling for the screens that hash. First, for
   // comparison, the same hashes by libargon2 allocating its own memory and
-  // by libsodium; the last line is Sésame's own hasher (bench/run reads it).
+  // by libsodium (not with --no-compare); the last line is Sésame's own
+  // hasher (bench/run reads it).
   double seconds = 3;
+  bool compare = true;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--seconds" && i + 1 < args.size()) {
-      seconds = std::stod(args[++i]);
+      const std::string& text = args[++i];
+      char* end = nullptr;
+      seconds = std::strtod(text.c_str(), &end);
+      if (text.empty() || *end != '\0' || !(seconds > 0 && seconds <= 3600)) {
+        std::cerr << "hash-bench: --seconds wants a number of seconds "
+                     "(0 < N <= 3600), not \""
+                  << text << "\"\n";
+        return 2;
+      }
+    } else if (args[i] == "--no-compare") {
+      compare = false;
     }
   }
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
@@ -477,11 +490,14 @@ int RunHashBench(const Config& config, const Args& args) {
               << static_cast<double>(count.load()) / seconds << "}"
               << std::endl;
   };
-  run("libargon2, memory from malloc", [&] {
-    return crypto::HashOnceWith(crypto::Argon2Implementation::kLibargon2Malloc,
-                                a, "benchmark password");
-  });
-  if (a.parallelism == 1) {
+  if (compare) {
+    run("libargon2, memory from malloc", [&] {
+      return crypto::HashOnceWith(
+          crypto::Argon2Implementation::kLibargon2Malloc, a,
+          "benchmark password");
+    });
+  }
+  if (compare && a.parallelism == 1) {
     run("libsodium crypto_pwhash", [&] {
       return crypto::HashOnceWith(crypto::Argon2Implementation::kLibsodium, a,
                                   "benchmark password");
