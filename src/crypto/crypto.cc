@@ -52,6 +52,29 @@ bool LooksLikeToken(std::string_view value) {
   return value.size() == 43 && Base64UrlDecode(value, &raw);
 }
 
+namespace {
+constexpr size_t kSignedTokenRandom = 24;
+constexpr size_t kSignedTokenMac = 8;
+}  // namespace
+
+std::string NewSignedToken(std::string_view key) {
+  std::string raw = RandomBytes(kSignedTokenRandom);
+  raw += HmacSha256(key, raw).substr(0, kSignedTokenMac);
+  return Base64UrlEncode(raw);
+}
+
+bool SignedTokenValid(std::string_view key, std::string_view value) {
+  std::string raw;
+  if (value.size() != 43 || !Base64UrlDecode(value, &raw) ||
+      raw.size() != kSignedTokenRandom + kSignedTokenMac) {
+    return false;
+  }
+  const std::string_view random(raw.data(), kSignedTokenRandom);
+  const std::string_view mac(raw.data() + kSignedTokenRandom, kSignedTokenMac);
+  return ConstantTimeEquals(HmacSha256(key, random).substr(0, kSignedTokenMac),
+                            mac);
+}
+
 std::string RandomString(size_t length, std::string_view alphabet) {
   if (alphabet.empty() || alphabet.size() > 256) {
     throw std::invalid_argument("RandomString: bad alphabet");

@@ -21,6 +21,14 @@ std::string NewToken();
 // one check of a token, session, CSRF cookie or captcha id read from a
 // request before it is looked up. Says nothing of whether it is known.
 bool LooksLikeToken(std::string_view value);
+// A token that proves it was made with `key`: 24 random bytes then the
+// first 8 bytes of HMAC-SHA256(key, those 24), base64url (43 characters,
+// NewToken()'s shape). Whoever lacks the key forges one that passes
+// SignedTokenValid with probability 2^-64.
+std::string NewSignedToken(std::string_view key);
+// True when `value` is a token NewSignedToken made with `key` (the MAC
+// compared in constant time). No lookup needed to refuse a forged one.
+bool SignedTokenValid(std::string_view key, std::string_view value);
 // A uniformly random string of `length` symbols taken from `alphabet`
 // (rejection sampling, no modulo bias).
 std::string RandomString(size_t length, std::string_view alphabet);

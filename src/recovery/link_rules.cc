@@ -1,6 +1,22 @@
 #include "recovery/link_rules.h"
 
+#include "crypto/crypto.h"
+
 namespace sesame {
+
+namespace {
+std::string LinkTokenKey(std::string_view secret_key) {
+  return crypto::DeriveKey(secret_key, "link-token");
+}
+}  // namespace
+
+std::string NewLinkToken(std::string_view secret_key) {
+  return crypto::NewSignedToken(LinkTokenKey(secret_key));
+}
+
+bool LinkTokenGenuine(std::string_view secret_key, std::string_view token) {
+  return crypto::SignedTokenValid(LinkTokenKey(secret_key), token);
+}
 
 LinkState ClassifyLink(const RecoveryRequest& r, int max_attempts) {
   if (r.used) return LinkState::kUsed;

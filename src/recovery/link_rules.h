@@ -24,6 +24,13 @@ enum class LinkState {
   kTooManyAttempts,  // the attempt budget is spent: the request is dead
 };
 
+// A mailed link's token: signed with a key derived from the server secret,
+// so that a forged, truncated or altered token is refused before any
+// database lookup (the database keeps its SHA-256, as before). Made by the
+// flows' intake (in `deliver`), checked by the link pages (in `serve`).
+std::string NewLinkToken(std::string_view secret_key);
+bool LinkTokenGenuine(std::string_view secret_key, std::string_view token);
+
 LinkState ClassifyLink(const RecoveryRequest& request, int max_attempts);
 
 // Attempts left after `attempts` were counted.

@@ -83,8 +83,9 @@ Response LinkStatePage(Context& ctx, const LinkPage& link, LinkState state) {
 StatusOr<RecoveryRequest> FindLiveLink(Context& ctx, const LinkPage& link,
                                        Response* instead) {
   const std::string& token = LinkToken(ctx, link);
+  // A token the server did not sign is refused without a lookup.
   StatusOr<RecoveryRequest> request =
-      crypto::LooksLikeToken(token)
+      LinkTokenGenuine(ctx.config().security.secret_key, token)
           ? ctx.stores().recovery->FindByToken(crypto::Sha256(token))
           : StatusOr<RecoveryRequest>(Status::NotFound("no token"));
   // A link of another flow is no link here (D20).

@@ -58,7 +58,7 @@ StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
 StatusOr<NewRecoveryRequest> MailedLinkRequest(
     const Config& config, const BrandingConfig& branding, Renderer& renderer,
     const Account& account, const Intent& intent, const MailedLink& link) {
-  const std::string token = crypto::NewToken();
+  const std::string token = NewLinkToken(config.security.secret_key);
   PageData data;
   AddGreeting(account, &data);
   data.Set("LINK", config.PublicUrl(link.path) + "?t=" + token);

@@ -59,6 +59,26 @@ TEST(RandomTest, LooksLikeTokenTakesNewTokensAndNothingElse) {
   EXPECT_FALSE(LooksLikeToken(token.substr(1) + "/"));
 }
 
+TEST(SignedTokenTest, ValidOnlyUnderItsKeyAndUnaltered) {
+  const std::string key(32, 'k');
+  const std::string token = NewSignedToken(key);
+  EXPECT_TRUE(LooksLikeToken(token));  // the shape of every other token
+  EXPECT_TRUE(SignedTokenValid(key, token));
+  EXPECT_FALSE(SignedTokenValid(std::string(32, 'j'), token));
+  EXPECT_FALSE(SignedTokenValid(key, NewToken()));  // random, unsigned
+  EXPECT_FALSE(SignedTokenValid(key, ""));
+  EXPECT_FALSE(SignedTokenValid(key, token.substr(0, 42)));
+  EXPECT_FALSE(SignedTokenValid(key, token + "A"));
+  // Each character changed (to another of the alphabet) breaks the MAC or
+  // the decoding (the last one's two low bits must be zero).
+  for (size_t i = 0; i < token.size(); ++i) {
+    std::string altered = token;
+    altered[i] = token[i] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(SignedTokenValid(key, altered)) << i;
+  }
+  EXPECT_NE(NewSignedToken(key), token);
+}
+
 TEST(RandomTest, C11_HundredThousandTokensHaveNoDuplicates) {
   std::unordered_set<std::string> seen;
   seen.reserve(100000);

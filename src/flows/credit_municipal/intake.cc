@@ -45,7 +45,7 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::Handle(const Intent& intent) {
 StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
     const Intent& intent, const Account& account) {
   const CreditMunicipalSettings& rc = CreditMunicipalSettings::Of(config_);
-  const std::string token = crypto::NewToken();
+  const std::string token = NewLinkToken(config_.security.secret_key);
   const std::string token_hash = crypto::Sha256(token);
   const std::string code = NewActivationCode(rc.code_length);
 

@@ -4,6 +4,7 @@
 #include "flows/education/facts.h"
 #include "flows/education/rules.h"
 #include "flows/education/settings.h"
+#include "recovery/link_rules.h"
 #include "web/app.h"
 
 namespace sesame {
@@ -12,10 +13,12 @@ namespace {
 constexpr char kCookie[] = "activation";
 constexpr char kTitle[] = "Ouverture de votre espace de vote";
 
+// The cookie's token, empty when the server did not sign it (refused
+// without a lookup).
 std::string Token(Context& ctx) {
   const std::string& token =
       ctx.request().Cookie(CookieName(ctx.config(), kCookie));
-  return crypto::LooksLikeToken(token) ? token : "";
+  return LinkTokenGenuine(ctx.config().security.secret_key, token) ? token : "";
 }
 
 Response Dead(Context& ctx) {

@@ -124,7 +124,7 @@ Status EnrolVoter(const FlowDeps& deps,
     }
     const EducationSettings& es = EducationSettings::Of(config);
     const BrandingConfig branding = config.BrandingFor(kEducationFlow);
-    const std::string token = crypto::NewToken();
+    const std::string token = NewLinkToken(config.security.secret_key);
     PageData data;
     if (!account->display_name.empty()) {
       data.ShowSection("NAMED");

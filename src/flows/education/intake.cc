@@ -36,7 +36,7 @@ StatusOr<IntentOutcome> EducationIntake::Handle(const Intent& intent) {
   }
   const std::string& canal = IntentField(intent, "canal");
   const std::string& destination = IntentField(intent, "destination");
-  const std::string token = crypto::NewToken();
+  const std::string token = NewLinkToken(config_.security.secret_key);
   const std::string link =
       config_.PublicUrl("/education/reassort/lien") + "?t=" + token;
   const int ttl = es.link_ttl_minutes * 60;

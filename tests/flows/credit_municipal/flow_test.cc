@@ -553,7 +553,7 @@ TEST_F(FlowTest, D17_PasswordChangeKillsOlderLinks) {
 
 // D20: a token of another flow opens nothing here.
 TEST_F(FlowTest, D20_LinkOfAnotherFlowIsRefused) {
-  const std::string token = crypto::NewToken();
+  const std::string token = NewLinkToken(h_.config().security.secret_key);
   NewRecoveryRequest other;
   other.account_id = id_;
   other.flow = "consular";
@@ -563,6 +563,39 @@ TEST_F(FlowTest, D20_LinkOfAnotherFlowIsRefused) {
   Response r = Open(token);
   EXPECT_EQ(r.status, 404);
   EXPECT_NE(r.body.find("Lien invalide"), std::string::npos);
+}
+
+// A token the server did not sign is refused before any lookup: its
+// request exists in the store, and still the page says « Lien invalide ».
+TEST_F(FlowTest, UnsignedLinkIsRefusedWithoutALookup) {
+  const std::string token = crypto::NewToken();
+  NewRecoveryRequest request;
+  request.account_id = id_;
+  request.flow = "credit_municipal";
+  request.token_hash = crypto::Sha256(token);
+  request.ttl_seconds = 3600;
+  ASSERT_TRUE(h_.stores.Create(request).ok());
+  Response r = Open(token);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("Lien invalide"), std::string::npos);
+  // The same request reached with a signed token opens.
+  const std::string signed_token =
+      NewLinkToken(h_.config().security.secret_key);
+  request.token_hash = crypto::Sha256(signed_token);
+  ASSERT_TRUE(h_.stores.Create(request).ok());
+  EXPECT_EQ(Open(signed_token).status, 200);
+}
+
+// A real link altered in one character, or signed under another server's
+// key, is refused the same way.
+TEST_F(FlowTest, AlteredOrForeignLinkIsRefused) {
+  (void)Ask();
+  std::string token = LinkToken();
+  ASSERT_TRUE(LinkTokenGenuine(h_.config().security.secret_key, token));
+  token[10] = token[10] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Open(token).status, 404);
+  const std::string foreign = NewLinkToken(std::string(32, 'x'));
+  EXPECT_EQ(Open(foreign).status, 404);
 }
 
 // F34: two different entries are refused, said on the field, code kept.

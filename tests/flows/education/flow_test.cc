@@ -606,6 +606,23 @@ TEST_F(EducationFlowTest, AccountOpenedWithoutQuestionGetsTheActivationLink) {
   EXPECT_EQ(asked.status, 303) << asked.body;
 }
 
+// The activation link's token altered in one character is refused without
+// a lookup; the real one still opens the form afterwards.
+TEST_F(EducationFlowTest, AlteredActivationLinkIsRefused) {
+  h_.AddAccount("altere", kPassword, false, {{"nir10", kNir}});
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      h_.stores.outbox.back().text, m,
+      std::regex("/education/activation\\?t=([A-Za-z0-9_-]{43})")));
+  const std::string token = m[1];
+  std::string altered = token;
+  altered[5] = token[5] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(h_.Get("/education/activation", "t=" + altered).status, 303);
+  EXPECT_EQ(h_.Get("/education/activation").status, 410);
+  EXPECT_EQ(h_.Get("/education/activation", "t=" + token).status, 303);
+  EXPECT_EQ(h_.Get("/education/activation").status, 200);
+}
+
 TEST_F(EducationFlowTest, EnrolmentOptionsChecked) {
   auto refused = [&](std::map<std::string, std::string> given) {
     NewAccount a;

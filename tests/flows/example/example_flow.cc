@@ -144,7 +144,7 @@ class Intake : public IntentHandler {
       return outcome;
     }
     const Config& config = *deps_.config;
-    const std::string token = crypto::NewToken();
+    const std::string token = NewLinkToken(config.security.secret_key);
     PageData data;
     AddGreeting(*account, &data);
     data.Set("LINK", config.PublicUrl("/exemple/lien") + "?t=" + token);
