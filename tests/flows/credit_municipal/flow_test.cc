@@ -50,6 +50,17 @@ class FlowTest : public ::testing::Test {
     return "";
   }
   // Opens the link as a browser does: GET ?t= then follow to /reset.
+  // A live request of `flow` for the test account behind `token`, stored
+  // directly (not through the flow's intake).
+  void StoreRequest(const std::string& flow, const std::string& token) {
+    NewRecoveryRequest request;
+    request.account_id = id_;
+    request.flow = flow;
+    request.token_hash = crypto::Sha256(token);
+    request.ttl_seconds = 3600;
+    ASSERT_TRUE(h_.stores.Create(request).ok());
+  }
+
   Response Open(const std::string& token) {
     Response r = h_.Get("/reset", "t=" + token);
     EXPECT_EQ(r.status, 303);
@@ -554,12 +565,7 @@ TEST_F(FlowTest, D17_PasswordChangeKillsOlderLinks) {
 // D20: a token of another flow opens nothing here.
 TEST_F(FlowTest, D20_LinkOfAnotherFlowIsRefused) {
   const std::string token = NewLinkToken(h_.config().security.secret_key);
-  NewRecoveryRequest other;
-  other.account_id = id_;
-  other.flow = "consular";
-  other.token_hash = crypto::Sha256(token);
-  other.ttl_seconds = 3600;
-  ASSERT_TRUE(h_.stores.Create(other).ok());
+  StoreRequest("consular", token);
   Response r = Open(token);
   EXPECT_EQ(r.status, 404);
   EXPECT_NE(r.body.find("Lien invalide"), std::string::npos);
@@ -569,20 +575,14 @@ TEST_F(FlowTest, D20_LinkOfAnotherFlowIsRefused) {
 // request exists in the store, and still the page says « Lien invalide ».
 TEST_F(FlowTest, UnsignedLinkIsRefusedWithoutALookup) {
   const std::string token = crypto::NewToken();
-  NewRecoveryRequest request;
-  request.account_id = id_;
-  request.flow = "credit_municipal";
-  request.token_hash = crypto::Sha256(token);
-  request.ttl_seconds = 3600;
-  ASSERT_TRUE(h_.stores.Create(request).ok());
+  StoreRequest("credit_municipal", token);
   Response r = Open(token);
   EXPECT_EQ(r.status, 404);
   EXPECT_NE(r.body.find("Lien invalide"), std::string::npos);
   // The same request reached with a signed token opens.
   const std::string signed_token =
       NewLinkToken(h_.config().security.secret_key);
-  request.token_hash = crypto::Sha256(signed_token);
-  ASSERT_TRUE(h_.stores.Create(request).ok());
+  StoreRequest("credit_municipal", signed_token);
   EXPECT_EQ(Open(signed_token).status, 200);
 }
 
