@@ -119,9 +119,10 @@ def main(argv):
             continue
         if kind == "inbox":
             missing = (r.get("missing") or 0) + (r.get("failed") or 0)
-            label = ("paced at %s/s (sent %s/s), half of %s; target p50 ≤ %d ms,"
+            label = ("paced at %s/s (sent %s/s; %s: %s/s); target p50 ≤ %d ms,"
                      " p99 ≤ %d ms; max %s ms" % (
                          fmt(r["rate"]), fmt(r["sent_rate"]), r.get("vs", ""),
+                         fmt(r.get("vs_rps")),
                          r["target_p50_ms"], r["target_p99_ms"],
                          fmt(r.get("max_ms"), 0)))
             table.append("| %s (%d of %d) | 8 | %s | %s | %s | %s | | %s | |" % (
