@@ -17,6 +17,10 @@ Each input line is one row: {"row", "kind", ...} where kind is
             and on the existing row median_gap_pct and p99_gap_pct;
   "scale"   --scale: req/s at scale over req/s with the small dataset
             (ratio, target);
+  "inbox"   time to inbox: POST /forgot at a paced rate (half of "vs"'s
+            req/s) -> the mail or SMS in the catcher: rate, sent_rate,
+            count, missing, failed, p50_ms, p99_ms, max_ms and the targets
+            target_p50_ms, target_p99_ms (shown, not enforced);
   "info"    a line of context (note);
   "memory"  peak RSS of a process (kib);
   "na"      a row that cannot be measured yet (note says why); with
@@ -112,6 +116,22 @@ def main(argv):
                 failures.append("%s: no request completed" % name)
             elif r["errors"]:
                 failures.append("%s: %d answers other than 303" % (name, r["errors"]))
+            continue
+        if kind == "inbox":
+            missing = (r.get("missing") or 0) + (r.get("failed") or 0)
+            label = ("paced at %s/s (sent %s/s; %s: %s/s); target p50 ≤ %d ms,"
+                     " p99 ≤ %d ms; max %s ms" % (
+                         fmt(r["rate"]), fmt(r["sent_rate"]), r.get("vs", ""),
+                         fmt(r.get("vs_rps")),
+                         r["target_p50_ms"], r["target_p99_ms"],
+                         fmt(r.get("max_ms"), 0)))
+            table.append("| %s (%d of %d) | 8 | %s | %s | %s | %s | | %s | |" % (
+                name, r["count"], r["requests"], fmt(r["sent_rate"]),
+                fmt(r["p50_ms"]), fmt(r["p99_ms"]), missing, label))
+            if r["count"] <= 0:
+                failures.append("%s: nothing arrived" % name)
+            elif missing:
+                failures.append("%s: %d missing" % (name, missing))
             continue
         if kind == "memory":
             table.append("| %s | | | | | | | | %.1f peak |" %

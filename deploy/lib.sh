@@ -333,6 +333,7 @@ write_config() {
   _render "$SESAME_REPO/deploy/sesame.toml.in" "$state/conf/sesame.toml" \
     "PUBLIC_BASE_URL=http://127.0.0.1:$port" \
     "LISTEN=$state/run/sesame.sock" \
+    "WAKE_SOCKET=${SESAME_WAKE_SOCKET-$state/run/deliver.sock}" \
     "TEMPLATES_DIR=$SESAME_REPO/html" \
     "DB_SOCKET=$state/run/mysql.sock" \
     "DB_PASSWORD_FILE=$state/conf/db.password" \

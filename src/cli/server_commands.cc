@@ -20,6 +20,7 @@
 #include "cli/systemd_notify.h"
 #include "core/config_reload.h"
 #include "core/log.h"
+#include "core/wake.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
 #include "flows/flows.h"
@@ -206,6 +207,11 @@ int RunServe(const Config& config) {
     std::cerr << "sesame: database: " << ping.message()
               << "; serving anyway: pages answer 503 until it answers\n";
   }
+  // A committed request or message wakes deliver at once (core/wake.h);
+  // [deliver] wake_socket is read at start only.
+  WakeSender wake(config.deliver.wake_socket);
+  (*opened)->db().SetQueueCommitHook(
+      [&wake](unsigned queues) { wake.Send(queues); });
   crypto::PasswordHasher hasher(config.security.argon2);
   ServeShared shared{(*opened)->stores(), &hasher, &renderer};
   StatusOr<std::shared_ptr<App>> first = BuildGeneration(config, shared);
@@ -269,6 +275,11 @@ int RunDeliver(const Config& config, const Args& args) {
     return Fail("templates in " + config.server.templates_dir, loaded);
   }
   Stores stores = (*opened)->stores();
+  // Wakes: serve's datagrams through the socket, and this process's own
+  // commits (an intent handled queues its mail) directly.
+  WakeBoard board;
+  (*opened)->db().SetQueueCommitHook(
+      [&board](unsigned queues) { board.Post(queues); });
   std::string worker = MakeWorkerId();
   Deliverer deliverer(config.deliver, stores.outbox, &mail, sms.get(), worker);
   const int batch = std::max(1, config.deliver.batch_size);
@@ -289,6 +300,18 @@ int RunDeliver(const Config& config, const Args& args) {
               << " requests and messages\n";
     return 0;
   }
+  std::unique_ptr<WakeListener> listener;
+  if (!config.deliver.wake_socket.empty()) {
+    auto bound = WakeListener::Bind(config.deliver.wake_socket);
+    if (bound.ok()) {
+      listener = std::move(bound).value();
+    } else {
+      // Not a reason to stop: polling finds the work all the same.
+      Log("warning", "deliver.wake_unavailable",
+          {{"error", bound.status().message()},
+           {"note", "polling every deliver.poll_interval_ms"}});
+    }
+  }
   std::atomic<bool> stop{false};
   std::thread waiter([&stop] {
     WaitForStopSignal();
@@ -296,17 +319,24 @@ int RunDeliver(const Config& config, const Args& args) {
     std::cerr << "sesame deliver: stopping after the messages under way\n";
     stop = true;
   });
-  Log("info", "deliver.start", {{"worker", worker}});
+  std::thread wakes;
+  if (listener) {
+    wakes = std::thread([&] { ForwardWakes(listener.get(), &board, stop); });
+  }
+  Log("info", "deliver.start",
+      {{"worker", worker},
+       {"wake_socket", listener ? config.deliver.wake_socket : "none"}});
   NotifySystemd("READY=1\nSTATUS=delivering");
   // Requests and messages each on their own thread (and database
   // connection): a flood of requests does not hold back the mail of the
   // requests already handled, and each waits on its own commits.
   std::thread requests([&] {
-    PollUntilStopped(stop, config.deliver.poll_interval_ms,
-                     [&] { return intake.RunOnce() >= batch; });
+    RunUntilStopped(stop, config.deliver.poll_interval_ms, batch, &board,
+                    kWakeIntents, [&] { return intake.RunOnce(); });
   });
-  deliverer.Run(stop);
+  deliverer.Run(stop, &board);
   requests.join();
+  if (wakes.joinable()) wakes.join();
   waiter.join();
   Log("info", "deliver.stop", {});
   return 0;

@@ -208,6 +208,9 @@ struct DeliverConfig {
   int backoff_initial_seconds = 5;  // [deliver] backoff_initial_seconds
   int backoff_max_seconds = 600;    // [deliver] backoff_max_seconds
   int default_ttl_hours = 24;       // [deliver] default_ttl_hours
+  // [deliver] wake_socket: the unix datagram socket deliver listens on and
+  // serve wakes it through (core/wake.h); empty: deliver only polls.
+  std::string wake_socket = "/run/sesame/deliver.sock";
 };
 
 // Which recovery flows this deployment offers. Each flow keeps its own

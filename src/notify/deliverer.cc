@@ -170,26 +170,35 @@ void Deliverer::Deliver(const OutboxRow& row) {
   }
 }
 
-void PollUntilStopped(const std::atomic<bool>& stop, int idle_ms,
-                      const std::function<bool()>& step) {
+void RunUntilStopped(const std::atomic<bool>& stop, int idle_ms, int batch,
+                     WakeBoard* board, unsigned queue,
+                     const std::function<int()>& step) {
+  using Clock = std::chrono::steady_clock;
+  WakeBoard none;
+  if (board == nullptr) board = &none;
+  uint64_t seen = board->Count(queue);
+  std::chrono::milliseconds gap(0);
+  bool woken = false;
   while (!stop.load()) {
-    if (step()) continue;
-    auto deadline = std::chrono::steady_clock::now() +
-                    std::chrono::milliseconds(std::max(0, idle_ms));
-    while (!stop.load()) {
-      auto now = std::chrono::steady_clock::now();
-      if (now >= deadline) break;
-      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-          deadline - now, std::chrono::milliseconds(50)));
+    const int claimed = step();
+    if (claimed > 0) {
+      gap = std::chrono::milliseconds(0);
+      if (claimed >= std::max(1, batch)) continue;
+    } else if (woken) {
+      gap = std::min(std::max(gap * 2, std::chrono::milliseconds(1)),
+                     std::chrono::milliseconds(kMaxWakeGapMs));
     }
+    const auto now = Clock::now();
+    woken = board->Wait(queue, &seen, now + gap,
+                        now + std::chrono::milliseconds(std::max(0, idle_ms)),
+                        stop);
   }
 }
 
-void Deliverer::Run(const std::atomic<bool>& stop) {
+void Deliverer::Run(const std::atomic<bool>& stop, WakeBoard* board) {
   stop_ = &stop;
-  const int batch = std::max(1, config_.batch_size);
-  PollUntilStopped(stop, config_.poll_interval_ms,
-                   [&] { return RunOnce() >= batch; });
+  RunUntilStopped(stop, config_.poll_interval_ms, config_.batch_size, board,
+                  kWakeOutbox, [&] { return RunOnce(); });
   stop_ = nullptr;
 }
 

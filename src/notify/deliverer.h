@@ -19,6 +19,7 @@
 
 #include "core/config.h"
 #include "core/status.h"
+#include "core/wake.h"
 #include "notify/senders.h"
 #include "storage/stores.h"
 #include "storage/types.h"
@@ -43,11 +44,17 @@ const char* SendFailureCause(const Status& status);
 // The delay used for permanent failures: larger than any outbox lifetime.
 inline constexpr int kPermanentFailureDelaySeconds = 10 * 365 * 86400;
 
-// Calls `step` until `stop` is true: again at once while it returns true
-// (more work is waiting), otherwise after `idle_ms`, sleeping in slices of
-// at most 50 ms so that a stop request is seen quickly.
-void PollUntilStopped(const std::atomic<bool>& stop, int idle_ms,
-                      const std::function<bool()>& step);
+// Calls `step` (it returns the rows it claimed) until `stop` is true: again
+// at once after a full batch (`batch` rows or more); otherwise it waits for
+// a wake of `queue` on `board` (may be null: no wakes) or `idle_ms`,
+// whichever comes first, seeing a stop request within about 50 ms. A wake
+// whose claim found nothing holds the next wake back by a gap doubling from
+// 1 ms up to kMaxWakeGapMs (back to none once a claim finds work): a flood
+// of wakes costs about one claim per kMaxWakeGapMs, never a spin.
+void RunUntilStopped(const std::atomic<bool>& stop, int idle_ms, int batch,
+                     WakeBoard* board, unsigned queue,
+                     const std::function<int()>& step);
+inline constexpr int kMaxWakeGapMs = 1000;
 
 class Deliverer {
  public:
@@ -62,10 +69,11 @@ class Deliverer {
   // delay) and the current one is finished first.
   int RunOnce();
 
-  // Loops RunOnce until `stop` is true: a full batch is followed at once by
-  // the next, otherwise it sleeps poll_interval_ms in slices of at most
-  // 50 ms, so a stop request is seen within about 50 ms of idling.
-  void Run(const std::atomic<bool>& stop);
+  // Loops RunOnce until `stop` is true (RunUntilStopped): a full batch is
+  // followed at once by the next, otherwise it waits up to poll_interval_ms
+  // for a kWakeOutbox wake on `board` (may be null), so a stop request is
+  // seen within about 50 ms of idling.
+  void Run(const std::atomic<bool>& stop, WakeBoard* board = nullptr);
 
   // For a caller that runs its own loop around RunOnce: a batch in progress
   // is handed back once `stop` (may be null) becomes true.

@@ -151,6 +151,7 @@ claim_seconds = 60
 backoff_initial_seconds = 2
 backoff_max_seconds = 300
 default_ttl_hours = 12
+wake_socket = "/run/sesame/site1-deliver.sock"
 )";
 
 // A minimal valid config plus `extra` appended (for bad-value tests).
@@ -230,6 +231,7 @@ TEST(ParseConfigTest, FullConfigReadsEveryKey) {
   EXPECT_EQ(c.deliver.claim_seconds, 60);
   EXPECT_EQ(c.deliver.backoff_initial_seconds, 2);
   EXPECT_EQ(c.deliver.backoff_max_seconds, 300);
+  EXPECT_EQ(c.deliver.wake_socket, "/run/sesame/site1-deliver.sock");
   EXPECT_EQ(c.deliver.default_ttl_hours, 12);
   EXPECT_TRUE(c.https());
 }
@@ -375,6 +377,21 @@ TEST(ParseConfigTest, PasswordMinAboveMaxIsRefused) {
   problems = ParseWith(
       "[security]\nsecret_key_file = \"/k\"\npassword_max_length = 10\n");
   ASSERT_EQ(problems.size(), 1u) << Keys(problems);
+}
+
+TEST(ParseConfigTest, WakeSocketMustBeAbsoluteAndFitASocketAddress) {
+  const std::string head = "[security]\nsecret_key_file = \"/k\"\n[deliver]\n";
+  for (const std::string& bad :
+       {std::string("run/deliver.sock"), "/" + std::string(107, 'a')}) {
+    auto problems = ParseWith(head + "wake_socket = \"" + bad + "\"\n");
+    ASSERT_EQ(problems.size(), 1u) << bad;
+    EXPECT_EQ(problems[0].key, "deliver.wake_socket");
+  }
+  // Empty: deliver only polls; a path of 107 bytes still fits.
+  EXPECT_TRUE(ParseWith(head + "wake_socket = \"\"\n").empty());
+  EXPECT_TRUE(
+      ParseWith(head + "wake_socket = \"/" + std::string(106, 'a') + "\"\n")
+          .empty());
 }
 
 TEST(ParseConfigTest, RangeEdgesAreAccepted) {
@@ -876,9 +893,9 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 9 server + 1 metrics + 8 mail + 8 sms + 9 security +
-  // 5 argon2 + 10 limits + 3 captcha + 7 branding + 6 deliver + 1 auth +
+  // 5 argon2 + 10 limits + 3 captcha + 7 branding + 7 deliver + 1 auth +
   // 8 recovery (flows and the Crédit Municipal flow's keys).
-  EXPECT_EQ(assignments, 82);
+  EXPECT_EQ(assignments, 83);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {

@@ -54,6 +54,11 @@ class FakeOutbox : public Outbox {
     std::lock_guard<std::mutex> lock(mu_);
     now_ += seconds;
   }
+  // Claim calls so far.
+  int claims() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return claims_;
+  }
   // The next `n` Claim calls return Unavailable.
   void FailNextClaims(int n) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -95,6 +100,7 @@ class FakeOutbox : public Outbox {
   StatusOr<std::vector<OutboxRow>> Claim(const std::string& worker, int batch,
                                          int claim_seconds) override {
     std::lock_guard<std::mutex> lock(mu_);
+    ++claims_;
     if (fail_claims_ > 0) {
       --fail_claims_;
       return Status::Unavailable("fake outbox: claim failure injected");
@@ -180,6 +186,7 @@ class FakeOutbox : public Outbox {
   int64_t next_id_ = 1;
   int default_ttl_;
   int fail_claims_ = 0;
+  int claims_ = 0;
   std::map<int64_t, Row> rows_;
   std::map<std::string, int> send_failures_;
 };

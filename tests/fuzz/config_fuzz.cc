@@ -139,7 +139,8 @@ std::string Write(const Config& c, const toml::table& original) {
                   {"claim_seconds", dl.claim_seconds},
                   {"backoff_initial_seconds", dl.backoff_initial_seconds},
                   {"backoff_max_seconds", dl.backoff_max_seconds},
-                  {"default_ttl_hours", dl.default_ttl_hours}});
+                  {"default_ttl_hours", dl.default_ttl_hours},
+                  {"wake_socket", dl.wake_socket}});
   for (const auto& f : Schema().sections) {
     if (const toml::table* t = original[f.section].as_table()) {
       root.insert_or_assign(f.section, *t);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/wake.h"
 #include "crypto/crypto.h"
 #include "integration/scratch_database.h"
 #include "integration/test_env.h"
@@ -643,6 +644,45 @@ Intent Typed(const std::string& login) {
 }
 
 }  // namespace intake
+
+// What wakes deliver: the hook runs once a transaction that stored an
+// intent or queued a message has committed, naming the queue; never for a
+// rolled-back one or for a refused intent.
+TEST_F(RecoveryStoreTest, QueueCommitHookRunsAfterCommitOnly) {
+  std::vector<unsigned> calls;
+  struct Unhook {
+    MysqlDatabase& db;
+    ~Unhook() { db.SetQueueCommitHook(nullptr); }
+  } unhook{db()};
+  db().SetQueueCommitHook([&](unsigned queues) { calls.push_back(queues); });
+  StatusOr<bool> accepted = s_.intake->Submit(intake::Typed("wake-login"), {});
+  ASSERT_TRUE(accepted.ok() && *accepted);
+  EXPECT_EQ(calls, (std::vector<unsigned>{kWakeIntents}));
+  // Refused by its limit: nothing stored, no wake.
+  const std::string key = "wake-test:" + crypto::NewToken();
+  accepted = s_.intake->Submit(intake::Typed("wake-login"), {{key, 3600, 0}});
+  ASSERT_TRUE(accepted.ok());
+  EXPECT_FALSE(*accepted);
+  EXPECT_EQ(calls.size(), 1u);
+  OutboxMessage mail;
+  mail.kind = OutboxMessage::Kind::kMail;
+  mail.recipient = "wake@example.org";
+  mail.subject = "s";
+  mail.text = "t";
+  ASSERT_TRUE(s_.outbox->Enqueue(mail).ok());
+  EXPECT_EQ(calls, (std::vector<unsigned>{kWakeIntents, kWakeOutbox}));
+  // Queued, then rolled back: no wake.
+  const int64_t before = Count("outbox");
+  Status status = db().Transact([&](sql::Connection* conn) {
+    Status queued =
+        EnqueueInTransaction(conn, stores_->outbox_settings(), mail);
+    if (!queued.ok()) return queued;
+    return Status::FailedPrecondition("changed my mind");
+  });
+  EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Count("outbox"), before);
+  EXPECT_EQ(calls.size(), 2u);
+}
 
 TEST_F(RecoveryStoreTest, IntakeSubmitRefusalCountsNothingAndSeals) {
   Exec(db(), "DELETE FROM recovery_intents");

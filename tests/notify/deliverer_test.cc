@@ -1,8 +1,15 @@
 #include "notify/deliverer.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstring>
+#include <functional>
 #include <thread>
 
 #include "fakes/fake_outbox.h"
@@ -314,6 +321,125 @@ TEST(SendFailureCauseTest, OneWordPerStatusCode) {
   EXPECT_STREQ(SendFailureCause(Status::FailedPrecondition("x")),
                "configuration");
   EXPECT_STREQ(SendFailureCause(Status::Internal("x")), "internal");
+}
+
+// Waits for `done` without a timed assertion: only a generous overall
+// deadline, past which the test fails instead of hanging.
+bool WaitFor(const std::function<bool()>& done) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+class WokenDelivererTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/sesame-deliver-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+    path_ = dir_ + "/deliver.sock";
+    auto bound = WakeListener::Bind(path_);
+    ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+    listener_ = std::move(bound).value();
+  }
+  void TearDown() override {
+    listener_.reset();
+    rmdir(dir_.c_str());
+  }
+  // The poll alone would not find anything before the test's deadline.
+  static DeliverConfig HourPoll() {
+    DeliverConfig config = TestConfig();
+    config.poll_interval_ms = 3600 * 1000;
+    return config;
+  }
+  std::string dir_;
+  std::string path_;
+  std::unique_ptr<WakeListener> listener_;
+};
+
+TEST_F(WokenDelivererTest, DatagramWakesDeliverBeforeThePollInterval) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  Deliverer d(HourPoll(), &outbox, &mail, nullptr, "w1");
+  WakeBoard board;
+  std::atomic<bool> stop{false};
+  std::thread wakes([&] { ForwardWakes(listener_.get(), &board, stop); });
+  std::thread worker([&] { d.Run(stop, &board); });
+  // The first claim (at start) found nothing: deliver now waits an hour.
+  ASSERT_TRUE(WaitFor([&] { return outbox.claims() >= 1; }));
+  outbox.Add(AMail());
+  WakeSender(path_).Send(kWakeOutbox);
+  EXPECT_TRUE(WaitFor([&] { return mail.calls() == 1; }));
+  stop = true;
+  worker.join();
+  wakes.join();
+  EXPECT_EQ(outbox.Count(FakeOutbox::State::kSent), 1);
+}
+
+TEST_F(WokenDelivererTest, WakeOfTheOtherQueueDoesNotClaim) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  Deliverer d(HourPoll(), &outbox, &mail, nullptr, "w1");
+  WakeBoard board;
+  std::atomic<bool> stop{false};
+  std::thread wakes([&] { ForwardWakes(listener_.get(), &board, stop); });
+  std::thread worker([&] { d.Run(stop, &board); });
+  ASSERT_TRUE(WaitFor([&] { return outbox.claims() >= 1; }));
+  WakeSender sender(path_);
+  sender.Send(kWakeIntents);
+  ASSERT_TRUE(WaitFor([&] { return board.Count(kWakeIntents) >= 1; }));
+  // Then one for the outbox: its claim is the second, not the third.
+  outbox.Add(AMail());
+  sender.Send(kWakeOutbox);
+  ASSERT_TRUE(WaitFor([&] { return mail.calls() == 1; }));
+  stop = true;
+  worker.join();
+  wakes.join();
+  EXPECT_EQ(outbox.claims(), 2);
+}
+
+TEST_F(WokenDelivererTest, FloodOfDatagramsDeliversOnceAndDoesNotSpin) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  Deliverer d(HourPoll(), &outbox, &mail, nullptr, "w1");
+  WakeBoard board;
+  std::atomic<bool> stop{false};
+  std::thread wakes([&] { ForwardWakes(listener_.get(), &board, stop); });
+  std::thread worker([&] { d.Run(stop, &board); });
+  ASSERT_TRUE(WaitFor([&] { return outbox.claims() >= 1; }));
+  const int64_t id = outbox.Add(AMail());
+  // Well-formed and oversize datagrams, as fast as they go, until well
+  // after the mail is sent.
+  WakeSender sender(path_);
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, path_.c_str(), sizeof(addr.sun_path) - 1);
+  const std::string oversize(2000, '\x02');
+  uint64_t posted = 0;
+  const auto flood_end =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while (std::chrono::steady_clock::now() < flood_end || mail.calls() == 0) {
+    sender.Send(kWakeOutbox);
+    sendto(fd, oversize.data(), oversize.size(), MSG_DONTWAIT,
+           reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    posted = board.Count(kWakeOutbox);
+  }
+  close(fd);
+  stop = true;
+  worker.join();
+  wakes.join();
+  EXPECT_EQ(mail.calls(), 1);
+  EXPECT_EQ(outbox.row(id).sent_marks, 1);
+  EXPECT_GT(listener_->ignored(), 0u);
+  // Without the gap every wake would be a claim; with it, about ten claims
+  // in the first half second (1, 2, 4 ... 512 ms), then one a second.
+  EXPECT_GT(posted, 20u);
+  EXPECT_LT(outbox.claims(), 20) << posted << " wakes posted";
 }
 
 }  // namespace

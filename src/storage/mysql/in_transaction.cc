@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
+#include "core/wake.h"
 #include "crypto/crypto.h"
 #include "storage/mysql/mysql_database.h"
 
@@ -208,6 +209,7 @@ Status EnqueueInTransaction(sql::Connection* conn,
   insert->setString(2, sealed);
   insert->setInt(3, ttl);
   insert->executeUpdate();
+  NoteQueueWrite(kWakeOutbox);
   return Status::Ok();
 }
 

@@ -119,6 +119,9 @@ ThreadCleanup& ThisThreadCleanup() {
 // a Transact() or Run() function runs on this thread.
 thread_local MysqlDatabase::ThreadConnection* t_current = nullptr;
 
+// The WakeQueue bits written by the transaction running on this thread.
+thread_local unsigned t_queue_writes = 0;
+
 class CurrentConnection {
  public:
   explicit CurrentConnection(MysqlDatabase::ThreadConnection* conn)
@@ -280,6 +283,12 @@ Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
   sql::Connection* conn = (*conn_or)->conn.get();
   CurrentConnection current(*conn_or);
   bool started = false;  // past START TRANSACTION: work may have been done
+  // A nested call keeps the outer transaction's notes apart from its own.
+  struct QueueWrites {
+    unsigned saved = t_queue_writes;
+    QueueWrites() { t_queue_writes = 0; }
+    ~QueueWrites() { t_queue_writes = saved; }
+  } queue_writes;
   auto rollback = [&] {
     if (!transaction) return;
     try {
@@ -297,6 +306,9 @@ Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
       return status;
     }
     if (transaction) conn->commit();
+    const unsigned written = t_queue_writes;
+    t_queue_writes = 0;
+    if (written != 0 && hook_) hook_(written);
     return Status::Ok();
   } catch (const sql::SQLException& e) {
     const int code = e.getErrorCode();
@@ -324,6 +336,8 @@ Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
     return Status::Internal("unexpected error in the storage layer");
   }
 }
+
+void NoteQueueWrite(unsigned queues) { t_queue_writes |= queues; }
 
 Status MysqlDatabase::Transact(const TxFunction& fn) {
   int attempts = 0;

@@ -59,6 +59,13 @@ class MysqlDatabase {
   // Closes this thread's connection (the next call reconnects).
   void DropThreadConnection();
 
+  // Called on the committing thread once a Transact() or Run() that wrote a
+  // work queue row (NoteQueueWrite) has committed, with the WakeQueue bits
+  // of what it wrote (core/wake.h): serve wakes deliver with it. Never
+  // after a rollback. Set it before any thread uses the database.
+  using QueueCommitHook = std::function<void(unsigned queues)>;
+  void SetQueueCommitHook(QueueCommitHook hook) { hook_ = std::move(hook); }
+
   // "socket /run/mysqld/mysqld.sock" or "127.0.0.1:3306", database named.
   std::string Describe() const;
   const DatabaseConfig& config() const { return config_; }
@@ -79,7 +86,12 @@ class MysqlDatabase {
 
   DatabaseConfig config_;
   std::shared_ptr<Registry> registry_;
+  QueueCommitHook hook_;
 };
+
+// Inside Transact() or Run(): notes that this transaction wrote a row of
+// the work queues `queues` (WakeQueue bits), for the QueueCommitHook.
+void NoteQueueWrite(unsigned queues);
 
 // True for client/server error codes that mean the connection is gone
 // (2002, 2003, 2006, 2013, 2055, 1927, 1053, ...).

@@ -10,6 +10,7 @@
 #include <set>
 #include <utility>
 
+#include "core/wake.h"
 #include "crypto/crypto.h"
 #include "storage/mysql/mysql_recovery_store.h"
 
@@ -78,6 +79,7 @@ StatusOr<bool> MysqlIntakeStore::Submit(const Intent& intent,
     insert->setString(1, intent.flow);
     insert->setString(2, sealed);
     insert->executeUpdate();
+    NoteQueueWrite(kWakeIntents);
     return Status::Ok();
   });
   if (!status.ok()) return status;
