@@ -70,6 +70,8 @@ int RunServe(const Config& config) {
   Status st = policy.Load();
   if (!st.ok()) return Fail("password policy", st);
   CtemplateRenderer renderer(config.server.templates_dir);
+  st = renderer.LoadLanguages(config.branding.languages, config.translations);
+  if (!st.ok()) return Fail("branding.languages", st);
   st = renderer.Preload(AllTemplates());
   if (!st.ok()) return Fail("templates in " + config.server.templates_dir, st);
   auto opened = MysqlStores::Open(config);
@@ -139,7 +141,10 @@ int RunDeliver(const Config& config, const Args& args) {
     sms = std::make_unique<HttpSmsSender>(config.sms);
   // The mails the intake worker builds come from the templates.
   CtemplateRenderer renderer(config.server.templates_dir);
-  Status loaded = renderer.Preload(MailTemplates());
+  Status loaded =
+      renderer.LoadLanguages(config.branding.languages, config.translations);
+  if (!loaded.ok()) return Fail("branding.languages", loaded);
+  loaded = renderer.Preload(MailTemplates());
   if (!loaded.ok()) {
     return Fail("templates in " + config.server.templates_dir, loaded);
   }

@@ -37,12 +37,12 @@ Status CheckCaptcha(Context& ctx, const std::string& form,
     mac = *std::move(consumed);
   }
   if (typed.empty()) {
-    errors->push_back({"captcha", kCaptchaMissingMessage});
+    errors->push_back({"captcha", ctx.T("captcha_missing")});
     return Status::Ok();
   }
   const CaptchaKeys keys = CaptchaKeys::FromSecret(config.security.secret_key);
   if (!mac || !CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id), typed, *mac)) {
-    errors->push_back({"captcha", kCaptchaWrongMessage});
+    errors->push_back({"captcha", ctx.T("captcha_wrong")});
   }
   return Status::Ok();
 }

@@ -1,20 +1,20 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé la réinitialisation de votre code d'accès dans votre espace personnel.
+{{T_cm_mail_asked}}
 
-Vous allez recevoir un code d'activation par SMS qui servira à valider la modification de votre nouveau code d'accès.
+{{T_cm_mail_sms}}
 
-Muni de ce code, cliquez sur l'adresse ci-dessous pour terminer l'activation :
+{{T_cm_mail_click}}
 
 {{LINK}}
 
-Ce lien a une durée de validité de {{TTL_HOURS}} h. Il ne sert qu'une fois.
+{{T_cm_mail_ttl}}
 
-Si vous n'êtes pas à l'origine de cette demande, ignorez ce courriel : votre code d'accès actuel reste valable.
+{{T_cm_mail_not_you}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply}}
 
-Cordialement,
+{{T_mail_regards}}
 
 {{ORGANISATION}}
 {{POSTAL_ADDRESS}}

@@ -1,16 +1,16 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé la réinitialisation de votre code d'accès dans votre espace personnel.
+{{T_cm_mail_asked}}
 
-Aucun numéro de téléphone portable n'est enregistré pour votre compte : le code d'activation, envoyé par SMS, ne peut donc pas vous parvenir, et votre code d'accès ne peut pas être réinitialisé en ligne.
+{{T_cm_mail_no_phone}}
 
-Pour le réinitialiser, contactez l'assistance{{#HAS_ASSISTANCE}} : {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
+{{T_cm_mail_no_phone_contact}}{{#HAS_ASSISTANCE}}{{T_colon}} {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
 
-Si vous n'êtes pas à l'origine de cette demande, ignorez ce courriel : votre code d'accès actuel reste valable.
+{{T_cm_mail_not_you}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply}}
 
-Cordialement,
+{{T_mail_regards}}
 
 {{ORGANISATION}}
 {{POSTAL_ADDRESS}}

@@ -1,14 +1,14 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé la réinitialisation de votre code d'accès, alors que votre identifiant vous a été renvoyé il y a moins de {{HOURS}} h.
+{{T_cm_mail_refused}}
 
-Pour des raisons de sécurité, il n'est pas possible de renouveler à la fois son identifiant et son code d'accès : cette demande n'a pas été traitée, et votre code d'accès actuel reste valable. Vous pourrez la refaire une fois ce délai passé.
+{{T_cm_mail_refused_why}}
 
-Si vous n'êtes pas à l'origine de ces demandes, contactez l'assistance{{#HAS_ASSISTANCE}} : {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
+{{T_mail_not_you_contact}}{{#HAS_ASSISTANCE}}{{T_colon}} {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply}}
 
-Cordialement,
+{{T_mail_regards}}
 
 {{ORGANISATION}}
 {{POSTAL_ADDRESS}}

@@ -34,9 +34,11 @@ Response ConsularLinkScreen::Form(Context& ctx, int status,
   if (!login_error && request.code_attempts > 0) {
     page.data.AddSection("ATTEMPTS")
         .Set("TEXT",
-             AttemptsLeftText(AttemptsLeft(
-                 request.code_attempts,
-                 ConsularSettings::Of(ctx.config()).identifier_attempts)));
+             AttemptsLeftText(
+                 ctx,
+                 AttemptsLeft(
+                     request.code_attempts,
+                     ConsularSettings::Of(ctx.config()).identifier_attempts)));
   }
   Context::AddErrors(errors, &page.data);
   Status captcha = AddCaptcha(ctx, &page.data, kLinkCaptchaForm);
@@ -90,7 +92,7 @@ Response ConsularLinkScreen::Post(Context& ctx) {
                 {{"login",
                   "L'identifiant saisi ne correspond pas. Vérifiez-le dans "
                   "le courriel qui vous l'a communiqué. " +
-                      AttemptsLeftText(left)}});
+                      AttemptsLeftText(ctx, left)}});
   };
   submission.complete = [&]() -> std::variant<Response, Status> {
     if (account->phone.empty()) return NoPhone(ctx, link);

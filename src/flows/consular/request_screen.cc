@@ -52,7 +52,7 @@ Response ConsularRequestScreen::Post(Context& ctx) {
          "Le NUMIC se compose de 8 chiffres (de 0 à 9) : saisissez-le sans "
          "espace ni lettre, en ajoutant des « 0 » devant si nécessaire."});
   }
-  CheckRequestEmail(email, &errors);
+  CheckRequestEmail(ctx, email, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
   auto form = [&](int status, const std::vector<FieldError>& errors) {
     return Form(ctx, status, errors);

@@ -68,8 +68,8 @@ Response DeskLoginScreen::Post(Context& ctx) {
   const std::string& password = req.Field("password");
   const std::string& totp = req.Field("totp");
   std::vector<FieldError> errors;
-  CheckLoginField(req, &errors);
-  CheckPasswordField(req, &errors);
+  CheckLoginField(ctx, &errors);
+  CheckPasswordField(ctx, &errors);
   if (totp.empty()) {
     errors.push_back({"totp",
                       "Saisissez le code à 6 chiffres de votre application "
@@ -84,7 +84,7 @@ Response DeskLoginScreen::Post(Context& ctx) {
       CountLoginAccount(ctx, limits_login, /*captcha_solved=*/false);
   if (!gate.ok()) return ctx.FromStatus(gate.status());
   if (gate->verdict != LoginVerdict::kGo) {
-    Response r = Form(ctx, 429, {{"", LoginGateMessage(*gate)}});
+    Response r = Form(ctx, 429, {{"", LoginGateMessage(ctx, *gate)}});
     r.AddHeader("Retry-After", std::to_string(gate->retry_after));
     return r;
   }

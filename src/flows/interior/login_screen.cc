@@ -60,7 +60,7 @@ Response InteriorLoginScreen::Post(Context& ctx) {
                     " lettres et chiffres (les tirets sont facultatifs)."});
   }
   const std::string& password = req.Field("password");
-  CheckPasswordField(req, &errors);
+  CheckPasswordField(ctx, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
 
   // The limits count per matricule (whether an agent has it or not) and
@@ -70,7 +70,7 @@ Response InteriorLoginScreen::Post(Context& ctx) {
       CountLoginAccount(ctx, limits_login, /*captcha_solved=*/false);
   if (!gate.ok()) return ctx.FromStatus(gate.status());
   if (gate->verdict != LoginVerdict::kGo) {
-    Response r = Form(ctx, 429, {{"", LoginGateMessage(*gate)}});
+    Response r = Form(ctx, 429, {{"", LoginGateMessage(ctx, *gate)}});
     r.AddHeader("Retry-After", std::to_string(gate->retry_after));
     return r;
   }
