@@ -1,4 +1,4 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
-<div class="notice" role="status"><p>{{T_cm_done_notice}}</p></div>
-<p>{{T_cm_done_text}}</p>
-<p><a class="button" href="{{LOGIN_URL}}">{{T_button_personal_space}}</a></p>
+<div class="notice" role="status"><p>{{T_cm_done_notice:none}}</p></div>
+<p>{{T_cm_done_text:none}}</p>
+<p><a class="button" href="{{LOGIN_URL}}">{{T_button_personal_space:none}}</a></p>

@@ -18,16 +18,45 @@ void Fill(const PageData& data, ctemplate::TemplateDictionary* dict) {
   }
 }
 
-// Every text of `lang`'s catalogue as {{T_<key>}}, seen by the template
-// and the ones it includes; {NAME} placeholders take the values of
-// `values` (the page's own first).
+// `text` for HTML text and double-quoted attributes: & < > " escaped, the
+// apostrophe kept as the templates always wrote it.
+std::string EscapeHtml(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// Every text of `lang`'s catalogue as {{T_<key>:none}}, seen by the
+// template and the ones it includes; {NAME} placeholders take the values
+// of `values` (the page's own first). The texts (and what fills their
+// placeholders) are escaped here for `html` templates, so that templates
+// show them with :none; text templates (mail/*.txt.tpl) get them as they
+// are.
 void SetTexts(const I18n& i18n, const std::string& lang,
-              const std::vector<const PageData*>& values,
+              const std::vector<const PageData*>& values, bool html,
               ctemplate::TemplateDictionary* dict) {
   for (const auto& [key, text] : i18n.CatalogueOf(lang)) {
     const std::string name = "T_" + key;
     if (text.find('{') == std::string::npos) {
-      dict->SetTemplateGlobalValue(name, text);
+      dict->SetTemplateGlobalValue(name, html ? EscapeHtml(text) : text);
       continue;
     }
     std::vector<std::pair<std::string, std::string>> fill;
@@ -39,7 +68,8 @@ void SetTexts(const I18n& i18n, const std::string& lang,
         }
       }
     }
-    dict->SetTemplateGlobalValue(name, FormatText(text, fill));
+    const std::string filled = FormatText(text, fill);
+    dict->SetTemplateGlobalValue(name, html ? EscapeHtml(filled) : filled);
   }
 }
 
@@ -76,7 +106,7 @@ StatusOr<std::string> CtemplateRenderer::Render(const std::string& layout,
                                                 const PageData& common,
                                                 const std::string& lang) {
   ctemplate::TemplateDictionary dict("page");
-  SetTexts(i18n_, lang, {&page.data, &common}, &dict);
+  SetTexts(i18n_, lang, {&page.data, &common}, /*html=*/true, &dict);
   Fill(common, &dict);
   dict.SetValue("TITLE", page.title);
   ctemplate::TemplateDictionary* body = dict.AddIncludeDictionary("BODY");
@@ -106,7 +136,7 @@ StatusOr<std::string> CtemplateRenderer::RenderOne(
     const std::string& template_name, const PageData& data,
     const std::string& lang) {
   ctemplate::TemplateDictionary dict("one");
-  SetTexts(i18n_, lang, {&data}, &dict);
+  SetTexts(i18n_, lang, {&data}, !template_name.ends_with(".txt.tpl"), &dict);
   Fill(data, &dict);
   std::string out;
   if (!ctemplate::ExpandTemplate(template_name, ctemplate::STRIP_BLANK_LINES,

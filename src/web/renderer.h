@@ -19,8 +19,9 @@ class Renderer {
   // Renders `page` inside `layout` ("layout.tpl") in `lang` (""; the
   // default language); `common` holds values every page sees
   // (organisation, CSRF token, static URL ...). Every text of the
-  // language's catalogue is {{T_<key>}} in every template, its
-  // {PLACEHOLDERS} replaced by the page's values of those names.
+  // language's catalogue is {{T_<key>:none}} in every template, its
+  // {PLACEHOLDERS} replaced by the page's values of those names, escaped
+  // by the renderer for HTML (not for the .txt.tpl of mails).
   virtual StatusOr<std::string> Render(const std::string& layout,
                                        const Page& page, const PageData& common,
                                        const std::string& lang = "") = 0;

@@ -1,13 +1,13 @@
 {{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
 <html lang="{{LANG}}"><head><meta charset="utf-8"><title>{{ORGANISATION}}</title></head>
 <body style="font-family: Arial, sans-serif; color: #1e1e1e;">
-<p>{{T_mail_hello}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},</p>
-<p>{{T_cm_mail_asked}}</p>
-<p>{{T_cm_mail_sms}}</p>
-<p>{{T_cm_mail_click}}</p>
+<p>{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},</p>
+<p>{{T_cm_mail_asked:none}}</p>
+<p>{{T_cm_mail_sms:none}}</p>
+<p>{{T_cm_mail_click:none}}</p>
 <p><a href="{{LINK}}">{{LINK}}</a></p>
-<p>{{T_cm_mail_ttl}}</p>
-<p>{{T_cm_mail_not_you}}</p>
-<p>{{T_mail_no_reply}}</p>
-<p>{{T_mail_regards}}<br>{{ORGANISATION}}<br>{{POSTAL_ADDRESS}}</p>
+<p>{{T_cm_mail_ttl:none}}</p>
+<p>{{T_cm_mail_not_you:none}}</p>
+<p>{{T_mail_no_reply:none}}</p>
+<p>{{T_mail_regards:none}}<br>{{ORGANISATION}}<br>{{POSTAL_ADDRESS}}</p>
 </body></html>

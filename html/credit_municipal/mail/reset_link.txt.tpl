@@ -1,20 +1,20 @@
-{{T_mail_hello}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-{{T_cm_mail_asked}}
+{{T_cm_mail_asked:none}}
 
-{{T_cm_mail_sms}}
+{{T_cm_mail_sms:none}}
 
-{{T_cm_mail_click}}
+{{T_cm_mail_click:none}}
 
 {{LINK}}
 
-{{T_cm_mail_ttl}}
+{{T_cm_mail_ttl:none}}
 
-{{T_cm_mail_not_you}}
+{{T_cm_mail_not_you:none}}
 
-{{T_mail_no_reply}}
+{{T_mail_no_reply:none}}
 
-{{T_mail_regards}}
+{{T_mail_regards:none}}
 
 {{ORGANISATION}}
 {{POSTAL_ADDRESS}}

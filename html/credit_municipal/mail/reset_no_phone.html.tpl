@@ -1,11 +1,11 @@
 {{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
 <html lang="{{LANG}}"><head><meta charset="utf-8"><title>{{ORGANISATION}}</title></head>
 <body style="font-family: Arial, sans-serif; color: #1e1e1e;">
-<p>{{T_mail_hello}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},</p>
-<p>{{T_cm_mail_asked}}</p>
-<p>{{T_cm_mail_no_phone}}</p>
-<p>{{T_cm_mail_no_phone_contact}}{{#HAS_ASSISTANCE}}{{T_colon}} <strong>{{ASSISTANCE_CONTACT}}</strong>{{/HAS_ASSISTANCE}}.</p>
-<p>{{T_cm_mail_not_you}}</p>
-<p>{{T_mail_no_reply}}</p>
-<p>{{T_mail_regards}}<br>{{ORGANISATION}}<br>{{POSTAL_ADDRESS}}</p>
+<p>{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},</p>
+<p>{{T_cm_mail_asked:none}}</p>
+<p>{{T_cm_mail_no_phone:none}}</p>
+<p>{{T_cm_mail_no_phone_contact:none}}{{#HAS_ASSISTANCE}}{{T_colon:none}} <strong>{{ASSISTANCE_CONTACT}}</strong>{{/HAS_ASSISTANCE}}.</p>
+<p>{{T_cm_mail_not_you:none}}</p>
+<p>{{T_mail_no_reply:none}}</p>
+<p>{{T_mail_regards:none}}<br>{{ORGANISATION}}<br>{{POSTAL_ADDRESS}}</p>
 </body></html>

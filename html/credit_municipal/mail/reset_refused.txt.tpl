@@ -1,14 +1,14 @@
-{{T_mail_hello}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-{{T_cm_mail_refused}}
+{{T_cm_mail_refused:none}}
 
-{{T_cm_mail_refused_why}}
+{{T_cm_mail_refused_why:none}}
 
-{{T_mail_not_you_contact}}{{#HAS_ASSISTANCE}}{{T_colon}} {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
+{{T_mail_not_you_contact:none}}{{#HAS_ASSISTANCE}}{{T_colon:none}} {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
 
-{{T_mail_no_reply}}
+{{T_mail_no_reply:none}}
 
-{{T_mail_regards}}
+{{T_mail_regards:none}}
 
 {{ORGANISATION}}
 {{POSTAL_ADDRESS}}
