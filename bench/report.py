@@ -74,6 +74,12 @@ def main(argv):
             if r.get("fail"):
                 failures.append("%s: %s" % (name, r["note"]))
             continue
+        if kind == "hash_compare":
+            base = ceiling_rate("hash")
+            rate = float(r["hashes_per_second"])
+            table.append("| %s | | %s | | | | %s | Argon2id hashes/s, all cores | |"
+                         % (name, fmt(rate), fmt(rate / base, 3) if base else ""))
+            continue
         if kind == "info":
             table.append("| %s | | | | | | | %s | |" % (name, r["note"]))
             continue
@@ -158,6 +164,9 @@ def main(argv):
             label += "; %d of %d links spent" % (r.get("resets", 0), r["links"])
         if r.get("target") is not None:
             label += "; target ≥ %.2f" % r["target"]
+        if r.get("db_statements", 0) >= 0.5:
+            label += "; DB %.1f statements, %.1f commits a request" % (
+                r["db_statements"], r["db_commits"])
         errors = r["errors"]
         err_text = str(errors)
         if r.get("expected_status"):

@@ -29,6 +29,7 @@
 #   start_sesame STATE SESAME_BIN
 #   start_nginx STATE PORT
 #   stop_all STATE
+#   stack_bin STATE            (the sesame binary the stack runs)
 #   stack_running STATE        (0 when a stack with live pids is there)
 #   ensure_demo_account STATE SESAME_BIN
 #   ensure_demo_officer STATE SESAME_BIN
@@ -323,9 +324,10 @@ write_config() {
   fi
   chmod 0600 "$key"
   local login_per_ip=50 request_per_ip=20 sms_dest=5 argon_mem=19456
-  local code_display=120
+  local code_display=120 log_format=text
   if [[ ${SESAME_STACK_PROFILE:-} == test ]]; then
     login_per_ip=100000 request_per_ip=100000 sms_dest=1000 argon_mem=19456
+    log_format=json
     code_display=${SESAME_TEST_CODE_DISPLAY_SECONDS:-10}
   fi
   _render "$SESAME_REPO/deploy/sesame.toml.in" "$state/conf/sesame.toml" \
@@ -343,6 +345,7 @@ write_config() {
     "SMS_PER_DESTINATION=$sms_dest" \
     "ARGON2_MEMORY=$argon_mem" \
     "CODE_DISPLAY_SECONDS=$code_display" \
+    "LOG_FORMAT=$log_format" \
     "OIDC_ISSUER=${OIDC_PORT:+http://127.0.0.1:$OIDC_PORT/api/oidc}" \
     "OIDC_SECRET_FILE=$state/conf/oidc-client.secret" \
     "OIDC_REDIRECT_PATH=$OIDC_REDIRECT_PATH" || return 1
@@ -367,9 +370,11 @@ migrate_db() {
   grant_app_user "$state"
 }
 
-# start_sesame STATE SESAME_BIN: `sesame serve` and `sesame deliver`.
+# start_sesame STATE SESAME_BIN: `sesame serve` and `sesame deliver`. The
+# binary's path is kept in STATE/run/sesame.bin, for deploy/stackctl.
 start_sesame() {
   local state=$1 bin=$2 conf=$1/conf/sesame.toml
+  (cd "$(dirname "$bin")" && printf '%s\n' "$PWD/$(basename "$bin")") >"$state/run/sesame.bin"
   if ! _pid_alive "$state/run/serve.pid"; then
     rm -f "$state/run/sesame.sock"
     _start serve "$state" "$bin" -c "$conf" serve
@@ -410,6 +415,10 @@ write_nginx_config() {
     -e "s#unix:/run/sesame/sesame.sock#unix:$state/run/sesame.sock#g" \
     -e "s#limit_conn sesame_conn [0-9]*;#limit_conn sesame_conn ${SESAME_NGINX_CONN_LIMIT:-20};#" \
     "$SESAME_REPO/deploy/nginx-sesame.conf" >"$state/conf/nginx-sesame.conf"
+  cp "$SESAME_REPO/deploy/nginx-sesame-auth-example.conf" "$state/conf/"
+  mkdir -p "$state/www/intranet"
+  printf '<!doctype html>\n<title>Intranet</title>\n<p>Intranet de test</p>\n' \
+    >"$state/www/intranet/index.html"
   sed -e "s#rate=[0-9]*r/[sm]#rate=${SESAME_NGINX_AUTH_RATE:-5r/s}#" \
     "$SESAME_REPO/deploy/nginx-sesame-http.conf" >"$state/conf/nginx-sesame-http.conf"
   nginx -t -q -p "$state/nginx" -c "$state/conf/nginx.conf" 2>"$state/log/nginx-t.log" || {
@@ -584,6 +593,16 @@ ensure_demo_voter() {
                 or NUMEN $DEMO_VOTER_NUMEN, a personal address; invalidate
                 it with: sesame vote-code invalidate --login $DEMO_VOTER_LOGIN
 EOF
+}
+
+# stack_bin STATE: the sesame binary the stack in STATE runs: $SESAME_BIN,
+# else the one start_sesame recorded, else deploy/run's Release build.
+stack_bin() {
+  local state=$1 bin=${SESAME_BIN:-}
+  [[ -z $bin && -s $state/run/sesame.bin ]] && bin=$(<"$state/run/sesame.bin")
+  [[ -z $bin ]] && bin=$SESAME_REPO/build-release/sesame
+  [[ -x $bin ]] || die "no sesame binary for the stack in $state ($bin): start it with deploy/run" || return 1
+  printf '%s\n' "$bin"
 }
 
 # stack_running STATE: true when any process of the stack is alive.

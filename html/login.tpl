@@ -2,6 +2,7 @@
 {{>ERRORS}}
 <form method="post" action="{{ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
+{{#NEXT}}<input type="hidden" name="next" value="{{PATH}}">{{/NEXT}}
 <p class="hint">{{T_form_all_required:none}}</p>
 <div class="field{{#ERROR_login}} has-error{{/ERROR_login}}">
 <label for="login">{{T_field_login:none}}</label>

@@ -17,7 +17,8 @@ const char kUsage[] =
     "  deliver [--once]   send queued mail and SMS (outbox worker)\n"
     "  migrate [--dir D] [--db-user U [--db-password-file F]]\n"
     "                     create or upgrade the database schema (as U)\n"
-    "  check-config       print every problem of the config file\n"
+    "  check-config [--nginx]  print every problem of the config file;\n"
+    "                     --nginx: then the nginx locations for it\n"
     "  gen-key FILE       write a new random secret key file\n"
     "  account ...        add | import | show | disable | enable\n"
     "  purge              delete expired sessions, limits, outbox rows\n"
@@ -63,7 +64,9 @@ int main(int argc, char** argv) {
   }
   if (command == "gen-key") return sesame::RunGenKey(args);
   if (command == "totp") return sesame::RunTotp(args);
-  if (command == "check-config") return sesame::RunCheckConfig(config_path);
+  if (command == "check-config") {
+    return sesame::RunCheckConfig(config_path, args);
+  }
 
   using Runner = int (*)(const sesame::Config&, const sesame::Args&);
   Runner runner = nullptr;

@@ -11,6 +11,7 @@
 #include "captcha/captcha_audio.h"
 #include "cli/commands.h"
 #include "cli/csv.h"
+#include "cli/nginx_snippet.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
 #include "flows/flows.h"
@@ -386,7 +387,16 @@ int RunAccount(const Config& config, const Args& args) {
   return Usage();
 }
 
-int RunCheckConfig(const std::string& path) {
+int RunCheckConfig(const std::string& path, const Args& args) {
+  bool nginx = false;
+  for (const std::string& a : args) {
+    if (a == "--nginx") {
+      nginx = true;
+    } else {
+      std::cerr << "usage: sesame [-c FILE] check-config [--nginx]\n";
+      return 2;
+    }
+  }
   StatusOr<Config> config = LoadConfig(path, FlowConfigSchema());
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";
@@ -412,6 +422,15 @@ int RunCheckConfig(const std::string& path) {
       std::cerr << "captcha.audio_dir: " << audio.status().message() << "\n";
       return 1;
     }
+  }
+  if (nginx) {
+    StatusOr<std::string> snippet = NginxSnippetFor(*config);
+    if (!snippet.ok()) {
+      std::cerr << "sesame: " << snippet.status().message() << "\n";
+      return 1;
+    }
+    std::cout << *snippet;
+    return 0;
   }
   std::cout << "configuration " << config->path << " is valid\n";
   return 0;

@@ -26,16 +26,21 @@ int RunOfficer(const Config& config, const Args& args);
 int RunVoteCode(const Config& config, const Args& args);
 int RunHashBench(const Config& config, const Args& args);
 // These need no valid config.
-int RunCheckConfig(const std::string& path);
+// `check-config [--nginx]`: --nginx prints the nginx locations for the
+// config (cli/nginx_snippet.h) once it is valid.
+int RunCheckConfig(const std::string& path, const Args& args);
 int RunGenKey(const Args& args);
 // `sesame totp SECRET_BASE32`: the current TOTP code of a secret and the
 // seconds left in its step (to try the officers' desk on a local stack).
 int RunTotp(const Args& args);
 
-// Blocks SIGINT and SIGTERM in every thread started after it; returns a
-// waiter to call from one thread, which returns once one arrives.
+// Blocks SIGINT, SIGTERM and SIGHUP in every thread started after it.
+// WaitForStopSignal, called from one thread, returns once SIGINT or SIGTERM
+// arrives (a SIGHUP meanwhile is logged as needing a restart);
+// WaitForSignal returns the first of the three.
 void BlockStopSignals();
 int WaitForStopSignal();
+int WaitForSignal();
 
 // The sql/ directory: --dir, else the source tree's, else the installed one.
 std::string DefaultSqlDir();

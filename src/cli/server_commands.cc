@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -15,6 +16,9 @@
 #include "captcha/captcha_audio.h"
 #include "cli/audit_anchor.h"
 #include "cli/commands.h"
+#include "cli/systemd_notify.h"
+#include "core/config_reload.h"
+#include "core/log.h"
 #include "crypto/crypto.h"
 #include "crypto/password_hasher.h"
 #include "flows/flows.h"
@@ -26,6 +30,7 @@
 #include "storage/mysql/migrator.h"
 #include "storage/mysql/mysql_stores.h"
 #include "web/app.h"
+#include "web/app_holder.h"
 #include "web/fcgi_server.h"
 #include "web/renderer.h"
 
@@ -44,18 +49,32 @@ void BlockStopSignals() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  // SIGHUP too: serve reloads its configuration on it, deliver says it
+  // needs a restart; neither dies of it.
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 }
 
-int WaitForStopSignal() {
+int WaitForSignal() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   int sig = 0;
   sigwait(&set, &sig);
   return sig;
+}
+
+int WaitForStopSignal() {
+  for (;;) {
+    const int sig = WaitForSignal();
+    if (sig != SIGHUP) return sig;
+    std::cerr << "sesame: SIGHUP ignored: this command reads its "
+                 "configuration only at start (restart it to apply a new "
+                 "one)\n";
+  }
 }
 
 std::string DefaultSqlDir() {
@@ -64,60 +83,165 @@ std::string DefaultSqlDir() {
   return "/usr/share/sesame/sql";
 }
 
+static LogFormat LogFormatOf(const Config& config) {
+  return config.server.log_format == "json" ? LogFormat::kJson
+                                            : LogFormat::kText;
+}
+
+namespace {
+
+// One configuration of `sesame serve` and everything built from it: the
+// App that requests go to. A reload builds a new one; the old one lives on
+// until its last request is answered (AppHolder).
+struct ServeGeneration {
+  explicit ServeGeneration(Config c)
+      : config(std::move(c)), policy(config.security) {}
+  Config config;
+  PasswordPolicy policy;
+  std::optional<CaptchaAudio> captcha_audio;
+  std::unique_ptr<OidcClient> oidc;
+  Services services;
+  std::unique_ptr<App> app;  // last: destroyed first
+};
+
+// What every generation shares with the first: the database connections
+// and the password hasher (fixed while serve runs, KeepRestartOnlySettings)
+// and the renderer (its templates_dir too).
+struct ServeShared {
+  Stores stores;
+  crypto::PasswordHasher* hasher = nullptr;
+  Renderer* renderer = nullptr;
+};
+
+// Builds the App of `config`, or says what stops it.
+StatusOr<std::shared_ptr<App>> BuildGeneration(Config config,
+                                               const ServeShared& shared) {
+  auto gen = std::make_shared<ServeGeneration>(std::move(config));
+  const Config& c = gen->config;
+  Status st = gen->policy.Load();
+  if (!st.ok()) return Status(st.code(), "password policy: " + st.message());
+  // The spoken digits, when a form asks for a captcha: a missing or broken
+  // clip stops the server here rather than on a user's page.
+  if (!c.captcha.forms.empty()) {
+    StatusOr<CaptchaAudio> loaded = CaptchaAudio::Load(c.captcha.audio_dir);
+    if (!loaded.ok()) {
+      return Status(loaded.status().code(), "captcha.audio_dir " +
+                                                c.captcha.audio_dir + ": " +
+                                                loaded.status().message());
+    }
+    gen->captcha_audio.emplace(std::move(loaded).value());
+  }
+  StatusOr<std::unique_ptr<OidcClient>> oidc = NewConfiguredOidcClient(c);
+  if (!oidc.ok()) {
+    return Status(oidc.status().code(),
+                  "education.oidc: " + oidc.status().message());
+  }
+  gen->oidc = std::move(oidc).value();
+
+  Services& services = gen->services;
+  services.config = &c;
+  services.stores = shared.stores;
+  services.hasher = shared.hasher;
+  services.policy = &gen->policy;
+  services.renderer = shared.renderer;
+  services.captcha_audio = gen->captcha_audio ? &*gen->captcha_audio : nullptr;
+  services.login_links = FlowLoginLinks();
+  services.oidc = gen->oidc.get();
+  gen->app = std::make_unique<App>(services);
+  AddAllRoutes(gen->app.get());
+  // The App shares the generation's lifetime.
+  return std::shared_ptr<App>(gen, gen->app.get());
+}
+
+// SIGHUP: the file again, checked whole; on any problem the running
+// configuration stays. `running` is the configuration in service.
+void Reload(const std::string& path, const ServeShared& shared, AppHolder* apps,
+            Config* running) {
+  NotifySystemd(ReloadingNotice());
+  std::cerr << "sesame: SIGHUP: reloading " << path << "\n";
+  StatusOr<Config> next = LoadConfig(path, FlowConfigSchema());
+  if (!next.ok()) {
+    std::cerr << "sesame: reload refused, the running configuration stays; "
+                 "the file has problems:\n"
+              << next.status().message() << "\n";
+    NotifySystemd("READY=1\nSTATUS=reload refused: the file has problems");
+    return;
+  }
+  for (const std::string& key : KeepRestartOnlySettings(*running, &*next)) {
+    std::cerr << "sesame: reload: " << key
+              << " changed but needs a restart; the running value stays\n";
+  }
+  StatusOr<std::shared_ptr<App>> app = BuildGeneration(*next, shared);
+  if (!app.ok()) {
+    std::cerr << "sesame: reload refused, the running configuration stays: "
+              << app.status().message() << "\n";
+    NotifySystemd("READY=1\nSTATUS=reload refused");
+    return;
+  }
+  apps->Replace(std::move(app).value());
+  *running = std::move(next).value();
+  std::cerr << "sesame: configuration reloaded from " << path
+            << "; requests under way finish with the previous one\n";
+  NotifySystemd("READY=1\nSTATUS=serving");
+}
+
+}  // namespace
+
 int RunServe(const Config& config) {
   BlockStopSignals();
-  PasswordPolicy policy(config.security);
-  Status st = policy.Load();
-  if (!st.ok()) return Fail("password policy", st);
+  SetLogFormat(LogFormatOf(config));
   CtemplateRenderer renderer(config.server.templates_dir);
-  st = renderer.LoadLanguages(config.branding.languages, config.translations);
+  Status st =
+      renderer.LoadLanguages(config.branding.languages, config.translations);
   if (!st.ok()) return Fail("branding.languages", st);
   st = renderer.Preload(AllTemplates());
   if (!st.ok()) return Fail("templates in " + config.server.templates_dir, st);
-  auto opened = MysqlStores::Open(config);
+  // Not answering is not a reason to stop: the pages say « Service
+  // indisponible » (503) and /healthz answers 503 until the database
+  // answers, and every request tries to reconnect. A server that exited
+  // instead would be restarted in a loop by its service manager, which
+  // gives up after a few tries and leaves the portal down after the
+  // database came back.
+  auto opened = MysqlStores::Open(config, /*check_connection=*/false);
   if (!opened.ok()) return Fail("database", opened.status());
-  crypto::PasswordHasher hasher(config.security.argon2);
-  // The spoken digits, when a form asks for a captcha: a missing or broken
-  // clip stops the server here rather than on a user's page.
-  std::optional<CaptchaAudio> captcha_audio;
-  if (!config.captcha.forms.empty()) {
-    StatusOr<CaptchaAudio> loaded =
-        CaptchaAudio::Load(config.captcha.audio_dir);
-    if (!loaded.ok()) {
-      return Fail("captcha.audio_dir " + config.captcha.audio_dir,
-                  loaded.status());
-    }
-    captcha_audio.emplace(std::move(loaded).value());
+  if (Status ping = (*opened)->db().Ping(); !ping.ok()) {
+    std::cerr << "sesame: database: " << ping.message()
+              << "; serving anyway: pages answer 503 until it answers\n";
   }
+  crypto::PasswordHasher hasher(config.security.argon2);
+  ServeShared shared{(*opened)->stores(), &hasher, &renderer};
+  StatusOr<std::shared_ptr<App>> first = BuildGeneration(config, shared);
+  if (!first.ok()) return Fail("configuration", first.status());
+  AppHolder apps(std::move(first).value());
 
-  StatusOr<std::unique_ptr<OidcClient>> oidc = NewConfiguredOidcClient(config);
-  if (!oidc.ok()) return Fail("education.oidc", oidc.status());
-
-  Services services;
-  services.config = &config;
-  services.stores = (*opened)->stores();
-  services.hasher = &hasher;
-  services.policy = &policy;
-  services.renderer = &renderer;
-  services.captcha_audio = captcha_audio ? &*captcha_audio : nullptr;
-  services.login_links = FlowLoginLinks();
-  services.oidc = oidc->get();
-  App app(services);
-  AddAllRoutes(&app);
-
-  FcgiServer server(config, &app);
+  FcgiServer server(config, &apps);
   st = server.Open();
   if (!st.ok()) return Fail("listen", st);
-  std::cerr << "sesame: serving on " << config.server.listen << " with "
-            << config.server.threads << " threads\n";
-  std::thread waiter([&server] {
-    WaitForStopSignal();
+  Log("info", "serve.start",
+      {{"listen", server.socket_activated()
+                      ? "the socket systemd passed (fd 3); [server] listen (" +
+                            config.server.listen + ") is not used"
+                      : config.server.listen},
+       {"threads", config.server.threads}});
+  Config running = config;
+  std::thread waiter([&] {
+    for (;;) {
+      const int sig = WaitForSignal();
+      if (sig != SIGHUP) break;
+      Reload(config.path, shared, &apps, &running);
+    }
+    NotifySystemd("STOPPING=1");
+    Log("info", "serve.stopping", {});
     server.Stop();
   });
+  // Ready once the socket listens (connections wait in its backlog for
+  // the threads Run() starts): whether the database answers is /healthz's
+  // to say, not a reason to wait (see above).
+  NotifySystemd("READY=1\nSTATUS=serving");
   server.Run();
   // Run() returns only after Stop(); the waiter has finished.
   waiter.join();
-  std::cerr << "sesame: stopped\n";
+  Log("info", "serve.stop", {});
   return 0;
 }
 
@@ -132,6 +256,7 @@ int RunDeliver(const Config& config, const Args& args) {
     }
   }
   BlockStopSignals();
+  SetLogFormat(LogFormatOf(config));
   auto opened = MysqlStores::Open(config);
   if (!opened.ok()) return Fail("database", opened.status());
   SmtpMailSender mail(config.mail);
@@ -172,9 +297,12 @@ int RunDeliver(const Config& config, const Args& args) {
   std::atomic<bool> stop{false};
   std::thread waiter([&stop] {
     WaitForStopSignal();
+    NotifySystemd("STOPPING=1");
+    std::cerr << "sesame deliver: stopping after the messages under way\n";
     stop = true;
   });
-  std::cerr << "sesame deliver: started as " << worker << "\n";
+  Log("info", "deliver.start", {{"worker", worker}});
+  NotifySystemd("READY=1\nSTATUS=delivering");
   // Requests and messages each on their own thread (and database
   // connection): a flood of requests does not hold back the mail of the
   // requests already handled, and each waits on its own commits.
@@ -185,7 +313,7 @@ int RunDeliver(const Config& config, const Args& args) {
   deliverer.Run(stop);
   requests.join();
   waiter.join();
-  std::cerr << "sesame deliver: stopped\n";
+  Log("info", "deliver.stop", {});
   return 0;
 }
 
@@ -323,7 +451,9 @@ int RunAudit(const Config& config, const Args& args) {
 
 int RunHashBench(const Config& config, const Args& args) {
   // Argon2id hashes per second with every core busy, at the configured
-  // parameters: the ceiling for the screens that hash.
+  // parameters: the ceiling for the screens that hash. First, for
+  // comparison, the same hashes by libargon2 allocating its own memory and
+  // by libsodium; the last line is Sésame's own hasher (bench/run reads it).
   double seconds = 3;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--seconds" && i + 1 < args.size()) {
@@ -333,22 +463,39 @@ int RunHashBench(const Config& config, const Args& args) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   Argon2Config a = config.security.argon2;
   a.max_concurrent = static_cast<int>(threads);
-  crypto::PasswordHasher hasher(a);
-  std::atomic<long> count{0};
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(static_cast<long>(seconds * 1000));
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      while (std::chrono::steady_clock::now() < deadline) {
-        if (hasher.Hash("benchmark password").ok()) ++count;
-      }
+  auto run = [&](const char* name, const std::function<bool()>& hash) {
+    std::atomic<long> count{0};
+    auto deadline =
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(static_cast<long>(seconds * 1000));
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        while (std::chrono::steady_clock::now() < deadline) {
+          if (hash()) ++count;
+        }
+      });
+    }
+    for (auto& t : pool) t.join();
+    std::cout << "{\"implementation\":\"" << name
+              << "\",\"threads\":" << threads << ",\"hashes\":" << count.load()
+              << ",\"seconds\":" << seconds << ",\"hashes_per_second\":"
+              << static_cast<double>(count.load()) / seconds << "}"
+              << std::endl;
+  };
+  run("libargon2, memory from malloc", [&] {
+    return crypto::HashOnceWith(crypto::Argon2Implementation::kLibargon2Malloc,
+                                a, "benchmark password");
+  });
+  if (a.parallelism == 1) {
+    run("libsodium crypto_pwhash", [&] {
+      return crypto::HashOnceWith(crypto::Argon2Implementation::kLibsodium, a,
+                                  "benchmark password");
     });
   }
-  for (auto& t : pool) t.join();
-  std::cout << "{\"threads\":" << threads << ",\"hashes\":" << count.load()
-            << ",\"seconds\":" << seconds << ",\"hashes_per_second\":"
-            << static_cast<double>(count.load()) / seconds << "}\n";
+  crypto::PasswordHasher hasher(a);
+  run("sesame: libargon2, a matrix per thread on huge pages",
+      [&] { return hasher.Hash("benchmark password").ok(); });
   return 0;
 }
 

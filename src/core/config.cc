@@ -18,10 +18,21 @@
 #include <sstream>
 #include <string_view>
 
+#include "core/ip_allow.h"
+#include "core/next_path.h"
+
 namespace sesame {
 namespace config_internal {
 
 constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
+
+// While KnownConfigKeys runs: every dotted key and every table the parser
+// asks for.
+struct KeyRecorder {
+  std::set<std::string> keys;
+  std::set<std::string> tables;
+};
+thread_local KeyRecorder* key_recorder = nullptr;
 
 // Reads the keys of one TOML table into fields, remembering which keys it
 // knows so that everything else can be reported as unknown.
@@ -44,6 +55,7 @@ class Section {
   // True when the key is present (and records it as known).
   bool Has(std::string_view key) {
     known_.insert(std::string(key));
+    if (key_recorder != nullptr) key_recorder->keys.insert(Key(key));
     return table_ != nullptr && table_->contains(key);
   }
 
@@ -117,6 +129,7 @@ class Section {
 
   // The sub-table `key`, or nullptr (with a problem when it is not a table).
   const toml::table* Sub(std::string_view key) {
+    if (key_recorder != nullptr) key_recorder->tables.insert(Key(key));
     if (!Has(key)) return nullptr;
     const toml::node* node = table_->get(key);
     if (const auto* t = node->as_table()) return t;
@@ -406,6 +419,20 @@ void ParseServer(Section s, ServerConfig* c) {
   if (s.Str("templates_dir", &c->templates_dir) && c->templates_dir.empty()) {
     s.Problem("templates_dir", "must not be empty");
   }
+  if (s.Str("log_format", &c->log_format) && c->log_format != "text" &&
+      c->log_format != "json") {
+    s.Problem("log_format", "must be \"text\" or \"json\"");
+  }
+  s.ReportUnknown();
+}
+
+void ParseMetrics(Section s, MetricsConfig* c) {
+  if (s.StrList("allow", &c->allow)) {
+    for (const std::string& entry : c->allow) {
+      std::string e = IpAllowList::Check(entry);
+      if (!e.empty()) s.Problem("allow", e);
+    }
+  }
   s.ReportUnknown();
 }
 
@@ -584,6 +611,21 @@ void ParseCaptcha(Section s, const ConfigSchema& schema, CaptchaConfig* c) {
     s.Problem("audio_dir",
               "must be the folder holding 0.wav..9.wav (not empty, no "
               "control characters)");
+  }
+  s.ReportUnknown();
+}
+
+void ParseAuth(Section s, AuthConfig* c) {
+  if (s.StrList("next_allowed", &c->next_allowed)) {
+    for (const std::string& path : c->next_allowed) {
+      if (!IsPlainPath(path)) {
+        s.Problem("next_allowed",
+                  "\"" + path +
+                      "\" is not a plain path: it must start with one \"/\" "
+                      "and hold only letters, digits and - . _ ~ /, without "
+                      "\"//\" or \"..\"");
+      }
+    }
   }
   s.ReportUnknown();
 }
@@ -848,6 +890,9 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
     ParseServer(Section(server, "server", problems), &config.server);
     ParseSocketMode(server, problems, &config.server);
   }
+  if (const toml::table* t = top.Sub("metrics")) {
+    ParseMetrics(Section(t, "metrics", problems), &config.metrics);
+  }
   if (const toml::table* t = top.Sub("mail")) {
     ParseMail(Section(t, "mail", problems), &config.mail);
   }
@@ -891,6 +936,9 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   if (const toml::table* t = top.Sub("deliver")) {
     ParseDeliver(Section(t, "deliver", problems), &config.deliver);
   }
+  if (const toml::table* t = top.Sub("auth")) {
+    ParseAuth(Section(t, "auth", problems), &config.auth);
+  }
   // [recovery], then each flow's section (parsed even when absent, so that
   // every flow has its settings); a flow may keep its keys in [recovery].
   Section recovery(top.Sub("recovery"), "recovery", problems);
@@ -917,6 +965,27 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   for (auto& [name, section] : sections) section.ReportUnknown();
   top.ReportUnknown();
   return config;
+}
+
+std::vector<std::string> KnownConfigKeys(const ConfigSchema& schema) {
+  config_internal::KeyRecorder recorder;
+  config_internal::key_recorder = &recorder;
+  // A section's keys are read only when it is there: parse files with every
+  // table found so far, empty, until no new one appears.
+  size_t tables = 0;
+  do {
+    tables = recorder.tables.size();
+    std::string text;
+    for (const std::string& t : recorder.tables) text += "[" + t + "]\n";
+    std::vector<ConfigProblem> problems;
+    ParseConfig(text, "", &problems, schema);
+  } while (recorder.tables.size() != tables);
+  config_internal::key_recorder = nullptr;
+  std::vector<std::string> keys;
+  for (const std::string& k : recorder.keys) {
+    if (recorder.tables.count(k) == 0) keys.push_back(k);
+  }
+  return keys;
 }
 
 StatusOr<Config> LoadConfig(const std::string& path_arg,

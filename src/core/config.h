@@ -46,6 +46,16 @@ struct ServerConfig {
   std::string static_url;      // [server] static_url (default mount+"static")
   std::string templates_dir =
       "/usr/share/sesame/html";  // [server] templates_dir
+  // [server] log_format: "text" (one line per event) or "json" (one JSON
+  // object a line).
+  std::string log_format = "text";
+};
+
+// [metrics]: who may read /metrics.
+struct MetricsConfig {
+  // [metrics] allow: addresses and CIDR blocks (REMOTE_ADDR as nginx
+  // passes it); anyone else gets the 404 of an unknown page.
+  std::vector<std::string> allow = {"127.0.0.1", "::1"};
 };
 
 struct MailConfig {
@@ -274,16 +284,27 @@ class FlowSettingsMap {
   std::map<std::string, std::unique_ptr<FlowSettings>> map_;
 };
 
+// Sign-in for other locations of the same host (nginx auth_request, GET
+// /auth): where /login?next= may send the browser back.
+struct AuthConfig {
+  // [auth] next_allowed: paths (from the host's root) that /login?next=
+  // returns to after sign-in; an entry ending in "/" is a prefix, any other
+  // an exact path. Empty: next is ignored (NextPathAllowed, core/next_path.h).
+  std::vector<std::string> next_allowed;
+};
+
 struct Config {
   std::string path;  // the file it came from
   DatabaseConfig database;
   ServerConfig server;
+  MetricsConfig metrics;
   MailConfig mail;
   SmsConfig sms;
   SecurityConfig security;
   CaptchaConfig captcha;
   BrandingConfig branding;
   DeliverConfig deliver;
+  AuthConfig auth;
   RecoveryConfig recovery;
   FlowSettingsMap flow_settings;  // by flow name
   // [translations.<lang>]: the deployment's own wording (organisation,
@@ -381,6 +402,11 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
 // Config built by hand (tests, tools).
 std::unique_ptr<FlowSettings> DefaultFlowSettings(
     const std::function<std::unique_ptr<FlowSettings>(ConfigSection&)>& parse);
+
+// Every key the parser knows, dotted ("mail.from", "education.oidc.issuer"),
+// the flows' sections of `schema` included, sorted: what sesame.toml(5)
+// must list.
+std::vector<std::string> KnownConfigKeys(const ConfigSchema& schema);
 
 // Reads the file named by `path` (or $SESAME_CONFIG when empty), parses it,
 // and reads the secret files. Returns the config, or InvalidArgument listing

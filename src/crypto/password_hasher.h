@@ -2,10 +2,12 @@
 // many hashes run at once so that memory cannot be exhausted.
 //
 // The hashes run on max_concurrent hashing threads of their own (started on
-// first use), the caller waiting for the result: the memory each hash
-// allocates and frees (19 MiB by default) then stays with those few
-// threads' malloc arenas, so a process keeps about max_concurrent blocks
-// for reuse, not one per thread that ever hashed.
+// first use), the caller waiting for the result. Each thread maps its
+// Argon2id matrix once (19 MiB by default, on transparent huge pages where
+// the kernel grants them) and reuses it for every hash, so a process keeps
+// max_concurrent matrices, not one per thread that ever hashed. PHC strings
+// are written and read here in libargon2's own format: hashes made by
+// either verify with the other (tests/crypto/crypto_test.cc).
 #ifndef SESAME_CRYPTO_PASSWORD_HASHER_H_
 #define SESAME_CRYPTO_PASSWORD_HASHER_H_
 
@@ -31,6 +33,14 @@ namespace sesame::crypto {
 // [security.argon2] (kMaxArgon2*, core/config.h), whatever a stored or
 // imported hash says (R9).
 std::string CheckPhcParameters(std::string_view phc);
+
+// For `sesame hash-bench`, side by side with PasswordHasher: one Argon2id
+// hash at `config`'s parameters by libargon2 with the memory it allocates
+// itself (as PasswordHasher did before it kept a matrix per thread), or by
+// libsodium's crypto_pwhash (p = 1 only). False when the library failed.
+enum class Argon2Implementation { kLibargon2Malloc, kLibsodium };
+bool HashOnceWith(Argon2Implementation implementation,
+                  const Argon2Config& config, std::string_view password);
 
 class PasswordHasher {
  public:

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/log.h"
+
 namespace sesame {
 
 std::string IntentField(const Intent& intent, const std::string& name) {
@@ -47,8 +49,8 @@ int IntakeWorker::RunOnce() {
   StatusOr<std::vector<Intent>> claimed =
       store_->ClaimIntents(worker_id_, batch_, claim_seconds_);
   if (!claimed.ok()) {
-    std::fprintf(stderr, "intake: claim failed: %s\n",
-                 claimed.status().ToString().c_str());
+    Log("error", "intake.claim_failed",
+        {{"error", claimed.status().ToString()}});
     return 0;
   }
   for (const Intent& intent : *claimed) {
@@ -66,9 +68,8 @@ int IntakeWorker::RunOnce() {
     std::string what = !result.ok()
                            ? "retry later: " + result.status().ToString()
                            : Described(*outcome, *result);
-    std::fprintf(stderr, "intake: intent=%lld flow=%s %s\n",
-                 static_cast<long long>(intent.id), intent.flow.c_str(),
-                 what.c_str());
+    Log(result.ok() ? "info" : "warning", "intake.intent",
+        {{"intent", intent.id}, {"flow", intent.flow}, {"outcome", what}});
   }
   return static_cast<int>(claimed->size());
 }

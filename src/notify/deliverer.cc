@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/log.h"
 #include "crypto/crypto.h"
 
 namespace sesame {
@@ -39,6 +40,19 @@ std::string OneLine(std::string s) {
 }
 
 }  // namespace
+
+const char* SendFailureCause(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+      return "rejected";
+    case StatusCode::kUnavailable:
+      return "unavailable";
+    case StatusCode::kFailedPrecondition:
+      return "configuration";
+    default:
+      return "internal";
+  }
+}
 
 int BackoffSeconds(const DeliverConfig& config, int attempts, double jitter01) {
   const int max = std::max(1, config.backoff_max_seconds);
@@ -72,8 +86,8 @@ int Deliverer::RunOnce() {
   StatusOr<std::vector<OutboxRow>> claimed = outbox_->Claim(
       worker_id_, std::max(1, config_.batch_size), config_.claim_seconds);
   if (!claimed.ok()) {
-    std::fprintf(stderr, "deliver: claim failed: %s\n",
-                 OneLine(claimed.status().ToString()).c_str());
+    Log("error", "deliver.claim_failed",
+        {{"error", OneLine(claimed.status().ToString())}});
     return 0;
   }
   const std::vector<OutboxRow>& rows = *claimed;
@@ -82,9 +96,8 @@ int Deliverer::RunOnce() {
       Status st = outbox_->MarkRetry(rows[i].id, worker_id_, 0,
                                      "not attempted: worker stopping");
       if (!st.ok()) {
-        std::fprintf(stderr, "deliver: outbox=%lld release failed: %s\n",
-                     static_cast<long long>(rows[i].id),
-                     OneLine(st.ToString()).c_str());
+        Log("error", "deliver.release_failed",
+            {{"outbox", rows[i].id}, {"error", OneLine(st.ToString())}});
       }
       continue;
     }
@@ -128,14 +141,32 @@ void Deliverer::Deliver(const OutboxRow& row) {
     recorded = outbox_->MarkRetry(row.id, worker_id_, delay, sent.ToString());
     outcome = "retry in " + std::to_string(delay) + "s: " + sent.ToString();
   }
-  std::fprintf(stderr, "deliver: outbox=%lld kind=%s to=%s attempt=%d %s\n",
-               static_cast<long long>(row.id), KindName(m.kind),
-               OneLine(LoggableRecipient(m)).c_str(), attempt,
-               OneLine(outcome).c_str());
+  if (!sent.ok()) {
+    Status counted =
+        outbox_->CountSendFailure(KindName(m.kind), SendFailureCause(sent));
+    if (!counted.ok()) {
+      Log("warning", "deliver.count_failed",
+          {{"outbox", row.id}, {"error", OneLine(counted.ToString())}});
+    }
+  }
+  if (CurrentLogFormat() == LogFormat::kJson) {
+    // No part of the recipient in JSON lines.
+    Log(sent.ok() ? "info" : "warning", "deliver.attempt",
+        {{"outbox", row.id},
+         {"channel", KindName(m.kind)},
+         {"attempt", attempt},
+         {"outcome", OneLine(outcome)}});
+  } else {
+    Log(sent.ok() ? "info" : "warning", "deliver.attempt",
+        {{"outbox", row.id},
+         {"channel", KindName(m.kind)},
+         {"to", OneLine(LoggableRecipient(m))},
+         {"attempt", attempt},
+         {"outcome", OneLine(outcome)}});
+  }
   if (!recorded.ok()) {
-    std::fprintf(
-        stderr, "deliver: outbox=%lld recording the outcome failed: %s\n",
-        static_cast<long long>(row.id), OneLine(recorded.ToString()).c_str());
+    Log("error", "deliver.record_failed",
+        {{"outbox", row.id}, {"error", OneLine(recorded.ToString())}});
   }
 }
 

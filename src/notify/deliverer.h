@@ -6,8 +6,9 @@
 // expiry). A permanent refusal (InvalidArgument) is retried with a delay
 // beyond any expiry, so it fails at once. One Deliverer is used by one
 // thread; several processes may run side by side (claims never overlap).
-// Logs one line per attempt to stderr: row id, kind, recipient domain,
-// attempt, outcome; never the text, the subject or a full address.
+// Logs one line per attempt (core/log.h): row id, channel, recipient domain
+// (text format only), attempt, outcome; never the text, the subject or a
+// full address. Counts each failed attempt by cause in the database.
 #ifndef SESAME_NOTIFY_DELIVERER_H_
 #define SESAME_NOTIFY_DELIVERER_H_
 
@@ -31,6 +32,13 @@ int BackoffSeconds(const DeliverConfig& config, int attempts, double jitter01);
 
 // "hostname:pid:random-hex", unique per process start.
 std::string MakeWorkerId();
+
+// The cause a failed send is counted under (Outbox::CountSendFailure, the
+// metric sesame_send_failures_total): "rejected" (the server or gateway
+// refused it, or the channel is not configured: given up), "unavailable"
+// (could not connect, timed out, or a temporary refusal: retried),
+// "configuration" (a setting the sender cannot use), "internal".
+const char* SendFailureCause(const Status& status);
 
 // The delay used for permanent failures: larger than any outbox lifetime.
 inline constexpr int kPermanentFailureDelaySeconds = 10 * 365 * 86400;

@@ -1,6 +1,7 @@
 #include "screens/captcha_field.h"
 
 #include "captcha/captcha_rules.h"
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 
 namespace sesame {
@@ -37,11 +38,13 @@ Status CheckCaptcha(Context& ctx, const std::string& form,
     mac = *std::move(consumed);
   }
   if (typed.empty()) {
+    metrics::ProcessMetrics::Get().captcha_failures.Add();
     errors->push_back({"captcha", ctx.T("captcha_missing")});
     return Status::Ok();
   }
   const CaptchaKeys keys = CaptchaKeys::FromSecret(config.security.secret_key);
   if (!mac || !CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id), typed, *mac)) {
+    metrics::ProcessMetrics::Get().captcha_failures.Add();
     errors->push_back({"captcha", ctx.T("captcha_wrong")});
   }
   return Status::Ok();

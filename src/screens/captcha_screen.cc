@@ -5,6 +5,7 @@
 #include "captcha/captcha_audio.h"
 #include "captcha/captcha_image.h"
 #include "captcha/captcha_rules.h"
+#include "core/log.h"
 #include "crypto/crypto.h"
 
 namespace sesame {
@@ -47,7 +48,8 @@ uint64_t Seed(const Context& ctx, const std::string& id) {
 Response Drawn(StatusOr<std::string> bytes, const char* content_type,
                Context& ctx) {
   if (!bytes.ok()) {
-    std::cerr << "sesame: captcha: " << bytes.status().ToString() << "\n";
+    Log("error", "captcha.render_failed",
+        {{"error", bytes.status().ToString()}});
     return ctx.FromStatus(bytes.status());
   }
   // App::Finish adds Cache-Control: no-store to every response.

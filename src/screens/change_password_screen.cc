@@ -1,5 +1,6 @@
 #include "screens/change_password_screen.h"
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "screens/account_screen.h"
 #include "screens/login_limits.h"
@@ -49,6 +50,8 @@ Response ChangePasswordScreen::WrongCurrentPassword(Context& ctx,
                   ctx.T(left > 1 ? "change_wrong_left" : "change_wrong_last",
                         {{"n", std::to_string(left)}})}});
   }
+  metrics::ProcessMetrics::Get().RateLimitRefused(
+      metrics::RateLimitKind::kPasswordChange);
   st = ctx.stores().sessions->Revoke(
       session.id_hash,
       {account.id, "logout", req.client_ip,

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "recovery/limits.h"
 #include "web/app.h"
@@ -32,6 +33,11 @@ StatusOr<LoginGate> Count(Context& ctx, const std::vector<LoginLimit>& limits) {
   if (!over.ok()) return over.status();
   LoginGate gate;
   gate.verdict = LoginVerdictFor(limits, *over);
+  // kSlowDown is not a refusal yet: CountLoginAccount counts again.
+  if (gate.verdict == LoginVerdict::kRefuse) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kLogin);
+  }
   if (gate.verdict != LoginVerdict::kGo) {
     gate.retry_after = limits[**over].check.window_seconds;
   }
@@ -56,12 +62,18 @@ StatusOr<LoginGate> CountLoginAccount(Context& ctx, const std::string& login,
   return Count(ctx, LoginSlowLimits(attempt, limits));
 }
 
-void ForgetLoginFailures(Context& ctx, const std::string& login) {
+std::vector<std::string> LoginFailureKeys(const Context& ctx,
+                                          const std::string& login) {
   const LoginAttempt attempt = AttemptOf(ctx, login);
-  RateLimiter& limiter = *ctx.stores().limits;
-  (void)limiter.Reset(LoginAccountIpKey(attempt.login_mac, attempt.ip));
-  if (!attempt.device.empty()) {
-    (void)limiter.Reset(LoginDeviceKey(attempt.device));
+  std::vector<std::string> keys = {
+      LoginAccountIpKey(attempt.login_mac, attempt.ip)};
+  if (!attempt.device.empty()) keys.push_back(LoginDeviceKey(attempt.device));
+  return keys;
+}
+
+void ForgetLoginFailures(Context& ctx, const std::string& login) {
+  for (const std::string& key : LoginFailureKeys(ctx, login)) {
+    (void)ctx.stores().limits->Reset(key);
   }
 }
 

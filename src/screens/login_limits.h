@@ -7,6 +7,7 @@
 #define SESAME_SCREENS_LOGIN_LIMITS_H_
 
 #include <string>
+#include <vector>
 
 #include "recovery/login_rules.h"
 #include "web/screen.h"
@@ -33,7 +34,10 @@ StatusOr<LoginGate> CountLoginAccount(Context& ctx, const std::string& login,
                                       bool captcha_solved);
 
 // After a successful sign-in or password check: the (account, address) and
-// device buckets start again.
+// device buckets start again. A sign-in forgets LoginFailureKeys with its
+// session, in one transaction (NewSession::forget_limits).
+std::vector<std::string> LoginFailureKeys(const Context& ctx,
+                                          const std::string& login);
 void ForgetLoginFailures(Context& ctx, const std::string& login);
 
 // « Trop de tentatives … réessayez dans N minutes / secondes. »

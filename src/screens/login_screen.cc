@@ -1,16 +1,33 @@
 #include "screens/login_screen.h"
 
+#include "core/next_path.h"
 #include "screens/captcha_field.h"
 #include "screens/login_limits.h"
 #include "screens/sign_in.h"
 
 namespace sesame {
+namespace {
+
+// The page to return to after sign-in (/login?next=, then the form's
+// hidden field): a path [auth] next_allowed admits, else "" (the espace
+// personnel). Never another host: see core/next_path.h.
+std::string AllowedNext(Context& ctx) {
+  const Request& req = ctx.request();
+  const std::string& next =
+      req.method == "POST" ? req.Field("next") : req.Param("next");
+  return NextPathAllowed(next, ctx.config().auth.next_allowed) ? next : "";
+}
+
+}  // namespace
 
 Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
                            const std::vector<FieldError>& errors) {
   Page page{"login.tpl", ctx.T("login_title"), {}};
   page.data.Set("LOGIN", login);
   page.data.Set("ACTION", ctx.Path("/login"));
+  if (std::string next = AllowedNext(ctx); !next.empty()) {
+    page.data.AddSection("NEXT").Set("PATH", next);
+  }
   // The offered flows' links, each in its place.
   for (const LoginLink& link : ctx.services().login_links) {
     if (!ctx.config().recovery.Offers(link.flow)) continue;
@@ -47,7 +64,13 @@ Response LoginScreen::ShowForm(Context& ctx, int status,
 }
 
 Response LoginScreen::Get(Context& ctx) {
-  if (ctx.session().ok()) return Response::Redirect(ctx.Path("/account"));
+  if (ctx.session().ok()) {
+    // A one-time password's session goes to the change first (/auth does
+    // not admit it: sending it to `next` would come back here).
+    const std::string next =
+        ctx.session()->must_change_password ? "" : AllowedNext(ctx);
+    return Response::Redirect(next.empty() ? ctx.Path("/account") : next);
+  }
   return Form(ctx, 200, "", {});
 }
 
@@ -96,6 +119,7 @@ Response LoginScreen::Post(Context& ctx) {
   if (account.ok()) attempt.account = *account;
   attempt.password = password;
   attempt.limits_login = login;
+  attempt.next_absolute = AllowedNext(ctx);
   Response signed_in;
   StatusOr<SignInVerdict> verdict =
       SignInWithPassword(ctx, attempt, &signed_in);

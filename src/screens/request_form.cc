@@ -1,5 +1,6 @@
 #include "screens/request_form.h"
 
+#include "core/metrics.h"
 #include "recovery/account_fields.h"
 #include "recovery/limits.h"
 #include "screens/captcha_field.h"
@@ -23,6 +24,8 @@ std::string IpKey(const Config& config, const std::string& prefix,
 }
 
 Response TooManyRequests(const Context& ctx, const RequestFormFn& form) {
+  metrics::ProcessMetrics::Get().RateLimitRefused(
+      metrics::RateLimitKind::kRecoveryRequest);
   Response r = form(429, {{"", ctx.T("request_too_many")}});
   r.AddHeader("Retry-After", "3600");
   return r;

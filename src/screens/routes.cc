@@ -1,11 +1,13 @@
 #include "screens/routes.h"
 
 #include "screens/account_screen.h"
+#include "screens/auth_screen.h"
 #include "screens/captcha_screen.h"
 #include "screens/change_password_screen.h"
 #include "screens/health_screens.h"
 #include "screens/login_screen.h"
 #include "screens/logout_screen.h"
+#include "screens/metrics_screen.h"
 
 namespace sesame {
 
@@ -17,6 +19,8 @@ void AddRoutes(App* app) {
   app->Route("/account/password", std::make_unique<ChangePasswordScreen>());
   app->Route("/livez", std::make_unique<LivezScreen>());
   app->Route("/healthz", std::make_unique<HealthzScreen>());
+  app->Route("/metrics", std::make_unique<MetricsScreen>());
+  app->Route("/auth", std::make_unique<AuthScreen>());
   app->Route("/captcha/image", std::make_unique<CaptchaImageScreen>());
   app->Route("/captcha/audio", std::make_unique<CaptchaAudioScreen>());
 }

@@ -64,9 +64,12 @@ StatusOr<SignInVerdict> SignInWithPassword(Context& ctx,
   // sign-in that spent it first wins; this one is told what a later one
   // would be.
   NewSession session{
-      SessionIdHash(attempt.cookie, token), account->id, ip,
+      SessionIdHash(attempt.cookie, token),
+      account->id,
+      ip,
       config.security.session_absolute_hours * 3600,
-      account->must_change_password ? account->password_hash : ""};
+      account->must_change_password ? account->password_hash : "",
+      LoginFailureKeys(ctx, attempt.limits_login)};
   Status st =
       ctx.stores().sessions->Create(session, {account->id, "login.ok", ip, ""});
   if (st.code() == StatusCode::kFailedPrecondition) {
@@ -75,7 +78,6 @@ StatusOr<SignInVerdict> SignInWithPassword(Context& ctx,
     return SignInVerdict::kExpired;
   }
   SESAME_RETURN_IF_ERROR(st);
-  ForgetLoginFailures(ctx, attempt.limits_login);
   // The language this person uses the site in: later mails speak it.
   if (account->language != ctx.lang() && !ctx.lang().empty()) {
     SESAME_RETURN_IF_ERROR(
@@ -88,8 +90,10 @@ StatusOr<SignInVerdict> SignInWithPassword(Context& ctx,
       (void)ctx.stores().accounts->UpdatePasswordHash(account->id, *rehash);
     }
   }
-  *signed_in = Response::Redirect(ctx.Path(
-      account->must_change_password ? "/account/password" : attempt.next));
+  *signed_in = Response::Redirect(
+      account->must_change_password    ? ctx.Path("/account/password")
+      : !attempt.next_absolute.empty() ? attempt.next_absolute
+                                       : ctx.Path(attempt.next));
   signed_in->AddHeader(
       "Set-Cookie",
       SetCookieValue(config, attempt.cookie, token, -1, attempt.same_site));

@@ -39,6 +39,10 @@ struct SignInAttempt {
   const char* same_site = "Lax";
   // Where a signed-in account goes (a one-time password: /account/password).
   std::string next = "/account";
+  // Instead of `next`: a path from the host's root that [auth] next_allowed
+  // admits (/login?next=), checked by the caller; a one-time password still
+  // goes to the change first.
+  std::string next_absolute;
 };
 
 enum class SignInVerdict {

@@ -121,6 +121,42 @@ class Outbox {
   // when that would pass its expiry. `error` must hold no secret.
   virtual Status MarkRetry(int64_t id, const std::string& worker,
                            int delay_seconds, const std::string& error) = 0;
+  // Counts one failed attempt on `channel` ("mail", "sms") for `cause` (a
+  // short fixed word: notify/deliverer.h SendFailureCause), where /metrics
+  // of every `serve` reads it (OpsStats).
+  virtual Status CountSendFailure(const std::string& channel,
+                                  const std::string& cause) {
+    (void)channel;
+    (void)cause;
+    return Status::Ok();
+  }
+};
+
+// What /metrics reads from the database on each scrape: a few indexed
+// queries, each bounded (OpsStats::kDepthCap rows at most).
+struct QueueStats {
+  int64_t intents_waiting = 0;  // recovery_intents not yet handled
+  double oldest_intent_age_seconds = 0;
+  struct Channel {
+    std::string channel;  // "mail", "sms"
+    int64_t depth = 0;    // outbox rows neither sent nor failed
+    double oldest_age_seconds = 0;
+  };
+  std::vector<Channel> outbox;  // both channels, always
+  struct Failures {
+    std::string channel;
+    std::string cause;
+    int64_t count = 0;
+  };
+  std::vector<Failures> send_failures;
+};
+
+class OpsStats {
+ public:
+  virtual ~OpsStats() = default;
+  // Counts stop at this many rows (the depth then reads as the cap).
+  static constexpr int64_t kDepthCap = 100000;
+  virtual StatusOr<QueueStats> Read() = 0;
 };
 
 class AuditLog {
@@ -156,6 +192,7 @@ struct Stores {
   DeskStore* desk = nullptr;
   EducationStore* education = nullptr;
   OidcStateStore* oidc_states = nullptr;
+  OpsStats* ops = nullptr;  // for /metrics; null in the unit tests
 };
 
 }  // namespace sesame

@@ -177,11 +177,17 @@ struct NewSession {
   // Set when the sign-in used a one-time password (must_change_password):
   // the PHC string it matched, spent with the session (SessionStore::Create).
   std::string one_time_password_hash;
+  // Rate-limit keys forgotten with the session, in its transaction (as
+  // RateLimiter::Reset): the failures this sign-in puts behind it.
+  std::vector<std::string> forget_limits;
 };
 
 struct Session {
   std::string id_hash;
   int64_t account_id = 0;
+  // The account's, read with the session (GET /auth answers from them).
+  std::string login;
+  bool must_change_password = false;
 };
 
 }  // namespace sesame

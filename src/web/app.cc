@@ -1,8 +1,9 @@
 #include "web/app.h"
 
 #include <algorithm>
-#include <iostream>
+#include <chrono>
 
+#include "core/log.h"
 #include "crypto/crypto.h"
 
 namespace sesame {
@@ -14,10 +15,16 @@ const char* ReasonPhrase(int status) {
   switch (status) {
     case 200:
       return "OK";
+    case 204:
+      return "No Content";
+    case 302:
+      return "Found";
     case 303:
       return "See Other";
     case 400:
       return "Bad Request";
+    case 401:
+      return "Unauthorized";
     case 403:
       return "Forbidden";
     case 404:
@@ -69,15 +76,21 @@ std::string SetCookieValue(const Config& config, const std::string& base,
   return v;
 }
 
+namespace {
+// The screen label of a path no route answers (never the path itself).
+const std::string kUnknownScreen = "unknown";
+}  // namespace
+
 App::App(const Services& services)
     : services_(services),
       csrf_key_(
-          crypto::DeriveKey(services.config->security.secret_key, "csrf")) {}
+          crypto::DeriveKey(services.config->security.secret_key, "csrf")),
+      unknown_metrics_(metrics::ProcessMetrics::Get().Screen(kUnknownScreen)) {}
 
 void App::Route(const std::string& path, std::unique_ptr<Screen> screen,
                 const std::string& flow) {
-  routes_[path] = {std::move(screen), services_.config->BrandingFor(flow),
-                   flow};
+  routes_[path] = {std::move(screen), services_.config->BrandingFor(flow), flow,
+                   metrics::ProcessMetrics::Get().Screen(path)};
 }
 
 std::string App::CsrfToken(const std::string& cookie_value) const {
@@ -86,6 +99,26 @@ std::string App::CsrfToken(const std::string& cookie_value) const {
 }
 
 Response App::Handle(Request& request) {
+  const auto start = std::chrono::steady_clock::now();
+  RequestIdScope request_id(request.request_id);
+  auto route = routes_.find(request.path);
+  const bool known = route != routes_.end();
+  const std::string& screen = known ? route->first : kUnknownScreen;
+  Response response = RouteRequest(request, route);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  (known ? route->second.metrics : unknown_metrics_)
+      ->Record(response.status, seconds);
+  Log("info", "request",
+      {{"screen", screen},
+       {"method", request.method},
+       {"status", response.status},
+       {"duration_ms", seconds * 1000.0}});
+  return response;
+}
+
+Response App::RouteRequest(Request& request, Routes::iterator route) {
   const Config& config = *services_.config;
   std::string csrf_cookie = request.Cookie(CookieName(config, kCsrfCookie));
   bool new_csrf_cookie = false;
@@ -107,7 +140,6 @@ Response App::Handle(Request& request) {
       languages, switched ? asked : request.Cookie(CookieName(config, "lang")),
       request.Header("accept-language")));
   Response response;
-  auto route = routes_.find(request.path);
   const BrandingConfig& branding =
       route == routes_.end() ? config.branding : route->second.branding;
   ctx.set_branding(&branding);
@@ -155,8 +187,10 @@ Response App::Dispatch(Request& request, Context& ctx, Screen& screen,
     }
     return screen.Post(ctx);
   } catch (const std::exception& e) {
-    std::cerr << "sesame: internal error on " << request.method << " "
-              << request.path << ": " << e.what() << "\n";
+    Log("error", "internal_error",
+        {{"method", request.method},
+         {"path", request.path},
+         {"what", e.what()}});
     return ctx.ErrorPage(500, ctx.T("error_internal_title"),
                          ctx.T("error_internal"));
   }
@@ -200,7 +234,7 @@ void App::Finish(const Request& request, const Context& ctx,
     if (html.ok()) {
       r->body = std::move(html).value();
     } else {
-      std::cerr << "sesame: " << html.status().ToString() << "\n";
+      Log("error", "render_failed", {{"what", html.status().ToString()}});
       r->status = 500;
       r->content_type = "text/plain; charset=utf-8";
       r->body = ctx.T("error_internal") + "\n";

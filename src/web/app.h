@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "core/metrics.h"
 #include "web/renderer.h"
 #include "web/screen.h"
 
@@ -39,11 +40,17 @@ class App {
   void Route(const std::string& path, std::unique_ptr<Screen> screen,
              const std::string& flow = "");
 
-  // Handles one request. The Response has its final body and headers.
+  // Handles one request. The Response has its final body and headers. Counts
+  // it in the screen's metrics (the route's path; "unknown" for a path
+  // without one), and logs one line « request » with nginx's request id,
+  // the screen, the method, the status and the time taken.
   Response Handle(Request& request);
 
   // The CSRF token that goes with a CSRF cookie value.
   std::string CsrfToken(const std::string& cookie_value) const;
+
+  // The configuration this App serves with.
+  const Config& config() const { return *services_.config; }
 
  private:
   Response Dispatch(Request& request, Context& ctx, Screen& screen,
@@ -56,10 +63,15 @@ class App {
     std::unique_ptr<Screen> screen;
     BrandingConfig branding;
     std::string flow;  // "" for Sésame's own screens
+    metrics::ScreenMetrics* metrics = nullptr;
   };
+  using Routes = std::map<std::string, RouteEntry>;
+  // The response of `route` (routes_.end(): none), before it is counted.
+  Response RouteRequest(Request& request, Routes::iterator route);
   const Services& services_;
-  std::map<std::string, RouteEntry> routes_;
+  Routes routes_;
   std::string csrf_key_;
+  metrics::ScreenMetrics* unknown_metrics_;
 };
 
 }  // namespace sesame

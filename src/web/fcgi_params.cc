@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/log.h"
+
 namespace sesame {
 namespace {
 
@@ -56,6 +58,10 @@ Request RequestFromParams(const std::vector<std::string_view>& params,
   request.query = Param(params, "QUERY_STRING");
   ParseUrlEncoded(request.query, &request.query_params);
   request.client_ip = Param(params, "REMOTE_ADDR");
+  // nginx's $request_id (fastcgi_param REQUEST_ID); a malformed one is
+  // dropped.
+  const std::string request_id = Param(params, "REQUEST_ID");
+  if (ValidRequestId(request_id)) request.request_id = request_id;
   for (std::string_view p : params) {
     if (p.substr(0, 5) != "HTTP_") continue;
     size_t eq = p.find('=');

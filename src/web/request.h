@@ -30,6 +30,9 @@ struct Request {
   std::map<std::string, std::string> form;  // POST fields, first value kept
   FormProblem form_problem = FormProblem::kNone;
   std::string client_ip;
+  // The id nginx gave this request ($request_id: hex digits), or "" when
+  // it sent none or a malformed one. Goes into log lines and audit rows.
+  std::string request_id;
 
   // Form field or "" when absent.
   const std::string& Field(const std::string& name) const;

@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -873,10 +875,10 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
       ++assignments;
     }
   }
-  // 7 database + 8 server + 8 mail + 8 sms + 9 security + 5 argon2 +
-  // 10 limits + 3 captcha + 7 branding + 6 deliver + 8 recovery (flows and
-  // the Crédit Municipal flow's keys).
-  EXPECT_EQ(assignments, 79);
+  // 7 database + 9 server + 1 metrics + 8 mail + 8 sms + 9 security +
+  // 5 argon2 + 10 limits + 3 captcha + 8 branding + 6 deliver + 1 auth +
+  // 8 recovery (flows and the Crédit Municipal flow's keys).
+  EXPECT_EQ(assignments, 83);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {
@@ -973,6 +975,45 @@ TEST(ConfigTest, FuzzConfig_MailAddressesAreOnesTheSenderAccepts) {
   EXPECT_TRUE(testing::ProblemsOf(std::string(testing::kMinimalConfig) +
                                   "[mail]\nfrom = \"no-reply@example.org\"\n")
                   .empty());
+}
+
+// The keys sesame.toml(5) must list come from the parser itself.
+TEST(KnownConfigKeysTest, ListsEveryKeyTheParserReadsAndNoTable) {
+  std::vector<std::string> keys = KnownConfigKeys(FlowConfigSchema());
+  std::set<std::string> set(keys.begin(), keys.end());
+  for (const char* key :
+       {"database.host", "server.listen", "server.socket_mode",
+        "security.secret_key_file", "security.argon2.memory_kib",
+        "security.limits.login_per_ip", "captcha.forms", "branding.credential",
+        "recovery.flows", "recovery.code_length", "consular.credential",
+        "education.oidc.issuer"}) {
+    EXPECT_EQ(set.count(key), 1u) << key;
+  }
+  for (const char* table : {"security.argon2", "education.oidc", "database"}) {
+    EXPECT_EQ(set.count(table), 0u) << table;
+  }
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+}
+
+// A key the parser reads is accepted in a file, and every known key is
+// known: none of them is reported as unknown.
+TEST(KnownConfigKeysTest, EveryListedKeyIsAccepted) {
+  std::map<std::string, std::string> sections;  // table -> its lines
+  for (const std::string& key : KnownConfigKeys(FlowConfigSchema())) {
+    size_t dot = key.rfind('.');
+    // A wrong type, but a known key.
+    sections[key.substr(0, dot)] += key.substr(dot + 1) + " = true\n";
+  }
+  std::string text;
+  for (const auto& [table, lines] : sections) {
+    text += "[" + table + "]\n" + lines;
+  }
+  std::vector<ConfigProblem> problems;
+  ParseConfig(text, "", &problems, FlowConfigSchema());
+  for (const ConfigProblem& p : problems) {
+    EXPECT_THAT(p.message, ::testing::Not(::testing::HasSubstr("unknown key")))
+        << p.key;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "crypto/crypto.h"
 
+#include <argon2.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -487,6 +488,90 @@ TEST(Base64UrlDecodeCanonical, RefusesNonZeroUnusedBits) {
   EXPECT_FALSE(Base64UrlDecode("Zh", &raw));
   EXPECT_TRUE(Base64UrlDecode("Zm8", &raw));
   EXPECT_FALSE(Base64UrlDecode("Zm9", &raw));
+}
+
+// libargon2's own PHC string, made by argon2id_hash_encoded.
+std::string Libargon2Phc(uint32_t t, uint32_t m, uint32_t p,
+                         const std::string& password, const std::string& salt,
+                         size_t hash_bytes) {
+  const size_t len =
+      argon2_encodedlen(t, m, p, static_cast<uint32_t>(salt.size()),
+                        static_cast<uint32_t>(hash_bytes), Argon2_id);
+  std::string encoded(len, '\0');
+  EXPECT_EQ(argon2id_hash_encoded(t, m, p, password.data(), password.size(),
+                                  salt.data(), salt.size(), hash_bytes,
+                                  encoded.data(), len),
+            ARGON2_OK);
+  return encoded.substr(0, encoded.find('\0'));
+}
+
+// Hashes stored before the hashing threads kept their own matrix (written
+// and read by libargon2's encoder and decoder) still verify, whatever
+// their lanes, salt and hash lengths; and the hashes written now verify
+// with libargon2's own argon2id_verify.
+TEST(PasswordHasherTest, PhcStringsAreLibargon2sBothWays) {
+  PasswordHasher hasher(FastArgon2());
+  struct Case {
+    uint32_t t, m, p;
+    size_t salt, hash;
+  };
+  for (const Case& c : {Case{1, 8192, 1, 16, 32}, Case{2, 8192, 2, 8, 16},
+                        Case{1, 4096, 4, 32, 64}, Case{3, 8200, 1, 9, 4}}) {
+    const std::string phc = Libargon2Phc(c.t, c.m, c.p, "correct horse",
+                                         std::string(c.salt, 'S'), c.hash);
+    EXPECT_TRUE(*hasher.Verify(phc, "correct horse")) << phc;
+    EXPECT_FALSE(*hasher.Verify(phc, "correct horsE")) << phc;
+  }
+  const std::string mine = *hasher.Hash("mot de passe 🦊");
+  EXPECT_EQ(argon2id_verify(mine.c_str(), "mot de passe 🦊",
+                            std::string("mot de passe 🦊").size()),
+            ARGON2_OK);
+  EXPECT_EQ(argon2id_verify(mine.c_str(), "autre", 5), ARGON2_VERIFY_MISMATCH);
+  // The default parameters (19 MiB) use the thread's own matrix.
+  PasswordHasher defaults{Argon2Config{}};
+  const std::string standard = *defaults.Hash("tournesol");
+  EXPECT_EQ(argon2id_verify(standard.c_str(), "tournesol", 9), ARGON2_OK);
+  EXPECT_TRUE(*defaults.Verify(
+      Libargon2Phc(2, 19456, 1, "tournesol", std::string(16, 's'), 32),
+      "tournesol"));
+  // A stored hash needing more memory than the matrix still verifies.
+  EXPECT_TRUE(*hasher.Verify(
+      Libargon2Phc(1, 16384, 1, "grand", std::string(16, 'g'), 32), "grand"));
+}
+
+// The keyed digest is libargon2's raw Argon2id of the value and the salt.
+TEST(PasswordHasherTest, KeyedDigestIsArgon2idRaw) {
+  PasswordHasher hasher(FastArgon2());
+  const std::string salt = "0123456789abcdef";
+  std::string expected(32, '\0');
+  ASSERT_EQ(argon2id_hash_raw(1, 8192, 1, "1234567890", 10, salt.data(), 16,
+                              expected.data(), 32),
+            ARGON2_OK);
+  EXPECT_EQ(*hasher.KeyedDigest(salt, "1234567890"), expected);
+}
+
+// What libargon2's decoder refuses, Verify refuses (false, not an error),
+// and the other way round: padding, a length of 1 modulo 4, bits left
+// over, a field after the hash, a salt or hash too short.
+TEST(PasswordHasherTest, MalformedPhcRefusedAsLibargon2RefusesIt) {
+  PasswordHasher hasher(FastArgon2());
+  const std::string good =
+      Libargon2Phc(1, 8192, 1, "x", std::string(16, 'A'), 32);
+  const size_t last = good.rfind('$');
+  const std::string head = good.substr(0, last + 1);
+  const std::string hash = good.substr(last + 1);
+  for (const std::string& phc :
+       {head + hash + "=", head + hash + "A", head + hash.substr(0, 42) + "B",
+        head + hash + "$data",
+        good.substr(0, head.rfind('$', last - 1)) + "$QUFBQUFBQQ$" +
+            hash,          // 7-byte salt
+        head + "QUFB"}) {  // 3-byte hash
+    EXPECT_NE(argon2id_verify(phc.c_str(), "x", 1), ARGON2_OK) << phc;
+    StatusOr<bool> r = hasher.Verify(phc, "x");
+    ASSERT_TRUE(r.ok()) << phc;
+    EXPECT_FALSE(*r) << phc;
+  }
+  EXPECT_TRUE(*hasher.Verify(good, "x"));
 }
 
 TEST(PasswordHasherMalformed, MalformedStoredHashIsFalseNotAnError) {

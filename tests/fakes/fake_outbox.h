@@ -136,6 +136,19 @@ class FakeOutbox : public Outbox {
     return Status::Ok();
   }
 
+  Status CountSendFailure(const std::string& channel,
+                          const std::string& cause) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++send_failures_[channel + "/" + cause];
+    return Status::Ok();
+  }
+  // Failed attempts counted for "channel/cause".
+  int send_failures(const std::string& key) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = send_failures_.find(key);
+    return it == send_failures_.end() ? 0 : it->second;
+  }
+
   Status MarkRetry(int64_t id, const std::string& worker, int delay_seconds,
                    const std::string& error) override {
     std::lock_guard<std::mutex> lock(mu_);
@@ -168,6 +181,7 @@ class FakeOutbox : public Outbox {
   int default_ttl_;
   int fail_claims_ = 0;
   std::map<int64_t, Row> rows_;
+  std::map<std::string, int> send_failures_;
 };
 
 }  // namespace sesame

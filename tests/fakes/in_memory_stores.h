@@ -176,6 +176,7 @@ class InMemoryStores : public AccountStore,
       a.password_expired = true;
     }
     sessions[s.id_hash] = {s.account_id, now, now + s.absolute_seconds};
+    for (const std::string& key : s.forget_limits) hits_.erase(key);
     audit_events.push_back(e);
     return Status::Ok();
   }
@@ -190,7 +191,9 @@ class InMemoryStores : public AccountStore,
       return Status::NotFound("no live session");
     }
     it->second.last_seen = now;
-    return Session{id_hash, it->second.account_id};
+    const Account& account = accounts[it->second.account_id];
+    return Session{id_hash, it->second.account_id, account.login,
+                   account.must_change_password};
   }
   Status Revoke(const std::string& id_hash, const AuditEvent& e) override {
     std::lock_guard<std::mutex> l(mu_);

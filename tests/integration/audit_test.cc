@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/log.h"
 #include "crypto/crypto.h"
 #include "integration/scratch_database.h"
 #include "integration/test_env.h"
@@ -370,6 +371,60 @@ TEST_F(AuditChainTest, R8_RowsBeforeMigration007StaySha256UpToTheKeyedRow) {
   EXPECT_EQ(report.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(report.status().message().find("row 4"), std::string::npos)
       << report.status().message();
+}
+
+}  // namespace
+}  // namespace sesame
+
+namespace sesame {
+namespace {
+
+// Rows appended while a request is served carry nginx's request id, and
+// their MAC covers it: rows without one (NULL) verify as before, and
+// adding, changing or removing an id breaks the row.
+TEST_F(AuditChainTest, RequestIdIsStoredAndCoveredByTheMac) {
+  AppendEvents(1);  // the « audit.keyed » row and one without a request id
+  {
+    RequestIdScope scope("0123456789abcdef0123456789abcdef");
+    AppendEvents(1);
+  }
+  AppendEvents(1);
+  EXPECT_EQ(VerifyOk(std::nullopt).rows, 4);
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT COALESCE(request_id, '-') FROM "
+                        "audit_log WHERE id = 2"),
+            "-");
+  EXPECT_EQ(QueryString(db(), "SELECT request_id FROM audit_log WHERE id = 3"),
+            "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT COALESCE(request_id, '-') FROM "
+                        "audit_log WHERE id = 4"),
+            "-");
+
+  Exec(db(), "UPDATE audit_log SET request_id = 'ffff' WHERE id = 3");
+  EXPECT_NE(VerifyFails().find("row 3"), std::string::npos);
+  Exec(db(), "UPDATE audit_log SET request_id = NULL WHERE id = 3");
+  EXPECT_NE(VerifyFails().find("row 3"), std::string::npos);
+  Exec(db(),
+       "UPDATE audit_log SET request_id = '0123456789abcdef0123456789abcdef' "
+       "WHERE id = 3");
+  EXPECT_EQ(VerifyOk(std::nullopt).rows, 4);
+  // An id added to a row written without one.
+  Exec(db(), "UPDATE audit_log SET request_id = 'abcd' WHERE id = 2");
+  EXPECT_NE(VerifyFails().find("row 2"), std::string::npos);
+}
+
+// A row without a request id has the canonical bytes rows had before
+// migration 012: the request id is one more field only when set.
+TEST(AuditCanonicalTest, RequestIdIsAFieldOnlyWhenSet) {
+  const std::string old_row =
+      AuditCanonical(7, "2026-01-01 00:00:00.000000", 3, "login.ok", "", "d");
+  EXPECT_EQ(AuditCanonical(7, "2026-01-01 00:00:00.000000", 3, "login.ok", "",
+                           "d", ""),
+            old_row);
+  EXPECT_EQ(AuditCanonical(7, "2026-01-01 00:00:00.000000", 3, "login.ok", "",
+                           "d", "abc"),
+            old_row + "3:abc,");
 }
 
 }  // namespace

@@ -649,6 +649,14 @@ TEST_F(StorageTest, R5_ConcurrentOneTimePasswordSpendsOpenOneSession) {
                                std::to_string(*id)),
             1);
   EXPECT_TRUE(s_.accounts->FindById(*id)->password_expired);
+  // Spent leaves no window: a losing sign-in whose statement began a moment
+  // before the winner's (its NOW(6) earlier than the winner's) must not find
+  // the password still live.
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT password_expires_at < NOW(6) - INTERVAL 1 DAY "
+                     "FROM accounts WHERE id = " +
+                         std::to_string(*id)),
+            1);
   // Spent: a later sign-in gets no session either.
   NewSession later = stale;
   later.id_hash = SessionHash("r5-later");
@@ -688,6 +696,66 @@ TEST_F(StorageTest, RateLimiterHitAllCountsEachKeyInOrder) {
   // A bad window writes nothing, for any key.
   EXPECT_FALSE(s_.limits->HitAll({{a, 60}, {b, 0}}).ok());
   EXPECT_EQ(*s_.limits->Hit(a, 60), 4);
+}
+
+// HitWithin counts all its keys in two statements: each key keeps its own
+// window (one over, one not) and a refusal still counts nothing.
+TEST_F(StorageTest, HitWithinKeepsEachKeysOwnWindowInOneBatch) {
+  const std::string fresh = "batch:fresh:" + crypto::NewToken();
+  const std::string ended = "batch:ended:" + crypto::NewToken();
+  const std::string absent = "batch:absent:" + crypto::NewToken();
+  ASSERT_TRUE(s_.limits->HitAll({{fresh, 3600}, {ended, 60}}).ok());
+  ASSERT_TRUE(s_.limits->HitAll({{fresh, 3600}, {ended, 60}}).ok());
+  // Only `ended`'s window (of the two) is over: the one-minute windows.
+  Exec(db(),
+       "UPDATE rate_limits SET expires_at = NOW(6) - INTERVAL 1 SECOND "
+       "WHERE expires_at < NOW(6) + INTERVAL 120 SECOND");
+  StatusOr<std::optional<size_t>> over = s_.limits->HitWithin(
+      {{fresh, 3600, 3}, {ended, 60, 1}, {absent, 600, 1}});
+  ASSERT_TRUE(over.ok()) << over.status().ToString();
+  EXPECT_FALSE(over->has_value());
+  EXPECT_EQ(*s_.limits->Count(fresh, 3600), 3);
+  EXPECT_EQ(*s_.limits->Count(ended, 60), 1);
+  EXPECT_EQ(*s_.limits->Count(absent, 600), 1);
+  // The second key is over: nothing is counted in any of the three.
+  over = s_.limits->HitWithin(
+      {{absent, 600, 5}, {ended, 60, 1}, {fresh, 3600, 10}});
+  ASSERT_TRUE(over.ok()) << over.status().ToString();
+  EXPECT_EQ(*over, std::optional<size_t>(1));
+  EXPECT_EQ(*s_.limits->Count(fresh, 3600), 3);
+  EXPECT_EQ(*s_.limits->Count(ended, 60), 1);
+  EXPECT_EQ(*s_.limits->Count(absent, 600), 1);
+}
+
+// A sign-in forgets its failure buckets in the session's own transaction:
+// gone once the session exists, kept when the session is refused.
+TEST_F(StorageTest, SessionCreateForgetsItsLimitsOnlyWhenCreated) {
+  const std::string mine = "forget:ai:" + crypto::NewToken();
+  const std::string device = "forget:d:" + crypto::NewToken();
+  const std::string other = "forget:other:" + crypto::NewToken();
+  ASSERT_TRUE(
+      s_.limits->HitAll({{mine, 600}, {device, 600}, {other, 600}}).ok());
+  NewAccount account = MakeAccount("forget-otp");
+  account.must_change_password = true;
+  account.temporary_password_hours = 24;
+  StatusOr<int64_t> id = s_.accounts->Add(account, Audit("account.add"));
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  NewSession session;
+  session.id_hash = SessionHash("forget-refused");
+  session.account_id = *id;
+  session.absolute_seconds = 3600;
+  session.one_time_password_hash = "$argon2id$v=19$m=19456,t=2,p=1$b2xk$b2xk";
+  session.forget_limits = {mine, device};
+  ASSERT_EQ(s_.sessions->Create(session, Audit("login.ok")).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(*s_.limits->Count(mine, 600), 1);
+  EXPECT_EQ(*s_.limits->Count(device, 600), 1);
+  session.id_hash = SessionHash("forget-created");
+  session.one_time_password_hash = account.password_hash;
+  ASSERT_TRUE(s_.sessions->Create(session, Audit("login.ok")).ok());
+  EXPECT_EQ(*s_.limits->Count(mine, 600), 0);
+  EXPECT_EQ(*s_.limits->Count(device, 600), 0);
+  EXPECT_EQ(*s_.limits->Count(other, 600), 1);
 }
 
 // --- Outbox ----------------------------------------------------------------

@@ -278,3 +278,43 @@ TEST(DelivererTest, StopFinishesTheCurrentMessageAndHandsBackTheRest) {
 
 }  // namespace
 }  // namespace sesame
+
+namespace sesame {
+namespace {
+
+// Send failures reach /metrics through the database, by channel and cause.
+TEST(DelivererTest, FailedAttemptsAreCountedByChannelAndCause) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  outbox.Add(AMail());
+  outbox.Add(AnSms());
+  mail.FailNext(1);                                     // Unavailable: retried
+  sms.FailNext(1, Status::InvalidArgument("refused"));  // given up
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 2);
+  EXPECT_EQ(outbox.send_failures("mail/unavailable"), 1);
+  EXPECT_EQ(outbox.send_failures("sms/rejected"), 1);
+  EXPECT_EQ(outbox.send_failures("mail/rejected"), 0);
+}
+
+TEST(DelivererTest, SentMessagesCountNoFailure) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  outbox.Add(AMail());
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 1);
+  EXPECT_EQ(outbox.send_failures("mail/unavailable"), 0);
+}
+
+TEST(SendFailureCauseTest, OneWordPerStatusCode) {
+  EXPECT_STREQ(SendFailureCause(Status::InvalidArgument("x")), "rejected");
+  EXPECT_STREQ(SendFailureCause(Status::Unavailable("x")), "unavailable");
+  EXPECT_STREQ(SendFailureCause(Status::FailedPrecondition("x")),
+               "configuration");
+  EXPECT_STREQ(SendFailureCause(Status::Internal("x")), "internal");
+}
+
+}  // namespace
+}  // namespace sesame

@@ -106,5 +106,29 @@ TEST(RequestFromParams, FuzzFcgiParams_ContentLengthIsDecimalDigits) {
   EXPECT_EQ(huge.form_problem, FormProblem::kTooLarge);
 }
 
+// nginx's $request_id (fastcgi_param REQUEST_ID) goes into log lines and
+// audit rows; anything but 1-64 hex digits is dropped.
+TEST(RequestFromParams, KeepsAWellFormedRequestId) {
+  int calls = 0;
+  Request r = RequestFromParams({"REQUEST_METHOD=GET", "DOCUMENT_URI=/login",
+                                 "REQUEST_ID=0f1e2d3c4b5a69788796a5b4c3d2e1f0"},
+                                {"", 1024}, Body("", &calls));
+  EXPECT_EQ(r.request_id, "0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+}
+
+TEST(RequestFromParams, MalformedRequestIdIsIgnored) {
+  for (const char* bad :
+       {"REQUEST_ID=", "REQUEST_ID=not-hex", "REQUEST_ID=abc\"}{\"x\":1",
+        "REQUEST_ID=abc def",
+        "REQUEST_ID="
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}) {
+    int calls = 0;
+    Request r =
+        RequestFromParams({"REQUEST_METHOD=GET", "DOCUMENT_URI=/login", bad},
+                          {"", 1024}, Body("", &calls));
+    EXPECT_EQ(r.request_id, "") << bad;
+  }
+}
+
 }  // namespace
 }  // namespace sesame

@@ -1,5 +1,6 @@
 #include "flows/consular/link_screen.h"
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "flows/consular/rules.h"
 #include "flows/consular/settings.h"
@@ -129,6 +130,8 @@ std::variant<Response, Status> ConsularLinkScreen::SendPassword(
   // of concurrent submissions, only the one that spends the link does.
   Status st = ctx.stores().recovery->Complete(request.id, *change);
   if (IsSmsBudgetSpent(st)) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kSmsBudget);
     return Form(ctx, 429, request,
                 {{"",
                   "Trop de SMS ont été envoyés. Réessayez dans une "

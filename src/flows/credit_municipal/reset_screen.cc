@@ -1,5 +1,6 @@
 #include "flows/credit_municipal/reset_screen.h"
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "flows/credit_municipal/activation_code.h"
 #include "flows/credit_municipal/intake.h"
@@ -84,9 +85,13 @@ Response ResetScreen::Resend(Context& ctx, const LinkPage& link,
   RecoveryRequest shown = request;
   // The SMS budget is counted by the store, only when this SMS is queued.
   if (IsSmsBudgetSpent(st)) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kSmsBudget);
     return Form(ctx, 429, request, {{"", ctx.T("sms_budget_spent")}});
   }
   if (st.code() == StatusCode::kResourceExhausted) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kCode);
     shown.code_sends = rc.code_resends + 1;
     return Form(ctx, 429, shown,
                 {{"code", ctx.T("cm_resend_spent",

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "core/log.h"
 #include "crypto/crypto.h"
 #include "flows/education/grant.h"
 #include "flows/education/rules.h"
@@ -112,8 +113,8 @@ Response CodeScreen::Get(Context& ctx) {
           crypto::Open(SlipKey(ctx.config()), **sealed);
       if (opened.ok()) slip = DecodeCodeSlip(*opened);
       if (!slip) {
-        std::cerr << "sesame: a vote-code slip could not be opened (sealed "
-                     "under another server key?)\n";
+        Log("error", "education.slip_unreadable",
+            {{"detail", "sealed under another server key?"}});
       }
     }
   }

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "core/log.h"
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "flows/education/facts.h"
 #include "flows/education/grant.h"
@@ -50,6 +52,8 @@ Response NoIdentity(Context& ctx) {
 }
 
 Response Closed(Context& ctx) {
+  metrics::ProcessMetrics::Get().RateLimitRefused(
+      metrics::RateLimitKind::kFranceConnect);
   Response r =
       Failure(ctx, 429, std::string(kFranceConnectClosed) + kNothingChanged);
   r.AddHeader("Retry-After", "3600");
@@ -128,8 +132,8 @@ Response FranceConnectStartScreen::Get(Context& ctx) {
   OidcStart start =
       LoginOf(ctx).Start(Binding(ctx), std::to_string(account.id));
   if (!start.ok()) {
-    std::cerr << "sesame: franceconnect start: " << OidcErrorName(start.error)
-              << ": " << start.detail << "\n";
+    Log("warning", "franceconnect.start_failed",
+        {{"error", OidcErrorName(start.error)}, {"detail", start.detail}});
     auto [status, message] = FailureOf(start.error, "");
     return Failure(ctx, status, message + kNothingChanged);
   }
@@ -151,8 +155,8 @@ Response FranceConnectCallbackScreen::Get(Context& ctx) {
   // The state is spent first: whatever follows, this callback is used.
   OidcCompleted done = LoginOf(ctx).Complete(callback, Binding(ctx));
   if (!done.ok()) {
-    std::cerr << "sesame: franceconnect callback: " << OidcErrorName(done.error)
-              << ": " << done.detail << "\n";
+    Log("warning", "franceconnect.callback_failed",
+        {{"error", OidcErrorName(done.error)}, {"detail", done.detail}});
     auto [status, message] = FailureOf(done.error, callback.error);
     return Refused(ctx, account.id, "education.franceconnect.fail",
                    OidcErrorName(done.error), status,

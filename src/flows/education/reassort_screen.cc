@@ -1,5 +1,6 @@
 #include "flows/education/reassort_screen.h"
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "flows/education/facts.h"
 #include "flows/education/franceconnect_screen.h"
@@ -36,6 +37,8 @@ StatusOr<Voter> SignedInVoter(Context& ctx, Account* account,
 namespace {
 
 Response Closed(Response r) {
+  metrics::ProcessMetrics::Get().RateLimitRefused(
+      metrics::RateLimitKind::kQuestion);
   r.AddHeader("Retry-After", "3600");
   return r;
 }

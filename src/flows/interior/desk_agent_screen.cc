@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "flows/interior/desk_rules.h"
 #include "flows/interior/desk_search_screen.h"
@@ -220,6 +221,8 @@ Response DeskAgentScreen::Post(Context& ctx) {
     return ctx.FromStatus(acted.status());
   }
   if (!*acted) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kDeskAction);
     Response r = DeskAgentPage(
         ctx, officer, *agent, *matricule, 429,
         {{"", "Vous avez atteint la limite de " +

@@ -1,5 +1,6 @@
 #include "flows/interior/desk_session.h"
 
+#include "core/metrics.h"
 #include "crypto/crypto.h"
 #include "flows/interior/facts.h"
 #include "flows/interior/rules.h"
@@ -57,7 +58,11 @@ StatusOr<std::optional<Account>> FindBureauAgent(Context& ctx,
       {{"desk:lookup:" + std::to_string(officer.id), 3600,
         InteriorSettings::Of(ctx.config()).desk_lookups_per_hour}});
   if (!over.ok()) return over.status();
-  if (*over) return Status::ResourceExhausted("desk lookups spent");
+  if (*over) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kDeskLookup);
+    return Status::ResourceExhausted("desk lookups spent");
+  }
   StatusOr<Account> agent = ctx.stores().accounts->FindByIdentifier(
       kMatriculeKind,
       FactDigest(ctx.config(), kMatriculeKind, MatriculeFact(matricule)));

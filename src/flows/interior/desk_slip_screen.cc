@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "core/log.h"
 #include "crypto/crypto.h"
 #include "flows/interior/desk_rules.h"
 #include "flows/interior/desk_session.h"
@@ -30,8 +31,8 @@ Response DeskSlipScreen::Get(Context& ctx) {
         **sealed);
     if (opened.ok()) slip = DecodeDeskSlip(*opened);
     if (!slip) {
-      std::cerr << "sesame: a desk slip could not be opened (sealed under "
-                   "another server key?)\n";
+      Log("error", "desk.slip_unreadable",
+          {{"detail", "sealed under another server key?"}});
     }
   }
   if (!slip) {

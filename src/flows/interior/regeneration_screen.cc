@@ -1,5 +1,6 @@
 #include "flows/interior/regeneration_screen.h"
 
+#include "core/metrics.h"
 #include "flows/interior/agent_fields.h"
 #include "flows/interior/facts.h"
 #include "flows/interior/rules.h"
@@ -77,6 +78,8 @@ Response RegenerationScreen::Post(Context& ctx) {
       RegenerationFailuresKey(config, *matricule), 3600);
   if (!failures.ok()) return ctx.FromStatus(failures.status());
   if (*failures >= ic.regeneration_failures) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kRegeneration);
     Response r = Form(
         ctx, 429,
         {{"",
@@ -140,6 +143,8 @@ Response RegenerationScreen::OnScreen(Context& ctx,
       {AccountRequestLimit(config.security.limits, account->id)});
   if (!over.ok()) return ctx.FromStatus(over.status());
   if (*over) {
+    metrics::ProcessMetrics::Get().RateLimitRefused(
+        metrics::RateLimitKind::kRegeneration);
     return Form(ctx, 429,
                 {{"",
                   "Trop de demandes ont été faites pour ce compte. Pour "

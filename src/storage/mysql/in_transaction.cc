@@ -5,9 +5,11 @@
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/log.h"
 #include "crypto/crypto.h"
 #include "storage/mysql/mysql_database.h"
 
@@ -115,7 +117,8 @@ std::string AuditCanonical(int64_t id, const std::string& at,
                            std::optional<int64_t> account_id,
                            const std::string& event,
                            const std::string& client_ip,
-                           const std::string& detail) {
+                           const std::string& detail,
+                           const std::string& request_id) {
   std::string out = "sesame-audit-v1\n";
   AppendField(&out, std::to_string(id));
   AppendField(&out, at);
@@ -123,6 +126,7 @@ std::string AuditCanonical(int64_t id, const std::string& at,
   AppendField(&out, event);
   AppendField(&out, client_ip);
   AppendField(&out, detail);
+  if (!request_id.empty()) AppendField(&out, request_id);
   return out;
 }
 
@@ -270,39 +274,71 @@ std::string ClaimRowsInTransaction(sql::Connection* conn, const char* table,
   return claim->executeUpdate() == 0 ? std::string() : token;
 }
 
+StatusOr<std::vector<int>> CountHitsInTransaction(
+    sql::Connection* conn, const OutboxSettings& settings,
+    const std::vector<LimitCheck>& checks) {
+  if (checks.empty()) return std::vector<int>();
+  for (const LimitCheck& check : checks) {
+    if (check.window_seconds <= 0) {
+      return Status::InvalidArgument("rate-limit window must be positive");
+    }
+  }
+  // Two statements whatever the number of keys: each row new, or reset
+  // when its window is over, or incremented by its own `add`; then the
+  // counts, read under the locks the first one took. MySQL applies the
+  // assignments left to right, so every IF reads expires_at before the
+  // last one changes it; VALUES() is the row's own proposed value.
+  std::string upsert_sql =
+      "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) "
+      "VALUES ";
+  std::string select_sql =
+      "SELECT bucket, hits FROM rate_limits WHERE bucket IN (";
+  for (size_t i = 0; i < checks.size(); ++i) {
+    upsert_sql += i ? ", " : "";
+    upsert_sql += "(?, NOW(6), ?, NOW(6) + INTERVAL ? SECOND)";
+    select_sql += i ? ", ?" : "?";
+  }
+  upsert_sql +=
+      " ON DUPLICATE KEY UPDATE "
+      "window_start = IF(expires_at <= NOW(6), NOW(6), window_start), "
+      "hits = IF(expires_at <= NOW(6), VALUES(hits), hits + VALUES(hits)), "
+      "expires_at = IF(expires_at <= NOW(6), VALUES(expires_at), "
+      "expires_at)";
+  select_sql += ")";
+  std::vector<std::string> buckets;
+  auto upsert = Prepare(conn, upsert_sql.c_str());
+  for (size_t i = 0; i < checks.size(); ++i) {
+    buckets.push_back(RateLimitBucket(settings.limits_key, checks[i].key));
+    const int first = static_cast<int>(3 * i) + 1;
+    upsert->setString(first, buckets.back());
+    upsert->setInt(first + 1, checks[i].add);
+    upsert->setInt(first + 2, checks[i].window_seconds);
+  }
+  upsert->executeUpdate();
+  auto select = Prepare(conn, select_sql.c_str());
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    select->setString(static_cast<int>(i) + 1, buckets[i]);
+  }
+  std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+  std::map<std::string, int> hits;
+  while (rs->next()) hits[rs->getString(1)] = rs->getInt(2);
+  std::vector<int> counts;
+  for (const std::string& bucket : buckets) {
+    auto it = hits.find(bucket);
+    if (it == hits.end()) return Status::Internal("rate-limit row vanished");
+    counts.push_back(it->second);
+  }
+  return counts;
+}
+
 StatusOr<int> CountHitInTransaction(sql::Connection* conn,
                                     const OutboxSettings& settings,
                                     const std::string& key, int window_seconds,
                                     int add) {
-  if (window_seconds <= 0) {
-    return Status::InvalidArgument("rate-limit window must be positive");
-  }
-  const std::string bucket = RateLimitBucket(settings.limits_key, key);
-  // One statement: a new row, or the same row reset when its window is
-  // over, or incremented. MySQL applies the assignments left to right, so
-  // every IF reads expires_at before the last one changes it.
-  auto upsert = Prepare(
-      conn,
-      "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) "
-      "VALUES (?, NOW(6), ?, NOW(6) + INTERVAL ? SECOND) "
-      "ON DUPLICATE KEY UPDATE "
-      "window_start = IF(expires_at <= NOW(6), NOW(6), window_start), "
-      "hits = IF(expires_at <= NOW(6), ?, hits + ?), "
-      "expires_at = IF(expires_at <= NOW(6), "
-      "NOW(6) + INTERVAL ? SECOND, expires_at)");
-  upsert->setString(1, bucket);
-  upsert->setInt(2, add);
-  upsert->setInt(3, window_seconds);
-  upsert->setInt(4, add);
-  upsert->setInt(5, add);
-  upsert->setInt(6, window_seconds);
-  upsert->executeUpdate();
-  // The row is locked by this transaction: this reads its own write.
-  auto select = Prepare(conn, "SELECT hits FROM rate_limits WHERE bucket = ?");
-  select->setString(1, bucket);
-  std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
-  if (!rs->next()) return Status::Internal("rate-limit row vanished");
-  return rs->getInt(1);
+  StatusOr<std::vector<int>> counts = CountHitsInTransaction(
+      conn, settings, {{key, window_seconds, /*limit=*/0, add}});
+  if (!counts.ok()) return counts.status();
+  return counts->front();
 }
 
 StatusOr<bool> CountWithinLimitsInTransaction(
@@ -313,12 +349,12 @@ StatusOr<bool> CountWithinLimitsInTransaction(
   // nothing here nests.
   std::unique_ptr<sql::Statement> stmt(conn->createStatement());
   stmt->execute("SAVEPOINT sesame_limits");
+  StatusOr<std::vector<int>> hits =
+      CountHitsInTransaction(conn, settings, limits);
+  if (!hits.ok()) return hits.status();
   bool within = true;
-  for (const LimitCheck& limit : limits) {
-    StatusOr<int> hits = CountHitInTransaction(conn, settings, limit.key,
-                                               limit.window_seconds, limit.add);
-    if (!hits.ok()) return hits.status();
-    if (*hits > limit.limit) within = false;
+  for (size_t i = 0; i < limits.size(); ++i) {
+    if ((*hits)[i] > limits[i].limit) within = false;
   }
   stmt->execute(within ? "RELEASE SAVEPOINT sesame_limits"
                        : "ROLLBACK TO SAVEPOINT sesame_limits");
@@ -365,15 +401,17 @@ StatusOr<AuditHeadRow> LockAuditHead(sql::Connection* conn) {
 void InsertKeyedAuditRow(sql::Connection* conn, const OutboxSettings& settings,
                          AuditHeadRow* head, std::optional<int64_t> account_id,
                          const std::string& name, const std::string& client_ip,
-                         const std::string& detail) {
+                         const std::string& detail,
+                         const std::string& request_id = "") {
   const int64_t id = head->last_id + 1;
-  const std::string mac = AuditRowMac(
-      kAuditChainHmac, settings.audit_key, head->last_hash,
-      AuditCanonical(id, head->now, account_id, name, client_ip, detail));
+  const std::string mac =
+      AuditRowMac(kAuditChainHmac, settings.audit_key, head->last_hash,
+                  AuditCanonical(id, head->now, account_id, name, client_ip,
+                                 detail, request_id));
   auto insert = Prepare(conn,
                         "INSERT INTO audit_log (id, at, account_id, event, "
-                        "client_ip, detail, prev_hash, hash, chain) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "client_ip, detail, prev_hash, hash, chain, "
+                        "request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert->setInt64(1, id);
   insert->setString(2, head->now);
   if (account_id) {
@@ -387,6 +425,11 @@ void InsertKeyedAuditRow(sql::Connection* conn, const OutboxSettings& settings,
   insert->setString(7, head->last_hash);
   insert->setString(8, mac);
   insert->setInt(9, kAuditChainHmac);
+  if (request_id.empty()) {
+    insert->setNull(10, 0);
+  } else {
+    insert->setString(10, request_id);
+  }
   insert->executeUpdate();
   head->last_id = id;
   head->last_hash = mac;
@@ -437,8 +480,10 @@ Status AppendAuditInTransaction(sql::Connection* conn,
   StatusOr<AuditHeadRow> head = LockAuditHead(conn);
   if (!head.ok()) return head.status();
   KeyAuditChainIfNeeded(conn, settings, &*head);
+  // The request being served on this thread, if any (nginx's $request_id,
+  // checked when the request was read).
   InsertKeyedAuditRow(conn, settings, &*head, event.account_id, name, client_ip,
-                      detail);
+                      detail, CurrentRequestId());
   SaveAuditHead(conn, *head);
   return Status::Ok();
 }

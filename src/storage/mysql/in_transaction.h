@@ -92,6 +92,14 @@ Status ChangePasswordInTransaction(sql::Connection* conn,
 // this event included. The row stays locked until the transaction ends.
 // `add` (0 or more) is what the event adds: 0 reads the count under the
 // same lock without changing it.
+// CountHitInTransaction on every check of `checks` (each its own window and
+// `add`; `limit` is not used here) in two statements whatever their number;
+// the counts in the same order. A key listed twice counts twice, and both
+// places get the count after both.
+StatusOr<std::vector<int>> CountHitsInTransaction(
+    sql::Connection* conn, const OutboxSettings& settings,
+    const std::vector<LimitCheck>& checks);
+
 StatusOr<int> CountHitInTransaction(sql::Connection* conn,
                                     const OutboxSettings& settings,
                                     const std::string& key, int window_seconds,
@@ -138,12 +146,16 @@ std::optional<size_t> CheckedUtf8Length(std::string_view text);
 
 // The bytes an audit row's MAC covers after prev_hash: a versioned,
 // length-prefixed encoding of every column but the hashes. `at` is
-// "YYYY-MM-DD HH:MM:SS.ffffff" (UTC).
+// "YYYY-MM-DD HH:MM:SS.ffffff" (UTC). A row's request id (migration 012)
+// is one more field when it is set, none when it is NULL or empty: rows
+// written before it keep their canonical bytes, and a request id added to,
+// changed in or removed from a row breaks its MAC.
 std::string AuditCanonical(int64_t id, const std::string& at,
                            std::optional<int64_t> account_id,
                            const std::string& event,
                            const std::string& client_ip,
-                           const std::string& detail);
+                           const std::string& detail,
+                           const std::string& request_id = "");
 
 // An audit row's MAC: SHA-256 (chain 1) or HMAC-SHA256 under `key` (chain
 // 2) of prev_hash || canonical.

@@ -397,10 +397,13 @@ Status MysqlSessionStore::Create(const NewSession& session,
       // Spent by the first sign-in only: the row matches while the password
       // is the one-time password this sign-in matched and is still live.
       // First, so that the account row is locked before anything else:
-      // concurrent sign-ins wait here, then find it spent.
+      // concurrent sign-ins wait here, then find it spent. Spent means a
+      // fixed instant in the past, not NOW(6): a sign-in whose statement
+      // started before the winner's would see the winner's NOW(6) as still
+      // in its future and spend the password a second time.
       auto spend = Prepare(
           conn,
-          "UPDATE accounts SET password_expires_at = NOW(6), "
+          "UPDATE accounts SET password_expires_at = '2000-01-01 00:00:00', "
           "updated_at = NOW(6) WHERE id = ? AND must_change_password = 1 "
           "AND password_hash = ? AND (password_expires_at IS NULL OR "
           "password_expires_at > NOW(6))");
@@ -427,6 +430,20 @@ Status MysqlSessionStore::Create(const NewSession& session,
       }
       throw;
     }
+    if (!session.forget_limits.empty()) {
+      std::string sql = "DELETE FROM rate_limits WHERE bucket IN (";
+      for (size_t i = 0; i < session.forget_limits.size(); ++i) {
+        sql += i ? ", ?" : "?";
+      }
+      sql += ")";
+      auto forget = Prepare(conn, sql.c_str());
+      for (size_t i = 0; i < session.forget_limits.size(); ++i) {
+        forget->setString(
+            static_cast<int>(i) + 1,
+            RateLimitBucket(settings_->limits_key, session.forget_limits[i]));
+      }
+      forget->executeUpdate();
+    }
     return AppendAuditInTransaction(conn, *settings_,
                                     WithAccount(audit, session.account_id));
   });
@@ -449,10 +466,16 @@ StatusOr<Session> MysqlSessionStore::Touch(const std::string& id_hash,
     update->setInt(2, idle_seconds);
     if (update->executeUpdate() == 0) return Status::Ok();
     auto select =
-        Prepare(conn, "SELECT account_id FROM sessions WHERE id_hash = ?");
+        Prepare(conn,
+                "SELECT s.account_id, a.login, a.must_change_password "
+                "FROM sessions s JOIN accounts a ON a.id = "
+                "s.account_id WHERE s.id_hash = ?");
     select->setString(1, id_hash);
     std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
-    if (rs->next()) found = Session{id_hash, rs->getInt64(1)};
+    if (rs->next()) {
+      found = Session{id_hash, rs->getInt64(1), rs->getString(2),
+                      rs->getBoolean(3)};
+    }
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -504,13 +527,12 @@ StatusOr<std::vector<int>> MysqlRateLimiter::HitAll(
     const std::vector<LimitCheck>& keys) {
   std::vector<int> counts;
   Status status = db_->Transact([&](sql::Connection* conn) {
-    counts.clear();
-    for (const LimitCheck& key : keys) {
-      StatusOr<int> n =
-          CountHitInTransaction(conn, *settings_, key.key, key.window_seconds);
-      if (!n.ok()) return n.status();
-      counts.push_back(*n);
-    }
+    std::vector<LimitCheck> each = keys;
+    for (LimitCheck& key : each) key.add = 1;
+    StatusOr<std::vector<int>> n =
+        CountHitsInTransaction(conn, *settings_, each);
+    if (!n.ok()) return n.status();
+    counts = *std::move(n);
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -522,13 +544,15 @@ StatusOr<std::optional<size_t>> MysqlRateLimiter::HitWithin(
   std::optional<size_t> over;
   Status status = db_->Transact([&](sql::Connection* conn) {
     over.reset();
+    std::vector<LimitCheck> each = checks;
+    for (LimitCheck& check : each) check.add = 1;
+    StatusOr<std::vector<int>> n =
+        CountHitsInTransaction(conn, *settings_, each);
+    if (!n.ok()) return n.status();
     for (size_t i = 0; i < checks.size(); ++i) {
-      StatusOr<int> n = CountHitInTransaction(conn, *settings_, checks[i].key,
-                                              checks[i].window_seconds);
-      if (!n.ok()) return n.status();
-      if (*n > checks[i].limit) {
-        // Rolled back: the counts written so far are undone, and the rows
-        // stay locked until then, so nobody counts past the limit meanwhile.
+      if ((*n)[i] > checks[i].limit) {
+        // Rolled back: every count written is undone, and the rows stay
+        // locked until then, so nobody counts past the limit meanwhile.
         over = i;
         return Status::ResourceExhausted("over a limit");
       }
@@ -694,6 +718,24 @@ Status MysqlOutbox::MarkRetry(int64_t id, const std::string& worker,
   });
 }
 
+Status MysqlOutbox::CountSendFailure(const std::string& channel,
+                                     const std::string& cause) {
+  if (channel != "mail" && channel != "sms") {
+    return Status::InvalidArgument("unknown channel");
+  }
+  const std::string clean = CleanText(cause, 32);
+  return db_->Transact([&](sql::Connection* conn) {
+    auto upsert = Prepare(conn,
+                          "INSERT INTO send_failures (channel, cause, count) "
+                          "VALUES (?, ?, 1) "
+                          "ON DUPLICATE KEY UPDATE count = count + 1");
+    upsert->setString(1, channel);
+    upsert->setString(2, clean);
+    upsert->executeUpdate();
+    return Status::Ok();
+  });
+}
+
 // --- AuditLog --------------------------------------------------------------
 
 Status MysqlAuditLog::Append(const AuditEvent& event) {
@@ -745,7 +787,8 @@ StatusOr<AuditReport> MysqlAuditLog::Verify(
     auto select = Prepare(
         conn,
         "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), account_id, "
-        "event, client_ip, detail, prev_hash, hash, chain FROM audit_log "
+        "event, client_ip, detail, prev_hash, hash, chain, request_id "
+        "FROM audit_log "
         "WHERE id > ? AND id <= ? ORDER BY id LIMIT ?");
     std::string running(32, '\0');
     if (anchor && anchor->id == 0) anchor_mac = running;
@@ -769,9 +812,9 @@ StatusOr<AuditReport> MysqlAuditLog::Verify(
         std::optional<int64_t> account_id;
         if (!rs->isNull(3)) account_id = rs->getInt64(3);
         const std::string event = rs->getString(4);
-        const std::string canonical =
-            AuditCanonical(id, rs->getString(2), account_id, event,
-                           rs->getString(5), rs->getString(6));
+        const std::string canonical = AuditCanonical(
+            id, rs->getString(2), account_id, event, rs->getString(5),
+            rs->getString(6), rs->isNull(10) ? "" : rs->getString(10));
         const std::string prev_hash = rs->getString(7);
         const std::string hash = rs->getString(8);
         const int chain = rs->getInt(9);
@@ -840,6 +883,60 @@ StatusOr<AuditReport> MysqlAuditLog::Verify(
   return report;
 }
 
+// --- OpsStats --------------------------------------------------------------
+
+StatusOr<QueueStats> MysqlOpsStats::Read() {
+  QueueStats stats;
+  Status st = db_->Run([&](sql::Connection* conn) {
+    stats = QueueStats();
+    // Each count walks at most kDepthCap index entries; the oldest row is
+    // the first of an index (created_at, or the pending rows by id).
+    auto intents =
+        Prepare(conn,
+                "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM recovery_intents "
+                "LIMIT ?) t), COALESCE(TIMESTAMPDIFF(MICROSECOND, "
+                "(SELECT MIN(created_at) FROM recovery_intents), NOW(6)), 0)");
+    intents->setInt64(1, OpsStats::kDepthCap);
+    std::unique_ptr<sql::ResultSet> rs(intents->executeQuery());
+    if (rs->next()) {
+      stats.intents_waiting = rs->getInt64(1);
+      stats.oldest_intent_age_seconds =
+          static_cast<double>(rs->getInt64(2)) / 1e6;
+    }
+    rs.reset();
+    // The pending rows in id order (ix_outbox_pending), the first
+    // kDepthCap of them, by channel.
+    stats.outbox = {{"mail", 0, 0}, {"sms", 0, 0}};
+    auto outbox = Prepare(
+        conn,
+        "SELECT kind, COUNT(*), TIMESTAMPDIFF(MICROSECOND, MIN(created_at), "
+        "NOW(6)) FROM (SELECT kind, created_at FROM outbox "
+        "WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT ?) t "
+        "GROUP BY kind");
+    outbox->setInt64(1, OpsStats::kDepthCap);
+    std::unique_ptr<sql::ResultSet> ors(outbox->executeQuery());
+    while (ors->next()) {
+      for (QueueStats::Channel& c : stats.outbox) {
+        if (c.channel != ors->getString(1)) continue;
+        c.depth = ors->getInt64(2);
+        c.oldest_age_seconds = static_cast<double>(ors->getInt64(3)) / 1e6;
+      }
+    }
+    ors.reset();
+    auto failures = Prepare(conn,
+                            "SELECT channel, cause, count FROM send_failures "
+                            "ORDER BY channel, cause LIMIT 64");
+    std::unique_ptr<sql::ResultSet> frs(failures->executeQuery());
+    while (frs->next()) {
+      stats.send_failures.push_back(
+          {frs->getString(1), frs->getString(2), frs->getInt64(3)});
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return stats;
+}
+
 // --- Health ----------------------------------------------------------------
 
 Status MysqlHealth::Ping() { return db_->Ping(); }
@@ -855,6 +952,7 @@ MysqlStores::MysqlStores(const Config& config)
       outbox_(db_.get(), &outbox_settings_),
       audit_(db_.get(), &outbox_settings_),
       health_(db_.get()),
+      ops_(db_.get()),
       recovery_(db_.get(), &outbox_settings_),
       intake_(db_.get(), &outbox_settings_),
       captchas_(db_.get()),
@@ -862,13 +960,14 @@ MysqlStores::MysqlStores(const Config& config)
       education_(db_.get(), &outbox_settings_),
       oidc_states_(db_.get()) {}
 
-StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(const Config& config) {
+StatusOr<std::unique_ptr<MysqlStores>> MysqlStores::Open(
+    const Config& config, bool check_connection) {
   if (config.security.secret_key.empty()) {
     return Status::InvalidArgument(
         "security.secret_key_file: no secret key loaded");
   }
   std::unique_ptr<MysqlStores> stores(new MysqlStores(config));
-  SESAME_RETURN_IF_ERROR(stores->db_->Ping());
+  if (check_connection) SESAME_RETURN_IF_ERROR(stores->db_->Ping());
   return stores;
 }
 
@@ -880,6 +979,7 @@ Stores MysqlStores::stores() {
   s.outbox = &outbox_;
   s.audit = &audit_;
   s.health = &health_;
+  s.ops = &ops_;
   s.recovery = &recovery_;
   s.intake = &intake_;
   s.captchas = &captchas_;

@@ -97,6 +97,8 @@ class MysqlOutbox : public Outbox {
   Status MarkSent(int64_t id, const std::string& worker) override;
   Status MarkRetry(int64_t id, const std::string& worker, int delay_seconds,
                    const std::string& error) override;
+  Status CountSendFailure(const std::string& channel,
+                          const std::string& cause) override;
 
  private:
   MysqlDatabase* db_;
@@ -122,6 +124,15 @@ class MysqlAuditLog : public AuditLog {
   const OutboxSettings* settings_;
 };
 
+class MysqlOpsStats : public OpsStats {
+ public:
+  explicit MysqlOpsStats(MysqlDatabase* db) : db_(db) {}
+  StatusOr<QueueStats> Read() override;
+
+ private:
+  MysqlDatabase* db_;
+};
+
 class MysqlHealth : public Health {
  public:
   explicit MysqlHealth(MysqlDatabase* db) : db_(db) {}
@@ -136,8 +147,10 @@ class MysqlStores {
  public:
   // Connects (from this thread) and checks the database answers: Unavailable
   // naming the host or socket when it does not; InvalidArgument when the
-  // config holds no secret key (the outbox needs it).
-  static StatusOr<std::unique_ptr<MysqlStores>> Open(const Config& config);
+  // config holds no secret key (the outbox needs it). With
+  // check_connection false it does not connect (the first call does).
+  static StatusOr<std::unique_ptr<MysqlStores>> Open(
+      const Config& config, bool check_connection = true);
 
   // Pointers into this object: valid while it lives.
   Stores stores();
@@ -156,6 +169,7 @@ class MysqlStores {
   MysqlOutbox outbox_;
   MysqlAuditLog audit_;
   MysqlHealth health_;
+  MysqlOpsStats ops_;
   MysqlRecoveryStore recovery_;
   MysqlIntakeStore intake_;
   MysqlCaptchaStore captchas_;
