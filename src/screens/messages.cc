@@ -113,12 +113,11 @@ StatusOr<PasswordChange> ChangeWithMail(
   return change;
 }
 
-StatusOr<PasswordChange> OneTimePasswordBySms(const Config& config,
-                                              const BrandingConfig& branding,
-                                              crypto::PasswordHasher& hasher,
-                                              const Account& account,
-                                              const std::string& sms_text,
-                                              int length, AuditEvent audit) {
+StatusOr<PasswordChange> OneTimePasswordBySms(
+    const Config& config, const BrandingConfig& branding,
+    crypto::PasswordHasher& hasher, const Account& account,
+    const std::string& sms_text, int length, AuditEvent audit, const I18n* i18n,
+    const std::string& lang) {
   const int hours = config.security.temporary_password_hours;
   const std::string password =
       NewTemporaryPassword(static_cast<size_t>(length));
@@ -127,10 +126,13 @@ StatusOr<PasswordChange> OneTimePasswordBySms(const Config& config,
   OutboxMessage sms;
   sms.kind = OutboxMessage::Kind::kSms;
   sms.recipient = account.phone;
-  sms.text =
-      FillPlaceholders(sms_text, {{"organisation", branding.organisation},
-                                  {"password", password},
-                                  {"hours", std::to_string(hours)}});
+  sms.text = FillPlaceholders(
+      i18n != nullptr ? i18n->Wording(lang, sms_text) : sms_text,
+      {{"organisation", i18n != nullptr
+                            ? i18n->Wording(lang, branding.organisation)
+                            : branding.organisation},
+       {"password", password},
+       {"hours", std::to_string(hours)}});
   sms.ttl_seconds = hours * 3600;
   PasswordChange change;
   change.account_id = account.id;

@@ -75,13 +75,13 @@ StatusOr<PasswordChange> ChangeWithMail(
 // A new one-time password of `length` for `account`, sent by SMS to the
 // phone on record with `sms_text` ({organisation}, {password} and {hours}
 // replaced): changed at the next sign-in, dead after [security]
-// temporary_password_hours. The password is in the SMS only.
-StatusOr<PasswordChange> OneTimePasswordBySms(const Config& config,
-                                              const BrandingConfig& branding,
-                                              crypto::PasswordHasher& hasher,
-                                              const Account& account,
-                                              const std::string& sms_text,
-                                              int length, AuditEvent audit);
+// temporary_password_hours. The password is in the SMS only. With `i18n`,
+// the text and the organisation are those of `lang` (I18n::Wording).
+StatusOr<PasswordChange> OneTimePasswordBySms(
+    const Config& config, const BrandingConfig& branding,
+    crypto::PasswordHasher& hasher, const Account& account,
+    const std::string& sms_text, int length, AuditEvent audit,
+    const I18n* i18n = nullptr, const std::string& lang = "");
 
 }  // namespace sesame
 

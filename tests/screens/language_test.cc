@@ -226,5 +226,63 @@ TEST(LanguageTest, SignInRecordsTheLanguage) {
   EXPECT_TRUE(Has(r.body, "Change my password"));
 }
 
+// The consular flow in English: its pages, the link mail and the one-time
+// password's SMS.
+TEST(LanguageTest, ConsularFlowInEnglish) {
+  Config c = TestConfig();
+  c.recovery.flows = {"credit_municipal", "consular"};
+  Harness h(c);
+  h.AddAccount("dominique", kOld, false, {{"numic", "345678"}});
+  Response r = GetIn(h, "/consulaire/motdepasse", "en");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(Has(r.body, "<h1>A new password</h1>"));
+  EXPECT_TRUE(Has(r.body, "Ask for a new password"));
+  r = PostIn(h, "/consulaire/motdepasse",
+             {{"numic", "00345678"}, {"email", "dominique@example.org"}}, "en");
+  ASSERT_EQ(r.status, 303);
+  r = GetIn(h, "/consulaire/envoye", "en");
+  EXPECT_TRUE(Has(r.body, "An e-mail has just been sent to you"));
+  ASSERT_EQ(h.stores.outbox.size(), 1u);
+  const OutboxMessage mail = h.stores.outbox[0];
+  EXPECT_EQ(mail.subject, "Crédit Municipal de Test: your new password");
+  EXPECT_TRUE(Has(mail.text, "You asked for a new password."));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      mail.text, m, std::regex("/consulaire/lien\\?t=([A-Za-z0-9_-]{43})")));
+  h.keep_cookies = true;
+  ASSERT_EQ(GetIn(h, "/consulaire/lien", "en", "t=" + std::string(m[1])).status,
+            303);
+  r = GetIn(h, "/consulaire/lien", "en");
+  EXPECT_TRUE(Has(r.body, "Type the username you received by e-mail."));
+  r = PostIn(h, "/consulaire/lien", {{"login", "wrong"}}, "en");
+  EXPECT_TRUE(Has(r.body, "The username typed does not match."));
+  r = PostIn(h, "/consulaire/lien", {{"login", "dominique"}}, "en");
+  ASSERT_EQ(r.status, 303);
+  const OutboxMessage& sms = h.stores.outbox.back();
+  EXPECT_TRUE(Has(sms.text, "Crédit Municipal de Test: your new password is "))
+      << sms.text;
+  r = GetIn(h, "/consulaire/lien/fait", "en");
+  EXPECT_TRUE(Has(r.body,
+                  "Your new password has been sent to you by text "
+                  "message."));
+}
+
+TEST(LanguageTest, ConsularErrorsInEnglish) {
+  Config c = TestConfig();
+  c.recovery.flows = {"credit_municipal", "consular"};
+  Harness h(c);
+  Response r =
+      PostIn(h, "/consulaire/identifiant",
+             {{"numic", "12ab"}, {"email", "dominique@example.org"}}, "en");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(Has(r.body, "<h1>Your username again</h1>")) << r.body;
+  EXPECT_TRUE(Has(r.body, "The NUMIC is made of 8 digits"));
+  EXPECT_FALSE(Has(r.body, "NUMIC se compose"));
+  r = PostIn(h, "/consulaire/identifiant", {{"numic", ""}, {"email", ""}},
+             "en");
+  EXPECT_TRUE(Has(r.body, "Type your NUMIC."));
+  EXPECT_FALSE(Has(r.body, "Saisissez"));
+}
+
 }  // namespace
 }  // namespace sesame::testing
