@@ -13,12 +13,6 @@
 namespace sesame {
 namespace {
 
-constexpr char kWrong[] =
-    "Identifiant, mot de passe ou code de vérification incorrect. Le code "
-    "de votre application d'authentification change toutes les 30 "
-    "secondes et ne sert qu'une fois : attendez le suivant avant de "
-    "réessayer.";
-
 // The officer's code: 6 digits (surrounding spaces allowed), checked once
 // the password matched.
 StatusOr<bool> CheckTotp(Context& ctx, const Account& account,
@@ -40,7 +34,7 @@ StatusOr<bool> CheckTotp(Context& ctx, const Account& account,
 
 Response DeskLoginScreen::Form(Context& ctx, int status,
                                const std::vector<FieldError>& errors) {
-  Page page{"interior/desk_login.tpl", "Guichet : connexion", {}};
+  Page page{"interior/desk_login.tpl", ctx.T("in_desk_login_title"), {}};
   page.data.Set("ACTION", ctx.Path("/guichet/connexion"));
   page.data.Set("LOGIN", ctx.request().Field("login"));
   if (ctx.request().Param("m") == "bye") {
@@ -71,9 +65,7 @@ Response DeskLoginScreen::Post(Context& ctx) {
   CheckLoginField(ctx, &errors);
   CheckPasswordField(ctx, &errors);
   if (totp.empty()) {
-    errors.push_back({"totp",
-                      "Saisissez le code à 6 chiffres de votre application "
-                      "d'authentification."});
+    errors.push_back({"totp", ctx.T("in_desk_totp_missing")});
   }
   if (!errors.empty()) return Form(ctx, 400, errors);
 
@@ -113,7 +105,7 @@ Response DeskLoginScreen::Post(Context& ctx) {
   if (*verdict != SignInVerdict::kSignedIn) {
     // An officer's password is never a one-time one: kExpired is the
     // same refusal.
-    return Form(ctx, 200, {{"", kWrong}});
+    return Form(ctx, 200, {{"", ctx.T("in_desk_login_wrong")}});
   }
   return signed_in;
 }

@@ -14,7 +14,7 @@ Response DeskSlipScreen::Get(Context& ctx) {
   StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
   if (!officer.ok()) return ctx.FromStatus(officer.status());
   if (!*officer) return ToDeskSignIn(ctx);
-  Page page{"interior/desk_slip.tpl", "Guichet : fiche de remise", {}};
+  Page page{"interior/desk_slip.tpl", ctx.T("in_desk_slip_title"), {}};
   page.data.Set("SEARCH_URL", ctx.Path("/guichet"));
   page.data.Set("LOGOUT_URL", ctx.Path("/guichet/deconnexion"));
   // HEAD takes nothing: only a GET shows (and spends) the slip.
