@@ -49,6 +49,10 @@ Response DeskSlipScreen::Get(Context& ctx) {
   shown.Set("SECRET", slip->secret);
   shown.Set("HOURS", std::to_string(slip->hours));
   shown.Set("LOGIN_URL", ctx.config().PublicUrl("/interieur/connexion"));
+  // At the page's level too: the catalogue's {HOURS} and {LOGIN_URL} are
+  // the page's values.
+  page.data.Set("HOURS", std::to_string(slip->hours));
+  page.data.Set("LOGIN_URL", ctx.config().PublicUrl("/interieur/connexion"));
   return Response::FromPage(200, std::move(page));
 }
 

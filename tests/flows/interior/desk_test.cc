@@ -654,6 +654,11 @@ TEST_F(DeskTest, DeskSlipInEnglish) {
   EXPECT_TRUE(Has(slip.body, "This slip is shown only once")) << slip.body;
   EXPECT_TRUE(Has(slip.body, "Security key:"));
   EXPECT_TRUE(Has(slip.body, "Your old security key no longer works."));
+  EXPECT_TRUE(Has(slip.body,
+                  "Sign in at https://portail.example.org/interieur/connexion "
+                  "with"))
+      << slip.body;
+  EXPECT_FALSE(Has(slip.body, "{LOGIN_URL}"));
   EXPECT_FALSE(Has(slip.body, "Code de sécurité"));
 }
 
