@@ -172,8 +172,7 @@ Response QuestionScreen::Post(Context& ctx) {
       destination = email;
     }
   } else {
-    errors.push_back(
-        {"canal", "Choisissez l'envoi du lien par SMS ou par e-mail."});
+    errors.push_back({"canal", ctx.T("ed_canal_missing")});
   }
   if (!errors.empty()) return Form(ctx, 400, &*voter, errors);
 

@@ -38,7 +38,7 @@ Response DeskLoginScreen::Form(Context& ctx, int status,
   page.data.Set("ACTION", ctx.Path("/guichet/connexion"));
   page.data.Set("LOGIN", ctx.request().Field("login"));
   if (ctx.request().Param("m") == "bye") {
-    page.data.AddSection("NOTICE").Set("TEXT", "Vous êtes déconnecté.");
+    page.data.AddSection("NOTICE").Set("TEXT", ctx.T("login_bye"));
   }
   Context::AddErrors(errors, &page.data);
   return Response::FromPage(status, std::move(page));

@@ -658,6 +658,11 @@ TEST_F(EducationFlowTest, ErrorsInEnglish) {
   EXPECT_FALSE(Has(r.body, "Saisissez"));
   r = Vote("");
   EXPECT_TRUE(Has(r.body, "Type your vote code.")) << r.body;
+  r = Ask(kAnswer, kNir, "pigeon", "");
+  EXPECT_TRUE(Has(r.body,
+                  "Choose to get the link by text message or by "
+                  "e-mail."))
+      << r.body;
 }
 
 // The link mail and the code page in English.

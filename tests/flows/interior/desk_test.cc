@@ -672,6 +672,10 @@ TEST_F(DeskTest, DeskErrorInEnglish) {
   r = h_.Post("/guichet", {{"matricule", "999"}});
   EXPECT_TRUE(Has(r.body, "No agent of your office has this staff number."))
       << r.body;
+  Response out = h_.Post("/guichet/deconnexion", {});
+  EXPECT_EQ(Harness::Header(out, "Location"), "/guichet/connexion?m=bye");
+  r = h_.Get("/guichet/connexion", "m=bye");
+  EXPECT_TRUE(Has(r.body, "You are signed out.")) << r.body;
 }
 
 }  // namespace
