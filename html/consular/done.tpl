@@ -1,4 +1,4 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
-<div class="notice" role="status"><p>Votre nouveau mot de passe vous a été envoyé par SMS.</p></div>
-<p>Copiez-le et conservez-le. Il ne sert qu'une fois, dans les {{HOURS}} heures : à la connexion, vous choisirez votre propre mot de passe.</p>
-<p><a class="button" href="{{LOGIN_URL}}">Connexion</a></p>
+<div class="notice" role="status"><p>{{T_co_done_notice:none}}</p></div>
+<p>{{T_co_done_text:none}}</p>
+<p><a class="button" href="{{LOGIN_URL}}">{{T_login_title:none}}</a></p>

@@ -1,10 +1,10 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
-<div class="notice" role="status"><p>Votre demande a bien été prise en compte.</p></div>
-<p>Si les informations saisies correspondent à un espace personnel, vous allez recevoir :</p>
+<div class="notice" role="status"><p>{{T_request_received:none}}</p></div>
+<p>{{T_cm_sent_if:none}}</p>
 <ul>
-<li>un <strong>courriel</strong> contenant un lien, valable {{TTL_HOURS}} heures ;</li>
-<li>un <strong>code d'activation par SMS</strong> sur votre téléphone portable.</li>
+<li>{{T_cm_sent_mail_a:none}} <strong>{{T_cm_sent_mail_b:none}}</strong> {{T_cm_sent_mail_c:none}}</li>
+<li>{{T_cm_sent_sms_a:none}} <strong>{{T_cm_sent_sms_b:none}}</strong> {{T_cm_sent_sms_c:none}}</li>
 </ul>
-<p>Ouvrez le lien du courriel et saisissez le code reçu par SMS pour choisir votre nouveau code d'accès.</p>
-<p>Si le courriel ne vous parvient pas d'ici quelques minutes, consultez le dossier des courriels indésirables (spam).</p>
-<p><a class="button secondary" href="{{LOGIN_URL}}">Retour</a></p>
+<p>{{T_cm_sent_then:none}}</p>
+<p>{{T_sent_spam:none}}</p>
+<p><a class="button secondary" href="{{LOGIN_URL}}">{{T_button_back:none}}</a></p>

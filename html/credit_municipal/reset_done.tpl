@@ -1,4 +1,4 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
-<div class="notice" role="status"><p>Votre nouveau code d'accès est enregistré.</p></div>
-<p>Vous pouvez maintenant vous connecter à votre espace personnel avec ce nouveau code d'accès. Vos autres connexions ouvertes ont été fermées, et un courriel de confirmation vous a été envoyé.</p>
-<p><a class="button" href="{{LOGIN_URL}}">Espace personnel</a></p>
+<div class="notice" role="status"><p>{{T_cm_done_notice:none}}</p></div>
+<p>{{T_cm_done_text:none}}</p>
+<p><a class="button" href="{{LOGIN_URL}}">{{T_button_personal_space:none}}</a></p>

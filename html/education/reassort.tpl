@@ -1,12 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
-<p class="lead">Veuillez choisir le mode de récupération de votre code de vote :</p>
+<p class="lead">{{T_ed_choice_lead:none}}</p>
 <ul>
-<li>Répondre à votre question Défi avec votre réponse secrète : <a id="question" href="{{QUESTION_URL}}">cliquez ici</a></li>
-{{#FRANCECONNECT}}<li>OU utiliser les fonctionnalités d'authentification offertes par FranceConnect :
+<li>{{T_ed_choice_question:none}} <a id="question" href="{{QUESTION_URL}}">{{T_ed_click_here:none}}</a></li>
+{{#FRANCECONNECT}}<li>{{T_ed_choice_fc:none}}
 <div class="fc-group">
-<a id="franceconnect" class="fc-button" href="{{URL}}"><span class="fc-login">S'identifier avec</span> <span class="fc-brand">FranceConnect</span></a>
-<p><a href="https://franceconnect.gouv.fr/" target="_blank" rel="noopener noreferrer" title="Qu'est-ce que FranceConnect ? - nouvelle fenêtre">Qu'est-ce que FranceConnect ?</a></p>
+<a id="franceconnect" class="fc-button" href="{{URL}}"><span class="fc-login">{{T_ed_fc_login:none}}</span> <span class="fc-brand">FranceConnect</span></a>
+<p><a href="https://franceconnect.gouv.fr/" target="_blank" rel="noopener noreferrer" title="{{T_ed_fc_what_new_window:none}}">{{T_ed_fc_what:none}}</a></p>
 </div></li>{{/FRANCECONNECT}}
 </ul>
-<p class="hint">La question Défi est celle que vous avez choisie au moment de l'ouverture de votre espace de vote, avec sa réponse.</p>
-<p><a class="button secondary" href="{{BACK_URL}}">Retour</a></p>
+<p class="hint">{{T_ed_choice_hint:none}}</p>
+<p><a class="button secondary" href="{{BACK_URL}}">{{T_button_back:none}}</a></p>

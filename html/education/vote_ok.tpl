@@ -1,3 +1,3 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
-<div class="notice" role="status"><p>Code de vote accepté : vous pouvez participer aux scrutins nationaux ou académiques.</p></div>
-<p><a class="button secondary" href="{{BACK_URL}}">Retour à votre espace personnel</a></p>
+<div class="notice" role="status"><p>{{T_ed_vote_ok:none}}</p></div>
+<p><a class="button secondary" href="{{BACK_URL}}">{{T_ed_back_account:none}}</a></p>

@@ -1,41 +1,41 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
 {{>ERRORS}}
 <dl class="summary">
-<dt>Agent</dt><dd id="agent-name">{{AGENT_NAME}}</dd>
-<dt>Bureau</dt><dd>{{AGENT_BUREAU}}</dd>
-<dt>Matricule</dt><dd>{{MATRICULE}}</dd>
+<dt>{{T_in_desk_agent:none}}</dt><dd id="agent-name">{{AGENT_NAME}}</dd>
+<dt>{{T_in_desk_bureau:none}}</dt><dd>{{AGENT_BUREAU}}</dd>
+<dt>{{T_in_matricule:none}}</dt><dd>{{MATRICULE}}</dd>
 </dl>
 {{#DISABLED}}<p class="notice">{{DISABLED_TEXT}}</p>{{/DISABLED}}
 {{#FORM}}<form method="post" action="{{ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="matricule" value="{{MATRICULE}}">
-<h2>Document d'identité vérifié</h2>
+<h2>{{T_in_desk_document_checked:none}}</h2>
 <div class="field{{#ERROR_document}} has-error{{/ERROR_document}}">
-<label for="document">Type de document</label>
+<label for="document">{{T_in_desk_document_type:none}}</label>
 {{#ERROR_document}}<p class="field-error" id="document-error">{{MESSAGE}}</p>{{/ERROR_document}}
 <select id="document" name="document" required{{#ERROR_document}} aria-invalid="true" aria-describedby="document-error"{{/ERROR_document}}>
-<option value="">Choisissez…</option>
+<option value="">{{T_in_desk_choose:none}}</option>
 {{#DOCUMENT}}<option value="{{CODE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
 {{/DOCUMENT}}</select>
 </div>
 <div class="field{{#ERROR_document_fin}} has-error{{/ERROR_document_fin}}">
-<label for="document_fin">4 derniers caractères du numéro du document</label>
-<p class="hint" id="document_fin-hint">Lettres ou chiffres, par exemple 7K2C.</p>
+<label for="document_fin">{{T_in_desk_document_end:none}}</label>
+<p class="hint" id="document_fin-hint">{{T_in_desk_document_end_hint:none}}</p>
 {{#ERROR_document_fin}}<p class="field-error" id="document_fin-error">{{MESSAGE}}</p>{{/ERROR_document_fin}}
 <input id="document_fin" name="document_fin" type="text" value="{{DOCUMENT_END}}" autocomplete="off" autocapitalize="characters" spellcheck="false" required maxlength="16" class="code-input" aria-describedby="document_fin-hint{{#ERROR_document_fin}} document_fin-error{{/ERROR_document_fin}}"{{#ERROR_document_fin}} aria-invalid="true"{{/ERROR_document_fin}}>
 </div>
 <fieldset class="choices{{#ERROR_remise}} has-error{{/ERROR_remise}}" id="remise"{{#ERROR_remise}} aria-describedby="remise-error"{{/ERROR_remise}}>
-<legend>Que remettez-vous à l'agent ?</legend>
+<legend>{{T_in_desk_what:none}}</legend>
 {{#ERROR_remise}}<p class="field-error" id="remise-error">{{MESSAGE}}</p>{{/ERROR_remise}}
-<p><input type="radio" id="remise-password" name="remise" value="password"{{#PASSWORD_CHECKED}} checked{{/PASSWORD_CHECKED}}> <label for="remise-password">Remettre un nouveau mot de passe</label>
-<span class="hint">À usage unique, valable {{HOURS}} h : l'agent choisira le sien à sa prochaine connexion.</span></p>
-<p><input type="radio" id="remise-key" name="remise" value="key"{{#KEY_CHECKED}} checked{{/KEY_CHECKED}}> <label for="remise-key">Remettre un nouveau code de sécurité</label>
-<span class="hint">L'ancien code cesse aussitôt de fonctionner.</span></p>
+<p><input type="radio" id="remise-password" name="remise" value="password"{{#PASSWORD_CHECKED}} checked{{/PASSWORD_CHECKED}}> <label for="remise-password">{{T_in_desk_give_password:none}}</label>
+<span class="hint">{{T_in_desk_give_password_hint:none}}</span></p>
+<p><input type="radio" id="remise-key" name="remise" value="key"{{#KEY_CHECKED}} checked{{/KEY_CHECKED}}> <label for="remise-key">{{T_in_desk_give_key:none}}</label>
+<span class="hint">{{T_in_desk_give_key_hint:none}}</span></p>
 </fieldset>
-<p><button type="submit">Valider et afficher la fiche</button></p>
+<p><button type="submit">{{T_in_desk_submit:none}}</button></p>
 </form>{{/FORM}}
-<p><a href="{{SEARCH_URL}}">Rechercher un autre agent</a></p>
+<p><a href="{{SEARCH_URL}}">{{T_in_desk_search_other:none}}</a></p>
 <form method="post" action="{{LOGOUT_URL}}">
 <input type="hidden" name="csrf" value="{{CSRF}}">
-<button type="submit" class="secondary">Se déconnecter</button>
+<button type="submit" class="secondary">{{T_account_logout:none}}</button>
 </form>

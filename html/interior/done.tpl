@@ -1,4 +1,4 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
-<div class="notice" role="status"><p>Votre nouveau mot de passe est enregistré.</p></div>
-<p>Connectez-vous avec votre matricule, votre date de naissance, votre code de sécurité et ce nouveau mot de passe. Vos autres connexions ouvertes ont été fermées, et un courriel de confirmation vous a été envoyé.</p>
-<p><a class="button" href="{{LOGIN_URL}}">Se connecter</a></p>
+<div class="notice" role="status"><p>{{T_in_done_notice:none}}</p></div>
+<p>{{T_in_done_text:none}}</p>
+<p><a class="button" href="{{LOGIN_URL}}">{{T_login_submit:none}}</a></p>

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{TITLE}}</h1>
-<div class="notice" role="status"><p>Votre mot de passe a été régénéré.</p></div>
-<p>Notez-le maintenant : il n'est affiché qu'une fois, et ne vous sera pas envoyé.</p>
+<div class="notice" role="status"><p>{{T_in_screen_notice:none}}</p></div>
+<p>{{T_in_screen_note:none}}</p>
 <p class="secret"><code>{{PASSWORD}}</code></p>
-<p>Il ne sert qu'une fois, dans les {{HOURS}} h : connectez-vous avec votre matricule, votre date de naissance, votre code de sécurité et ce mot de passe, puis choisissez le vôtre.</p>
-<p><a class="button" href="{{LOGIN_URL}}">Se connecter</a></p>
+<p>{{T_in_screen_text:none}}</p>
+<p><a class="button" href="{{LOGIN_URL}}">{{T_login_submit:none}}</a></p>

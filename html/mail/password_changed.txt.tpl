@@ -1,14 +1,14 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Le {{CREDENTIAL}} de votre espace personnel vient d'être modifié.
+{{T_mail_changed:none}}
 
-Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.
+{{T_mail_changed_you:none}}
 
-Si ce n'est pas vous, votre compte est peut-être utilisé par quelqu'un d'autre : contactez sans attendre l'assistance{{#HAS_ASSISTANCE}} ({{ASSISTANCE_CONTACT}}){{/HAS_ASSISTANCE}} et demandez-en un nouveau depuis la page de connexion : {{LOGIN_URL}}
+{{T_mail_changed_not_you:none}}{{#HAS_ASSISTANCE}} ({{ASSISTANCE_CONTACT}}){{/HAS_ASSISTANCE}} {{T_mail_changed_new:none}} {{LOGIN_URL}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply:none}}
 
-Cordialement,
+{{T_mail_regards:none}}
 
 {{ORGANISATION}}
 {{POSTAL_ADDRESS}}

@@ -28,7 +28,7 @@ constexpr char kNoPassword[] = "!none";
 int Usage() {
   std::cerr << "usage:\n"
                "  sesame account add --login L --email E [--phone P] "
-               "[--name N]";
+               "[--name N] [--language fr|en]";
   for (const AccountOption* o : FlowAccountOptions()) {
     std::cerr << " [--" << o->name << " V]";
   }
@@ -50,6 +50,21 @@ const AccountOption* FindOption(const std::string& name) {
     if (o->name == name) return o;
   }
   return nullptr;
+}
+
+// A problem with an account's language: empty (the default) or one of
+// [branding] languages.
+std::optional<std::string> CheckLanguage(const Config& config,
+                                         const std::string& language) {
+  if (language.empty()) return std::nullopt;
+  for (const std::string& l : config.branding.languages) {
+    if (l == language) return std::nullopt;
+  }
+  std::string all;
+  for (const std::string& l : config.branding.languages) {
+    all += (all.empty() ? "" : ", ") + l;
+  }
+  return "language: must be one of branding.languages (" + all + ")";
 }
 
 std::string ReadPasswordFromStdin() {
@@ -83,12 +98,17 @@ int AccountAdd(const Config& config, const Args& args) {
     } else if (!((k == "--login" && next(&a.login)) ||
                  (k == "--email" && next(&a.email)) ||
                  (k == "--phone" && next(&a.phone)) ||
-                 (k == "--name" && next(&a.display_name)))) {
+                 (k == "--name" && next(&a.display_name)) ||
+                 (k == "--language" && next(&a.language)))) {
       std::cerr << "sesame account add: bad option " << k << "\n";
       return Usage();
     }
   }
   if (auto problem = CheckNewAccount(&a)) {
+    std::cerr << "sesame account add: " << *problem << "\n";
+    return 1;
+  }
+  if (auto problem = CheckLanguage(config, a.language)) {
     std::cerr << "sesame account add: " << *problem << "\n";
     return 1;
   }
@@ -172,6 +192,7 @@ int AccountImport(const Config& config, const std::string& file) {
   const std::vector<std::string> expected = {"login", "email", "phone",
                                              "display_name"};
   int hash_column = -1;
+  int language_column = -1;
   std::vector<std::pair<const AccountOption*, size_t>> option_columns;
   std::set<std::string> named(header.begin(), header.end());
   bool header_ok = header.size() >= 4 && named.size() == header.size() &&
@@ -179,6 +200,8 @@ int AccountImport(const Config& config, const std::string& file) {
   for (size_t c = 4; header_ok && c < header.size(); ++c) {
     if (header[c] == "password_hash") {
       hash_column = static_cast<int>(c);
+    } else if (header[c] == "language") {
+      language_column = static_cast<int>(c);
     } else if (const AccountOption* o = FindOption(header[c])) {
       option_columns.emplace_back(o, c);
     } else {
@@ -188,7 +211,7 @@ int AccountImport(const Config& config, const std::string& file) {
   if (!header_ok) {
     std::cerr << file << ":" << rows[0].line
               << ": header must be login,email,phone,display_name"
-                 "[,password_hash]";
+                 "[,password_hash][,language]";
     for (const AccountOption* o : FlowAccountOptions()) {
       std::cerr << "[," << o->name << "]";
     }
@@ -229,7 +252,12 @@ int AccountImport(const Config& config, const std::string& file) {
     a.phone = row.fields[2];
     a.display_name = row.fields[3];
     if (with_hash) a.password_hash = row.fields[hash_column];
+    if (language_column >= 0) a.language = row.fields[language_column];
     if (auto problem = CheckNewAccount(&a)) {
+      report(*problem);
+      continue;
+    }
+    if (auto problem = CheckLanguage(config, a.language)) {
       report(*problem);
       continue;
     }
@@ -378,6 +406,13 @@ int RunCheckConfig(const std::string& path, const Args& args) {
   Status st = policy.Load();
   if (!st.ok()) {
     std::cerr << "security.password_blocklist_file: " << st.message() << "\n";
+    return 1;
+  }
+  // Every configured language's catalogue, complete (branding.languages).
+  CtemplateRenderer renderer(config->server.templates_dir);
+  st = renderer.LoadLanguages(config->branding.languages, config->translations);
+  if (!st.ok()) {
+    std::cerr << "branding.languages: " << st.message() << "\n";
     return 1;
   }
   if (!config->captcha.forms.empty()) {

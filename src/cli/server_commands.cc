@@ -193,7 +193,10 @@ int RunServe(const Config& config) {
   BlockStopSignals();
   SetLogFormat(LogFormatOf(config));
   CtemplateRenderer renderer(config.server.templates_dir);
-  Status st = renderer.Preload(AllTemplates());
+  Status st =
+      renderer.LoadLanguages(config.branding.languages, config.translations);
+  if (!st.ok()) return Fail("branding.languages", st);
+  st = renderer.Preload(AllTemplates());
   if (!st.ok()) return Fail("templates in " + config.server.templates_dir, st);
   // Not answering is not a reason to stop: the pages say « Service
   // indisponible » (503) and /healthz answers 503 until the database
@@ -270,7 +273,10 @@ int RunDeliver(const Config& config, const Args& args) {
     sms = std::make_unique<HttpSmsSender>(config.sms);
   // The mails the intake worker builds come from the templates.
   CtemplateRenderer renderer(config.server.templates_dir);
-  Status loaded = renderer.Preload(MailTemplates());
+  Status loaded =
+      renderer.LoadLanguages(config.branding.languages, config.translations);
+  if (!loaded.ok()) return Fail("branding.languages", loaded);
+  loaded = renderer.Preload(MailTemplates());
   if (!loaded.ok()) {
     return Fail("templates in " + config.server.templates_dir, loaded);
   }

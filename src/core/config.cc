@@ -668,10 +668,33 @@ void ParseBrandingKeys(Section& s, BrandingOverrides* o) {
   }
 }
 
+bool IsLanguageTag(std::string_view s) {
+  if (s.size() < 2 || s.size() > 8) return false;
+  for (char c : s) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
 void ParseBranding(Section s, BrandingConfig* c) {
   BrandingOverrides o;
   ParseBrandingKeys(s, &o);
   *c = o.Apply(*c);
+  std::vector<std::string> languages;
+  if (s.StrList("languages", &languages)) {
+    std::set<std::string> seen;
+    bool ok = !languages.empty();
+    for (const std::string& l : languages) {
+      if (!IsLanguageTag(l) || !seen.insert(l).second) ok = false;
+    }
+    if (ok) {
+      c->languages = std::move(languages);
+    } else {
+      s.Problem("languages",
+                "must list languages once each, the default first, by their "
+                "lower-case code: [\"fr\", \"en\"]");
+    }
+  }
   s.ReportUnknown();
 }
 
@@ -889,6 +912,31 @@ Config ParseConfig(const std::string& toml_text, const std::string& path,
   }
   if (const toml::table* t = top.Sub("branding")) {
     ParseBranding(Section(t, "branding", problems), &config.branding);
+  }
+  if (const toml::table* t = top.Sub("translations")) {
+    for (auto&& [lang, node] : *t) {
+      const std::string l(lang.str());
+      const std::string key = "translations." + l;
+      const toml::table* table = node.as_table();
+      if (table == nullptr || std::find(config.branding.languages.begin(),
+                                        config.branding.languages.end(),
+                                        l) == config.branding.languages.end()) {
+        problems->push_back(
+            {key,
+             "must be a table [translations.<lang>] of a language of "
+             "branding.languages"});
+        continue;
+      }
+      for (auto&& [text, value] : *table) {
+        const auto* str = value.as_string();
+        if (str == nullptr || str->get().empty() || HasControl(str->get())) {
+          problems->push_back({key + ".\"" + std::string(text.str()) + "\"",
+                               "expected the text in this language"});
+          continue;
+        }
+        config.translations[l][std::string(text.str())] = str->get();
+      }
+    }
   }
   if (const toml::table* t = top.Sub("deliver")) {
     ParseDeliver(Section(t, "deliver", problems), &config.deliver);

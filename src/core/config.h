@@ -184,6 +184,10 @@ struct BrandingConfig {
   // [mail] from and from_name). The envelope sender stays [mail] from.
   std::string mail_from;
   std::string mail_from_name;
+  // [branding] languages: the languages of pages, mails and SMS (each has
+  // its catalogue html/i18n/<lang>.txt); the first is the default. Only in
+  // [branding].
+  std::vector<std::string> languages = {"fr", "en"};
 };
 
 // The branding keys a flow's section sets (unset: the flow's own default,
@@ -306,6 +310,10 @@ struct Config {
   AuthConfig auth;
   RecoveryConfig recovery;
   FlowSettingsMap flow_settings;  // by flow name
+  // [translations.<lang>]: the deployment's own wording (organisation,
+  // subjects, SMS texts, ...) in each language, keyed by the text as
+  // configured: "Crédit Municipal de Paris" = "Paris Municipal Credit".
+  std::map<std::string, std::map<std::string, std::string>> translations;
 
   // The settings of `flow` (its defaults when its section was absent or the
   // config was built by hand).

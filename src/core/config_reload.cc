@@ -24,6 +24,9 @@ std::vector<std::string> KeepRestartOnlySettings(const Config& running,
   Keep("server.threads", s.threads, &next->server.threads, &kept);
   Keep("server.templates_dir", s.templates_dir, &next->server.templates_dir,
        &kept);
+  Keep("branding.languages", running.branding.languages,
+       &next->branding.languages, &kept);
+  Keep("translations", running.translations, &next->translations, &kept);
 
   const DatabaseConfig& d = running.database;
   DatabaseConfig& nd = next->database;

@@ -16,11 +16,12 @@ namespace sesame {
 // They are: the socket ([server] listen, socket_mode: opened at start, or
 // passed by systemd) and the worker threads ([server] threads: one database
 // connection each); [server] templates_dir (loaded once, by every page
-// being rendered); [database] (the connections); the secret key (sessions,
-// CSRF tokens, sealed rows and the audit chain depend on it, and `sesame
-// deliver` must hold the same one); [security.argon2] (the hashing queue
-// and its memory bound); and what the database layer keeps from start:
-// the SMS budgets (security.limits.sms_per_destination_hour,
+// being rendered) and with them [branding] languages and [translations.*]
+// (the catalogues the renderer loaded); [database] (the connections); the
+// secret key (sessions, CSRF tokens, sealed rows and the audit chain depend on
+// it, and `sesame deliver` must hold the same one); [security.argon2] (the
+// hashing queue and its memory bound); and what the database layer keeps from
+// start: the SMS budgets (security.limits.sms_per_destination_hour,
 // sms_global_hour), deliver.default_ttl_hours and mail.from.
 std::vector<std::string> KeepRestartOnlySettings(const Config& running,
                                                  Config* next);

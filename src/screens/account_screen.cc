@@ -32,19 +32,18 @@ Response AccountScreen::Get(Context& ctx) {
   if (account->must_change_password) {
     return Response::Redirect(ctx.Path("/account/password"));
   }
-  Page page{"account.tpl", "Espace personnel", {}};
+  Page page{"account.tpl", ctx.T("account_title"), {}};
   page.data.Set("DISPLAY_NAME", account->display_name.empty()
                                     ? account->login
                                     : account->display_name);
   page.data.Set("LOGIN", account->login);
   page.data.Set("EMAIL", account->email);
-  page.data.Set("PHONE",
-                account->phone.empty() ? "aucun" : MaskPhone(account->phone));
+  page.data.Set("PHONE", account->phone.empty() ? ctx.T("account_no_phone")
+                                                : MaskPhone(account->phone));
   page.data.Set("PASSWORD_URL", ctx.Path("/account/password"));
   page.data.Set("LOGOUT_URL", ctx.Path("/logout"));
   if (ctx.request().Param("m") == "changed") {
-    page.data.AddSection("NOTICE").Set("TEXT",
-                                       "Votre mot de passe a été modifié.");
+    page.data.AddSection("NOTICE").Set("TEXT", ctx.T("account_changed"));
   }
   return Response::FromPage(200, std::move(page));
 }

@@ -39,13 +39,13 @@ Status CheckCaptcha(Context& ctx, const std::string& form,
   }
   if (typed.empty()) {
     metrics::ProcessMetrics::Get().captcha_failures.Add();
-    errors->push_back({"captcha", kCaptchaMissingMessage});
+    errors->push_back({"captcha", ctx.T("captcha_missing")});
     return Status::Ok();
   }
   const CaptchaKeys keys = CaptchaKeys::FromSecret(config.security.secret_key);
   if (!mac || !CaptchaAnswerMatches(keys.mac, CaptchaIdHash(id), typed, *mac)) {
     metrics::ProcessMetrics::Get().captcha_failures.Add();
-    errors->push_back({"captcha", kCaptchaWrongMessage});
+    errors->push_back({"captcha", ctx.T("captcha_wrong")});
   }
   return Status::Ok();
 }

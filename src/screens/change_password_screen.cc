@@ -14,10 +14,9 @@ Response ChangePasswordScreen::Form(Context& ctx, int status,
                                     const Account& account,
                                     const std::vector<FieldError>& errors) {
   bool forced = account.must_change_password;
-  Page page{
-      "change_password.tpl",
-      forced ? "Choisissez votre mot de passe" : "Changer mon mot de passe",
-      {}};
+  Page page{"change_password.tpl",
+            ctx.T(forced ? "change_title_forced" : "change_title"),
+            {}};
   page.data.Set("ACTION", ctx.Path("/account/password"));
   page.data.Set("ACCOUNT_URL", ctx.Path("/account"));
   page.data.Set("LOGIN", account.login);
@@ -48,10 +47,8 @@ Response ChangePasswordScreen::WrongCurrentPassword(Context& ctx,
     const int left = limits.password_change_failures - *failures;
     return Form(ctx, 400, account,
                 {{"current_password",
-                  "Le mot de passe actuel est incorrect. Après " +
-                      std::to_string(left) +
-                      (left > 1 ? " autres erreurs" : " autre erreur") +
-                      ", vous serez déconnecté."}});
+                  ctx.T(left > 1 ? "change_wrong_left" : "change_wrong_last",
+                        {{"n", std::to_string(left)}})}});
   }
   metrics::ProcessMetrics::Get().RateLimitRefused(
       metrics::RateLimitKind::kPasswordChange);
@@ -90,14 +87,12 @@ Response ChangePasswordScreen::Post(Context& ctx) {
   if (!account->must_change_password) {
     const std::string& current = req.Field("current_password");
     if (current.empty()) {
-      return Form(
-          ctx, 400, *account,
-          {{"current_password", "Saisissez votre mot de passe actuel."}});
+      return Form(ctx, 400, *account,
+                  {{"current_password", ctx.T("change_current_missing")}});
     }
     if (current.size() > 1024) {
-      return Form(
-          ctx, 400, *account,
-          {{"current_password", "Le mot de passe actuel est incorrect."}});
+      return Form(ctx, 400, *account,
+                  {{"current_password", ctx.T("change_current_wrong")}});
     }
     // The login's limits apply to this check too (same buckets), and N
     // wrong answers end the session: a stolen session is no way to guess
@@ -106,7 +101,8 @@ Response ChangePasswordScreen::Post(Context& ctx) {
         CountLoginAccount(ctx, account->login, /*captcha_solved=*/false);
     if (!gate.ok()) return ctx.FromStatus(gate.status());
     if (gate->verdict != LoginVerdict::kGo) {
-      Response r = Form(ctx, 429, *account, {{"", LoginGateMessage(*gate)}});
+      Response r =
+          Form(ctx, 429, *account, {{"", LoginGateMessage(ctx, *gate)}});
       r.AddHeader("Retry-After", std::to_string(gate->retry_after));
       return r;
     }

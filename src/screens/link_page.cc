@@ -10,9 +10,9 @@ const std::string& LinkToken(Context& ctx, const LinkPage& link) {
   return ctx.request().Cookie(CookieName(ctx.config(), link.cookie));
 }
 
-std::string AttemptsLeftText(int left) {
-  return left == 1 ? "Il vous reste 1 essai."
-                   : "Il vous reste " + std::to_string(left) + " essais.";
+std::string AttemptsLeftText(const Context& ctx, int left) {
+  return ctx.T(left == 1 ? "attempts_left_one" : "attempts_left",
+               {{"n", std::to_string(left)}});
 }
 
 void ClearLinkCookie(Context& ctx, const LinkPage& link, Response* r) {
@@ -30,43 +30,35 @@ Response MoveTokenToCookie(Context& ctx, const LinkPage& link) {
 }
 
 Response LinkStatePage(Context& ctx, const LinkPage& link, LinkState state) {
-  const std::string& credential = ctx.branding().credential;
+  const std::vector<std::pair<std::string, std::string>> values = {
+      {"credential", ctx.Wording(ctx.branding().credential)},
+      {"n", std::to_string(link.ttl_seconds < 3600 ? link.ttl_seconds / 60
+                                                   : link.ttl_seconds / 3600)}};
   std::string title, message;
   int status = 410;
   switch (state) {
     case LinkState::kUsed:
-      title = "Lien déjà utilisé";
-      message = "Ce lien a déjà servi à changer votre " + credential +
-                ". Il ne peut servir qu'une fois. Connectez-vous avec votre "
-                "nouveau " +
-                credential + ", ou faites une nouvelle demande.";
+      title = ctx.T("link_used_title");
+      message = ctx.T("link_used", values);
       break;
     case LinkState::kSuperseded:
-      title = "Lien remplacé";
-      message =
-          "Une demande plus récente a été faite : seul le lien du dernier "
-          "courriel reçu est valable.";
+      title = ctx.T("link_superseded_title");
+      message = ctx.T("link_superseded");
       break;
     case LinkState::kExpired:
-      title = "Lien expiré";
-      message = "Ce lien n'est plus valable : il l'était " +
-                (link.ttl_seconds < 3600
-                     ? std::to_string(link.ttl_seconds / 60) + " minutes"
-                     : std::to_string(link.ttl_seconds / 3600) + " heures") +
-                ". Faites une nouvelle demande.";
+      title = ctx.T("link_expired_title");
+      message = ctx.T(link.ttl_seconds < 3600 ? "link_expired_minutes"
+                                              : "link_expired_hours",
+                      values);
       break;
     case LinkState::kAccountDisabled:
-      title = "Compte désactivé";
-      message = "Ce compte a été désactivé : son " + credential +
-                " ne peut pas être changé. Contactez l'assistance.";
+      title = ctx.T("link_disabled_title");
+      message = ctx.T("link_disabled", values);
       status = 403;
       break;
     case LinkState::kTooManyAttempts:
-      title = "Demande annulée";
-      message =
-          "Trop de saisies erronées : pour votre sécurité, cette demande est "
-          "annulée. Faites une nouvelle demande pour recevoir un nouveau "
-          "lien.";
+      title = ctx.T("link_too_many_title");
+      message = ctx.T("link_too_many");
       break;
     case LinkState::kLive:
       break;
@@ -97,11 +89,8 @@ StatusOr<RecoveryRequest> FindLiveLink(Context& ctx, const LinkPage& link,
       *instead = ctx.FromStatus(request.status());
       return request;
     }
-    Page page{"link_state.tpl", "Lien invalide", {}};
-    page.data.Set("MESSAGE",
-                  "Ce lien est incomplet ou n'est pas valable. Ouvrez le "
-                  "lien du dernier courriel reçu en entier, ou faites une "
-                  "nouvelle demande.");
+    Page page{"link_state.tpl", ctx.T("link_invalid_title"), {}};
+    page.data.Set("MESSAGE", ctx.T("link_invalid"));
     page.data.Set("FORGOT_URL", ctx.Path(link.restart));
     page.data.Set("LOGIN_URL", ctx.Path(link.login));
     *instead = Response::FromPage(404, std::move(page));

@@ -52,7 +52,7 @@ Response LinkStatePage(Context& ctx, const LinkPage& link, LinkState state);
 const std::string& LinkToken(Context& ctx, const LinkPage& link);
 
 // « Il vous reste N essais. »
-std::string AttemptsLeftText(int left);
+std::string AttemptsLeftText(const Context& ctx, int left);
 
 // Clears the cookie on `r` (after the link was spent).
 void ClearLinkCookie(Context& ctx, const LinkPage& link, Response* r);

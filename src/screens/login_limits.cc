@@ -77,19 +77,15 @@ void ForgetLoginFailures(Context& ctx, const std::string& login) {
   }
 }
 
-std::string LoginGateMessage(const LoginGate& gate) {
+std::string LoginGateMessage(const Context& ctx, const LoginGate& gate) {
   const int s = gate.retry_after;
   const std::string wait =
-      s >= 120 ? std::to_string((s + 59) / 60) + " minutes"
-               : std::to_string(s) + (s > 1 ? " secondes" : " seconde");
-  if (gate.verdict == LoginVerdict::kSlowDown) {
-    return "Trop de tentatives de connexion sur ce compte. Pour votre "
-           "sécurité, réessayez dans " +
-           wait + ".";
-  }
-  return "Trop de tentatives de connexion. Pour votre sécurité, réessayez "
-         "dans " +
-         wait + ".";
+      s >= 120 ? ctx.T("time_minutes", {{"n", std::to_string((s + 59) / 60)}})
+               : ctx.T(s > 1 ? "time_seconds" : "time_second",
+                       {{"n", std::to_string(s)}});
+  return ctx.T(gate.verdict == LoginVerdict::kSlowDown ? "login_slow_account"
+                                                       : "login_slow",
+               {{"wait", wait}});
 }
 
 std::string DeviceCookieHeader(const Context& ctx, const std::string& login) {

@@ -41,7 +41,7 @@ std::vector<std::string> LoginFailureKeys(const Context& ctx,
 void ForgetLoginFailures(Context& ctx, const std::string& login);
 
 // « Trop de tentatives … réessayez dans N minutes / secondes. »
-std::string LoginGateMessage(const LoginGate& gate);
+std::string LoginGateMessage(const Context& ctx, const LoginGate& gate);
 
 // The Set-Cookie value of a fresh device cookie for `login`: long-lived,
 // HttpOnly, SameSite=Strict, Secure over https.

@@ -8,10 +8,6 @@
 namespace sesame {
 namespace {
 
-constexpr char kOneTimePasswordExpired[] =
-    "Votre mot de passe provisoire a expiré. Demandez-en un nouveau avec "
-    "« Code d'accès oublié ? » ou auprès de l'assistance.";
-
 // The page to return to after sign-in (/login?next=, then the form's
 // hidden field): a path [auth] next_allowed admits, else "" (the espace
 // personnel). Never another host: see core/next_path.h.
@@ -26,7 +22,7 @@ std::string AllowedNext(Context& ctx) {
 
 Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
                            const std::vector<FieldError>& errors) {
-  Page page{"login.tpl", "Connexion", {}};
+  Page page{"login.tpl", ctx.T("login_title"), {}};
   page.data.Set("LOGIN", login);
   page.data.Set("ACTION", ctx.Path("/login"));
   if (std::string next = AllowedNext(ctx); !next.empty()) {
@@ -40,25 +36,21 @@ Response LoginScreen::Form(Context& ctx, int status, const std::string& login,
         : link.place == LoginLink::Place::kUnderPassword ? "PASSWORD_LINK"
                                                          : "FORM_LINK";
     PageData& entry = page.data.AddSection(section);
-    entry.Set("TEXT", link.text);
+    entry.Set("TEXT", ctx.T(link.text));
     entry.Set("URL", ctx.Path(link.path));
   }
   const std::string& notice = ctx.request().Param("m");
   if (notice == "bye") {
-    page.data.AddSection("NOTICE").Set("TEXT", "Vous êtes déconnecté.");
+    page.data.AddSection("NOTICE").Set("TEXT", ctx.T("login_bye"));
   } else if (notice == "pwfail") {
     page.data.AddSection("NOTICE").Set(
         "TEXT",
-        "Vous avez été déconnecté : le mot de passe actuel a été saisi "
-        "incorrectement " +
-            std::to_string(
-                ctx.config().security.limits.password_change_failures) +
-            " fois. Reconnectez-vous pour changer votre mot de passe.");
+        ctx.T("login_pwfail",
+              {{"count",
+                std::to_string(
+                    ctx.config().security.limits.password_change_failures)}}));
   } else if (notice == "changed") {
-    page.data.AddSection("NOTICE").Set(
-        "TEXT",
-        "Votre mot de passe a été modifié. Connectez-vous avec le "
-        "nouveau.");
+    page.data.AddSection("NOTICE").Set("TEXT", ctx.T("login_changed"));
   }
   Context::AddErrors(errors, &page.data);
   Status captcha = AddCaptcha(ctx, &page.data, kCaptchaLoginForm);
@@ -87,13 +79,13 @@ Response LoginScreen::Post(Context& ctx) {
   const std::string& login = req.Field("login");
   const std::string& password = req.Field("password");
   std::vector<FieldError> errors;
-  CheckLoginField(req, &errors);
-  CheckPasswordField(req, &errors);
+  CheckLoginField(ctx, &errors);
+  CheckPasswordField(ctx, &errors);
   if (!errors.empty()) return Form(ctx, 400, login, errors);
 
   const Config& config = ctx.config();
   auto refused = [&](const LoginGate& gate) {
-    Response r = Form(ctx, 429, login, {{"", LoginGateMessage(gate)}});
+    Response r = Form(ctx, 429, login, {{"", LoginGateMessage(ctx, gate)}});
     r.AddHeader("Retry-After", std::to_string(gate.retry_after));
     return r;
   };
@@ -134,10 +126,9 @@ Response LoginScreen::Post(Context& ctx) {
   if (!verdict.ok()) return ctx.FromStatus(verdict.status());
   switch (*verdict) {
     case SignInVerdict::kWrong:
-      return Form(ctx, 200, login,
-                  {{"password", "Identifiant ou mot de passe incorrect."}});
+      return Form(ctx, 200, login, {{"password", ctx.T("login_wrong")}});
     case SignInVerdict::kExpired:
-      return Form(ctx, 200, login, {{"password", kOneTimePasswordExpired}});
+      return Form(ctx, 200, login, {{"password", ctx.T("login_otp_expired")}});
     case SignInVerdict::kSignedIn:
       break;
   }

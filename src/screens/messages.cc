@@ -10,20 +10,24 @@ StatusOr<OutboxMessage> BuildMail(const Config& config,
                                   const BrandingConfig& branding,
                                   Renderer& renderer, const std::string& name,
                                   const std::string& to,
-                                  const std::string& subject, PageData data) {
-  data.Set("ORGANISATION", branding.organisation);
-  data.Set("ASSISTANCE_CONTACT", branding.assistance_contact);
+                                  const std::string& subject, PageData data,
+                                  const std::string& lang) {
+  const I18n& i18n = renderer.i18n();
+  const std::string& l = i18n.Resolve(lang);
+  data.Set("LANG", l);
+  data.Set("ORGANISATION", i18n.Wording(l, branding.organisation));
+  data.Set("ASSISTANCE_CONTACT", i18n.Wording(l, branding.assistance_contact));
   data.Set("ASSISTANCE_URL", branding.assistance_url);
-  data.Set("POSTAL_ADDRESS", branding.postal_address);
-  data.Set("CREDENTIAL", branding.credential);
+  data.Set("POSTAL_ADDRESS", i18n.Wording(l, branding.postal_address));
+  data.Set("CREDENTIAL", i18n.Wording(l, branding.credential));
   data.Set("LOGIN_URL", config.PublicUrl("/login"));
   if (!branding.assistance_contact.empty() ||
       !branding.assistance_url.empty()) {
     data.ShowSection("HAS_ASSISTANCE");
   }
-  StatusOr<std::string> text = renderer.RenderOne(name + ".txt.tpl", data);
+  StatusOr<std::string> text = renderer.RenderOne(name + ".txt.tpl", data, l);
   if (!text.ok()) return text.status();
-  StatusOr<std::string> html = renderer.RenderOne(name + ".html.tpl", data);
+  StatusOr<std::string> html = renderer.RenderOne(name + ".html.tpl", data, l);
   if (!html.ok()) return html.status();
   OutboxMessage m;
   m.kind = OutboxMessage::Kind::kMail;
@@ -32,8 +36,13 @@ StatusOr<OutboxMessage> BuildMail(const Config& config,
   m.text = std::move(text).value();
   m.html = std::move(html).value();
   m.from = branding.mail_from;
-  m.from_name = branding.mail_from_name;
+  m.from_name = i18n.Wording(l, branding.mail_from_name);
   return m;
+}
+
+std::string MessageLanguage(const Account& account, const Intent* intent) {
+  if (intent != nullptr && !intent->language.empty()) return intent->language;
+  return account.language;
 }
 
 void AddGreeting(const Account& account, PageData* data) {
@@ -45,14 +54,18 @@ void AddGreeting(const Account& account, PageData* data) {
 StatusOr<OutboxMessage> PasswordChangedMail(const Config& config,
                                             const BrandingConfig& branding,
                                             Renderer& renderer,
-                                            const Account& account) {
+                                            const Account& account,
+                                            const std::string& lang) {
   PageData data;
   AddGreeting(account, &data);
-  return BuildMail(config, branding, renderer, "mail/password_changed",
-                   account.email,
-                   branding.organisation + " : votre " + branding.credential +
-                       " a été modifié",
-                   std::move(data));
+  const I18n& i18n = renderer.i18n();
+  const std::string& l = i18n.Resolve(lang.empty() ? account.language : lang);
+  return BuildMail(
+      config, branding, renderer, "mail/password_changed", account.email,
+      i18n.Text(l, "mail_changed_subject",
+                {{"organisation", i18n.Wording(l, branding.organisation)},
+                 {"credential", i18n.Wording(l, branding.credential)}}),
+      std::move(data), l);
 }
 
 StatusOr<NewRecoveryRequest> MailedLinkRequest(
@@ -63,9 +76,9 @@ StatusOr<NewRecoveryRequest> MailedLinkRequest(
   AddGreeting(account, &data);
   data.Set("LINK", config.PublicUrl(link.path) + "?t=" + token);
   data.Set("TTL_HOURS", std::to_string(link.ttl_hours));
-  StatusOr<OutboxMessage> mail =
-      BuildMail(config, branding, renderer, link.mail, account.email,
-                link.subject, std::move(data));
+  StatusOr<OutboxMessage> mail = BuildMail(
+      config, branding, renderer, link.mail, account.email, link.subject,
+      std::move(data), MessageLanguage(account, &intent));
   if (!mail.ok()) return mail.status();
   mail->ttl_seconds = link.ttl_hours * 3600;
   NewRecoveryRequest request;
@@ -83,11 +96,12 @@ StatusOr<NewRecoveryRequest> MailedLinkRequest(
 StatusOr<PasswordChange> ChangeWithMail(
     const Config& config, const BrandingConfig& branding, Renderer& renderer,
     crypto::PasswordHasher& hasher, const Account& account,
-    const std::string& password, AuditEvent audit, int temporary_hours) {
+    const std::string& password, AuditEvent audit, int temporary_hours,
+    const std::string& lang) {
   StatusOr<std::string> phc = hasher.Hash(password);
   if (!phc.ok()) return phc.status();
   StatusOr<OutboxMessage> mail =
-      PasswordChangedMail(config, branding, renderer, account);
+      PasswordChangedMail(config, branding, renderer, account, lang);
   if (!mail.ok()) return mail.status();
   PasswordChange change;
   change.account_id = account.id;
@@ -99,12 +113,11 @@ StatusOr<PasswordChange> ChangeWithMail(
   return change;
 }
 
-StatusOr<PasswordChange> OneTimePasswordBySms(const Config& config,
-                                              const BrandingConfig& branding,
-                                              crypto::PasswordHasher& hasher,
-                                              const Account& account,
-                                              const std::string& sms_text,
-                                              int length, AuditEvent audit) {
+StatusOr<PasswordChange> OneTimePasswordBySms(
+    const Config& config, const BrandingConfig& branding,
+    crypto::PasswordHasher& hasher, const Account& account,
+    const std::string& sms_text, int length, AuditEvent audit, const I18n* i18n,
+    const std::string& lang) {
   const int hours = config.security.temporary_password_hours;
   const std::string password =
       NewTemporaryPassword(static_cast<size_t>(length));
@@ -113,10 +126,13 @@ StatusOr<PasswordChange> OneTimePasswordBySms(const Config& config,
   OutboxMessage sms;
   sms.kind = OutboxMessage::Kind::kSms;
   sms.recipient = account.phone;
-  sms.text =
-      FillPlaceholders(sms_text, {{"organisation", branding.organisation},
-                                  {"password", password},
-                                  {"hours", std::to_string(hours)}});
+  sms.text = FillPlaceholders(
+      i18n != nullptr ? i18n->Wording(lang, sms_text) : sms_text,
+      {{"organisation", i18n != nullptr
+                            ? i18n->Wording(lang, branding.organisation)
+                            : branding.organisation},
+       {"password", password},
+       {"hours", std::to_string(hours)}});
   sms.ttl_seconds = hours * 3600;
   PasswordChange change;
   change.account_id = account.id;

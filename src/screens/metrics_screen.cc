@@ -7,8 +7,8 @@ namespace {
 
 Response NotFound(Context& ctx) {
   // The same page as App's for a path without a route.
-  return ctx.ErrorPage(404, "Page introuvable",
-                       "L'adresse demandée n'existe pas sur ce portail.");
+  return ctx.ErrorPage(404, ctx.T("error_not_found_title"),
+                       ctx.T("error_not_found"));
 }
 
 }  // namespace

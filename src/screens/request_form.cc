@@ -7,15 +7,12 @@
 
 namespace sesame {
 
-void CheckRequestEmail(const std::string& email,
+void CheckRequestEmail(const Context& ctx, const std::string& email,
                        std::vector<FieldError>* errors) {
   if (email.empty()) {
-    errors->push_back({"email", "Saisissez votre adresse électronique."});
+    errors->push_back({"email", ctx.T("email_missing")});
   } else if (CheckEmail(email)) {
-    errors->push_back(
-        {"email",
-         "L'adresse électronique saisie n'est pas valide (exemple : "
-         "prenom.nom@exemple.fr)."});
+    errors->push_back({"email", ctx.T("email_invalid")});
   }
 }
 
@@ -26,12 +23,10 @@ std::string IpKey(const Config& config, const std::string& prefix,
   return prefix + ":ip:" + LimitDigest(config, ip);
 }
 
-Response TooManyRequests(const RequestFormFn& form) {
+Response TooManyRequests(const Context& ctx, const RequestFormFn& form) {
   metrics::ProcessMetrics::Get().RateLimitRefused(
       metrics::RateLimitKind::kRecoveryRequest);
-  Response r = form(429, {{"",
-                           "Trop de demandes ont été faites. Pour votre "
-                           "sécurité, réessayez dans une heure."}});
+  Response r = form(429, {{"", ctx.T("request_too_many")}});
   r.AddHeader("Retry-After", "3600");
   return r;
 }
@@ -50,7 +45,7 @@ std::optional<Response> CheckRequestCaptcha(Context& ctx,
       IpKey(ctx.config(), prefix, ctx.request().client_ip), 3600);
   if (!hits.ok()) return ctx.FromStatus(hits.status());
   if (*hits > ctx.config().security.limits.request_per_ip_hour) {
-    return TooManyRequests(form);
+    return TooManyRequests(ctx, form);
   }
   return form(400, errors);
 }
@@ -59,12 +54,15 @@ std::optional<Response> SubmitRequest(Context& ctx, const Intent& intent,
                                       const std::string& prefix,
                                       const RequestFormFn& form) {
   const Config& config = ctx.config();
+  // The language the request was made in: its mails and SMS speak it.
+  Intent with_language = intent;
+  with_language.language = ctx.lang();
   StatusOr<bool> accepted = ctx.stores().intake->Submit(
-      intent, {{IpKey(config, prefix, ctx.request().client_ip), 3600,
-                config.security.limits.request_per_ip_hour}});
+      with_language, {{IpKey(config, prefix, ctx.request().client_ip), 3600,
+                       config.security.limits.request_per_ip_hour}});
   if (!accepted.ok()) return ctx.FromStatus(accepted.status());
   if (*accepted) return std::nullopt;
-  return TooManyRequests(form);
+  return TooManyRequests(ctx, form);
 }
 
 std::optional<Response> CountRequest(Context& ctx, const std::string& prefix,
@@ -75,7 +73,7 @@ std::optional<Response> CountRequest(Context& ctx, const std::string& prefix,
         config.security.limits.request_per_ip_hour}});
   if (!over.ok()) return ctx.FromStatus(over.status());
   if (!*over) return std::nullopt;
-  return TooManyRequests(form);
+  return TooManyRequests(ctx, form);
 }
 
 }  // namespace sesame

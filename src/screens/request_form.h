@@ -19,7 +19,7 @@
 namespace sesame {
 
 // Appends the error of the e-mail field, if any, for `email` (normalised).
-void CheckRequestEmail(const std::string& email,
+void CheckRequestEmail(const Context& ctx, const std::string& email,
                        std::vector<FieldError>* errors);
 
 using RequestFormFn =

@@ -13,22 +13,21 @@ constexpr size_t kMaxPasswordBytes = 1024;
 
 }  // namespace
 
-void CheckLoginField(const Request& request, std::vector<FieldError>* errors) {
-  const std::string& login = request.Field("login");
+void CheckLoginField(const Context& ctx, std::vector<FieldError>* errors) {
+  const std::string& login = ctx.request().Field("login");
   if (login.empty()) {
-    errors->push_back({"login", "Saisissez votre identifiant."});
+    errors->push_back({"login", ctx.T("login_missing")});
   } else if (login.size() > kMaxLoginBytes) {
-    errors->push_back({"login", "L'identifiant saisi est trop long."});
+    errors->push_back({"login", ctx.T("login_too_long")});
   }
 }
 
-void CheckPasswordField(const Request& request,
-                        std::vector<FieldError>* errors) {
-  const std::string& password = request.Field("password");
+void CheckPasswordField(const Context& ctx, std::vector<FieldError>* errors) {
+  const std::string& password = ctx.request().Field("password");
   if (password.empty()) {
-    errors->push_back({"password", "Saisissez votre mot de passe."});
+    errors->push_back({"password", ctx.T("password_missing")});
   } else if (password.size() > kMaxPasswordBytes) {
-    errors->push_back({"password", "Le mot de passe saisi est trop long."});
+    errors->push_back({"password", ctx.T("password_too_long")});
   }
 }
 
@@ -79,6 +78,11 @@ StatusOr<SignInVerdict> SignInWithPassword(Context& ctx,
     return SignInVerdict::kExpired;
   }
   SESAME_RETURN_IF_ERROR(st);
+  // The language this person uses the site in: later mails speak it.
+  if (account->language != ctx.lang() && !ctx.lang().empty()) {
+    SESAME_RETURN_IF_ERROR(
+        ctx.stores().accounts->SetLanguage(account->id, ctx.lang()));
+  }
   if (ctx.services().hasher->NeedsRehash(account->password_hash)) {
     StatusOr<std::string> rehash =
         ctx.services().hasher->Hash(attempt.password);

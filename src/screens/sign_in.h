@@ -58,9 +58,8 @@ StatusOr<SignInVerdict> SignInWithPassword(Context& ctx,
 // The « login » and « password » fields of a sign-in form: empty, or longer
 // than a login (64 bytes) or a password (1024 bytes) can be, each gets its
 // own message on its field.
-void CheckLoginField(const Request& request, std::vector<FieldError>* errors);
-void CheckPasswordField(const Request& request,
-                        std::vector<FieldError>* errors);
+void CheckLoginField(const Context& ctx, std::vector<FieldError>* errors);
+void CheckPasswordField(const Context& ctx, std::vector<FieldError>* errors);
 
 // The sessions table's id of a session cookie's value: SHA-256 of it, and
 // for any other cookie than "session", of "<cookie>|<value>": a cookie of

@@ -31,6 +31,9 @@ struct Intent {
   std::string flow;                           // the form's intent flow
   std::map<std::string, std::string> fields;  // as typed ("login", "email")
   std::string client_ip;
+  // The language the request was made in ("" when unknown): its mails and
+  // SMS are written in it (SubmitRequest sets it).
+  std::string language;
 };
 
 // "Refuse unless `mark` on `account_id` is older than `within_seconds`

@@ -59,6 +59,9 @@ class AccountStore {
   // when it is not (the code was used already, by this or a concurrent
   // sign-in): the code is refused.
   virtual StatusOr<bool> SpendTotpStep(int64_t account_id, int64_t step) = 0;
+  // Records the language the account's mails and SMS are written in.
+  virtual Status SetLanguage(int64_t account_id,
+                             const std::string& language) = 0;
 };
 
 class SessionStore {

@@ -34,6 +34,8 @@ struct Account {
   std::string totp_sealed;
   // The last TOTP step an officer's code was accepted for (never again).
   std::optional<int64_t> totp_last_step;
+  // The language of its mails and SMS ("fr", "en"); empty: the default.
+  std::string language;
 };
 
 // Who an account is. A portal user signs in at /login; an agent only
@@ -88,6 +90,7 @@ struct NewAccount {
   std::string role;         // Account::role
   std::string bureau;       // Account::bureau
   std::string totp_sealed;  // Account::totp_sealed
+  std::string language;     // Account::language ("": the default)
   // The Education flow's facts of a voter (education_voters), if any.
   std::optional<VoterFacts> voter;
   // Queued with the account, in the same transaction (the Education

@@ -1,5 +1,6 @@
 #include "web/app.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/log.h"
@@ -43,19 +44,16 @@ const char* ReasonPhrase(int status) {
   }
 }
 
-std::string FormProblemMessage(FormProblem p) {
+std::string FormProblemMessage(const Context& ctx, FormProblem p) {
   switch (p) {
     case FormProblem::kMalformed:
-      return "Le formulaire reçu est mal formé. Veuillez le remplir à "
-             "nouveau.";
+      return ctx.T("form_malformed");
     case FormProblem::kInvalidUtf8:
-      return "Un champ contient des caractères illisibles. Veuillez le "
-             "saisir à nouveau.";
+      return ctx.T("form_invalid_utf8");
     case FormProblem::kDuplicate:
-      return "Un champ du formulaire a été envoyé deux fois. Veuillez "
-             "renvoyer le formulaire.";
+      return ctx.T("form_duplicate");
     case FormProblem::kTooLarge:
-      return "Le formulaire envoyé est trop volumineux.";
+      return ctx.T("form_too_large");
     case FormProblem::kNone:
       break;
   }
@@ -131,21 +129,31 @@ Response App::RouteRequest(Request& request, Routes::iterator route) {
 
   Context ctx(services_, request);
   ctx.set_csrf_cookie(csrf_cookie);
+  // The language: ?lang= (the switch link on every page, kept in a
+  // cookie), else the cookie, else Accept-Language, else the default.
+  const std::vector<std::string>& languages =
+      services_.renderer->i18n().languages();
+  const std::string& asked = request.Param("lang");
+  const bool switched =
+      std::find(languages.begin(), languages.end(), asked) != languages.end();
+  ctx.set_lang(ChooseLanguage(
+      languages, switched ? asked : request.Cookie(CookieName(config, "lang")),
+      request.Header("accept-language")));
   Response response;
   const BrandingConfig& branding =
       route == routes_.end() ? config.branding : route->second.branding;
   ctx.set_branding(&branding);
   if (route == routes_.end()) {
-    response = ctx.ErrorPage(404, "Page introuvable",
-                             "L'adresse demandée n'existe pas sur ce portail.");
+    response = ctx.ErrorPage(404, ctx.T("error_not_found_title"),
+                             ctx.T("error_not_found"));
   } else if (!route->second.flow.empty() &&
              !config.recovery.Offers(route->second.flow)) {
-    response = ctx.ErrorPage(404, "Page introuvable",
-                             "Ce service n'est pas proposé par ce portail.");
+    response = ctx.ErrorPage(404, ctx.T("error_not_found_title"),
+                             ctx.T("error_not_offered"));
   } else if (request.method != "GET" && request.method != "HEAD" &&
              request.method != "POST") {
-    response = ctx.ErrorPage(405, "Méthode non autorisée",
-                             "Cette page ne peut pas être demandée ainsi.");
+    response =
+        ctx.ErrorPage(405, ctx.T("error_method_title"), ctx.T("error_method"));
     response.AddHeader("Allow", "GET, HEAD, POST");
   } else {
     bool csrf_ok = !new_csrf_cookie &&
@@ -154,7 +162,11 @@ Response App::RouteRequest(Request& request, Routes::iterator route) {
                    request.Header("sec-fetch-site") != "cross-site";
     response = Dispatch(request, ctx, *route->second.screen, csrf_ok);
   }
-  Finish(request, branding, csrf_cookie, new_csrf_cookie, &response);
+  if (switched) {
+    response.AddHeader("Set-Cookie",
+                       SetCookieValue(config, "lang", asked, 365 * 24 * 3600));
+  }
+  Finish(request, ctx, branding, csrf_cookie, new_csrf_cookie, &response);
   return response;
 }
 
@@ -163,18 +175,15 @@ Response App::Dispatch(Request& request, Context& ctx, Screen& screen,
   try {
     if (request.method != "POST") return screen.Get(ctx);
     if (request.form_problem == FormProblem::kTooLarge) {
-      return ctx.ErrorPage(413, "Requête trop volumineuse",
-                           FormProblemMessage(FormProblem::kTooLarge));
+      return ctx.ErrorPage(413, ctx.T("error_too_large_title"),
+                           FormProblemMessage(ctx, FormProblem::kTooLarge));
     }
     if (request.form_problem != FormProblem::kNone) {
       return screen.ShowForm(ctx, 400,
-                             FormProblemMessage(request.form_problem));
+                             FormProblemMessage(ctx, request.form_problem));
     }
     if (screen.NeedsCsrf() && !csrf_ok) {
-      return screen.ShowForm(
-          ctx, 403,
-          "Ce formulaire a expiré ou ne vient pas de ce site. Pour votre "
-          "sécurité, veuillez le renvoyer.");
+      return screen.ShowForm(ctx, 403, ctx.T("form_csrf"));
     }
     return screen.Post(ctx);
   } catch (const std::exception& e) {
@@ -182,20 +191,31 @@ Response App::Dispatch(Request& request, Context& ctx, Screen& screen,
         {{"method", request.method},
          {"path", request.path},
          {"what", e.what()}});
-    return ctx.ErrorPage(500, "Erreur interne",
-                         "Une erreur inattendue s'est produite. Veuillez "
-                         "réessayer plus tard.");
+    return ctx.ErrorPage(500, ctx.T("error_internal_title"),
+                         ctx.T("error_internal"));
   }
 }
 
-void App::Finish(const Request& request, const BrandingConfig& branding,
-                 const std::string& csrf_cookie, bool new_csrf_cookie,
-                 Response* r) {
+void App::Finish(const Request& request, const Context& ctx,
+                 const BrandingConfig& branding, const std::string& csrf_cookie,
+                 bool new_csrf_cookie, Response* r) {
   const Config& config = *services_.config;
   if (r->page) {
     PageData common;
-    common.Set("ORGANISATION", branding.organisation);
-    common.Set("ASSISTANCE_CONTACT", branding.assistance_contact);
+    common.Set("ORGANISATION", ctx.Wording(branding.organisation));
+    common.Set("ASSISTANCE_CONTACT", ctx.Wording(branding.assistance_contact));
+    common.Set("LANG", ctx.lang());
+    // The link to each other language: this page again (its tokens are in
+    // cookies already), in that language.
+    const I18n& i18n = services_.renderer->i18n();
+    for (const std::string& other : i18n.languages()) {
+      if (other == ctx.lang()) continue;
+      PageData& link = common.AddSection("LANG_LINK");
+      link.Set("CODE", other);
+      link.Set("NAME", i18n.Text(other, "language_name"));
+      link.Set("URL", config.MountPrefix() + request.path.substr(1) +
+                          "?lang=" + other);
+    }
     common.Set("STATIC", config.server.static_url.empty()
                              ? config.MountPrefix() + "static/"
                              : config.server.static_url);
@@ -204,20 +224,20 @@ void App::Finish(const Request& request, const BrandingConfig& branding,
     if (!branding.assistance_contact.empty() ||
         !branding.assistance_url.empty()) {
       PageData& help = common.AddSection("HAS_ASSISTANCE");
-      help.Set("ASSISTANCE_CONTACT", branding.assistance_contact);
+      help.Set("ASSISTANCE_CONTACT", ctx.Wording(branding.assistance_contact));
       if (!branding.assistance_url.empty()) {
         help.AddSection("ASSISTANCE_LINK").Set("URL", branding.assistance_url);
       }
     }
     StatusOr<std::string> html =
-        services_.renderer->Render("layout.tpl", *r->page, common);
+        services_.renderer->Render("layout.tpl", *r->page, common, ctx.lang());
     if (html.ok()) {
       r->body = std::move(html).value();
     } else {
       Log("error", "render_failed", {{"what", html.status().ToString()}});
       r->status = 500;
       r->content_type = "text/plain; charset=utf-8";
-      r->body = "Erreur interne. Veuillez réessayer plus tard.\n";
+      r->body = ctx.T("error_internal") + "\n";
     }
     r->page.reset();
   }

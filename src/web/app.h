@@ -55,9 +55,9 @@ class App {
  private:
   Response Dispatch(Request& request, Context& ctx, Screen& screen,
                     bool csrf_ok);
-  void Finish(const Request& request, const BrandingConfig& branding,
-              const std::string& csrf_cookie, bool new_csrf_cookie,
-              Response* response);
+  void Finish(const Request& request, const Context& ctx,
+              const BrandingConfig& branding, const std::string& csrf_cookie,
+              bool new_csrf_cookie, Response* response);
 
   struct RouteEntry {
     std::unique_ptr<Screen> screen;

@@ -5,7 +5,9 @@
 #define SESAME_WEB_RENDERER_H_
 
 #include <string>
+#include <vector>
 
+#include "core/i18n.h"
 #include "core/status.h"
 #include "web/response.h"
 
@@ -14,25 +16,49 @@ namespace sesame {
 class Renderer {
  public:
   virtual ~Renderer() = default;
-  // Renders `page` inside `layout` ("layout.tpl"); `common` holds values
-  // every page sees (organisation, CSRF token, static URL ...).
+  // Renders `page` inside `layout` ("layout.tpl") in `lang` (""; the
+  // default language); `common` holds values every page sees
+  // (organisation, CSRF token, static URL ...). Every text of the
+  // language's catalogue is {{T_<key>:none}} in every template, its
+  // {PLACEHOLDERS} replaced by the page's values of those names, escaped
+  // by the renderer for HTML (not for the .txt.tpl of mails).
   virtual StatusOr<std::string> Render(const std::string& layout,
-                                       const Page& page,
-                                       const PageData& common) = 0;
+                                       const Page& page, const PageData& common,
+                                       const std::string& lang = "") = 0;
   // Renders one template on its own (mail bodies).
   virtual StatusOr<std::string> RenderOne(const std::string& template_name,
-                                          const PageData& data) = 0;
+                                          const PageData& data,
+                                          const std::string& lang = "") = 0;
+  // The catalogues and the configured wording's translations.
+  virtual const I18n& i18n() const = 0;
 };
 
 class CtemplateRenderer : public Renderer {
  public:
+  // Reads the French and English catalogues of <templates_dir>/i18n; a
+  // problem there is Preload's answer.
   explicit CtemplateRenderer(const std::string& templates_dir);
-  // Loads every template once so a broken one fails at start.
+  // The catalogues of `languages` ([branding] languages) and the
+  // deployment's translations ([translations.<lang>]).
+  Status LoadLanguages(
+      const std::vector<std::string>& languages,
+      const std::map<std::string, std::map<std::string, std::string>>&
+          translations);
+  // Loads every template once so a broken one fails at start (and says
+  // whether the catalogues loaded).
   Status Preload(const std::vector<std::string>& names);
   StatusOr<std::string> Render(const std::string& layout, const Page& page,
-                               const PageData& common) override;
+                               const PageData& common,
+                               const std::string& lang = "") override;
   StatusOr<std::string> RenderOne(const std::string& template_name,
-                                  const PageData& data) override;
+                                  const PageData& data,
+                                  const std::string& lang = "") override;
+  const I18n& i18n() const override { return i18n_; }
+
+ private:
+  std::string i18n_dir_;
+  I18n i18n_;
+  Status loaded_;
 };
 
 }  // namespace sesame

@@ -2,6 +2,7 @@
 
 #include "crypto/crypto.h"
 #include "web/app.h"
+#include "web/renderer.h"
 
 namespace sesame {
 
@@ -25,6 +26,23 @@ const StatusOr<Session>& Context::session() {
   return *session_;
 }
 
+std::string Context::T(std::string_view key) const {
+  if (services_.renderer == nullptr) return std::string(key);
+  return services_.renderer->i18n().Text(lang_, key);
+}
+
+std::string Context::T(
+    std::string_view key,
+    const std::vector<std::pair<std::string, std::string>>& values) const {
+  if (services_.renderer == nullptr) return std::string(key);
+  return services_.renderer->i18n().Text(lang_, key, values);
+}
+
+std::string Context::Wording(const std::string& configured) const {
+  if (services_.renderer == nullptr) return configured;
+  return services_.renderer->i18n().Wording(lang_, configured);
+}
+
 std::string Context::Path(const std::string& page) const {
   std::string prefix = config().MountPrefix();
   return prefix + (page.empty() || page[0] != '/' ? page : page.substr(1));
@@ -39,15 +57,11 @@ Response Context::ErrorPage(int status, const std::string& title,
 }
 
 Response Context::Unavailable() {
-  return ErrorPage(503, "Service indisponible",
-                   "Le service est momentanément indisponible. Veuillez "
-                   "réessayer dans quelques minutes.");
+  return ErrorPage(503, T("error_unavailable_title"), T("error_unavailable"));
 }
 
 Response Context::Busy() {
-  Response r = ErrorPage(503, "Service surchargé",
-                         "Le service est très sollicité en ce moment. "
-                         "Veuillez réessayer dans quelques instants.");
+  Response r = ErrorPage(503, T("error_busy_title"), T("error_busy"));
   r.AddHeader("Retry-After", "5");
   return r;
 }
@@ -59,9 +73,7 @@ Response Context::FromStatus(const Status& status) {
     case StatusCode::kUnavailable:
       return Unavailable();
     default:
-      return ErrorPage(500, "Erreur interne",
-                       "Une erreur inattendue s'est produite. Veuillez "
-                       "réessayer plus tard.");
+      return ErrorPage(500, T("error_internal_title"), T("error_internal"));
   }
 }
 
@@ -80,15 +92,14 @@ void Context::AddErrors(const std::vector<FieldError>& errors, PageData* data) {
 }
 
 Response Screen::Get(Context& ctx) {
-  return ctx.ErrorPage(405, "Méthode non autorisée",
-                       "Cette page ne peut pas être demandée ainsi.");
+  return ctx.ErrorPage(405, ctx.T("error_method_title"), ctx.T("error_method"));
 }
 
 Response Screen::Post(Context& ctx) { return Screen::Get(ctx); }
 
 Response Screen::ShowForm(Context& ctx, int status,
                           const std::string& message) {
-  return ctx.ErrorPage(status, "Requête refusée", message);
+  return ctx.ErrorPage(status, ctx.T("error_refused_title"), message);
 }
 
 }  // namespace sesame

@@ -31,7 +31,7 @@ struct LoginLink {
   };
   std::string flow;
   Place place = Place::kBelowForm;
-  std::string text;  // « Code d'accès oublié ? »
+  std::string text;  // its catalogue key: "cm_login_link"
   std::string path;  // relative to the mount: "/forgot"
 };
 
@@ -71,6 +71,19 @@ class Context {
   const Stores& stores() const { return services_.stores; }
   const Request& request() const { return request_; }
 
+  // The language of this request (App::Handle chooses it: the `lang`
+  // cookie, else Accept-Language, else the first of [branding] languages).
+  const std::string& lang() const { return lang_; }
+  void set_lang(std::string lang) { lang_ = std::move(lang); }
+  // The catalogue's text of `key` in this request's language, with its
+  // {placeholders} replaced by `values`.
+  std::string T(std::string_view key) const;
+  std::string T(
+      std::string_view key,
+      const std::vector<std::pair<std::string, std::string>>& values) const;
+  // Configured wording (organisation, a flow's messages) in this language.
+  std::string Wording(const std::string& configured) const;
+
   // The signed-in session, looked up once (NotFound when none or dead;
   // Unavailable when the database is down).
   const StatusOr<Session>& session();
@@ -101,6 +114,7 @@ class Context {
   std::optional<StatusOr<Session>> session_;
   std::string csrf_cookie_;
   const BrandingConfig* branding_ = nullptr;
+  std::string lang_;
 };
 
 class Screen {

@@ -39,6 +39,8 @@ TEST(ConfigReload, RestartOnlySettingsKeepTheirRunningValueAndAreNamed) {
   next.server.listen = "127.0.0.1:9000";
   next.server.threads = 2;
   next.server.templates_dir = "/elsewhere";
+  next.branding.languages = {"fr"};
+  next.translations["en"]["org_name"] = "City pawnshop";
   next.database.socket = "/tmp/other.sock";
   next.database.password = "another";
   next.security.secret_key = std::string(32, 'x');
@@ -48,12 +50,15 @@ TEST(ConfigReload, RestartOnlySettingsKeepTheirRunningValueAndAreNamed) {
       KeepRestartOnlySettings(Running(), &next);
   EXPECT_EQ(kept, (std::vector<std::string>{
                       "server.listen", "server.threads", "server.templates_dir",
-                      "database.socket", "database.password_file (content)",
+                      "branding.languages", "translations", "database.socket",
+                      "database.password_file (content)",
                       "security.secret_key_file (content)",
                       "security.argon2.max_concurrent",
                       "security.limits.sms_global_hour"}));
   EXPECT_EQ(next.server.listen, "/run/sesame/site.sock");
   EXPECT_EQ(next.server.threads, 8);
+  EXPECT_EQ(next.branding.languages, (std::vector<std::string>{"fr", "en"}));
+  EXPECT_TRUE(next.translations.empty());
   EXPECT_EQ(next.database.socket, "/run/mysqld/mysqld.sock");
   EXPECT_EQ(next.database.password, "db secret");
   EXPECT_EQ(next.security.secret_key, std::string(32, 'k'));

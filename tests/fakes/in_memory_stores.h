@@ -144,6 +144,15 @@ class InMemoryStores : public AccountStore,
     accounts[id].password_hash = phc;
     return Status::Ok();
   }
+  Status SetLanguage(int64_t id, const std::string& language) override {
+    std::lock_guard<std::mutex> l(mu_);
+    if (fail_with) return *fail_with;
+    auto it = accounts.find(id);
+    if (it == accounts.end()) return Status::NotFound("no such account");
+    it->second.language = language;
+    return Status::Ok();
+  }
+
   StatusOr<bool> SpendTotpStep(int64_t id, int64_t step) override {
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
@@ -784,6 +793,7 @@ class InMemoryStores : public AccountStore,
     a.role = n.role;
     a.bureau = n.bureau;
     a.totp_sealed = n.totp_sealed;
+    a.language = n.language;
     for (const AccountIdentifier& i : n.identifiers) {
       identifiers[{i.kind, i.digest}] = id;
     }

@@ -48,6 +48,10 @@ class Harness {
         policy_(config_.security),
         renderer_(config_.server.templates_dir) {
     (void)policy_.Load();
+    EXPECT_TRUE(
+        renderer_
+            .LoadLanguages(config_.branding.languages, config_.translations)
+            .ok());
     stores.sms_per_destination_hour =
         config_.security.limits.sms_per_destination_hour;
     stores.sms_global_hour = config_.security.limits.sms_global_hour;

@@ -1,15 +1,15 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé à recevoir de nouveau votre identifiant.
+{{T_co_mail_identifier_asked:none}}
 
-Votre identifiant : {{IDENTIFIER}}
+{{T_co_mail_identifier_is:none}} {{IDENTIFIER}}
 
-Conservez-le : il vous sera demandé avec votre mot de passe pour vous connecter.
+{{T_co_mail_identifier_keep:none}}
 
-Pour des raisons de sécurité, il n'est pas possible de renouveler à la fois son identifiant et son mot de passe.
+{{T_co_not_both:none}}
 
-Si vous n'êtes pas à l'origine de cette demande, contactez la cellule d'assistance{{#HAS_ASSISTANCE}} : {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
+{{T_co_mail_not_you:none}}{{#HAS_ASSISTANCE}}{{T_colon:none}} {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply:none}}
 
 {{ORGANISATION}}

@@ -1,17 +1,17 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé le renouvellement de votre mot de passe.
+{{T_co_mail_link_asked:none}}
 
-Pour recevoir votre nouveau mot de passe par SMS, ouvrez le lien ci-dessous et saisissez votre identifiant (celui que vous avez reçu par courriel) :
+{{T_co_mail_link_open:none}}
 
 {{LINK}}
 
-Ce lien n'est valable que pour un seul renouvellement de mot de passe, pendant {{TTL_HOURS}} h.
+{{T_co_mail_link_ttl:none}}
 
-Si vous n'avez pas renseigné de numéro de téléphone auprès de votre consulat ou sur le registre en ligne, vous ne pourrez pas recevoir votre nouveau mot de passe.
+{{T_co_mail_link_no_phone:none}}
 
-Si vous n'êtes pas à l'origine de cette demande, ignorez ce courriel : votre mot de passe actuel reste valable.
+{{T_co_mail_link_not_you:none}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply:none}}
 
 {{ORGANISATION}}

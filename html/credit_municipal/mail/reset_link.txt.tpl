@@ -1,20 +1,20 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé la réinitialisation de votre code d'accès dans votre espace personnel.
+{{T_cm_mail_asked:none}}
 
-Vous allez recevoir un code d'activation par SMS qui servira à valider la modification de votre nouveau code d'accès.
+{{T_cm_mail_sms:none}}
 
-Muni de ce code, cliquez sur l'adresse ci-dessous pour terminer l'activation :
+{{T_cm_mail_click:none}}
 
 {{LINK}}
 
-Ce lien a une durée de validité de {{TTL_HOURS}} h. Il ne sert qu'une fois.
+{{T_cm_mail_ttl:none}}
 
-Si vous n'êtes pas à l'origine de cette demande, ignorez ce courriel : votre code d'accès actuel reste valable.
+{{T_cm_mail_not_you:none}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply:none}}
 
-Cordialement,
+{{T_mail_regards:none}}
 
 {{ORGANISATION}}
 {{POSTAL_ADDRESS}}

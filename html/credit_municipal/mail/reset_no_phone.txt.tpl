@@ -1,16 +1,16 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé la réinitialisation de votre code d'accès dans votre espace personnel.
+{{T_cm_mail_asked:none}}
 
-Aucun numéro de téléphone portable n'est enregistré pour votre compte : le code d'activation, envoyé par SMS, ne peut donc pas vous parvenir, et votre code d'accès ne peut pas être réinitialisé en ligne.
+{{T_cm_mail_no_phone:none}}
 
-Pour le réinitialiser, contactez l'assistance{{#HAS_ASSISTANCE}} : {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
+{{T_cm_mail_no_phone_contact:none}}{{#HAS_ASSISTANCE}}{{T_colon:none}} {{ASSISTANCE_CONTACT}}{{/HAS_ASSISTANCE}}.
 
-Si vous n'êtes pas à l'origine de cette demande, ignorez ce courriel : votre code d'accès actuel reste valable.
+{{T_cm_mail_not_you:none}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply:none}}
 
-Cordialement,
+{{T_mail_regards:none}}
 
 {{ORGANISATION}}
 {{POSTAL_ADDRESS}}

@@ -1,11 +1,11 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Votre espace de vote est créé. Pour l'ouvrir, choisissez votre question Défi et sa réponse secrète en suivant le lien ci-dessous :
+{{T_ed_mail_activation:none}}
 
 {{LINK}}
 
-Ce lien ne sert qu'une fois, pendant {{TTL_HOURS}} h.
+{{T_ed_mail_activation_ttl:none}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply:none}}
 
 {{ORGANISATION}}

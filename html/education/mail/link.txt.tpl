@@ -1,15 +1,15 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé un réassort de votre code de vote.
+{{T_ed_mail_asked:none}}
 
-Pour régénérer votre code de vote, ouvrez le lien ci-dessous :
+{{T_ed_mail_open:none}}
 
 {{LINK}}
 
-Ce lien ne sert qu'une fois, pendant {{TTL_MINUTES}} minutes. Munissez-vous de quoi noter votre nouveau code : il ne restera affiché que peu de temps.
+{{T_ed_mail_ttl:none}}
 
-Si vous n'êtes pas à l'origine de cette demande, ignorez ce courriel : votre code de vote actuel reste inchangé.
+{{T_ed_mail_not_you:none}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply:none}}
 
 {{ORGANISATION}}

@@ -1,12 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>{{ORGANISATION}}</title></head>
+<html lang="{{LANG}}"><head><meta charset="utf-8"><title>{{ORGANISATION}}</title></head>
 <body style="font-family: Arial, sans-serif; color: #1e1e1e;">
-<p>Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},</p>
-<p>Vous avez demandé la régénération de votre mot de passe.</p>
-<p>Pour choisir votre nouveau mot de passe, ouvrez le lien ci-dessous :</p>
-<p><a href="{{LINK}}">Choisir mon nouveau mot de passe</a></p>
-<p>Ce lien n'est valable que pour un seul changement de mot de passe, pendant {{TTL_HOURS}} h.</p>
-<p>Si vous n'êtes pas à l'origine de cette demande, ignorez ce courriel : votre mot de passe actuel reste valable. Quelqu'un connaît peut-être votre matricule, votre date de naissance et votre donnée secrète de réassort : signalez-le au président de votre bureau de vote électronique.</p>
-<p>Veuillez ne pas répondre à ce courriel.</p>
+<p>{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},</p>
+<p>{{T_in_mail_asked:none}}</p>
+<p>{{T_in_mail_link_open:none}}</p>
+<p><a href="{{LINK}}">{{T_in_mail_link_button:none}}</a></p>
+<p>{{T_in_mail_link_ttl:none}}</p>
+<p>{{T_in_mail_link_not_you:none}}</p>
+<p>{{T_mail_no_reply:none}}</p>
 <p>{{ORGANISATION}}</p>
 </body></html>

@@ -1,15 +1,15 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé la régénération de votre mot de passe.
+{{T_in_mail_asked:none}}
 
-Pour choisir votre nouveau mot de passe, ouvrez le lien ci-dessous :
+{{T_in_mail_link_open:none}}
 
 {{LINK}}
 
-Ce lien n'est valable que pour un seul changement de mot de passe, pendant {{TTL_HOURS}} h.
+{{T_in_mail_link_ttl:none}}
 
-Si vous n'êtes pas à l'origine de cette demande, ignorez ce courriel : votre mot de passe actuel reste valable. Quelqu'un connaît peut-être votre matricule, votre date de naissance et votre donnée secrète de réassort : signalez-le au président de votre bureau de vote électronique.
+{{T_in_mail_link_not_you:none}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply:none}}
 
 {{ORGANISATION}}

@@ -1,11 +1,11 @@
-Bonjour{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
+{{T_mail_hello:none}}{{#NAMED}} {{DISPLAY_NAME}}{{/NAMED}},
 
-Vous avez demandé la régénération de votre mot de passe. Aucun numéro de téléphone portable n'est enregistré pour vous : votre nouveau mot de passe ne peut pas vous être envoyé par SMS, et votre mot de passe n'a pas été modifié.
+{{T_in_mail_asked:none}} {{T_in_mail_no_phone:none}}
 
-Signalez-vous au président de votre bureau de vote électronique, muni de votre pièce d'identité et de votre carte professionnelle : il vous remettra un nouveau mot de passe.
+{{T_in_mail_no_phone_go:none}}
 
-Si vous n'êtes pas à l'origine de cette demande, signalez-le-lui également.
+{{T_in_mail_no_phone_not_you:none}}
 
-Veuillez ne pas répondre à ce courriel.
+{{T_mail_no_reply:none}}
 
 {{ORGANISATION}}

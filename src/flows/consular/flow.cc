@@ -68,11 +68,9 @@ const RecoveryFlow& ConsularFlow() {
                     "consular/mail/refused.txt.tpl",
                     "consular/mail/refused.html.tpl"},
       .login_links = {{kConsularFlow, LoginLink::Place::kUnderLogin,
-                       "Identifiant perdu ou non reçu ?",
-                       "/consulaire/identifiant"},
+                       "consular_login_identifier", "/consulaire/identifiant"},
                       {kConsularFlow, LoginLink::Place::kUnderPassword,
-                       "Mot de passe perdu ou non reçu ?",
-                       "/consulaire/motdepasse"}},
+                       "consular_login_password", "/consulaire/motdepasse"}},
       .mark_rules =
           [](const Config& config) {
             return NotBothRules(ConsularSettings::Of(config).not_both_hours);

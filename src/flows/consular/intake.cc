@@ -13,8 +13,12 @@
 namespace sesame {
 namespace {
 
-std::string Subject(const BrandingConfig& branding, const std::string& text) {
-  return FillPlaceholders(text, {{"organisation", branding.organisation}});
+// A configured subject in `lang` (its translation, I18n::Wording).
+std::string Subject(const I18n& i18n, const std::string& lang,
+                    const BrandingConfig& branding, const std::string& text) {
+  return FillPlaceholders(
+      i18n.Wording(lang, text),
+      {{"organisation", i18n.Wording(lang, branding.organisation)}});
 }
 
 }  // namespace
@@ -57,7 +61,9 @@ StatusOr<IntentOutcome> ConsularIntake::PasswordLink(const Intent& intent,
   StatusOr<NewRecoveryRequest> request = MailedLinkRequest(
       config_, branding_, *renderer_, account, intent,
       {kConsularFlow, "/consulaire/lien", "consular/mail/link",
-       Subject(branding_, cc.password_mail_subject), cc.link_ttl_hours});
+       Subject(renderer_->i18n(), MessageLanguage(account, &intent), branding_,
+               cc.password_mail_subject),
+       cc.link_ttl_hours});
   if (!request.ok()) return request.status();
   IntentOutcome outcome;
   outcome.request = *std::move(request);
@@ -72,8 +78,9 @@ StatusOr<IntentOutcome> ConsularIntake::Identifier(const Intent& intent,
   data.Set("IDENTIFIER", account.login);
   StatusOr<OutboxMessage> mail = BuildMail(
       config_, branding_, *renderer_, "consular/mail/identifier", account.email,
-      Subject(branding_, ConsularSettings::Of(config_).identifier_mail_subject),
-      std::move(data));
+      Subject(renderer_->i18n(), MessageLanguage(account, &intent), branding_,
+              ConsularSettings::Of(config_).identifier_mail_subject),
+      std::move(data), MessageLanguage(account, &intent));
   if (!mail.ok()) return mail.status();
   IntentOutcome outcome;
   outcome.messages.push_back(*std::move(mail));
@@ -99,9 +106,9 @@ Status ConsularIntake::Guard(const Intent& intent, const Account& account,
   data.ShowSection(password ? "ASKED_PASSWORD" : "ASKED_IDENTIFIER");
   StatusOr<OutboxMessage> mail = BuildMail(
       config_, branding_, *renderer_, "consular/mail/refused", account.email,
-      Subject(branding_,
+      Subject(renderer_->i18n(), MessageLanguage(account, &intent), branding_,
               password ? cc.password_mail_subject : cc.identifier_mail_subject),
-      std::move(data));
+      std::move(data), MessageLanguage(account, &intent));
   if (!mail.ok()) return mail.status();
   outcome->messages_if_marked.push_back(*std::move(mail));
   outcome->audit_if_marked.push_back(

@@ -27,7 +27,7 @@ LinkPage Link(const Config& config) {
 Response ConsularLinkScreen::Form(Context& ctx, int status,
                                   const RecoveryRequest& request,
                                   const std::vector<FieldError>& errors) {
-  Page page{"consular/link.tpl", "Renouvellement de votre mot de passe", {}};
+  Page page{"consular/link.tpl", ctx.T("co_password_title"), {}};
   page.data.Set("ACTION", ctx.Path("/consulaire/lien"));
   page.data.Set("LOGIN", ctx.request().Field("login"));
   bool login_error = false;
@@ -35,9 +35,11 @@ Response ConsularLinkScreen::Form(Context& ctx, int status,
   if (!login_error && request.code_attempts > 0) {
     page.data.AddSection("ATTEMPTS")
         .Set("TEXT",
-             AttemptsLeftText(AttemptsLeft(
-                 request.code_attempts,
-                 ConsularSettings::Of(ctx.config()).identifier_attempts)));
+             AttemptsLeftText(
+                 ctx,
+                 AttemptsLeft(
+                     request.code_attempts,
+                     ConsularSettings::Of(ctx.config()).identifier_attempts)));
   }
   Context::AddErrors(errors, &page.data);
   Status captcha = AddCaptcha(ctx, &page.data, kLinkCaptchaForm);
@@ -65,12 +67,10 @@ Response ConsularLinkScreen::Post(Context& ctx) {
   if (!request.ok()) return instead;
   const std::string& typed = ctx.request().Field("login");
   if (typed.empty()) {
-    return Form(ctx, 400, *request,
-                {{"login", "Saisissez votre identifiant."}});
+    return Form(ctx, 400, *request, {{"login", ctx.T("login_missing")}});
   }
   if (typed.size() > 64) {
-    return Form(ctx, 400, *request,
-                {{"login", "L'identifiant saisi est trop long."}});
+    return Form(ctx, 400, *request, {{"login", ctx.T("login_too_long")}});
   }
   // The captcha (when configured) first: a wrong one is said, and costs
   // none of the identifier's attempts.
@@ -88,10 +88,8 @@ Response ConsularLinkScreen::Post(Context& ctx) {
   };
   submission.wrong = [&](int left) {
     return Form(ctx, 400, *request,
-                {{"login",
-                  "L'identifiant saisi ne correspond pas. Vérifiez-le dans "
-                  "le courriel qui vous l'a communiqué. " +
-                      AttemptsLeftText(left)}});
+                {{"login", ctx.T("co_login_wrong") + " " +
+                               AttemptsLeftText(ctx, left)}});
   };
   submission.complete = [&]() -> std::variant<Response, Status> {
     if (account->phone.empty()) return NoPhone(ctx, link);
@@ -101,14 +99,8 @@ Response ConsularLinkScreen::Post(Context& ctx) {
 }
 
 Response ConsularLinkScreen::NoPhone(Context& ctx, const LinkPage& link) {
-  Page page{"link_state.tpl", "Aucun numéro de téléphone enregistré", {}};
-  page.data.Set("MESSAGE",
-                "Aucun numéro de téléphone portable n'est enregistré pour "
-                "vous : votre nouveau mot de passe ne peut pas vous être "
-                "envoyé par SMS, et votre mot de passe n'a pas été "
-                "modifié. Contactez votre consulat, ou renseignez votre "
-                "numéro sur le registre en ligne, puis faites une nouvelle "
-                "demande.");
+  Page page{"link_state.tpl", ctx.T("co_no_phone_title"), {}};
+  page.data.Set("MESSAGE", ctx.T("co_no_phone"));
   page.data.Set("FORGOT_URL", ctx.Path(link.restart));
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   return Response::FromPage(200, std::move(page));
@@ -122,7 +114,8 @@ std::variant<Response, Status> ConsularLinkScreen::SendPassword(
       OneTimePasswordBySms(config, ctx.branding(), *ctx.services().hasher,
                            account, cc.sms_text, cc.password_length,
                            {account.id, "password.renewal.sms",
-                            ctx.request().client_ip, request.flow});
+                            ctx.request().client_ip, request.flow},
+                           &ctx.services().renderer->i18n(), ctx.lang());
   if (!change.ok()) return ctx.FromStatus(change.status());
   // The SMS budget is counted by the store, only when this SMS is queued:
   // of concurrent submissions, only the one that spends the link does.
@@ -130,16 +123,13 @@ std::variant<Response, Status> ConsularLinkScreen::SendPassword(
   if (IsSmsBudgetSpent(st)) {
     metrics::ProcessMetrics::Get().RateLimitRefused(
         metrics::RateLimitKind::kSmsBudget);
-    return Form(ctx, 429, request,
-                {{"",
-                  "Trop de SMS ont été envoyés. Réessayez dans une "
-                  "heure."}});
+    return Form(ctx, 429, request, {{"", ctx.T("sms_budget_spent")}});
   }
   return st;
 }
 
 Response ConsularLinkDoneScreen::Get(Context& ctx) {
-  Page page{"consular/done.tpl", "Confirmation", {}};
+  Page page{"consular/done.tpl", ctx.T("co_done_title"), {}};
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   page.data.Set("HOURS",
                 std::to_string(ctx.config().security.temporary_password_hours));

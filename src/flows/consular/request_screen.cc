@@ -12,8 +12,7 @@ Response ConsularRequestScreen::Form(Context& ctx, int status,
                                      const std::vector<FieldError>& errors) {
   const bool password = kind_ == Kind::kPassword;
   Page page{"consular/request.tpl",
-            password ? "Renouvellement de votre mot de passe"
-                     : "Renvoi de votre identifiant",
+            ctx.T(password ? "co_password_title" : "co_identifier_title"),
             {}};
   page.data.ShowSection(password ? "PASSWORD" : "IDENTIFIER");
   page.data.Set("ACTION", ctx.Path(password ? "/consulaire/motdepasse"
@@ -45,14 +44,11 @@ Response ConsularRequestScreen::Post(Context& ctx) {
   std::string email = NormaliseEmail(req.Field("email"));
   std::vector<FieldError> errors;
   if (req.Field("numic").empty()) {
-    errors.push_back({"numic", "Saisissez votre NUMIC."});
+    errors.push_back({"numic", ctx.T("co_numic_missing")});
   } else if (!numic) {
-    errors.push_back(
-        {"numic",
-         "Le NUMIC se compose de 8 chiffres (de 0 à 9) : saisissez-le sans "
-         "espace ni lettre, en ajoutant des « 0 » devant si nécessaire."});
+    errors.push_back({"numic", ctx.T("co_numic_invalid")});
   }
-  CheckRequestEmail(email, &errors);
+  CheckRequestEmail(ctx, email, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
   auto form = [&](int status, const std::vector<FieldError>& errors) {
     return Form(ctx, status, errors);
@@ -78,10 +74,10 @@ Response ConsularRequestScreen::Post(Context& ctx) {
 
 Response ConsularSentScreen::Get(Context& ctx) {
   const bool password = kind_ == ConsularRequestScreen::Kind::kPassword;
-  Page page{"consular/sent.tpl",
-            password ? "Confirmation du renouvellement de votre mot de passe"
-                     : "Confirmation du renvoi de votre identifiant",
-            {}};
+  Page page{
+      "consular/sent.tpl",
+      ctx.T(password ? "co_sent_password_title" : "co_sent_identifier_title"),
+      {}};
   page.data.ShowSection(password ? "PASSWORD" : "IDENTIFIER");
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   return Response::FromPage(200, std::move(page));

@@ -33,14 +33,17 @@ std::string FillText(std::string_view text, std::string_view organisation,
                           {{"organisation", organisation}, {"code", code}});
 }
 
-OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
+OutboxMessage ActivationCodeSms(const Config& config, const I18n& i18n,
+                                const std::string& lang,
+                                const std::string& phone,
                                 const std::string& code) {
   OutboxMessage sms;
   sms.kind = OutboxMessage::Kind::kSms;
   sms.recipient = phone;
-  sms.text =
-      FillText(CreditMunicipalSettings::Of(config).sms_text,
-               config.BrandingFor(kCreditMunicipalFlow).organisation, code);
+  sms.text = FillText(
+      i18n.Wording(lang, CreditMunicipalSettings::Of(config).sms_text),
+      i18n.Wording(lang, config.BrandingFor(kCreditMunicipalFlow).organisation),
+      code);
   sms.ttl_seconds = CreditMunicipalSettings::Of(config).code_ttl_minutes * 60;
   return sms;
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/config.h"
+#include "core/i18n.h"
 #include "storage/types.h"
 
 namespace sesame {
@@ -38,8 +39,11 @@ std::string FillText(std::string_view text, std::string_view organisation,
                      std::string_view code);
 
 // « <ORGANISATION> : pour valider ... le code XXXXX. » to `phone`, living
-// [recovery] code_ttl_minutes.
-OutboxMessage ActivationCodeSms(const Config& config, const std::string& phone,
+// [recovery] code_ttl_minutes, in `lang` (the configured text's
+// translation, I18n::Wording).
+OutboxMessage ActivationCodeSms(const Config& config, const I18n& i18n,
+                                const std::string& lang,
+                                const std::string& phone,
                                 const std::string& code);
 
 }  // namespace sesame

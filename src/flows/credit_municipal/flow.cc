@@ -34,7 +34,7 @@ const RecoveryFlow& CreditMunicipalFlow() {
                     "credit_municipal/mail/reset_refused.txt.tpl",
                     "credit_municipal/mail/reset_refused.html.tpl"},
       .login_links = {{kCreditMunicipalFlow, LoginLink::Place::kBelowForm,
-                       "Code d'accès oublié ?", "/forgot"}},
+                       "cm_login_link", "/forgot"}},
       .mark_rules = {},
       .make_intake =
           [](const FlowDeps& deps) {

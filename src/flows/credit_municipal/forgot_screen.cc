@@ -15,7 +15,7 @@ constexpr const char* kFlow = kCreditMunicipalFlow;
 
 Response ForgotScreen::Form(Context& ctx, int status,
                             const std::vector<FieldError>& errors) {
-  Page page{"credit_municipal/forgot.tpl", "Code d'accès oublié", {}};
+  Page page{"credit_municipal/forgot.tpl", ctx.T("cm_forgot_title"), {}};
   page.data.Set("ACTION", ctx.Path("/forgot"));
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   page.data.Set("LOGIN", ctx.request().Field("login"));
@@ -39,11 +39,11 @@ Response ForgotScreen::Post(Context& ctx) {
   std::string email = NormaliseEmail(req.Field("email"));
   std::vector<FieldError> errors;
   if (login.empty()) {
-    errors.push_back({"login", "Saisissez votre identifiant."});
+    errors.push_back({"login", ctx.T("login_missing")});
   } else if (login.size() > 64) {
-    errors.push_back({"login", "L'identifiant saisi est trop long."});
+    errors.push_back({"login", ctx.T("login_too_long")});
   }
-  CheckRequestEmail(email, &errors);
+  CheckRequestEmail(ctx, email, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
 
   auto form = [&](int status, const std::vector<FieldError>& errors) {
@@ -68,7 +68,7 @@ Response ForgotScreen::Post(Context& ctx) {
 }
 
 Response ForgotSentScreen::Get(Context& ctx) {
-  Page page{"credit_municipal/forgot_sent.tpl", "Demande enregistrée", {}};
+  Page page{"credit_municipal/forgot_sent.tpl", ctx.T("cm_sent_title"), {}};
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   page.data.Set(
       "TTL_HOURS",

@@ -22,6 +22,13 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::Handle(const Intent& intent) {
   }
   if (account.ok() && !account->disabled && !email.empty() &&
       account->email == email) {
+    // The mails and the SMS speak the language the request was made in,
+    // which becomes the account's.
+    const std::string lang = MessageLanguage(*account, &intent);
+    if (!lang.empty() && lang != account->language) {
+      SESAME_RETURN_IF_ERROR(stores_.accounts->SetLanguage(account->id, lang));
+      account->language = lang;
+    }
     StatusOr<IntentOutcome> outcome = account->phone.empty()
                                           ? NoPhone(intent, *account)
                                           : NewRequest(intent, *account);
@@ -68,7 +75,8 @@ StatusOr<IntentOutcome> CreditMunicipalIntake::NewRequest(
   request.code_ttl_seconds = rc.code_ttl_minutes * 60;
   request.client_ip = intent.client_ip;
   request.messages = {*std::move(mail),
-                      ActivationCodeSms(config_, account.phone, code)};
+                      ActivationCodeSms(config_, renderer_->i18n(),
+                                        account.language, account.phone, code)};
   request.audit = {account.id, "recovery.request", intent.client_ip,
                    kCreditMunicipalFlow};
   IntentOutcome outcome;
@@ -99,10 +107,14 @@ Status CreditMunicipalIntake::AddRefusal(const Intent& intent,
 
 StatusOr<OutboxMessage> CreditMunicipalIntake::MailTo(
     const Account& account, const std::string& mail_template, PageData data) {
-  return BuildMail(config_, branding_, *renderer_, mail_template, account.email,
-                   FillText(CreditMunicipalSettings::Of(config_).mail_subject,
-                            branding_.organisation, ""),
-                   std::move(data));
+  const I18n& i18n = renderer_->i18n();
+  const std::string& lang = account.language;
+  return BuildMail(
+      config_, branding_, *renderer_, mail_template, account.email,
+      FillText(
+          i18n.Wording(lang, CreditMunicipalSettings::Of(config_).mail_subject),
+          i18n.Wording(lang, branding_.organisation), ""),
+      std::move(data), lang);
 }
 
 StatusOr<IntentOutcome> CreditMunicipalIntake::NoPhone(const Intent& intent,

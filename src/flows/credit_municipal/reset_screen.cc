@@ -35,15 +35,15 @@ Response ResetScreen::Form(Context& ctx, int status,
                            const std::vector<FieldError>& errors,
                            const std::string& notice) {
   const CreditMunicipalSettings& rc = CreditMunicipalSettings::Of(ctx.config());
-  Page page{"credit_municipal/reset.tpl", "Nouveau code d'accès", {}};
+  Page page{"credit_municipal/reset.tpl", ctx.T("cm_reset_title"), {}};
   page.data.Set("ACTION", ctx.Path("/reset"));
   page.data.Set("CODE_LENGTH", std::to_string(rc.code_length));
   bool code_error = false;
   for (const FieldError& e : errors) code_error |= e.field == "code";
   if (!code_error) {  // the error itself says how many are left
     page.data.AddSection("ATTEMPTS")
-        .Set("TEXT", AttemptsLeftText(AttemptsLeft(request.code_attempts,
-                                                   rc.code_attempts)));
+        .Set("TEXT", AttemptsLeftText(ctx, AttemptsLeft(request.code_attempts,
+                                                        rc.code_attempts)));
   }
   if (request.code_sends < rc.code_resends + 1) page.data.ShowSection("RESEND");
   AddPasswordRules(ctx, &page.data);
@@ -71,15 +71,13 @@ Response ResetScreen::Resend(Context& ctx, const LinkPage& link,
       ctx.stores().accounts->FindById(request.account_id);
   if (!account.ok()) return ctx.FromStatus(account.status());
   if (account->phone.empty()) {
-    return Form(ctx, 400, request,
-                {{"",
-                  "Aucun numéro de téléphone n'est enregistré pour ce "
-                  "compte. Contactez l'assistance."}});
+    return Form(ctx, 400, request, {{"", ctx.T("cm_resend_no_phone")}});
   }
   const std::string& token = LinkToken(ctx, link);
   std::string token_hash = crypto::Sha256(token);
   std::string code = NewActivationCode(rc.code_length);
-  OutboxMessage sms = ActivationCodeSms(config, account->phone, code);
+  OutboxMessage sms = ActivationCodeSms(config, ctx.services().renderer->i18n(),
+                                        ctx.lang(), account->phone, code);
   Status st = ctx.stores().recovery->ReplaceCode(
       request.id, CodeMac(CodeKey(config), token_hash, code),
       rc.code_ttl_minutes * 60, rc.code_resends + 1, sms,
@@ -89,28 +87,22 @@ Response ResetScreen::Resend(Context& ctx, const LinkPage& link,
   if (IsSmsBudgetSpent(st)) {
     metrics::ProcessMetrics::Get().RateLimitRefused(
         metrics::RateLimitKind::kSmsBudget);
-    return Form(
-        ctx, 429, request,
-        {{"", "Trop de SMS ont été envoyés. Réessayez dans une heure."}});
+    return Form(ctx, 429, request, {{"", ctx.T("sms_budget_spent")}});
   }
   if (st.code() == StatusCode::kResourceExhausted) {
     metrics::ProcessMetrics::Get().RateLimitRefused(
         metrics::RateLimitKind::kCode);
     shown.code_sends = rc.code_resends + 1;
-    return Form(
-        ctx, 429, shown,
-        {{"code", "Vous avez déjà demandé " + std::to_string(rc.code_resends) +
-                      " nouveaux codes : utilisez le dernier code "
-                      "reçu, ou faites une nouvelle demande."}});
+    return Form(ctx, 429, shown,
+                {{"code", ctx.T("cm_resend_spent",
+                                {{"n", std::to_string(rc.code_resends)}})}});
   }
   if (st.code() == StatusCode::kFailedPrecondition) {
     return LinkStatePage(ctx, link, LinkState::kUsed);
   }
   if (!st.ok()) return ctx.FromStatus(st);
   ++shown.code_sends;
-  return Form(ctx, 200, shown, {},
-              "Un nouveau code d'activation vient de vous être envoyé par "
-              "SMS. L'ancien code n'est plus valable.");
+  return Form(ctx, 200, shown, {}, ctx.T("cm_resent"));
 }
 
 Response ResetScreen::Post(Context& ctx) {
@@ -130,9 +122,9 @@ Response ResetScreen::Post(Context& ctx) {
 
   std::vector<FieldError> errors;
   if (code.empty()) {
-    errors.push_back({"code", "Saisissez le code d'activation reçu par SMS."});
+    errors.push_back({"code", ctx.T("cm_code_missing")});
   } else if (code.size() > 64) {
-    errors.push_back({"code", "Le code d'activation saisi est trop long."});
+    errors.push_back({"code", ctx.T("cm_code_too_long")});
   }
   CheckNewPassword(ctx, *account, &errors);
   if (!errors.empty()) return Form(ctx, 400, *request, errors);
@@ -143,24 +135,19 @@ Response ResetScreen::Post(Context& ctx) {
     return CodeMatches(CodeKey(config), token_hash, code, request->code_hmac);
   };
   submission.wrong = [&](int left) {
-    return Form(ctx, 400, *request,
-                {{"code",
-                  "Le code d'activation est incorrect. Vérifiez les "
-                  "majuscules et les minuscules. " +
-                      AttemptsLeftText(left)}});
+    return Form(
+        ctx, 400, *request,
+        {{"code", ctx.T("cm_code_wrong") + " " + AttemptsLeftText(ctx, left)}});
   };
   submission.complete = [&]() -> std::variant<Response, Status> {
     if (request->code_expired) {
-      return Form(ctx, 400, *request,
-                  {{"code",
-                    "Ce code d'activation a expiré. Cliquez sur "
-                    "« Renvoyer le code » pour en recevoir un "
-                    "nouveau."}});
+      return Form(ctx, 400, *request, {{"code", ctx.T("cm_code_expired")}});
     }
     StatusOr<PasswordChange> change = ChangeWithMail(
         config, ctx.branding(), *ctx.services().renderer,
         *ctx.services().hasher, *account, password,
-        {account->id, "password.reset", req.client_ip, request->flow});
+        {account->id, "password.reset", req.client_ip, request->flow}, 0,
+        ctx.lang());
     if (!change.ok()) return ctx.FromStatus(change.status());
     return ctx.stores().recovery->Complete(request->id, *change);
   };
@@ -168,7 +155,7 @@ Response ResetScreen::Post(Context& ctx) {
 }
 
 Response ResetDoneScreen::Get(Context& ctx) {
-  Page page{"credit_municipal/reset_done.tpl", "Code d'accès modifié", {}};
+  Page page{"credit_municipal/reset_done.tpl", ctx.T("cm_done_title"), {}};
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   return Response::FromPage(200, std::move(page));
 }

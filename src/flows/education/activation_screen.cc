@@ -11,7 +11,7 @@ namespace sesame {
 namespace {
 
 constexpr char kCookie[] = "activation";
-constexpr char kTitle[] = "Ouverture de votre espace de vote";
+constexpr char kTitle[] = "ed_activation_title";  // its key
 
 // The cookie's token, empty when the server did not sign it (refused
 // without a lookup).
@@ -22,11 +22,8 @@ std::string Token(Context& ctx) {
 }
 
 Response Dead(Context& ctx) {
-  Page page{"link_state.tpl", "Lien d'ouverture non valable", {}};
-  page.data.Set("MESSAGE",
-                "Ce lien d'ouverture de votre espace de vote n'est pas "
-                "valable : il a déjà servi, il a expiré ou il est incomplet. "
-                "Contactez l'assistance pour en recevoir un nouveau.");
+  Page page{"link_state.tpl", ctx.T("ed_activation_dead_title"), {}};
+  page.data.Set("MESSAGE", ctx.T("ed_activation_dead"));
   page.data.Set("FORGOT_URL", ctx.Path("/login"));
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   Response r = Response::FromPage(410, std::move(page));
@@ -38,13 +35,13 @@ Response Dead(Context& ctx) {
 
 Response ActivationScreen::Form(Context& ctx, int status,
                                 const std::vector<FieldError>& errors) {
-  Page page{"education/activation.tpl", kTitle, {}};
+  Page page{"education/activation.tpl", ctx.T(kTitle), {}};
   page.data.Set("ACTION", ctx.Path("/education/activation"));
   const std::string& chosen = ctx.request().Field("question");
   for (const ChallengeQuestion& q : ChallengeQuestions()) {
     PageData& option = page.data.AddSection("QUESTION");
     option.Set("ID", q.id);
-    option.Set("TEXT", q.text);
+    option.Set("TEXT", ctx.T(std::string("ed_q_") + q.id));
     if (chosen == q.id) option.ShowSection("SELECTED");
   }
   Context::AddErrors(errors, &page.data);
@@ -94,16 +91,13 @@ Response ActivationScreen::Post(Context& ctx) {
   std::vector<FieldError> errors;
   const ChallengeQuestion* question = FindQuestion(req.Field("question"));
   if (question == nullptr) {
-    errors.push_back({"question", "Choisissez votre question Défi."});
+    errors.push_back({"question", ctx.T("ed_question_missing")});
   }
   const std::string answer = NormaliseAnswer(req.Field("reponse"));
   if (answer.size() < kMinAnswerLength) {
-    errors.push_back({"reponse",
-                      "Saisissez votre réponse secrète (au moins 2 "
-                      "caractères)."});
+    errors.push_back({"reponse", ctx.T("ed_answer_short")});
   } else if (NormaliseAnswer(req.Field("reponse_confirm")) != answer) {
-    errors.push_back({"reponse_confirm",
-                      "Les deux réponses saisies ne sont pas identiques."});
+    errors.push_back({"reponse_confirm", ctx.T("ed_answer_mismatch")});
   }
   if (!errors.empty()) return Form(ctx, 400, errors);
   StatusOr<std::string> digest =
@@ -121,7 +115,7 @@ Response ActivationScreen::Post(Context& ctx) {
 }
 
 Response ActivationDoneScreen::Get(Context& ctx) {
-  Page page{"education/activation_done.tpl", kTitle, {}};
+  Page page{"education/activation_done.tpl", ctx.T(kTitle), {}};
   page.data.Set("VOTE_URL", ctx.Path("/education/vote"));
   return Response::FromPage(200, std::move(page));
 }

@@ -13,18 +13,15 @@
 namespace sesame {
 namespace {
 
-constexpr char kTitle[] = "Réassort du code de vote";
+constexpr char kTitle[] = "ed_code_title";  // its key
 
 std::string SlipKey(const Config& config) {
   return crypto::DeriveKey(config.security.secret_key, "education-code-slip");
 }
 
 Response NoGrant(Context& ctx) {
-  Page page{"link_state.tpl", "Lien expiré ou déjà utilisé", {}};
-  page.data.Set("MESSAGE",
-                "Ce réassort n'est plus valable : le lien a déjà servi à "
-                "régénérer votre code de vote, ou il a expiré. Faites une "
-                "nouvelle demande de réassort.");
+  Page page{"link_state.tpl", ctx.T("ed_no_grant_title"), {}};
+  page.data.Set("MESSAGE", ctx.T("ed_no_grant"));
   page.data.Set("FORGOT_URL", ctx.Path("/education/reassort"));
   page.data.Set("LOGIN_URL", ctx.Path("/login"));
   Response r = Response::FromPage(410, std::move(page));
@@ -47,7 +44,7 @@ Response WarningScreen::Get(Context& ctx) {
       ctx.stores().education->FindGrant(GrantHash(token));
   if (!account.ok()) return ctx.FromStatus(account.status());
   if (!*account) return NoGrant(ctx);
-  Page page{"education/warning.tpl", kTitle, {}};
+  Page page{"education/warning.tpl", ctx.T(kTitle), {}};
   page.data.Set("ACTION", ctx.Path("/education/reassort/avertissement"));
   page.data.Set(
       "SECONDS",
@@ -95,7 +92,7 @@ Response WarningScreen::Post(Context& ctx) {
 
 Response CodeScreen::Get(Context& ctx) {
   const int64_t now = clock_ ? clock_() : SystemSeconds();
-  Page page{"education/code.tpl", kTitle, {}};
+  Page page{"education/code.tpl", ctx.T(kTitle), {}};
   page.data.Set("VOTE_URL", ctx.Path("/education/vote"));
   page.data.Set("REASSORT_URL", ctx.Path("/education/reassort"));
   // HEAD takes nothing: only a GET shows (and spends) the code.
@@ -128,8 +125,10 @@ Response CodeScreen::Get(Context& ctx) {
   const int64_t left = slip->until - now;
   PageData& shown = page.data.AddSection("CODE");
   shown.Set("CODE", slip->code);
-  shown.Set("SECONDS", std::to_string(left));
-  shown.Set("UNTIL", ParisTime(slip->until));
+  // At the page's level too: the catalogue's {SECONDS} and {UNTIL} are
+  // the page's values.
+  page.data.Set("SECONDS", std::to_string(left));
+  page.data.Set("UNTIL", ParisTime(slip->until));
   Response r = Response::FromPage(200, std::move(page));
   // Reloads itself when the display ends (no JavaScript needed): the
   // reload finds the code taken and shows « code masqué ».

@@ -16,12 +16,16 @@
 namespace sesame {
 namespace {
 
-constexpr char kTitle[] = "Réassort par FranceConnect";
-constexpr char kNothingChanged[] = " Votre code de vote n'a pas été modifié.";
+constexpr char kTitle[] = "ed_fc_title";  // its key
+
+// `message` (a key) and that nothing changed, in the request's language.
+std::string Unchanged(const Context& ctx, const std::string& message) {
+  return ctx.T(message) + " " + ctx.T("ed_fc_nothing_changed");
+}
 
 // A page that says what failed, with the way back to the choice.
 Response Failure(Context& ctx, int status, const std::string& message) {
-  Page page{"education/franceconnect.tpl", kTitle, {}};
+  Page page{"education/franceconnect.tpl", ctx.T(kTitle), {}};
   page.data.Set("MESSAGE", message);
   page.data.Set("BACK_URL", ctx.Path("/education/reassort"));
   return Response::FromPage(status, std::move(page));
@@ -39,23 +43,17 @@ Response Refused(Context& ctx, int64_t account_id, const std::string& event,
 }
 
 Response NotOffered(Context& ctx) {
-  return ctx.ErrorPage(404, kTitle,
-                       "Le réassort par FranceConnect n'est pas proposé par "
-                       "ce portail : utilisez la question Défi.");
+  return ctx.ErrorPage(404, ctx.T(kTitle), ctx.T("ed_fc_not_offered"));
 }
 
 Response NoIdentity(Context& ctx) {
-  return Failure(ctx, 409,
-                 "Votre compte électeur n'a pas d'identité FranceConnect "
-                 "enregistrée : utilisez la question Défi, ou contactez "
-                 "l'assistance.");
+  return Failure(ctx, 409, ctx.T("ed_fc_no_identity"));
 }
 
 Response Closed(Context& ctx) {
   metrics::ProcessMetrics::Get().RateLimitRefused(
       metrics::RateLimitKind::kFranceConnect);
-  Response r =
-      Failure(ctx, 429, std::string(kFranceConnectClosed) + kNothingChanged);
+  Response r = Failure(ctx, 429, Unchanged(ctx, "ed_fc_closed"));
   r.AddHeader("Retry-After", "3600");
   return r;
 }
@@ -73,35 +71,25 @@ int Attempts(const Config& config) {
 }
 
 // What a failed login says, by its cause.
+// (The message is a catalogue key.)
 std::pair<int, std::string> FailureOf(OidcError error,
                                       const std::string& provider_error) {
   switch (error) {
     case OidcError::kUnavailable:
-      return {503,
-              "FranceConnect ne répond pas pour le moment : réessayez dans "
-              "quelques minutes, ou utilisez la question Défi."};
+      return {503, "ed_fc_unavailable"};
     case OidcError::kStoreUnavailable:
-      return {503,
-              "Le service est momentanément indisponible : réessayez dans "
-              "quelques minutes."};
+      return {503, "ed_fc_store_unavailable"};
     case OidcError::kRefused:
       if (provider_error == "access_denied") {
-        return {403, "Vous avez annulé la connexion avec FranceConnect."};
+        return {403, "ed_fc_cancelled"};
       }
-      return {403, "FranceConnect n'a pas accepté la connexion."};
+      return {403, "ed_fc_refused"};
     case OidcError::kBadState:
-      return {400,
-              "Cette connexion FranceConnect n'est plus valable : elle a "
-              "déjà servi, elle a expiré ou elle a été commencée dans un "
-              "autre navigateur. Recommencez depuis le choix du réassort."};
+      return {400, "ed_fc_bad_state"};
     case OidcError::kMissingClaims:
-      return {502,
-              "FranceConnect n'a pas transmis toute l'identité demandée "
-              "(nom, prénoms, date et lieu de naissance, sexe)."};
+      return {502, "ed_fc_missing_claims"};
     default:  // signature, key, issuer, audience, expiry, nonce
-      return {502,
-              "La réponse de FranceConnect n'a pas pu être vérifiée : "
-              "recommencez depuis le choix du réassort."};
+      return {502, "ed_fc_unverified"};
   }
 }
 
@@ -135,7 +123,7 @@ Response FranceConnectStartScreen::Get(Context& ctx) {
     Log("warning", "franceconnect.start_failed",
         {{"error", OidcErrorName(start.error)}, {"detail", start.detail}});
     auto [status, message] = FailureOf(start.error, "");
-    return Failure(ctx, status, message + kNothingChanged);
+    return Failure(ctx, status, Unchanged(ctx, message));
   }
   Response r;
   r.status = 302;
@@ -159,18 +147,13 @@ Response FranceConnectCallbackScreen::Get(Context& ctx) {
         {{"error", OidcErrorName(done.error)}, {"detail", done.detail}});
     auto [status, message] = FailureOf(done.error, callback.error);
     return Refused(ctx, account.id, "education.franceconnect.fail",
-                   OidcErrorName(done.error), status,
-                   message + kNothingChanged);
+                   OidcErrorName(done.error), status, Unchanged(ctx, message));
   }
   // Started by another account of this browser (signed out and in
   // meanwhile): the identity proves nothing for this one.
   if (done.context != std::to_string(account.id)) {
     return Refused(ctx, account.id, "education.franceconnect.fail",
-                   "other_account", 403,
-                   std::string("Cette connexion FranceConnect a été "
-                               "commencée pour un autre compte : "
-                               "recommencez depuis le choix du réassort.") +
-                       kNothingChanged);
+                   "other_account", 403, Unchanged(ctx, "ed_fc_other_account"));
   }
   if (voter->pivot_digest.empty()) return NoIdentity(ctx);
 
@@ -194,7 +177,7 @@ Response FranceConnectCallbackScreen::Get(Context& ctx) {
       !crypto::ConstantTimeEquals(*digest, voter->pivot_digest)) {
     return Refused(ctx, account.id, "education.franceconnect.mismatch",
                    digest.ok() ? "pivot" : "pivot_unreadable", 403,
-                   std::string(kPivotMismatch) + kNothingChanged);
+                   Unchanged(ctx, "ed_fc_pivot_mismatch"));
   }
   StatusOr<std::string> cookie = IssueRegenerationGrant(
       ctx.stores(), config, account.id, req.client_ip, "franceconnect");

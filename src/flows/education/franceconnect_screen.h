@@ -47,6 +47,7 @@ class FranceConnectCallbackScreen : public Screen {
   Response Get(Context& ctx) override;
 };
 
+// The French texts of ed_fc_pivot_mismatch and ed_fc_closed.
 inline constexpr char kPivotMismatch[] =
     "L'identité transmise par FranceConnect ne correspond pas à celle de "
     "votre compte électeur.";

@@ -40,14 +40,17 @@ StatusOr<IntentOutcome> EducationIntake::Handle(const Intent& intent) {
   const std::string link =
       config_.PublicUrl("/education/reassort/lien") + "?t=" + token;
   const int ttl = es.link_ttl_minutes * 60;
+  const I18n& i18n = renderer_->i18n();
+  const std::string lang = MessageLanguage(*account, &intent);
   OutboxMessage message;
   if (canal == "sms") {
     message.kind = OutboxMessage::Kind::kSms;
     message.recipient = destination;
     message.text = FillPlaceholders(
-        es.link_sms_text, {{"organisation", branding_.organisation},
-                           {"link", link},
-                           {"minutes", std::to_string(es.link_ttl_minutes)}});
+        i18n.Wording(lang, es.link_sms_text),
+        {{"organisation", i18n.Wording(lang, branding_.organisation)},
+         {"link", link},
+         {"minutes", std::to_string(es.link_ttl_minutes)}});
   } else {
     PageData data;
     AddGreeting(*account, &data);
@@ -55,9 +58,10 @@ StatusOr<IntentOutcome> EducationIntake::Handle(const Intent& intent) {
     data.Set("TTL_MINUTES", std::to_string(es.link_ttl_minutes));
     StatusOr<OutboxMessage> mail = BuildMail(
         config_, branding_, *renderer_, "education/mail/link", destination,
-        FillPlaceholders(es.link_mail_subject,
-                         {{"organisation", branding_.organisation}}),
-        std::move(data));
+        FillPlaceholders(
+            i18n.Wording(lang, es.link_mail_subject),
+            {{"organisation", i18n.Wording(lang, branding_.organisation)}}),
+        std::move(data), lang);
     if (!mail.ok()) return mail.status();
     message = *std::move(mail);
   }

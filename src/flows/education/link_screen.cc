@@ -24,7 +24,7 @@ LinkPage Link(const Config& config) {
 
 Response EducationLinkScreen::Form(Context& ctx, int status,
                                    const std::vector<FieldError>& errors) {
-  Page page{"education/link.tpl", "Réassort du code de vote", {}};
+  Page page{"education/link.tpl", ctx.T("ed_code_title"), {}};
   page.data.Set("ACTION", ctx.Path("/education/reassort/lien"));
   Context::AddErrors(errors, &page.data);
   return Response::FromPage(status, std::move(page));

@@ -14,7 +14,7 @@
 namespace sesame {
 namespace {
 
-constexpr char kQuestionTitle[] = "Demande de réassort du code de vote";
+constexpr char kQuestionTitle[] = "ed_question_title";  // its key
 
 }  // namespace
 
@@ -25,16 +25,38 @@ StatusOr<Voter> SignedInVoter(Context& ctx, Account* account,
   *account = *found;
   StatusOr<Voter> voter = ctx.stores().education->FindVoter(found->id);
   if (!voter.ok()) {
-    *instead = voter.status().code() == StatusCode::kNotFound
-                   ? ctx.ErrorPage(403, "Espace de vote",
-                                   "Votre compte ne donne accès à aucun "
-                                   "espace de vote. Contactez l'assistance.")
-                   : ctx.FromStatus(voter.status());
+    *instead =
+        voter.status().code() == StatusCode::kNotFound
+            ? ctx.ErrorPage(403, ctx.T("ed_space_title"), ctx.T("ed_no_space"))
+            : ctx.FromStatus(voter.status());
   }
   return voter;
 }
 
 namespace {
+
+// VoterIdMessage's text in the request's language.
+std::string VoterIdText(Context& ctx, VoterIdProblem problem) {
+  switch (problem) {
+    case VoterIdProblem::kNone:
+      return "";
+    case VoterIdProblem::kEmpty:
+      return ctx.T("ed_id_empty");
+    case VoterIdProblem::kNumenFormat:
+      return ctx.T("ed_id_numen");
+    case VoterIdProblem::kNirLength:
+      return ctx.T("ed_id_nir_length");
+    case VoterIdProblem::kNirSex:
+      return ctx.T("ed_id_nir_sex");
+    case VoterIdProblem::kNirMonth:
+      return ctx.T("ed_id_nir_month");
+    case VoterIdProblem::kNirDepartment:
+      return ctx.T("ed_id_nir_department");
+    case VoterIdProblem::kFormat:
+      break;
+  }
+  return ctx.T("ed_id_format");
+}
 
 Response Closed(Response r) {
   metrics::ProcessMetrics::Get().RateLimitRefused(
@@ -50,8 +72,7 @@ Response ReassortChoiceScreen::Get(Context& ctx) {
   Response instead;
   StatusOr<Voter> voter = SignedInVoter(ctx, &account, &instead);
   if (!voter.ok()) return instead;
-  Page page{
-      "education/reassort.tpl", "Choix du réassort de votre code de vote", {}};
+  Page page{"education/reassort.tpl", ctx.T("ed_choice_title"), {}};
   page.data.Set("QUESTION_URL", ctx.Path("/education/reassort/question"));
   if (FranceConnectConfigured(ctx) && !voter->pivot_digest.empty()) {
     page.data.ShowSection("FRANCECONNECT");
@@ -67,17 +88,14 @@ Response QuestionScreen::Form(Context& ctx, int status, const Voter* voter,
   const ChallengeQuestion* question =
       voter != nullptr ? FindQuestion(voter->question_id) : nullptr;
   if (voter != nullptr && question == nullptr) {
-    return ctx.ErrorPage(
-        409, kQuestionTitle,
-        "Vous n'avez pas encore choisi votre question Défi : ouvrez le lien "
-        "d'ouverture de votre espace de vote reçu sur votre messagerie "
-        "professionnelle, ou contactez l'assistance.");
+    return ctx.ErrorPage(409, ctx.T(kQuestionTitle), ctx.T("ed_no_question"));
   }
-  Page page{"education/question.tpl", kQuestionTitle, {}};
+  Page page{"education/question.tpl", ctx.T(kQuestionTitle), {}};
   page.data.Set("ACTION", ctx.Path("/education/reassort/question"));
   page.data.Set("BACK_URL", ctx.Path("/education/reassort"));
   PageData& form = page.data;
-  if (question != nullptr) form.Set("QUESTION", question->text);
+  if (question != nullptr)
+    form.Set("QUESTION", ctx.T(std::string("ed_q_") + question->id));
   // What was typed, kept; never the answer nor the identifier.
   const std::string& canal = req.Field("canal");
   form.ShowSection(canal == "sms" ? "SMS_CHECKED" : "EMAIL_CHECKED");
@@ -125,41 +143,36 @@ Response QuestionScreen::Post(Context& ctx) {
   std::vector<FieldError> errors;
   const std::string answer = NormaliseAnswer(req.Field("reponse"));
   if (answer.empty()) {
-    errors.push_back({"reponse", "Saisissez votre réponse secrète."});
+    errors.push_back({"reponse", ctx.T("ed_answer_missing")});
   }
   const VoterId id = ParseVoterId(req.Field("identifiant"));
   if (id.problem != VoterIdProblem::kNone) {
-    errors.push_back({"identifiant", VoterIdMessage(id.problem)});
+    errors.push_back({"identifiant", VoterIdText(ctx, id.problem)});
   }
   const std::string& canal = req.Field("canal");
   std::string destination;
   if (canal == "sms") {
     std::optional<std::string> phone = NormalisePhone(req.Field("mobile"));
     if (req.Field("mobile").empty()) {
-      errors.push_back(
-          {"mobile", "Saisissez le numéro de votre téléphone portable."});
+      errors.push_back({"mobile", ctx.T("ed_mobile_missing")});
     } else if (!phone || !IsMobileNumber(*phone)) {
-      errors.push_back({"mobile", kNotMobile});
+      errors.push_back({"mobile", ctx.T("ed_not_mobile")});
     } else {
       destination = *phone;
     }
   } else if (canal == "email") {
     const std::string email = NormaliseEmail(req.Field("email"));
     if (email.empty()) {
-      errors.push_back(
-          {"email", "Saisissez votre adresse de messagerie personnelle."});
+      errors.push_back({"email", ctx.T("ed_email_missing")});
     } else if (CheckEmail(email)) {
-      errors.push_back({"email",
-                        "Saisissez une adresse de messagerie valide, par "
-                        "exemple prenom.nom@exemple.fr."});
+      errors.push_back({"email", ctx.T("ed_email_invalid")});
     } else if (SameMailbox(email, account.email)) {
-      errors.push_back({"email", kSameAsWorkAddress});
+      errors.push_back({"email", ctx.T("ed_same_as_work")});
     } else {
       destination = email;
     }
   } else {
-    errors.push_back(
-        {"canal", "Choisissez l'envoi du lien par SMS ou par e-mail."});
+    errors.push_back({"canal", ctx.T("ed_canal_missing")});
   }
   if (!errors.empty()) return Form(ctx, 400, &*voter, errors);
 
@@ -218,7 +231,7 @@ Response QuestionScreen::Post(Context& ctx) {
 }
 
 Response ReassortSentScreen::Get(Context& ctx) {
-  Page page{"education/sent.tpl", kQuestionTitle, {}};
+  Page page{"education/sent.tpl", ctx.T(kQuestionTitle), {}};
   page.data.ShowSection(ctx.request().Param("canal") == "sms" ? "SMS"
                                                               : "EMAIL");
   page.data.Set(

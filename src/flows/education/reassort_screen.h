@@ -58,6 +58,7 @@ inline constexpr char kQuestionClosed[] =
     "La demande de réassort par la question Défi est fermée pendant une "
     "heure pour votre compte : trop d'essais n'ont pas abouti.";
 // A personal e-mail equal to the work one.
+// The French texts of ed_same_as_work and ed_not_mobile.
 inline constexpr char kSameAsWorkAddress[] =
     "Cette adresse est celle de votre messagerie professionnelle : saisissez "
     "une adresse de messagerie personnelle, différente.";

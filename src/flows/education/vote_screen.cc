@@ -8,7 +8,7 @@
 namespace sesame {
 namespace {
 
-constexpr char kTitle[] = "Saisie du code de vote";
+constexpr char kTitle[] = "ed_vote_title";  // its key
 
 // The signed-in voter, or the page to show instead (sign-in, password to
 // change, no vote space, 503).
@@ -23,11 +23,10 @@ StatusOr<Voter> SignedInVoter(Context& ctx, Account* account,
   *account = *found;
   StatusOr<Voter> voter = ctx.stores().education->FindVoter(found->id);
   if (!voter.ok()) {
-    *instead = voter.status().code() == StatusCode::kNotFound
-                   ? ctx.ErrorPage(403, "Espace de vote",
-                                   "Votre compte ne donne accès à aucun "
-                                   "espace de vote. Contactez l'assistance.")
-                   : ctx.FromStatus(voter.status());
+    *instead =
+        voter.status().code() == StatusCode::kNotFound
+            ? ctx.ErrorPage(403, ctx.T("ed_space_title"), ctx.T("ed_no_space"))
+            : ctx.FromStatus(voter.status());
   }
   return voter;
 }
@@ -36,7 +35,7 @@ StatusOr<Voter> SignedInVoter(Context& ctx, Account* account,
 
 Response VoteScreen::Form(Context& ctx, int status, const Voter* voter,
                           const std::vector<FieldError>& errors) {
-  Page page{"education/vote.tpl", kTitle, {}};
+  Page page{"education/vote.tpl", ctx.T(kTitle), {}};
   page.data.Set("ACTION", ctx.Path("/education/vote"));
   page.data.Set("REASSORT_URL", ctx.Path("/education/reassort"));
   page.data.Set("BACK_URL", ctx.Path("/account"));
@@ -73,7 +72,7 @@ Response VoteScreen::Post(Context& ctx) {
   const std::string& ip = req.client_ip;
   std::vector<FieldError> errors;
   const std::string code = NormaliseVoteCode(req.Field("code"));
-  if (code.empty()) errors.push_back({"code", "Saisissez votre code de vote."});
+  if (code.empty()) errors.push_back({"code", ctx.T("ed_code_missing")});
   Status captcha = CheckCaptcha(ctx, kVoteCaptchaForm, &errors);
   if (!captcha.ok()) return ctx.FromStatus(captcha);
   if (!errors.empty()) return Form(ctx, 400, &*voter, errors);
@@ -110,7 +109,7 @@ Response VoteScreen::Post(Context& ctx) {
           {account.id, "education.vote_code.ok", ip, kEducationFlow});
     }
     if (!st.ok()) return ctx.FromStatus(st);
-    Page page{"education/vote_ok.tpl", "Code de vote accepté", {}};
+    Page page{"education/vote_ok.tpl", ctx.T("ed_vote_ok_title"), {}};
     page.data.Set("BACK_URL", ctx.Path("/account"));
     return Response::FromPage(200, std::move(page));
   }

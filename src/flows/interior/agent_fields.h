@@ -20,8 +20,7 @@ struct AgentIdentity {
   std::optional<std::string> matricule;
   BirthDate birth;
 };
-AgentIdentity CheckAgentIdentity(const Request& request,
-                                 std::vector<FieldError>* errors);
+AgentIdentity CheckAgentIdentity(Context& ctx, std::vector<FieldError>* errors);
 
 }  // namespace sesame
 

@@ -16,10 +16,6 @@
 namespace sesame {
 namespace {
 
-constexpr char kDisabled[] =
-    "Le compte de cet agent est désactivé : rien ne peut lui être remis au "
-    "guichet. Adressez-vous à l'administrateur du portail.";
-
 // "JJ/MM/AAAA à HH:MM (UTC)", now.
 std::string NowText() {
   const std::time_t now = std::time(nullptr);
@@ -47,11 +43,16 @@ StatusOr<OutboxMessage> DeskMail(Context& ctx, const Account& agent,
   const std::string& subject = hand_over == DeskHandOver::kPassword
                                    ? ic.desk_mail_subject
                                    : ic.desk_key_mail_subject;
-  return BuildMail(config, ctx.branding(), *ctx.services().renderer,
-                   "interior/mail/desk", agent.email,
-                   FillPlaceholders(subject, {{"organisation",
-                                               ctx.branding().organisation}}),
-                   std::move(data));
+  // The agent's language, not the officer's.
+  const std::string lang = MessageLanguage(agent);
+  const I18n& i18n = ctx.services().renderer->i18n();
+  return BuildMail(
+      config, ctx.branding(), *ctx.services().renderer, "interior/mail/desk",
+      agent.email,
+      FillPlaceholders(
+          i18n.Wording(lang, subject),
+          {{"organisation", i18n.Wording(lang, ctx.branding().organisation)}}),
+      std::move(data), lang);
 }
 
 }  // namespace
@@ -64,7 +65,7 @@ Response DeskAgentPage(Context& ctx, const DeskOfficer& officer,
                        const Account& agent, const std::string& matricule,
                        int status, const std::vector<FieldError>& errors) {
   const Request& req = ctx.request();
-  Page page{"interior/desk_agent.tpl", "Guichet : remise à un agent", {}};
+  Page page{"interior/desk_agent.tpl", ctx.T("in_desk_agent_title"), {}};
   page.data.Set("ACTION", ctx.Path("/guichet/agent"));
   page.data.Set("SEARCH_URL", ctx.Path("/guichet"));
   page.data.Set("LOGOUT_URL", ctx.Path("/guichet/deconnexion"));
@@ -76,13 +77,13 @@ Response DeskAgentPage(Context& ctx, const DeskOfficer& officer,
                 std::to_string(ctx.config().security.temporary_password_hours));
   if (agent.disabled) {
     page.data.ShowSection("DISABLED");
-    page.data.Set("DISABLED_TEXT", kDisabled);
+    page.data.Set("DISABLED_TEXT", ctx.T("in_desk_disabled"));
   } else {
     PageData& form = page.data.AddSection("FORM");
     for (const DeskDocument& d : DeskDocuments()) {
       PageData& option = form.AddSection("DOCUMENT");
       option.Set("CODE", d.code);
-      option.Set("LABEL", d.label);
+      option.Set("LABEL", ctx.T(std::string("in_document_") + d.code));
       if (req.Field("document") == d.code) option.ShowSection("SELECTED");
     }
     form.Set("DOCUMENT_END", req.Field("document_fin"));
@@ -124,7 +125,7 @@ Response DeskAgentScreen::Post(Context& ctx) {
         FindBureauAgent(ctx, officer.account, *matricule);
     if (found.status().code() == StatusCode::kResourceExhausted) {
       Response r =
-          DeskSearchPage(ctx, officer, 429, {{"", DeskLookupsSpent(config)}});
+          DeskSearchPage(ctx, officer, 429, {{"", DeskLookupsSpent(ctx)}});
       r.AddHeader("Retry-After", "3600");
       return r;
     }
@@ -132,33 +133,28 @@ Response DeskAgentScreen::Post(Context& ctx) {
     agent = *std::move(found);
   }
   if (!agent) {
-    return DeskSearchPage(ctx, officer, 200, {{"matricule", kNoAgentMessage}});
+    return DeskSearchPage(ctx, officer, 200,
+                          {{"matricule", ctx.T(kNoAgentMessage)}});
   }
 
   std::vector<FieldError> errors;
   const DeskDocument* document = FindDeskDocument(req.Field("document"));
   if (document == nullptr) {
-    errors.push_back({"document",
-                      "Choisissez le document d'identité que l'agent vous a "
-                      "présenté."});
+    errors.push_back({"document", ctx.T("in_desk_document_missing")});
   }
   std::optional<std::string> document_end =
       NormaliseDocumentEnd(req.Field("document_fin"));
   if (req.Field("document_fin").empty()) {
-    errors.push_back({"document_fin",
-                      "Saisissez les 4 derniers caractères du numéro du "
-                      "document."});
+    errors.push_back({"document_fin", ctx.T("in_desk_document_end_missing")});
   } else if (!document_end) {
-    errors.push_back({"document_fin",
-                      "Saisissez exactement les 4 derniers caractères "
-                      "(lettres ou chiffres) du numéro du document."});
+    errors.push_back({"document_fin", ctx.T("in_desk_document_end_invalid")});
   }
   std::optional<DeskHandOver> hand_over =
       ParseDeskHandOver(req.Field("remise"));
   if (!hand_over) {
-    errors.push_back({"remise", "Choisissez ce que vous remettez à l'agent."});
+    errors.push_back({"remise", ctx.T("in_desk_remise_missing")});
   }
-  if (agent->disabled) errors = {{"", kDisabled}};
+  if (agent->disabled) errors = {{"", ctx.T("in_desk_disabled")}};
   if (!errors.empty()) {
     return DeskAgentPage(ctx, officer, *agent, *matricule, 400, errors);
   }
@@ -216,7 +212,7 @@ Response DeskAgentScreen::Post(Context& ctx) {
   if (!acted.ok()) {
     if (acted.status().code() == StatusCode::kNotFound) {
       return DeskSearchPage(ctx, officer, 200,
-                            {{"matricule", kNoAgentMessage}});
+                            {{"matricule", ctx.T(kNoAgentMessage)}});
     }
     return ctx.FromStatus(acted.status());
   }
@@ -225,10 +221,8 @@ Response DeskAgentScreen::Post(Context& ctx) {
         metrics::RateLimitKind::kDeskAction);
     Response r = DeskAgentPage(
         ctx, officer, *agent, *matricule, 429,
-        {{"", "Vous avez atteint la limite de " +
-                  std::to_string(ic.desk_actions_per_hour) +
-                  " remises par heure au guichet. Rien n'a été remis : "
-                  "réessayez plus tard."}});
+        {{"", ctx.T("in_desk_actions_spent",
+                    {{"n", std::to_string(ic.desk_actions_per_hour)}})}});
     r.AddHeader("Retry-After", "3600");
     return r;
   }

@@ -13,12 +13,6 @@
 namespace sesame {
 namespace {
 
-constexpr char kWrong[] =
-    "Identifiant, mot de passe ou code de vérification incorrect. Le code "
-    "de votre application d'authentification change toutes les 30 "
-    "secondes et ne sert qu'une fois : attendez le suivant avant de "
-    "réessayer.";
-
 // The officer's code: 6 digits (surrounding spaces allowed), checked once
 // the password matched.
 StatusOr<bool> CheckTotp(Context& ctx, const Account& account,
@@ -40,11 +34,11 @@ StatusOr<bool> CheckTotp(Context& ctx, const Account& account,
 
 Response DeskLoginScreen::Form(Context& ctx, int status,
                                const std::vector<FieldError>& errors) {
-  Page page{"interior/desk_login.tpl", "Guichet : connexion", {}};
+  Page page{"interior/desk_login.tpl", ctx.T("in_desk_login_title"), {}};
   page.data.Set("ACTION", ctx.Path("/guichet/connexion"));
   page.data.Set("LOGIN", ctx.request().Field("login"));
   if (ctx.request().Param("m") == "bye") {
-    page.data.AddSection("NOTICE").Set("TEXT", "Vous êtes déconnecté.");
+    page.data.AddSection("NOTICE").Set("TEXT", ctx.T("login_bye"));
   }
   Context::AddErrors(errors, &page.data);
   return Response::FromPage(status, std::move(page));
@@ -68,12 +62,10 @@ Response DeskLoginScreen::Post(Context& ctx) {
   const std::string& password = req.Field("password");
   const std::string& totp = req.Field("totp");
   std::vector<FieldError> errors;
-  CheckLoginField(req, &errors);
-  CheckPasswordField(req, &errors);
+  CheckLoginField(ctx, &errors);
+  CheckPasswordField(ctx, &errors);
   if (totp.empty()) {
-    errors.push_back({"totp",
-                      "Saisissez le code à 6 chiffres de votre application "
-                      "d'authentification."});
+    errors.push_back({"totp", ctx.T("in_desk_totp_missing")});
   }
   if (!errors.empty()) return Form(ctx, 400, errors);
 
@@ -84,7 +76,7 @@ Response DeskLoginScreen::Post(Context& ctx) {
       CountLoginAccount(ctx, limits_login, /*captcha_solved=*/false);
   if (!gate.ok()) return ctx.FromStatus(gate.status());
   if (gate->verdict != LoginVerdict::kGo) {
-    Response r = Form(ctx, 429, {{"", LoginGateMessage(*gate)}});
+    Response r = Form(ctx, 429, {{"", LoginGateMessage(ctx, *gate)}});
     r.AddHeader("Retry-After", std::to_string(gate->retry_after));
     return r;
   }
@@ -113,7 +105,7 @@ Response DeskLoginScreen::Post(Context& ctx) {
   if (*verdict != SignInVerdict::kSignedIn) {
     // An officer's password is never a one-time one: kExpired is the
     // same refusal.
-    return Form(ctx, 200, {{"", kWrong}});
+    return Form(ctx, 200, {{"", ctx.T("in_desk_login_wrong")}});
   }
   return signed_in;
 }

@@ -8,7 +8,7 @@ namespace sesame {
 
 Response DeskSearchPage(Context& ctx, const DeskOfficer& officer, int status,
                         const std::vector<FieldError>& errors) {
-  Page page{"interior/desk_search.tpl", "Guichet : rechercher un agent", {}};
+  Page page{"interior/desk_search.tpl", ctx.T("in_desk_search_title"), {}};
   page.data.Set("ACTION", ctx.Path("/guichet"));
   page.data.Set("LOGOUT_URL", ctx.Path("/guichet/deconnexion"));
   page.data.Set("OFFICER", NameOf(officer.account));
@@ -40,22 +40,18 @@ Response DeskSearchScreen::Post(Context& ctx) {
   const std::string& typed = ctx.request().Field("matricule");
   std::optional<std::string> matricule = NormaliseMatricule(typed);
   if (typed.empty()) {
-    return DeskSearchPage(
-        ctx, **officer, 400,
-        {{"matricule", "Saisissez le matricule de l'agent."}});
+    return DeskSearchPage(ctx, **officer, 400,
+                          {{"matricule", ctx.T("in_desk_matricule_missing")}});
   }
   if (!matricule) {
-    return DeskSearchPage(
-        ctx, **officer, 400,
-        {{"matricule",
-          "Le matricule se compose de 1 à 12 chiffres (au dos de la carte "
-          "agent), sans espace ni lettre."}});
+    return DeskSearchPage(ctx, **officer, 400,
+                          {{"matricule", ctx.T("in_desk_matricule_invalid")}});
   }
   StatusOr<std::optional<Account>> agent =
       FindBureauAgent(ctx, (*officer)->account, *matricule);
   if (agent.status().code() == StatusCode::kResourceExhausted) {
-    Response r = DeskSearchPage(ctx, **officer, 429,
-                                {{"", DeskLookupsSpent(ctx.config())}});
+    Response r =
+        DeskSearchPage(ctx, **officer, 429, {{"", DeskLookupsSpent(ctx)}});
     r.AddHeader("Retry-After", "3600");
     return r;
   }
@@ -67,7 +63,7 @@ Response DeskSearchScreen::Post(Context& ctx) {
   if (!audited.ok()) return ctx.FromStatus(audited);
   if (!*agent) {
     return DeskSearchPage(ctx, **officer, 200,
-                          {{"matricule", kNoAgentMessage}});
+                          {{"matricule", ctx.T(kNoAgentMessage)}});
   }
   return DeskAgentPage(ctx, **officer, **agent, *matricule, 200, {});
 }

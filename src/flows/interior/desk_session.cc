@@ -41,10 +41,11 @@ std::string NameOf(const Account& account) {
   return account.display_name.empty() ? account.login : account.display_name;
 }
 
-std::string DeskLookupsSpent(const Config& config) {
-  return "Vous avez atteint la limite de " +
-         std::to_string(InteriorSettings::Of(config).desk_lookups_per_hour) +
-         " recherches d'agent par heure au guichet. Réessayez plus tard.";
+std::string DeskLookupsSpent(const Context& ctx) {
+  return ctx.T(
+      "in_desk_lookups_spent",
+      {{"n", std::to_string(
+                 InteriorSettings::Of(ctx.config()).desk_lookups_per_hour)}});
 }
 
 Response ToDeskSignIn(Context& ctx) {

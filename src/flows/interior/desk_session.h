@@ -44,11 +44,10 @@ Response ToDeskSignIn(Context& ctx);
 StatusOr<std::optional<Account>> FindBureauAgent(Context& ctx,
                                                  const Account& officer,
                                                  const std::string& matricule);
-inline constexpr char kNoAgentMessage[] =
-    "Aucun agent de votre bureau n'a ce matricule.";
+inline constexpr char kNoAgentMessage[] = "in_desk_no_agent";  // its key
 
 // The 429 message of an officer past desk_lookups_per_hour.
-std::string DeskLookupsSpent(const Config& config);
+std::string DeskLookupsSpent(const Context& ctx);
 
 }  // namespace sesame
 

@@ -14,7 +14,7 @@ Response DeskSlipScreen::Get(Context& ctx) {
   StatusOr<std::optional<DeskOfficer>> officer = FindDeskOfficer(ctx);
   if (!officer.ok()) return ctx.FromStatus(officer.status());
   if (!*officer) return ToDeskSignIn(ctx);
-  Page page{"interior/desk_slip.tpl", "Guichet : fiche de remise", {}};
+  Page page{"interior/desk_slip.tpl", ctx.T("in_desk_slip_title"), {}};
   page.data.Set("SEARCH_URL", ctx.Path("/guichet"));
   page.data.Set("LOGOUT_URL", ctx.Path("/guichet/deconnexion"));
   // HEAD takes nothing: only a GET shows (and spends) the slip.
@@ -49,6 +49,10 @@ Response DeskSlipScreen::Get(Context& ctx) {
   shown.Set("SECRET", slip->secret);
   shown.Set("HOURS", std::to_string(slip->hours));
   shown.Set("LOGIN_URL", ctx.config().PublicUrl("/interieur/connexion"));
+  // At the page's level too: the catalogue's {HOURS} and {LOGIN_URL} are
+  // the page's values.
+  page.data.Set("HOURS", std::to_string(slip->hours));
+  page.data.Set("LOGIN_URL", ctx.config().PublicUrl("/interieur/connexion"));
   return Response::FromPage(200, std::move(page));
 }
 

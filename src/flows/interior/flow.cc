@@ -55,9 +55,7 @@ const RecoveryFlow& InteriorFlow() {
                     "interior/mail/desk.txt.tpl",
                     "interior/mail/desk.html.tpl"},
       .login_links = {{kInteriorFlow, LoginLink::Place::kBelowForm,
-                       "Agents du ministère de l'Intérieur : se connecter "
-                       "avec votre matricule",
-                       "/interieur/connexion"}},
+                       "interior_login_link", "/interieur/connexion"}},
       .mark_rules = {},
       .make_intake =
           [](const FlowDeps& deps) {

@@ -84,15 +84,22 @@ StatusOr<IntentOutcome> InteriorIntake::Handle(const Intent& intent) {
   return sent;
 }
 
+std::string InteriorIntake::Subject(const Account& account,
+                                    const Intent& intent) const {
+  const I18n& i18n = renderer_->i18n();
+  const std::string lang = MessageLanguage(account, &intent);
+  return FillPlaceholders(
+      i18n.Wording(lang, InteriorSettings::Of(config_).link_mail_subject),
+      {{"organisation", i18n.Wording(lang, branding_.organisation)}});
+}
+
 StatusOr<IntentOutcome> InteriorIntake::Link(const Intent& intent,
                                              const Account& account) {
   const InteriorSettings& ic = InteriorSettings::Of(config_);
-  StatusOr<NewRecoveryRequest> request = MailedLinkRequest(
-      config_, branding_, *renderer_, account, intent,
-      {kInteriorFlow, "/interieur/lien", "interior/mail/link",
-       FillPlaceholders(ic.link_mail_subject,
-                        {{"organisation", branding_.organisation}}),
-       ic.link_ttl_hours});
+  StatusOr<NewRecoveryRequest> request =
+      MailedLinkRequest(config_, branding_, *renderer_, account, intent,
+                        {kInteriorFlow, "/interieur/lien", "interior/mail/link",
+                         Subject(account, intent), ic.link_ttl_hours});
   if (!request.ok()) return request.status();
   IntentOutcome outcome;
   outcome.request = *std::move(request);
@@ -106,11 +113,10 @@ StatusOr<IntentOutcome> InteriorIntake::Sms(const Intent& intent,
   if (account.phone.empty()) {
     PageData data;
     AddGreeting(account, &data);
-    StatusOr<OutboxMessage> mail = BuildMail(
-        config_, branding_, *renderer_, "interior/mail/no_phone", account.email,
-        FillPlaceholders(ic.link_mail_subject,
-                         {{"organisation", branding_.organisation}}),
-        std::move(data));
+    StatusOr<OutboxMessage> mail =
+        BuildMail(config_, branding_, *renderer_, "interior/mail/no_phone",
+                  account.email, Subject(account, intent), std::move(data),
+                  MessageLanguage(account, &intent));
     if (!mail.ok()) return mail.status();
     outcome.messages.push_back(*std::move(mail));
     outcome.audit.push_back({account.id, "recovery.request.no_phone",
@@ -119,7 +125,8 @@ StatusOr<IntentOutcome> InteriorIntake::Sms(const Intent& intent,
   }
   StatusOr<PasswordChange> change = OneTimePasswordBySms(
       config_, branding_, *hasher_, account, ic.sms_text, ic.password_length,
-      {account.id, "password.renewal.sms", intent.client_ip, intent.flow});
+      {account.id, "password.renewal.sms", intent.client_ip, intent.flow},
+      &renderer_->i18n(), MessageLanguage(account, &intent));
   if (!change.ok()) return change.status();
   outcome.password_change = *std::move(change);
   return outcome;

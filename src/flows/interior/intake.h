@@ -40,6 +40,8 @@ class InteriorIntake : public IntentHandler {
 
  private:
   StatusOr<IntentOutcome> Link(const Intent& intent, const Account& account);
+  // The link and no-phone mails' subject in the message's language.
+  std::string Subject(const Account& account, const Intent& intent) const;
   StatusOr<IntentOutcome> Sms(const Intent& intent, const Account& account);
 
   const Config& config_;

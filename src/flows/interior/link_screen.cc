@@ -26,7 +26,7 @@ LinkPage Link(const Config& config) {
 
 Response InteriorLinkScreen::Form(Context& ctx, int status,
                                   const std::vector<FieldError>& errors) {
-  Page page{"interior/link.tpl", "Choisissez votre nouveau mot de passe", {}};
+  Page page{"interior/link.tpl", ctx.T("in_link_title"), {}};
   page.data.Set("ACTION", ctx.Path("/interieur/lien"));
   AddPasswordRules(ctx, &page.data);
   Context::AddErrors(errors, &page.data);
@@ -77,7 +77,7 @@ Response InteriorLinkScreen::Post(Context& ctx) {
 }
 
 Response InteriorLinkDoneScreen::Get(Context& ctx) {
-  Page page{"interior/done.tpl", "Mot de passe modifié", {}};
+  Page page{"interior/done.tpl", ctx.T("in_done_title"), {}};
   page.data.Set("LOGIN_URL", ctx.Path("/interieur/connexion"));
   return Response::FromPage(200, std::move(page));
 }

@@ -8,23 +8,12 @@
 #include "screens/sign_in.h"
 
 namespace sesame {
-namespace {
-
-constexpr char kWrong[] =
-    "Les informations saisies ne permettent pas de vous identifier. "
-    "Vérifiez votre matricule, votre date de naissance, votre code de "
-    "sécurité et votre mot de passe.";
-constexpr char kExpired[] =
-    "Votre mot de passe provisoire a expiré. Demandez-en un nouveau en "
-    "ligne (« support en ligne ») ou auprès du président de votre bureau "
-    "de vote électronique.";
-
-}  // namespace
+namespace {}  // namespace
 
 Response InteriorLoginScreen::Form(Context& ctx, int status,
                                    const std::vector<FieldError>& errors) {
   const Request& req = ctx.request();
-  Page page{"interior/login.tpl", "Se connecter", {}};
+  Page page{"interior/login.tpl", ctx.T("login_submit"), {}};
   page.data.Set("ACTION", ctx.Path("/interieur/connexion"));
   page.data.Set("SUPPORT_URL", ctx.Path("/interieur/support"));
   page.data.Set("MATRICULE", req.Field("matricule"));
@@ -47,20 +36,19 @@ Response InteriorLoginScreen::Post(Context& ctx) {
   const Request& req = ctx.request();
   const Config& config = ctx.config();
   std::vector<FieldError> errors;
-  const AgentIdentity identity = CheckAgentIdentity(req, &errors);
+  const AgentIdentity identity = CheckAgentIdentity(ctx, &errors);
   const std::optional<std::string>& matricule = identity.matricule;
   const BirthDate& birth = identity.birth;
   std::optional<std::string> key = NormaliseSecurityKey(req.Field("cle"));
   if (req.Field("cle").empty()) {
-    errors.push_back({"cle", "Saisissez votre code de sécurité."});
+    errors.push_back({"cle", ctx.T("in_key_missing")});
   } else if (!key) {
     errors.push_back(
-        {"cle", "Le code de sécurité se compose de " +
-                    std::to_string(kSecurityKeyLength) +
-                    " lettres et chiffres (les tirets sont facultatifs)."});
+        {"cle",
+         ctx.T("in_key_invalid", {{"n", std::to_string(kSecurityKeyLength)}})});
   }
   const std::string& password = req.Field("password");
-  CheckPasswordField(req, &errors);
+  CheckPasswordField(ctx, &errors);
   if (!errors.empty()) return Form(ctx, 400, errors);
 
   // The limits count per matricule (whether an agent has it or not) and
@@ -70,7 +58,7 @@ Response InteriorLoginScreen::Post(Context& ctx) {
       CountLoginAccount(ctx, limits_login, /*captcha_solved=*/false);
   if (!gate.ok()) return ctx.FromStatus(gate.status());
   if (gate->verdict != LoginVerdict::kGo) {
-    Response r = Form(ctx, 429, {{"", LoginGateMessage(*gate)}});
+    Response r = Form(ctx, 429, {{"", LoginGateMessage(ctx, *gate)}});
     r.AddHeader("Retry-After", std::to_string(gate->retry_after));
     return r;
   }
@@ -101,9 +89,9 @@ Response InteriorLoginScreen::Post(Context& ctx) {
   if (!verdict.ok()) return ctx.FromStatus(verdict.status());
   switch (*verdict) {
     case SignInVerdict::kWrong:
-      return Form(ctx, 200, {{"", kWrong}});
+      return Form(ctx, 200, {{"", ctx.T("in_login_wrong")}});
     case SignInVerdict::kExpired:
-      return Form(ctx, 200, {{"password", kExpired}});
+      return Form(ctx, 200, {{"password", ctx.T("in_login_expired")}});
     case SignInVerdict::kSignedIn:
       break;
   }

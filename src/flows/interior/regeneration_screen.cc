@@ -26,9 +26,7 @@ void ShowDelivery(const Config& config, PageData* data) {
 Response RegenerationScreen::Form(Context& ctx, int status,
                                   const std::vector<FieldError>& errors) {
   const Request& req = ctx.request();
-  Page page{"interior/regeneration.tpl",
-            "Demande de régénération du mot de passe",
-            {}};
+  Page page{"interior/regeneration.tpl", ctx.T("in_regen_title"), {}};
   page.data.Set("ACTION", ctx.Path("/interieur/regeneration"));
   page.data.Set("SUPPORT_URL", ctx.Path("/interieur/support"));
   page.data.Set("MATRICULE", req.Field("matricule"));
@@ -51,19 +49,15 @@ Response RegenerationScreen::Post(Context& ctx) {
   const Request& req = ctx.request();
   const Config& config = ctx.config();
   std::vector<FieldError> errors;
-  const AgentIdentity identity = CheckAgentIdentity(req, &errors);
+  const AgentIdentity identity = CheckAgentIdentity(ctx, &errors);
   const std::optional<std::string>& matricule = identity.matricule;
   const BirthDate& birth = identity.birth;
   std::optional<std::string> secret =
       NormaliseReassortSecret(req.Field("secret"));
   if (req.Field("secret").empty()) {
-    errors.push_back({"secret", "Saisissez votre donnée secrète de réassort."});
+    errors.push_back({"secret", ctx.T("in_secret_missing")});
   } else if (!secret) {
-    errors.push_back(
-        {"secret",
-         "La donnée secrète de réassort compte exactement 12 lettres et "
-         "chiffres : les 6 premiers caractères du numéro de votre carte "
-         "agent, puis les 6 derniers de votre IBAN."});
+    errors.push_back({"secret", ctx.T("in_secret_invalid")});
   }
   if (!errors.empty()) return Form(ctx, 400, errors);
   auto form = [&](int status, const std::vector<FieldError>& errors) {
@@ -80,13 +74,7 @@ Response RegenerationScreen::Post(Context& ctx) {
   if (*failures >= ic.regeneration_failures) {
     metrics::ProcessMetrics::Get().RateLimitRefused(
         metrics::RateLimitKind::kRegeneration);
-    Response r = Form(
-        ctx, 429,
-        {{"",
-          "La régénération en ligne du mot de passe est suspendue pour ce "
-          "matricule pendant une heure : trop de demandes n'ont pas abouti. "
-          "Signalez-vous au président de votre bureau de vote "
-          "électronique, ou réessayez plus tard."}});
+    Response r = Form(ctx, 429, {{"", ctx.T("in_regen_suspended")}});
     r.AddHeader("Retry-After", "3600");
     return r;
   }
@@ -133,11 +121,7 @@ Response RegenerationScreen::OnScreen(Context& ctx,
         {account.ok() ? std::optional<int64_t>(account->id) : std::nullopt,
          "recovery.request.nomatch", ip, kInteriorRegenerationFlow});
     if (!st.ok()) return ctx.FromStatus(st);
-    return Form(ctx, 200,
-                {{"",
-                  "Les informations saisies ne correspondent à aucun agent. "
-                  "Vérifiez votre matricule, votre date de naissance et "
-                  "votre donnée secrète de réassort."}});
+    return Form(ctx, 200, {{"", ctx.T("in_regen_nomatch")}});
   }
   StatusOr<std::optional<size_t>> over = ctx.stores().limits->HitWithin(
       {AccountRequestLimit(config.security.limits, account->id)});
@@ -145,10 +129,7 @@ Response RegenerationScreen::OnScreen(Context& ctx,
   if (*over) {
     metrics::ProcessMetrics::Get().RateLimitRefused(
         metrics::RateLimitKind::kRegeneration);
-    return Form(ctx, 429,
-                {{"",
-                  "Trop de demandes ont été faites pour ce compte. Pour "
-                  "votre sécurité, réessayez dans une heure."}});
+    return Form(ctx, 429, {{"", ctx.T("in_regen_too_many")}});
   }
   const int hours = config.security.temporary_password_hours;
   const std::string password = NewTemporaryPassword(
@@ -163,7 +144,7 @@ Response RegenerationScreen::OnScreen(Context& ctx,
   if (!st.ok()) return ctx.FromStatus(st);
   // Shown once: this answer is not stored anywhere (every response is
   // no-store), and a second request makes another password.
-  Page page{"interior/screen_password.tpl", "Votre nouveau mot de passe", {}};
+  Page page{"interior/screen_password.tpl", ctx.T("in_screen_title"), {}};
   page.data.Set("PASSWORD", password);
   page.data.Set("HOURS", std::to_string(hours));
   page.data.Set("LOGIN_URL", ctx.Path("/interieur/connexion"));
@@ -172,7 +153,7 @@ Response RegenerationScreen::OnScreen(Context& ctx,
 
 Response RegenerationSentScreen::Get(Context& ctx) {
   const Config& config = ctx.config();
-  Page page{"interior/sent.tpl", "Demande de régénération du mot de passe", {}};
+  Page page{"interior/sent.tpl", ctx.T("in_regen_title"), {}};
   ShowDelivery(config, &page.data);
   const bool sms =
       InteriorSettings::Of(config).delivery == InteriorSettings::Delivery::kSms;
@@ -185,7 +166,7 @@ Response RegenerationSentScreen::Get(Context& ctx) {
 }
 
 Response SupportScreen::Get(Context& ctx) {
-  Page page{"interior/support.tpl", "Support", {}};
+  Page page{"interior/support.tpl", ctx.T("in_support_title"), {}};
   page.data.Set("REGENERATION_URL", ctx.Path("/interieur/regeneration"));
   page.data.Set("LOGIN_URL", ctx.Path("/interieur/connexion"));
   return Response::FromPage(200, std::move(page));

@@ -20,7 +20,8 @@ namespace {
 
 constexpr size_t kFieldChars = 1024;
 
-// {"f": {name: value, ...}, "ip": "..."}: what is sealed into payload.
+// {"f": {name: value, ...}, "ip": "...", "l": "en"}: what is sealed into
+// payload ("l" only when the request's language is known).
 StatusOr<std::string> SerializeIntent(const Intent& intent) {
   nlohmann::json fields = nlohmann::json::object();
   for (const auto& [name, value] : intent.fields) {
@@ -34,6 +35,12 @@ StatusOr<std::string> SerializeIntent(const Intent& intent) {
     return Status::InvalidArgument("intent client address: not UTF-8");
   }
   nlohmann::json j = {{"f", std::move(fields)}, {"ip", intent.client_ip}};
+  if (!intent.language.empty()) {
+    if (intent.language.size() > 8 || !CheckedUtf8Length(intent.language)) {
+      return Status::InvalidArgument("intent language: not a language");
+    }
+    j["l"] = intent.language;
+  }
   return j.dump();
 }
 
@@ -48,6 +55,9 @@ bool ParseIntent(const std::string& json, Intent* intent) {
     intent->fields[name] = value.get<std::string>();
   }
   intent->client_ip = j["ip"].get<std::string>();
+  if (j.contains("l") && j["l"].is_string()) {
+    intent->language = j["l"].get<std::string>();
+  }
   return true;
 }
 

@@ -28,7 +28,7 @@ constexpr char kAccountColumns[] =
     "must_change_password, "
     "(password_expires_at IS NOT NULL AND password_expires_at <= NOW(6)), "
     "disabled_at IS NOT NULL, role, bureau, COALESCE(totp_sealed, ''), "
-    "totp_last_step";
+    "totp_last_step, COALESCE(language, '')";
 
 Account ReadAccount(sql::ResultSet* rs) {
   Account account;
@@ -45,6 +45,7 @@ Account ReadAccount(sql::ResultSet* rs) {
   account.bureau = rs->getString(11);
   account.totp_sealed = rs->getString(12);
   if (!rs->isNull(13)) account.totp_last_step = rs->getInt64(13);
+  account.language = rs->getString(14);
   return account;
 }
 
@@ -106,9 +107,9 @@ StatusOr<int64_t> InsertAccount(sql::Connection* conn,
       "INSERT INTO accounts (login, email, phone, display_name, "
       "password_hash, must_change_password, password_expires_at, "
       "password_changed_at, created_at, updated_at, role, bureau, "
-      "totp_sealed) VALUES "
+      "totp_sealed, language) VALUES "
       "(?, ?, ?, ?, ?, ?, IF(? > 0, NOW(6) + INTERVAL ? HOUR, NULL), NOW(6), "
-      "NOW(6), NOW(6), ?, ?, ?)");
+      "NOW(6), NOW(6), ?, ?, ?, NULLIF(?, ''))");
   insert->setString(1, account.login);
   insert->setString(2, account.email);
   if (account.phone.empty()) {
@@ -128,6 +129,7 @@ StatusOr<int64_t> InsertAccount(sql::Connection* conn,
   } else {
     insert->setString(11, account.totp_sealed);
   }
+  insert->setString(12, account.language);
   try {
     insert->executeUpdate();
   } catch (const sql::SQLException& e) {
@@ -329,6 +331,20 @@ Status MysqlAccountStore::SetDisabled(int64_t id, bool disabled,
 Status MysqlAccountStore::ChangePassword(const PasswordChange& change) {
   return db_->Transact([&](sql::Connection* conn) {
     return ChangePasswordInTransaction(conn, *outbox_, change);
+  });
+}
+
+Status MysqlAccountStore::SetLanguage(int64_t id, const std::string& language) {
+  SESAME_RETURN_IF_ERROR(CheckText(language, 8, "language", true));
+  return db_->Run([&](sql::Connection* conn) {
+    auto update = Prepare(conn,
+                          "UPDATE accounts SET language = ? WHERE id = ? AND "
+                          "NOT (language <=> ?)");
+    update->setString(1, language);
+    update->setInt64(2, id);
+    update->setString(3, language);
+    update->executeUpdate();
+    return Status::Ok();
   });
 }
 

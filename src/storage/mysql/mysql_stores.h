@@ -48,6 +48,7 @@ class MysqlAccountStore : public AccountStore {
   Status ChangePassword(const PasswordChange& change) override;
   Status UpdatePasswordHash(int64_t id, const std::string& phc) override;
   StatusOr<bool> SpendTotpStep(int64_t account_id, int64_t step) override;
+  Status SetLanguage(int64_t account_id, const std::string& language) override;
 
  private:
   MysqlDatabase* db_;

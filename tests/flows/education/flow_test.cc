@@ -645,5 +645,72 @@ TEST_F(EducationFlowTest, EnrolmentOptionsChecked) {
       refused({{"nir10", kNir}, {"question", "voiture"}, {"answer", "abc"}}));
 }
 
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The Education flow in English (the `lang` cookie): its pages and the
+// challenge question.
+TEST_F(EducationFlowTest, PagesInEnglish) {
+  h_.cookies["__Host-lang"] = "en";
+  SignIn();
+  Response r = h_.Get("/education/vote");
+  EXPECT_TRUE(Has(r.body, "<h1>Typing the vote code</h1>")) << r.body;
+  EXPECT_TRUE(Has(r.body, "Click here to get a new vote code"));
+  EXPECT_FALSE(Has(r.body, "Code de vote"));
+  r = h_.Get("/education/reassort/question");
+  EXPECT_TRUE(Has(r.body, "What was the make of your first car?")) << r.body;
+  EXPECT_TRUE(Has(r.body, "Personal mobile number"));
+  EXPECT_FALSE(Has(r.body, "Quelle était"));
+}
+
+TEST_F(EducationFlowTest, ErrorsInEnglish) {
+  h_.cookies["__Host-lang"] = "en";
+  SignIn();
+  Response r = Ask("", "07E0123", "sms", "01 23 45 67 89");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(Has(r.body, "Type your secret answer.")) << r.body;
+  EXPECT_TRUE(Has(r.body, "The NUMEN has 13 characters"));
+  EXPECT_TRUE(Has(r.body, "Type the number of a mobile phone"));
+  EXPECT_FALSE(Has(r.body, "Saisissez"));
+  r = Vote("");
+  EXPECT_TRUE(Has(r.body, "Type your vote code.")) << r.body;
+  r = Ask(kAnswer, kNir, "pigeon", "");
+  EXPECT_TRUE(Has(r.body,
+                  "Choose to get the link by text message or by "
+                  "e-mail."))
+      << r.body;
+}
+
+// The link mail and the code page in English.
+TEST_F(EducationFlowTest, MailAndCodePageInEnglish) {
+  h_.cookies["__Host-lang"] = "en";
+  SignIn();
+  ASSERT_EQ(Ask().status, 303);
+  const OutboxMessage& mail = h_.stores.outbox.back();
+  EXPECT_TRUE(Has(mail.subject, ": a new vote code")) << mail.subject;
+  EXPECT_TRUE(Has(mail.text, "You asked for a new vote code.")) << mail.text;
+  EXPECT_FALSE(Has(mail.text, "Bonjour"));
+  ASSERT_EQ(OpenLink(LastLinkToken()).status, 303);
+  Response r = h_.Get("/education/reassort/avertissement");
+  EXPECT_TRUE(Has(r.body, "GET A NEW VOTE CODE")) << r.body;
+  h_.Post("/education/reassort/avertissement", {});
+  r = h_.Get("/education/reassort/code");
+  EXPECT_TRUE(Has(r.body, "Your new vote code:")) << r.body;
+  EXPECT_TRUE(Has(r.body, "seconds to copy or photograph"));
+  EXPECT_FALSE(Has(r.body, "{SECONDS}"));
+  EXPECT_FALSE(CodeIn(r).empty());
+  EXPECT_FALSE(Has(r.body, "Votre nouveau code de vote"));
+}
+
+TEST_F(EducationFlowTest, FranceConnectNotOfferedInEnglish) {
+  h_.cookies["__Host-lang"] = "en";
+  SignIn();
+  Response r = h_.Get("/education/franceconnect");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_TRUE(Has(r.body, "is not offered by this portal")) << r.body;
+  EXPECT_FALSE(Has(r.body, "pas proposé"));
+}
+
 }  // namespace
 }  // namespace sesame::testing

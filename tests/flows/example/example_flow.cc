@@ -93,8 +93,9 @@ class LinkScreen : public Screen {
       return crypto::ConstantTimeEquals(typed, account->email);
     };
     submission.wrong = [&](int left) {
-      return Form(ctx, 400,
-                  {{"email", "Adresse incorrecte. " + AttemptsLeftText(left)}});
+      return Form(
+          ctx, 400,
+          {{"email", "Adresse incorrecte. " + AttemptsLeftText(ctx, left)}});
     };
     submission.complete = [&]() -> std::variant<Response, Status> {
       PasswordChange change;

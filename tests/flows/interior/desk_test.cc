@@ -619,5 +619,64 @@ TEST(OfficerEnrolmentTest, OfficerGetsARealPasswordAndASealedTotpSecret) {
   }
 }
 
+// The desk in English (the officer's `lang` cookie): its pages, an error
+// and the printable slip; the agent's mail stays in the agent's language.
+TEST_F(DeskTest, DeskInEnglish) {
+  h_.cookies["__Host-lang"] = "en";
+  Response page = h_.Get("/guichet/connexion");
+  EXPECT_TRUE(Has(page.body, "<h1>Desk: sign in</h1>")) << page.body;
+  EXPECT_TRUE(Has(page.body, "Verification code"));
+  EXPECT_FALSE(Has(page.body, "Code de vérification"));
+  SignInPresident();
+  page = h_.Get("/guichet");
+  EXPECT_TRUE(Has(page.body, "<h1>Desk: look up an agent</h1>"));
+  EXPECT_FALSE(Has(page.body, "Rechercher"));
+  page = h_.Post("/guichet", {{"matricule", kMatricule}});
+  EXPECT_TRUE(Has(page.body, "Identity document checked")) << page.body;
+  EXPECT_TRUE(Has(page.body, ">Passport</option>"));
+  EXPECT_FALSE(Has(page.body, "Passeport"));
+  const std::string slip = ActAndReadSlip("password");
+  EXPECT_FALSE(slip.empty());
+  page = h_.Get("/guichet/fiche");
+  EXPECT_TRUE(Has(page.body, "This slip has already been shown"));
+  EXPECT_FALSE(Has(page.body, "Cette fiche"));
+  ASSERT_EQ(h_.stores.outbox.size(), 1u);
+  EXPECT_TRUE(Has(h_.stores.outbox[0].subject,
+                  "un nouveau mot de passe vous a été remis"));
+}
+
+TEST_F(DeskTest, DeskSlipInEnglish) {
+  h_.cookies["__Host-lang"] = "en";
+  SignInPresident();
+  Response r = Act("key");
+  ASSERT_EQ(r.status, 303) << r.body;
+  Response slip = h_.Get("/guichet/fiche");
+  EXPECT_TRUE(Has(slip.body, "This slip is shown only once")) << slip.body;
+  EXPECT_TRUE(Has(slip.body, "Security key:"));
+  EXPECT_TRUE(Has(slip.body, "Your old security key no longer works."));
+  EXPECT_TRUE(Has(slip.body,
+                  "Sign in at https://portail.example.org/interieur/connexion "
+                  "with"))
+      << slip.body;
+  EXPECT_FALSE(Has(slip.body, "{LOGIN_URL}"));
+  EXPECT_FALSE(Has(slip.body, "Code de sécurité"));
+}
+
+TEST_F(DeskTest, DeskErrorInEnglish) {
+  h_.cookies["__Host-lang"] = "en";
+  SignInPresident();
+  Response r = Act("password", kMatricule, "passeport", "7K");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(Has(r.body, "Type exactly the last 4 characters")) << r.body;
+  EXPECT_FALSE(Has(r.body, "Saisissez"));
+  r = h_.Post("/guichet", {{"matricule", "999"}});
+  EXPECT_TRUE(Has(r.body, "No agent of your office has this staff number."))
+      << r.body;
+  Response out = h_.Post("/guichet/deconnexion", {});
+  EXPECT_EQ(Harness::Header(out, "Location"), "/guichet/connexion?m=bye");
+  r = h_.Get("/guichet/connexion", "m=bye");
+  EXPECT_TRUE(Has(r.body, "You are signed out.")) << r.body;
+}
+
 }  // namespace
 }  // namespace sesame::testing

@@ -14,6 +14,10 @@ namespace {
 
 const char kPassword[] = "une phrase de passe solide 2026";
 
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 Config ScreenConfig() {
   Config c = TestConfig();
   c.recovery.flows = {"interior"};
@@ -87,6 +91,39 @@ TEST_F(ScreenDeliveryTest, WrongFactsChangeNothingAndCountAgainstTheMatricule) {
   EXPECT_NE(r.body.find("suspendue"), std::string::npos);
   EXPECT_EQ(r.body.find("<code>"), std::string::npos);
   EXPECT_EQ(h_.stores.accounts[id_].password_hash, before);
+}
+
+// The regeneration in English: the form, the password shown, and the
+// no-match error.
+TEST_F(ScreenDeliveryTest, RegenerationInEnglish) {
+  h_.cookies["__Host-lang"] = "en";
+  Response r = h_.Get("/interieur/regeneration");
+  EXPECT_TRUE(Has(r.body, "<h1>Password renewal request</h1>")) << r.body;
+  EXPECT_TRUE(Has(r.body, "Renewal secret"));
+  EXPECT_FALSE(Has(r.body, "Donnée secrète"));
+  r = Ask("A1B2C3890180");
+  EXPECT_TRUE(Has(r.body, "The details typed match no agent.")) << r.body;
+  EXPECT_FALSE(Has(r.body, "ne correspondent à aucun agent"));
+  r = Ask("a1b2c3 890189");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(Has(r.body, "Your password has been renewed.")) << r.body;
+  EXPECT_FALSE(Has(r.body, "régénéré"));
+}
+
+TEST_F(ScreenDeliveryTest, AgentSignInErrorsInEnglish) {
+  h_.cookies["__Host-lang"] = "en";
+  Response r = h_.Get("/interieur/connexion");
+  EXPECT_TRUE(Has(r.body, "Staff number")) << r.body;
+  EXPECT_FALSE(Has(r.body, "Matricule"));
+  r = h_.Post("/interieur/connexion", {{"matricule", ""},
+                                       {"naissance", "31/02/1980"},
+                                       {"cle", ""},
+                                       {"password", "x"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(Has(r.body, "Type your staff number.")) << r.body;
+  EXPECT_TRUE(Has(r.body, "This date does not exist"));
+  EXPECT_TRUE(Has(r.body, "Type your security key."));
+  EXPECT_FALSE(Has(r.body, "Saisissez"));
 }
 
 }  // namespace
