@@ -206,15 +206,19 @@ void App::Finish(const Request& request, const Context& ctx,
     common.Set("ASSISTANCE_CONTACT", ctx.Wording(branding.assistance_contact));
     common.Set("LANG", ctx.lang());
     // The link to each other language: this page again (its tokens are in
-    // cookies already), in that language.
+    // cookies already), in that language. A page that does not exist links
+    // to the sign-in page instead and names no path: nginx shows a hidden
+    // location (/metrics from elsewhere) through an internal one, which
+    // would tell it from an unknown page.
     const I18n& i18n = services_.renderer->i18n();
+    const std::string here =
+        r->status == 404 ? "login" : request.path.substr(1);
     for (const std::string& other : i18n.languages()) {
       if (other == ctx.lang()) continue;
       PageData& link = common.AddSection("LANG_LINK");
       link.Set("CODE", other);
       link.Set("NAME", i18n.Text(other, "language_name"));
-      link.Set("URL", config.MountPrefix() + request.path.substr(1) +
-                          "?lang=" + other);
+      link.Set("URL", config.MountPrefix() + here + "?lang=" + other);
     }
     common.Set("STATIC", config.server.static_url.empty()
                              ? config.MountPrefix() + "static/"
