@@ -308,7 +308,9 @@ int RunDeliver(const Config& config, const Args& args) {
   }
   std::unique_ptr<WakeListener> listener;
   if (!config.deliver.wake_socket.empty()) {
-    auto bound = WakeListener::Bind(config.deliver.wake_socket);
+    auto bound =
+        WakeListener::Bind(config.deliver.wake_socket,
+                           static_cast<mode_t>(config.server.socket_mode));
     if (bound.ok()) {
       listener = std::move(bound).value();
     } else {

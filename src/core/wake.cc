@@ -105,7 +105,7 @@ bool WakeBoard::Wait(unsigned queue, uint64_t* seen,
 }
 
 StatusOr<std::unique_ptr<WakeListener>> WakeListener::Bind(
-    const std::string& path) {
+    const std::string& path, mode_t mode) {
   sockaddr_un addr;
   if (!UnixAddress(path, &addr)) {
     return Status::InvalidArgument("wake socket path empty or too long: " +
@@ -150,7 +150,7 @@ StatusOr<std::unique_ptr<WakeListener>> WakeListener::Bind(
     return Status::Unavailable("cannot bind " + path + ": " +
                                std::string(strerror(err)));
   }
-  if (::chmod(path.c_str(), 0660) != 0) {
+  if (::chmod(path.c_str(), mode & 0770) != 0) {
     const int e = errno;
     ::unlink(path.c_str());
     ::close(fd);

@@ -14,6 +14,8 @@
 #ifndef SESAME_CORE_WAKE_H_
 #define SESAME_CORE_WAKE_H_
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -80,10 +82,13 @@ class WakeBoard {
 // The socket `deliver` listens on.
 class WakeListener {
  public:
-  // Binds a datagram socket at `path`, mode 0660. A socket file left by a
-  // deliver that died is replaced; a live one (another deliver listening)
-  // is not: FailedPrecondition. Any other file at `path`: InvalidArgument.
-  static StatusOr<std::unique_ptr<WakeListener>> Bind(const std::string& path);
+  // Binds a datagram socket at `path`, mode `mode` (deliver passes
+  // [server] socket_mode: serve's user or group writes to it). A socket
+  // file left by a deliver that died is replaced; a live one (another
+  // deliver listening) is not: FailedPrecondition. Any other file at
+  // `path`: InvalidArgument.
+  static StatusOr<std::unique_ptr<WakeListener>> Bind(const std::string& path,
+                                                      mode_t mode = 0660);
   ~WakeListener();  // closes and removes the socket
   WakeListener(const WakeListener&) = delete;
   WakeListener& operator=(const WakeListener&) = delete;
