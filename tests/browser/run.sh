@@ -7,10 +7,12 @@ cd "$(dirname "$0")"
 if [[ ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-# Each *.test.mjs file in turn (they share the demo account): the common
-# screens' here, each flow's in tests/flows/<name>/ (they import ./lib.mjs).
+# The files named, or each *.test.mjs file in turn (they share the demo
+# account): the common screens' here, each flow's in tests/flows/<name>/
+# (they import ./lib.mjs). ctest runs one file a test.
 rc=0
-for f in ./*.test.mjs ../flows/*/*.test.mjs; do
+(($#)) || set -- ./*.test.mjs ../flows/*/*.test.mjs
+for f in "$@"; do
   [[ -e $f ]] || continue
   node --test "$f" || rc=1
 done
