@@ -53,6 +53,11 @@ int IntakeWorker::RunOnce() {
         {{"error", claimed.status().ToString()}});
     return 0;
   }
+  // Every intent is looked up first, then the batch's outcomes are written
+  // together (IntakeStore::FinishBatch): what a handler decides from its
+  // reads, the write checks again under its locks (limits, mark guards).
+  std::vector<StatusOr<IntentOutcome>> outcomes;
+  std::vector<IntakeStore::FinishItem> items;
   for (const Intent& intent : *claimed) {
     auto it = handlers_.find(intent.flow);
     StatusOr<IntentOutcome> outcome = IntentOutcome{};
@@ -62,12 +67,36 @@ int IntakeWorker::RunOnce() {
     } else {
       outcome = it->second->Handle(intent);
     }
+    outcomes.push_back(std::move(outcome));
+  }
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i].ok()) items.push_back({(*claimed)[i].id, &*outcomes[i]});
+  }
+  StatusOr<std::vector<StatusOr<IntentResult>>> batch =
+      items.empty() ? std::vector<StatusOr<IntentResult>>()
+                    : store_->FinishBatch(worker_id_, items);
+  if (!batch.ok() || batch->size() != items.size()) {
+    // The batch's transaction failed whole: each intent on its own, so one
+    // intent's fault does not hold back the others.
+    Log("warning", "intake.batch_failed",
+        {{"intents", std::to_string(items.size())},
+         {"error",
+          batch.ok() ? "wrong result count" : batch.status().ToString()}});
+    std::vector<StatusOr<IntentResult>> one_by_one;
+    for (const auto& [id, outcome] : items) {
+      one_by_one.push_back(store_->Finish(id, worker_id_, *outcome));
+    }
+    batch = std::move(one_by_one);
+  }
+  size_t next = 0;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const Intent& intent = (*claimed)[i];
     StatusOr<IntentResult> result =
-        outcome.ok() ? store_->Finish(intent.id, worker_id_, *outcome)
-                     : StatusOr<IntentResult>(outcome.status());
+        outcomes[i].ok() ? (*batch)[next++]
+                         : StatusOr<IntentResult>(outcomes[i].status());
     std::string what = !result.ok()
                            ? "retry later: " + result.status().ToString()
-                           : Described(*outcome, *result);
+                           : Described(*outcomes[i], *result);
     Log(result.ok() ? "info" : "warning", "intake.intent",
         {{"intent", intent.id}, {"flow", intent.flow}, {"outcome", what}});
   }

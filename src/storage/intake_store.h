@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -54,6 +55,10 @@ struct IntentOutcome {
   // only `audit_if_limited` is written.
   std::vector<LimitCheck> limits;
   std::vector<AuditEvent> audit_if_limited;
+  // Written instead of audit_if_limited when limits[i] is one of those that
+  // would be passed (the lowest such i that has an entry here): a refusal
+  // decided in the write, where earlier intents of the same batch are seen.
+  std::map<size_t, std::vector<AuditEvent>> audit_if_limited_by;
   // Then, when one of these marks is too young, only `messages_if_marked`
   // and `audit_if_marked` are written.
   std::vector<MarkGuard> unless_marked;
@@ -103,6 +108,22 @@ class IntakeStore {
   // another took it).
   virtual StatusOr<IntentResult> Finish(int64_t id, const std::string& worker,
                                         const IntentOutcome& outcome) = 0;
+
+  // Finish for each of `intents` (id, outcome), in order; one result each,
+  // in the same order. Each intent's writes are all or nothing and later
+  // intents see earlier ones' writes (limits, marks). This one calls Finish
+  // in turn; a store may write the batch in one transaction instead, and
+  // returns a bad status (nothing written) when that transaction fails as
+  // a whole.
+  using FinishItem = std::pair<int64_t, const IntentOutcome*>;
+  virtual StatusOr<std::vector<StatusOr<IntentResult>>> FinishBatch(
+      const std::string& worker, const std::vector<FinishItem>& intents) {
+    std::vector<StatusOr<IntentResult>> results;
+    for (const auto& [id, outcome] : intents) {
+      results.push_back(Finish(id, worker, *outcome));
+    }
+    return results;
+  }
 };
 
 }  // namespace sesame

@@ -395,11 +395,20 @@ class InMemoryStores : public AccountStore,
     std::lock_guard<std::mutex> l(mu_);
     if (fail_with) return *fail_with;
     std::erase_if(intents, [id](const Intent& i) { return i.id == id; });
+    std::vector<size_t> passed;
     auto limited = [&] {
-      for (const auto& e : outcome.audit_if_limited) audit_events.push_back(e);
+      const std::vector<AuditEvent>* audit = &outcome.audit_if_limited;
+      for (size_t i : passed) {
+        auto by = outcome.audit_if_limited_by.find(i);
+        if (by != outcome.audit_if_limited_by.end()) {
+          audit = &by->second;
+          break;
+        }
+      }
+      for (const auto& e : *audit) audit_events.push_back(e);
       return IntentResult::kLimited;
     };
-    if (!WithinLimitsLocked(outcome.limits)) return limited();
+    if (!WithinLimitsLocked(outcome.limits, &passed)) return limited();
     for (const MarkGuard& g : outcome.unless_marked) {
       auto it = marks.find({g.account_id, g.mark});
       if (it == marks.end() || now - it->second >= g.within_seconds) continue;
@@ -730,13 +739,19 @@ class InMemoryStores : public AccountStore,
  private:
   // Counts every limit when all stay within once counted; otherwise counts
   // nothing and returns false (as CountWithinLimitsInTransaction).
-  bool WithinLimitsLocked(const std::vector<LimitCheck>& limits) {
+  // `passed` (may be null): the indexes of the limits that would be passed.
+  bool WithinLimitsLocked(const std::vector<LimitCheck>& limits,
+                          std::vector<size_t>* passed = nullptr) {
     std::map<std::string, int> add;
-    for (const LimitCheck& limit : limits) {
+    bool within = true;
+    for (size_t i = 0; i < limits.size(); ++i) {
+      const LimitCheck& limit = limits[i];
       if (hits_[limit.key] + (add[limit.key] += limit.add) > limit.limit) {
-        return false;
+        within = false;
+        if (passed != nullptr) passed->push_back(i);
       }
     }
+    if (!within) return false;
     for (const auto& [key, n] : add) hits_[key] += n;
     return true;
   }

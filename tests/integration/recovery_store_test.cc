@@ -846,6 +846,102 @@ TEST_F(RecoveryStoreTest, IntakeFinishReadsALimitThatAddsNothing) {
   EXPECT_EQ(*s_.limits->Count(key, 3600), 5) << "the checks added nothing";
 }
 
+TEST_F(RecoveryStoreTest, IntakeFinishBatchWritesEachIntentAllOrNothing) {
+  // One transaction for the batch: the second intent's outcome fails
+  // (unknown account), the third is not this worker's; only they are undone
+  // and kept, the first and the fourth are written.
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("intake-batch");
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("intake-batch"), {}));
+  }
+  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-b1", 10, 60);
+  ASSERT_EQ(claimed.size(), 4u);
+  Exec(db(),
+       "UPDATE recovery_intents SET claimed_by = 'someone-else' "
+       "WHERE id = " +
+           std::to_string(claimed[2].id));
+  std::vector<IntentOutcome> outcomes(4);
+  for (int i = 0; i < 4; ++i) {
+    outcomes[i].request = Request(i == 1 ? 999999999 : account,
+                                  "intake-batch-" + std::to_string(i));
+    outcomes[i].audit.push_back(Audit("recovery.intake.batch"));
+  }
+  std::vector<IntakeStore::FinishItem> items;
+  for (int i = 0; i < 4; ++i) items.push_back({claimed[i].id, &outcomes[i]});
+  const int64_t outbox_before = Count("outbox");
+  const int64_t audit_before = Count("audit_log");
+  StatusOr<std::vector<StatusOr<IntentResult>>> results =
+      s_.intake->FinishBatch("worker-b1", items);
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  ASSERT_EQ(results->size(), 4u);
+  EXPECT_TRUE((*results)[0].ok());
+  EXPECT_FALSE((*results)[1].ok());
+  EXPECT_EQ((*results)[2].status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE((*results)[3].ok());
+  std::vector<bool> created;
+  for (int i = 0; i < 4; ++i) {
+    created.push_back(
+        s_.recovery->FindByToken(Hash("intake-batch-" + std::to_string(i)))
+            .ok());
+  }
+  EXPECT_EQ(created, (std::vector<bool>{true, false, false, true}));
+  // Request 3 superseded request 0 (same account): both mails stay queued.
+  EXPECT_EQ(Count("outbox"), outbox_before + 2);
+  // Each written intent: its request's row and its outcome's.
+  EXPECT_EQ(Count("audit_log"), audit_before + 4);
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT GROUP_CONCAT(id ORDER BY id) FROM "
+                        "recovery_intents"),
+            std::to_string(claimed[1].id) + "," + std::to_string(claimed[2].id))
+      << "the failed and the foreign intents are kept";
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
+}
+
+TEST_F(RecoveryStoreTest, IntakeFinishBatchSeesEarlierIntentsLimits) {
+  // Three intents of one batch count one key limited to 2: the third sees
+  // the first two's counts, is refused with the audit of the limit that
+  // refused it, and counts nothing.
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("intake-batch-limit");
+  const std::string key = "intake-batch:" + crypto::NewToken();
+  const std::string other = "intake-batch-other:" + crypto::NewToken();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("intake-batch-limit"), {}));
+  }
+  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-b2", 10, 60);
+  ASSERT_EQ(claimed.size(), 3u);
+  std::vector<IntentOutcome> outcomes(3);
+  std::vector<IntakeStore::FinishItem> items;
+  for (int i = 0; i < 3; ++i) {
+    outcomes[i].request =
+        Request(account, "intake-batch-limit-" + std::to_string(i));
+    outcomes[i].limits = {{other, 3600, 100}, {key, 3600, 2}};
+    outcomes[i].audit_if_limited = {Audit("recovery.limited.any")};
+    outcomes[i].audit_if_limited_by[1] = {Audit("recovery.limited.by_key")};
+    items.push_back({claimed[i].id, &outcomes[i]});
+  }
+  StatusOr<std::vector<StatusOr<IntentResult>>> results =
+      s_.intake->FinishBatch("worker-b2", items);
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  std::vector<IntentResult> kinds;
+  for (const StatusOr<IntentResult>& r : *results) {
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    kinds.push_back(*r);
+  }
+  EXPECT_EQ(kinds, (std::vector<IntentResult>{IntentResult::kWritten,
+                                              IntentResult::kWritten,
+                                              IntentResult::kLimited}));
+  EXPECT_EQ(*s_.limits->Count(key, 3600), 2) << "the refusal counted nothing";
+  EXPECT_EQ(*s_.limits->Count(other, 3600), 2);
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT event FROM audit_log ORDER BY id DESC "
+                        "LIMIT 1"),
+            "recovery.limited.by_key");
+  EXPECT_EQ(Count("recovery_intents"), 0);
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
+}
+
 // --- Account identifiers and marks (sql/006) --------------------------------
 
 namespace identifiers {

@@ -1,6 +1,5 @@
 #include "flows/interior/intake.h"
 
-#include <climits>
 #include <utility>
 
 #include "flows/interior/facts.h"
@@ -41,16 +40,20 @@ StatusOr<IntentOutcome> InteriorIntake::Handle(const Intent& intent) {
   if (!failures.ok()) return failures.status();
   const std::optional<int64_t> id =
       account.ok() ? std::optional<int64_t>(account->id) : std::nullopt;
+  const AuditEvent suspended{id, "recovery.regeneration.suspended",
+                             intent.client_ip, intent.flow};
   IntentOutcome outcome;
   if (*failures >= ic.regeneration_failures) {
     // Suspended for the hour: right facts send nothing either.
-    outcome.audit.push_back(
-        {id, "recovery.regeneration.suspended", intent.client_ip, intent.flow});
+    outcome.audit.push_back(suspended);
     return outcome;
   }
   if (!account.ok() || account->disabled || account->role != kRoleAgent) {
-    // One more failure for this matricule (never refused: it only counts).
-    outcome.limits.push_back({failures_key, 3600, INT_MAX});
+    // One more failure for this matricule; refused (nothing counted) once
+    // failures written since the read above, by this batch or another
+    // worker, suspended it.
+    outcome.limits.push_back({failures_key, 3600, ic.regeneration_failures});
+    outcome.audit_if_limited.push_back(suspended);
     outcome.audit.push_back(
         {id, "recovery.request.nomatch", intent.client_ip, intent.flow});
     return outcome;
@@ -61,8 +64,10 @@ StatusOr<IntentOutcome> InteriorIntake::Handle(const Intent& intent) {
   if (!sent.ok()) return sent;
   sent->limits.push_back(
       AccountRequestLimit(config_.security.limits, account->id));
-  // Read again under the write's lock: failures another worker wrote since
-  // the read above suspend this request too.
+  // Read again under the write's lock: failures written since the read
+  // above (earlier intents of this batch, another worker) suspend this
+  // request too.
+  sent->audit_if_limited_by[sent->limits.size()].push_back(suspended);
   sent->limits.push_back(
       {failures_key, 3600, ic.regeneration_failures - 1, /*add=*/0});
   sent->audit_if_limited.push_back(

@@ -345,7 +345,8 @@ StatusOr<int> CountHitInTransaction(sql::Connection* conn,
 
 StatusOr<bool> CountWithinLimitsInTransaction(
     sql::Connection* conn, const OutboxSettings& settings,
-    const std::vector<LimitCheck>& limits) {
+    const std::vector<LimitCheck>& limits, std::vector<size_t>* passed) {
+  if (passed != nullptr) passed->clear();
   if (limits.empty()) return true;
   // Savepoint names are per transaction; a nested use would reuse it, and
   // nothing here nests.
@@ -356,7 +357,9 @@ StatusOr<bool> CountWithinLimitsInTransaction(
   if (!hits.ok()) return hits.status();
   bool within = true;
   for (size_t i = 0; i < limits.size(); ++i) {
-    if ((*hits)[i] > limits[i].limit) within = false;
+    if ((*hits)[i] <= limits[i].limit) continue;
+    within = false;
+    if (passed != nullptr) passed->push_back(i);
   }
   stmt->execute(within ? "RELEASE SAVEPOINT sesame_limits"
                        : "ROLLBACK TO SAVEPOINT sesame_limits");

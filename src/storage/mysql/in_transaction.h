@@ -107,10 +107,12 @@ StatusOr<int> CountHitInTransaction(sql::Connection* conn,
 
 // Counts every limit of `limits` when all of them are within their limit
 // once counted; otherwise counts none (a savepoint is rolled back) and
-// returns false. A refusal spends nothing.
+// returns false. A refusal spends nothing. `passed` (may be null) gets the
+// indexes of the limits that would be passed, in order.
 StatusOr<bool> CountWithinLimitsInTransaction(
     sql::Connection* conn, const OutboxSettings& settings,
-    const std::vector<LimitCheck>& limits);
+    const std::vector<LimitCheck>& limits,
+    std::vector<size_t>* passed = nullptr);
 
 // Claims up to `batch` rows of `table` (a work queue with claimed_by,
 // claim_token and claimed_until columns) that satisfy `due` and that nobody

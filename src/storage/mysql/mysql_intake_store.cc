@@ -177,49 +177,104 @@ bool GuardedInTransaction(sql::Connection* conn,
 
 }  // namespace
 
-StatusOr<IntentResult> MysqlIntakeStore::Finish(int64_t id,
-                                                const std::string& worker,
-                                                const IntentOutcome& outcome) {
+namespace {
+
+Status ValidMarks(const IntentOutcome& outcome) {
   for (const AccountMark& mark : outcome.marks) {
     if (!ValidMarkName(mark.name)) {
       return Status::InvalidArgument("mark name: 1 to 64 of [a-z0-9_.]");
     }
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<IntentResult> MysqlIntakeStore::Finish(int64_t id,
+                                                const std::string& worker,
+                                                const IntentOutcome& outcome) {
+  SESAME_RETURN_IF_ERROR(ValidMarks(outcome));
   IntentResult result = IntentResult::kWritten;
   Status status = db_->Transact([&](sql::Connection* conn) {
-    result = IntentResult::kWritten;
-    auto del = Prepare(conn,
-                       "DELETE FROM recovery_intents WHERE id = ? AND "
-                       "claimed_by = ? AND claimed_until >= NOW(6)");
-    del->setInt64(1, id);
-    del->setString(2, CleanWorkerName(worker));
-    if (del->executeUpdate() == 0) {
-      return Status::FailedPrecondition("intent no longer claimed by worker");
-    }
-    auto limited = [&] {
-      result = IntentResult::kLimited;
-      for (const AuditEvent& event : outcome.audit_if_limited) {
-        SESAME_RETURN_IF_ERROR(
-            AppendAuditInTransaction(conn, *settings_, event));
-      }
-      return Status::Ok();
-    };
-    StatusOr<bool> within =
-        CountWithinLimitsInTransaction(conn, *settings_, outcome.limits);
-    if (!within.ok()) return within.status();
-    if (!*within) return limited();
-    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-    // What follows may meet a spent SMS budget: back to here, then.
-    stmt->execute("SAVEPOINT sesame_outcome");
-    Status written = WriteOutcomeInTransaction(conn, outcome, &result);
-    if (IsSmsBudgetSpent(written)) {
-      stmt->execute("ROLLBACK TO SAVEPOINT sesame_outcome");
-      return limited();
-    }
-    return written;
+    return FinishInTransaction(conn, id, worker, outcome, &result);
   });
   if (!status.ok()) return status;
   return result;
+}
+
+StatusOr<std::vector<StatusOr<IntentResult>>> MysqlIntakeStore::FinishBatch(
+    const std::string& worker, const std::vector<FinishItem>& intents) {
+  std::vector<StatusOr<IntentResult>> results;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    results.clear();  // a retried transaction starts over
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    for (const auto& [id, outcome] : intents) {
+      Status valid = ValidMarks(*outcome);
+      if (!valid.ok()) {
+        results.push_back(valid);
+        continue;
+      }
+      // One intent's refusal or error undoes its own writes only.
+      stmt->execute("SAVEPOINT sesame_intent");
+      IntentResult result = IntentResult::kWritten;
+      Status finished =
+          FinishInTransaction(conn, id, worker, *outcome, &result);
+      if (finished.ok()) {
+        stmt->execute("RELEASE SAVEPOINT sesame_intent");
+        results.push_back(result);
+      } else {
+        stmt->execute("ROLLBACK TO SAVEPOINT sesame_intent");
+        results.push_back(finished);
+      }
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return results;
+}
+
+Status MysqlIntakeStore::FinishInTransaction(sql::Connection* conn, int64_t id,
+                                             const std::string& worker,
+                                             const IntentOutcome& outcome,
+                                             IntentResult* result) {
+  *result = IntentResult::kWritten;
+  auto del = Prepare(conn,
+                     "DELETE FROM recovery_intents WHERE id = ? AND "
+                     "claimed_by = ? AND claimed_until >= NOW(6)");
+  del->setInt64(1, id);
+  del->setString(2, CleanWorkerName(worker));
+  if (del->executeUpdate() == 0) {
+    return Status::FailedPrecondition("intent no longer claimed by worker");
+  }
+  auto limited = [&](const std::vector<size_t>& passed) {
+    *result = IntentResult::kLimited;
+    const std::vector<AuditEvent>* audit = &outcome.audit_if_limited;
+    for (size_t i : passed) {
+      auto by = outcome.audit_if_limited_by.find(i);
+      if (by != outcome.audit_if_limited_by.end()) {
+        audit = &by->second;
+        break;
+      }
+    }
+    for (const AuditEvent& event : *audit) {
+      SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, *settings_, event));
+    }
+    return Status::Ok();
+  };
+  std::vector<size_t> passed;
+  StatusOr<bool> within =
+      CountWithinLimitsInTransaction(conn, *settings_, outcome.limits, &passed);
+  if (!within.ok()) return within.status();
+  if (!*within) return limited(passed);
+  std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+  // What follows may meet a spent SMS budget: back to here, then.
+  stmt->execute("SAVEPOINT sesame_outcome");
+  Status written = WriteOutcomeInTransaction(conn, outcome, result);
+  if (IsSmsBudgetSpent(written)) {
+    stmt->execute("ROLLBACK TO SAVEPOINT sesame_outcome");
+    return limited({});
+  }
+  return written;
 }
 
 Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,

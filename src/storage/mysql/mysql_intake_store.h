@@ -27,8 +27,19 @@ class MysqlIntakeStore : public IntakeStore {
                                              int claim_seconds) override;
   StatusOr<IntentResult> Finish(int64_t id, const std::string& worker,
                                 const IntentOutcome& outcome) override;
+  // One transaction for the batch, a savepoint per intent. A bad status
+  // (nothing written) when the transaction fails as a whole.
+  StatusOr<std::vector<StatusOr<IntentResult>>> FinishBatch(
+      const std::string& worker,
+      const std::vector<FinishItem>& intents) override;
 
  private:
+  // Finish's writes, in the caller's transaction: on a bad status the
+  // caller undoes what was written.
+  Status FinishInTransaction(sql::Connection* conn, int64_t id,
+                             const std::string& worker,
+                             const IntentOutcome& outcome,
+                             IntentResult* result);
   // The outcome's writes past its limits: the guarded branch or the
   // outcome itself. May throw sql::SQLException.
   Status WriteOutcomeInTransaction(sql::Connection* conn,
