@@ -141,6 +141,23 @@ _mysql_root() {
   mariadb --no-defaults --socket="$1/run/mysql.sock" -uroot "${@:2}"
 }
 
+# stack_buffer_pool_mib: the private MariaDB's InnoDB buffer pool, in MiB:
+# an eighth of the machine's memory, within 128..4096 (SESAME_MARIADB_BUFFER_POOL_MIB
+# overrides). The stack shares the machine with its tests and builds; an
+# operator's own MariaDB is sized by the rule in the README.
+stack_buffer_pool_mib() {
+  if [[ -n ${SESAME_MARIADB_BUFFER_POOL_MIB:-} ]]; then
+    echo "$SESAME_MARIADB_BUFFER_POOL_MIB"
+    return
+  fi
+  local kib
+  kib=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
+  local mib=$((kib / 1024 / 8))
+  ((mib < 128)) && mib=128
+  ((mib > 4096)) && mib=4096
+  echo "$mib"
+}
+
 # start_mariadb STATE: a private MariaDB on a unix socket only, data in
 # STATE/db; creates the `sesame` database, its owner `sesame_admin`
 # (password in STATE/conf/db-admin.password; `sesame migrate` and the
@@ -163,7 +180,7 @@ start_mariadb() {
     setsid mariadbd --no-defaults "${as_user[@]}" --datadir="$state/db" \
       --socket="$state/run/mysql.sock" --skip-networking \
       --pid-file="$state/run/mariadb.pid" \
-      --innodb-buffer-pool-size=128M \
+      --innodb-buffer-pool-size="$(stack_buffer_pool_mib)M" \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
       --log-error="$state/log/mariadb.log" \
       ${SESAME_MARIADB_ARGS:-} </dev/null >/dev/null 2>&1 &
