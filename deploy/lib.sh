@@ -196,8 +196,12 @@ start_mariadb() {
       die "mariadb-install-db failed, see $state/log/mariadb-install.log" || return 1
   fi
   local defaults=--no-defaults network=--skip-networking galera=0
+  local -a pool=("--innodb-buffer-pool-size=$(stack_buffer_pool_mib)M")
   if [[ -n ${SESAME_MARIADB_DEFAULTS_FILE:-} ]]; then
     defaults=--defaults-file=$SESAME_MARIADB_DEFAULTS_FILE
+    # The file sizes the pool: Galera's SST passes a pool size given on the
+    # command line on to mariadb-backup, which refuses it.
+    pool=()
     grep -Eqi '^[[:space:]]*wsrep[_-]on[[:space:]]*=[[:space:]]*(on|1)' \
       "$SESAME_MARIADB_DEFAULTS_FILE" && galera=1
   fi
@@ -209,7 +213,7 @@ start_mariadb() {
     setsid mariadbd "$defaults" "${as_user[@]}" --datadir="$state/db" \
       --socket="$state/run/mysql.sock" $network \
       --pid-file="$state/run/mariadb.pid" \
-      --innodb-buffer-pool-size="$(stack_buffer_pool_mib)M" \
+      "${pool[@]}" \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
       --log-error="$state/log/mariadb.log" \
       ${SESAME_MARIADB_ARGS:-} </dev/null >/dev/null 2>&1 &
