@@ -36,6 +36,26 @@
 #   wait_for_http URL [SECONDS]
 #   free_port [PREFERRED]
 #   ensure_demo_agent STATE SESAME_BIN   (then prints its facts)
+#
+# deploy/cluster runs the same functions on several hosts (network
+# namespaces); these variables, all unset for deploy/run and deploy/test,
+# change where things listen:
+#   SESAME_MARIADB_DEFAULTS_FILE  mariadbd reads this --defaults-file (its
+#                                 Galera options) instead of none; when it
+#                                 sets wsrep_on, start_mariadb waits for
+#                                 wsrep_ready
+#   SESAME_MARIADB_BIND           MariaDB also listens on this address (TCP,
+#                                 port SESAME_MARIADB_PORT, 3306)
+#   SESAME_MARIADB_WAIT_SECONDS   how long start_mariadb waits (60)
+#   SESAME_DB_USER_HOSTS          the hosts of the `sesame` and `sesame_admin`
+#                                 users ("localhost")
+#   SESAME_DB_HOST, SESAME_DB_PORT  sesame.toml's database over TCP instead
+#                                 of STATE/run/mysql.sock
+#   SESAME_CATCHER_HOST           where the catchers listen (127.0.0.1)
+#   SESAME_LISTEN                 serve's FastCGI address, host:port
+#                                 (STATE/run/sesame.sock)
+#   SESAME_NGINX_UPSTREAMS        nginx passes to these host:port (several)
+#                                 instead of STATE/run/sesame.sock
 
 SESAME_REPO="${SESAME_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 SESAME_PY=/usr/bin/python3
@@ -175,19 +195,41 @@ start_mariadb() {
       >"$state/log/mariadb-install.log" 2>&1 ||
       die "mariadb-install-db failed, see $state/log/mariadb-install.log" || return 1
   fi
+  local defaults=--no-defaults network=--skip-networking galera=0
+  local -a pool=("--innodb-buffer-pool-size=$(stack_buffer_pool_mib)M")
+  if [[ -n ${SESAME_MARIADB_DEFAULTS_FILE:-} ]]; then
+    defaults=--defaults-file=$SESAME_MARIADB_DEFAULTS_FILE
+    # The file sizes the pool: Galera's SST passes a pool size given on the
+    # command line on to mariadb-backup, which refuses it.
+    pool=()
+    grep -Eqi '^[[:space:]]*wsrep[_-]on[[:space:]]*=[[:space:]]*(on|1)' \
+      "$SESAME_MARIADB_DEFAULTS_FILE" && galera=1
+  fi
+  [[ -n ${SESAME_MARIADB_BIND:-} ]] &&
+    network="--bind-address=$SESAME_MARIADB_BIND --port=${SESAME_MARIADB_PORT:-3306}"
   if ! _pid_alive "$state/run/mariadb.pid"; then
     rm -f "$state/run/mysql.sock" "$state/run/mariadb.pid"
-    setsid mariadbd --no-defaults "${as_user[@]}" --datadir="$state/db" \
-      --socket="$state/run/mysql.sock" --skip-networking \
+    # shellcheck disable=SC2086 # $network is one or two options
+    setsid mariadbd "$defaults" "${as_user[@]}" --datadir="$state/db" \
+      --socket="$state/run/mysql.sock" $network \
       --pid-file="$state/run/mariadb.pid" \
-      --innodb-buffer-pool-size="$(stack_buffer_pool_mib)M" \
+      "${pool[@]}" \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
       --log-error="$state/log/mariadb.log" \
       ${SESAME_MARIADB_ARGS:-} </dev/null >/dev/null 2>&1 &
   fi
-  _wait_until 60 mariadb-admin --no-defaults --socket="$state/run/mysql.sock" \
+  local wait=${SESAME_MARIADB_WAIT_SECONDS:-60}
+  _wait_until "$wait" mariadb-admin --no-defaults --socket="$state/run/mysql.sock" \
     -uroot ping >/dev/null 2>&1 ||
     die "MariaDB did not start, see $state/log/mariadb.log" || return 1
+  # A Galera node answers before it has joined; it takes writes once
+  # wsrep_ready is ON. (A server without wsrep reports it OFF or not at
+  # all: that case never waits here.)
+  if ((galera)); then
+    _wait_until "$wait" _wsrep_ready "$state" ||
+      die "the Galera node in $state did not become ready, see $state/log/mariadb.log" ||
+      return 1
+  fi
   # mariadbd makes its socket 0777 whatever the umask (run/ is 0700 anyway).
   chmod 0600 "$state/run/mysql.sock"
 
@@ -204,17 +246,27 @@ start_mariadb() {
   fi
   chmod 0600 "$admin_pwfile"
   admin_pw=$(<"$admin_pwfile")
-  _mysql_root "$state" <<EOF || die "cannot create the sesame database" || return 1
-CREATE DATABASE IF NOT EXISTS sesame CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-CREATE USER IF NOT EXISTS 'sesame'@'localhost' IDENTIFIED BY '$pw';
-ALTER USER 'sesame'@'localhost' IDENTIFIED BY '$pw';
-CREATE USER IF NOT EXISTS 'sesame_admin'@'localhost' IDENTIFIED BY '$admin_pw';
-ALTER USER 'sesame_admin'@'localhost' IDENTIFIED BY '$admin_pw';
-GRANT ALL PRIVILEGES ON sesame.* TO 'sesame_admin'@'localhost';
-GRANT ALL PRIVILEGES ON \`sesame\_test\_%\`.* TO 'sesame_admin'@'localhost';
-FLUSH PRIVILEGES;
+  local host
+  {
+    echo "CREATE DATABASE IF NOT EXISTS sesame CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+    for host in ${SESAME_DB_USER_HOSTS:-localhost}; do
+      cat <<EOF
+CREATE USER IF NOT EXISTS 'sesame'@'$host' IDENTIFIED BY '$pw';
+ALTER USER 'sesame'@'$host' IDENTIFIED BY '$pw';
+CREATE USER IF NOT EXISTS 'sesame_admin'@'$host' IDENTIFIED BY '$admin_pw';
+ALTER USER 'sesame_admin'@'$host' IDENTIFIED BY '$admin_pw';
+GRANT ALL PRIVILEGES ON sesame.* TO 'sesame_admin'@'$host';
+GRANT ALL PRIVILEGES ON \`sesame\_test\_%\`.* TO 'sesame_admin'@'$host';
 EOF
+    done
+    echo "FLUSH PRIVILEGES;"
+  } | _mysql_root "$state" || die "cannot create the sesame database" || return 1
   grant_app_user "$state"
+}
+
+# _wsrep_ready STATE: the Galera node in STATE takes writes.
+_wsrep_ready() {
+  [[ $(_mysql_root "$1" -N -B -e "SHOW GLOBAL STATUS LIKE 'wsrep_ready'" 2>/dev/null) == *ON ]]
 }
 
 # grant_app_user STATE: the `sesame` user gets, on every table there is (so
@@ -223,18 +275,21 @@ EOF
 # and UPDATE, nothing on schema_migrations. Database-wide grants that an
 # older state folder gave it are revoked first.
 grant_app_user() {
-  local state=$1
+  local state=$1 host
   {
-    _mysql_root "$state" -N -B -r -e "SELECT CONCAT('REVOKE ALL PRIVILEGES ON \`',
-        Db, '\`.* FROM ''sesame''@''localhost'';') FROM mysql.db
-      WHERE User = 'sesame' AND Host = 'localhost'" &&
-      _mysql_root "$state" -N -B -r -e "SELECT CONCAT('GRANT ',
-        CASE TABLE_NAME WHEN 'audit_log' THEN 'SELECT, INSERT'
-          WHEN 'audit_head' THEN 'SELECT, UPDATE'
-          ELSE 'SELECT, INSERT, UPDATE, DELETE' END,
-        ' ON sesame.', TABLE_NAME, ' TO ''sesame''@''localhost'';')
-      FROM information_schema.TABLES
-      WHERE TABLE_SCHEMA = 'sesame' AND TABLE_NAME <> 'schema_migrations'"
+    for host in ${SESAME_DB_USER_HOSTS:-localhost}; do
+      _mysql_root "$state" -N -B -r -e "SELECT CONCAT('REVOKE ALL PRIVILEGES ON \`',
+          Db, '\`.* FROM ''sesame''@''$host'';') FROM mysql.db
+        WHERE User = 'sesame' AND Host = '$host'" &&
+        _mysql_root "$state" -N -B -r -e "SELECT CONCAT('GRANT ',
+          CASE TABLE_NAME WHEN 'audit_log' THEN 'SELECT, INSERT'
+            WHEN 'audit_head' THEN 'SELECT, UPDATE'
+            ELSE 'SELECT, INSERT, UPDATE, DELETE' END,
+          ' ON sesame.', TABLE_NAME, ' TO ''sesame''@''$host'';')
+        FROM information_schema.TABLES
+        WHERE TABLE_SCHEMA = 'sesame' AND TABLE_NAME <> 'schema_migrations'" ||
+        return 1
+    done
   } >"$state/run/grants.sql" &&
     _mysql_root "$state" <"$state/run/grants.sql" ||
     die "cannot grant the sesame user its tables" || return 1
@@ -253,7 +308,8 @@ start_catchers() {
     local dir=$state/mail
     [[ $name == smscatcher ]] && dir=$state/sms
     _start "$name" "$state" "$SESAME_PY" -u "$SESAME_REPO/deploy/$name.py" \
-      --host 127.0.0.1 --port 0 --dir "$dir" --port-file "$state/run/$name.port"
+      --host "${SESAME_CATCHER_HOST:-127.0.0.1}" --port 0 --dir "$dir" \
+      --port-file "$state/run/$name.port"
     _wait_until 20 test -s "$state/run/$name.port" ||
       die "$name did not start, see $state/log/$name.log" || return 1
   done
@@ -342,6 +398,8 @@ write_config() {
   chmod 0600 "$key"
   local login_per_ip=50 request_per_ip=20 sms_dest=5 argon_mem=19456
   local code_display=120 log_format=text
+  local db_socket=$state/run/mysql.sock
+  [[ -n ${SESAME_DB_HOST:-} ]] && db_socket=""
   if [[ ${SESAME_STACK_PROFILE:-} == test ]]; then
     login_per_ip=100000 request_per_ip=100000 sms_dest=1000 argon_mem=19456
     log_format=json
@@ -349,13 +407,14 @@ write_config() {
   fi
   _render "$SESAME_REPO/deploy/sesame.toml.in" "$state/conf/sesame.toml" \
     "PUBLIC_BASE_URL=http://127.0.0.1:$port" \
-    "LISTEN=$state/run/sesame.sock" \
+    "LISTEN=${SESAME_LISTEN:-$state/run/sesame.sock}" \
     "WAKE_SOCKET=${SESAME_WAKE_SOCKET-$state/run/deliver.sock}" \
     "TEMPLATES_DIR=$SESAME_REPO/html" \
-    "DB_SOCKET=$state/run/mysql.sock" \
+    "DB_SOCKET=$db_socket" \
+    "DB_HOST=${SESAME_DB_HOST:-127.0.0.1}" "DB_PORT=${SESAME_DB_PORT:-3306}" \
     "DB_PASSWORD_FILE=$state/conf/db.password" \
-    "SMTP_URL=smtp://127.0.0.1:$MAIL_PORT" \
-    "SMS_URL=http://127.0.0.1:$SMS_PORT/send" \
+    "SMTP_URL=smtp://${SESAME_CATCHER_HOST:-127.0.0.1}:$MAIL_PORT" \
+    "SMS_URL=http://${SESAME_CATCHER_HOST:-127.0.0.1}:$SMS_PORT/send" \
     "SECRET_KEY_FILE=$key" \
     "CAPTCHA_AUDIO_DIR=$(cd "$(dirname "$bin")" && pwd)/captcha-audio" \
     "LOGIN_PER_IP=$login_per_ip" \
@@ -400,9 +459,14 @@ start_sesame() {
   if ! _pid_alive "$state/run/deliver.pid"; then
     _start deliver "$state" "$bin" -c "$conf" deliver
   fi
-  _wait_until 30 test -S "$state/run/sesame.sock" || {
+  local listen=${SESAME_LISTEN:-$state/run/sesame.sock}
+  if [[ $listen == /* ]]; then
+    _wait_until 30 test -S "$listen"
+  else
+    _wait_until 30 "$SESAME_PY" -c "import socket; socket.create_connection(('${listen%:*}', ${listen##*:}), 1).close()" 2>/dev/null
+  fi || {
     tail -n 20 "$state/log/serve.log" >&2
-    die "sesame serve did not open $state/run/sesame.sock, see $state/log/serve.log"
+    die "sesame serve did not open $listen, see $state/log/serve.log"
     return 1
   }
   _pid_alive "$state/run/deliver.pid" || {
@@ -429,8 +493,10 @@ write_nginx_config() {
     || return 1
   # The two includes are the files a sysadmin uses as they are; only their
   # paths (and the per-IP connection cap, for benchmarks) change here.
+  local pass=unix:$state/run/sesame.sock
+  [[ -n ${SESAME_NGINX_UPSTREAMS:-} ]] && pass=sesame_upstreams
   sed -e "s#/usr/share/sesame/html/static/#$SESAME_REPO/html/static/#g" \
-    -e "s#unix:/run/sesame/sesame.sock#unix:$state/run/sesame.sock#g" \
+    -e "s#unix:/run/sesame/sesame.sock#$pass#g" \
     -e "s#limit_conn sesame_conn [0-9]*;#limit_conn sesame_conn ${SESAME_NGINX_CONN_LIMIT:-20};#" \
     "$SESAME_REPO/deploy/nginx-sesame.conf" >"$state/conf/nginx-sesame.conf"
   cp "$SESAME_REPO/deploy/nginx-sesame-auth-example.conf" "$state/conf/"
@@ -439,6 +505,18 @@ write_nginx_config() {
     >"$state/www/intranet/index.html"
   sed -e "s#rate=[0-9]*r/[sm]#rate=${SESAME_NGINX_AUTH_RATE:-5r/s}#" \
     "$SESAME_REPO/deploy/nginx-sesame-http.conf" >"$state/conf/nginx-sesame-http.conf"
+  if [[ -n ${SESAME_NGINX_UPSTREAMS:-} ]]; then
+    # Several `sesame serve` hosts: a refused or dead one is skipped (nginx
+    # passes the request to the next, and leaves the host out for 2 s).
+    local up
+    {
+      echo "upstream sesame_upstreams {"
+      for up in $SESAME_NGINX_UPSTREAMS; do
+        echo "  server $up max_fails=1 fail_timeout=2s;"
+      done
+      echo "}"
+    } >>"$state/conf/nginx-sesame-http.conf"
+  fi
   nginx -t -q -p "$state/nginx" -c "$state/conf/nginx.conf" 2>"$state/log/nginx-t.log" || {
     cat "$state/log/nginx-t.log" >&2
     die "nginx -t rejected $state/conf/nginx.conf"
