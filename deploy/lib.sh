@@ -460,7 +460,7 @@ start_sesame() {
     _start deliver "$state" "$bin" -c "$conf" deliver
   fi
   local listen=${SESAME_LISTEN:-$state/run/sesame.sock}
-  if [[ $listen == /* ]]; then
+  if [[ -z ${SESAME_LISTEN:-} || $listen == /* ]]; then
     _wait_until 30 test -S "$listen"
   else
     _wait_until 30 "$SESAME_PY" -c "import socket; socket.create_connection(('${listen%:*}', ${listen##*:}), 1).close()" 2>/dev/null
