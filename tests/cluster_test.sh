@@ -2,12 +2,15 @@
 # deploy/cluster on this machine: up (three Galera nodes, HAProxy, two app
 # hosts, nginx), one Crédit Municipal reset through nginx (request, mail,
 # SMS, code and new password, sign-in), kill -9 of the writer node, the
-# service back within 10 s and a second reset, then down.
+# service back within 10 s and a second reset, then `deploy/cluster chaos`
+# in its short form (SESAME_CLUSTER_CHAOS_SECONDS, 40: each fault gets at
+# least 12 s, about two minutes in all), then down.
 #
 # Root only, and only when asked (SESAME_CLUSTER_TEST=1): it makes network
-# namespaces and a bridge, and takes a few minutes. Otherwise it exits 77,
-# which ctest reports as skipped (label `cluster`; deploy/test does not
-# set the variable). SESAME_BIN: the binary (default build-release/sesame).
+# namespaces and a bridge, and takes about four minutes. Otherwise it exits
+# 77, which ctest reports as skipped (label `cluster`; deploy/test sets the
+# variable when it runs as root, unless SESAME_CLUSTER_TEST=0).
+# SESAME_BIN: the binary (default build-release/sesame).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 if [[ $(id -u) -ne 0 || ${SESAME_CLUSTER_TEST:-} != 1 ]]; then
@@ -53,4 +56,6 @@ echo "writer db1 killed: /healthz back through nginx in ${back} s, writer now $(
 once || fail "the Crédit Municipal reset after the writer was killed"
 cluster start-db 1
 cluster status
+cluster chaos --seconds "${SESAME_CLUSTER_CHAOS_SECONDS:-40}" ||
+  fail "deploy/cluster chaos missed a target"
 echo "PASS"
