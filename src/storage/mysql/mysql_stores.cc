@@ -807,7 +807,9 @@ StatusOr<int> MysqlOutbox::Record(const std::string& worker,
             "o.last_error = IF(r.kind = 1, r.err, o.last_error), "
             "o.claimed_by = NULL, o.claim_token = NULL, "
             "o.claimed_until = NULL "
-            "WHERE o.claimed_by = ? AND o.claim_token = ? "
+            "WHERE o.id IN (" +
+            Placeholders(padded) +
+            ") AND o.claimed_by = ? AND o.claim_token = ? "
             "AND o.sent_at IS NULL AND o.failed_at IS NULL";
         auto update = Prepare(conn, sql.c_str());
         int p = 1;
@@ -822,6 +824,11 @@ StatusOr<int> MysqlOutbox::Record(const std::string& worker,
           update->setInt(p++, kind == 1 ? std::max(0, o->delay_seconds) : 0);
           update->setString(p++, kind == 1 ? CleanText(o->error, kErrorChars)
                                            : std::string());
+        }
+        // The same ids again: the rows are found by primary key, not by
+        // a scan of the table joined to the list.
+        for (size_t i = 0; i < padded; ++i) {
+          update->setInt64(p++, i < n ? list[first + i]->id : 0);
         }
         update->setString(p++, worker_name);
         update->setString(p++, token);
