@@ -10,7 +10,9 @@ Each input line is one row: {"row", "kind", ...} where kind is
             the links it was given);
   "hash"    the Argon2id ceiling (hashes_per_second from sesame hash-bench);
   "deliver" a queue drained by sesame deliver: count (requests handled or
-            messages sent), left, failed, seconds, rps, vs_rps;
+            messages sent), left, failed, seconds, rps, vs_rps; the mail
+            throughput rows also db_statements and db_commits (per mail)
+            and smtp_connections;
   "interleave" A2: sequential POST /forgot, existing and unknown accounts
             (or POST /interieur/regeneration, existing agent and unknown
             facts) interleaved (bench/interleave.py): p50/p99 of each kind,
@@ -160,9 +162,17 @@ def main(argv):
             if r.get("cpu_seconds") is not None:
                 # deliver's CPU time over the whole drain (both queues).
                 what += ", deliver CPU %.1f s" % r["cpu_seconds"]
+            label = vs or ""
+            if r.get("db_statements") is not None:
+                # What a message cost the database (MariaDB's counters).
+                label += "%sDB %.2f statements, %.2f commits a %s" % (
+                    "; " if label else "", r["db_statements"],
+                    r["db_commits"], unit.rstrip("s"))
+            if r.get("smtp_connections"):
+                label += "; %s SMTP connections" % r["smtp_connections"]
             table.append("| %s (%s in %.1f s) | | %s | | | %s | %s | %s | %s |" % (
                 name, what, r.get("seconds", 0.0), fmt(r["rps"]),
-                err_text, fmt(ratio, 2), vs or "",
+                err_text, fmt(ratio, 2), label,
                 fmt(r.get("rss_kib", 0) / 1024.0) + " (deliver)"
                 if r.get("rss_kib") else ""))
             r["ratio"] = ratio

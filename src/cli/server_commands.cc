@@ -266,7 +266,7 @@ int RunDeliver(const Config& config, const Args& args) {
   SetLogFormat(LogFormatOf(config));
   auto opened = MysqlStores::Open(config);
   if (!opened.ok()) return Fail("database", opened.status());
-  SmtpMailSender mail(config.mail);
+  SmtpMailSender mail(config.mail, config.deliver.smtp_connections);
   // Without a gateway, SMS rows fail at once instead of waiting to expire.
   std::unique_ptr<HttpSmsSender> sms;
   if (!config.sms.url.empty())

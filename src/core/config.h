@@ -212,6 +212,9 @@ struct DeliverConfig {
   int backoff_initial_seconds = 5;  // [deliver] backoff_initial_seconds
   int backoff_max_seconds = 600;    // [deliver] backoff_max_seconds
   int default_ttl_hours = 24;       // [deliver] default_ttl_hours
+  // [deliver] smtp_connections: SMTP sessions kept open between mails and
+  // sent over at once (1..64).
+  int smtp_connections = 4;
   // [deliver] wake_socket: the unix datagram socket deliver listens on and
   // serve wakes it through (core/wake.h); empty: deliver only polls.
   std::string wake_socket = "/run/sesame/deliver.sock";

@@ -91,83 +91,116 @@ int Deliverer::RunOnce() {
     return 0;
   }
   const std::vector<OutboxRow>& rows = *claimed;
+  if (rows.empty()) return 0;
+
+  // The batch's mails go to the sender at once (it spreads them over its
+  // connections); SMS one after the other. nullopt: not attempted (the
+  // worker is stopping), handed back.
+  std::vector<std::optional<Status>> results(rows.size());
+  std::vector<size_t> mail_rows;
+  std::vector<Mail> mails;
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (Stopping()) {
-      Status st = outbox_->MarkRetry(rows[i].id, worker_id_, 0,
-                                     "not attempted: worker stopping");
-      if (!st.ok()) {
-        Log("error", "deliver.release_failed",
-            {{"outbox", rows[i].id}, {"error", OneLine(st.ToString())}});
-      }
-      continue;
+    const OutboxMessage& m = rows[i].message;
+    if (m.kind != OutboxMessage::Kind::kMail || mail_ == nullptr) continue;
+    mail_rows.push_back(i);
+    mails.push_back(Mail{m.recipient, m.subject, m.text, m.html,
+                         rows[i].message_id, m.from, m.from_name});
+  }
+  if (!mails.empty()) {
+    std::vector<std::optional<Status>> sent =
+        mail_->SendAll(mails, [this] { return Stopping(); });
+    for (size_t k = 0; k < mail_rows.size() && k < sent.size(); ++k) {
+      results[mail_rows[k]] = std::move(sent[k]);
     }
-    Deliver(rows[i]);
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const OutboxMessage& m = rows[i].message;
+    if (m.kind == OutboxMessage::Kind::kMail && mail_ != nullptr) continue;
+    if (Stopping()) continue;
+    if (m.kind == OutboxMessage::Kind::kMail) {
+      results[i] = Status::InvalidArgument("mail is not configured");
+    } else if (sms_ == nullptr) {
+      results[i] = Status::InvalidArgument("sms is not configured");
+    } else {
+      results[i] = sms_->Send(Sms{m.recipient, m.text});
+    }
+  }
+
+  std::vector<OutboxOutcome> outcomes;
+  outcomes.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    outcomes.push_back(Outcome(rows[i], results[i]));
+  }
+  // The messages are sent: their outcome must be written, or they would be
+  // sent again once the claim expires. A busy database (a deadlock, a lock
+  // wait) is tried again a few times.
+  StatusOr<int> recorded = outbox_->Record(worker_id_, outcomes);
+  for (int retry = 1; retry <= 4 && !recorded.ok() &&
+                      recorded.status().code() == StatusCode::kUnavailable;
+       ++retry) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25 * retry));
+    recorded = outbox_->Record(worker_id_, outcomes);
+  }
+  if (!recorded.ok()) {
+    Log("error", "deliver.record_failed",
+        {{"messages", static_cast<int64_t>(outcomes.size())},
+         {"error", OneLine(recorded.status().ToString())}});
+  } else if (*recorded < static_cast<int>(outcomes.size())) {
+    // A claim was lost (it expired and another worker took the row).
+    Log("error", "deliver.record_failed",
+        {{"messages", static_cast<int64_t>(outcomes.size())},
+         {"recorded", *recorded},
+         {"error", "claim lost: outcome not recorded"}});
   }
   return static_cast<int>(rows.size());
 }
 
-void Deliverer::Deliver(const OutboxRow& row) {
+OutboxOutcome Deliverer::Outcome(const OutboxRow& row,
+                                 const std::optional<Status>& sent) {
   const OutboxMessage& m = row.message;
-  Status sent;
-  if (m.kind == OutboxMessage::Kind::kMail) {
-    if (mail_ == nullptr) {
-      sent = Status::InvalidArgument("mail is not configured");
-    } else {
-      Mail mail{m.recipient,    m.subject, m.text,     m.html,
-                row.message_id, m.from,    m.from_name};
-      sent = mail_->Send(mail);
-    }
-  } else {
-    if (sms_ == nullptr) {
-      sent = Status::InvalidArgument("sms is not configured");
-    } else {
-      sent = sms_->Send(Sms{m.recipient, m.text});
-    }
+  OutboxOutcome o;
+  o.id = row.id;
+  o.claim_token = row.claim_token;
+  if (!sent) {
+    o.kind = OutboxOutcome::Kind::kReleased;
+    return o;
   }
-
   const int attempt = row.attempts + 1;
-  Status recorded;
   std::string outcome;
-  if (sent.ok()) {
-    recorded = outbox_->MarkSent(row.id, worker_id_);
+  if (sent->ok()) {
+    o.kind = OutboxOutcome::Kind::kSent;
     outcome = "sent";
-  } else if (sent.code() == StatusCode::kInvalidArgument) {
-    recorded = outbox_->MarkRetry(
-        row.id, worker_id_, kPermanentFailureDelaySeconds, sent.ToString());
-    outcome = "failed permanently: " + sent.ToString();
   } else {
-    std::uniform_real_distribution<double> jitter(0.0, 1.0);
-    int delay = BackoffSeconds(config_, row.attempts, jitter(rng_));
-    recorded = outbox_->MarkRetry(row.id, worker_id_, delay, sent.ToString());
-    outcome = "retry in " + std::to_string(delay) + "s: " + sent.ToString();
-  }
-  if (!sent.ok()) {
-    Status counted =
-        outbox_->CountSendFailure(KindName(m.kind), SendFailureCause(sent));
-    if (!counted.ok()) {
-      Log("warning", "deliver.count_failed",
-          {{"outbox", row.id}, {"error", OneLine(counted.ToString())}});
+    o.kind = OutboxOutcome::Kind::kRetry;
+    o.error = sent->ToString();
+    o.channel = KindName(m.kind);
+    o.cause = SendFailureCause(*sent);
+    if (sent->code() == StatusCode::kInvalidArgument) {
+      o.delay_seconds = kPermanentFailureDelaySeconds;
+      outcome = "failed permanently: " + sent->ToString();
+    } else {
+      std::uniform_real_distribution<double> jitter(0.0, 1.0);
+      o.delay_seconds = BackoffSeconds(config_, row.attempts, jitter(rng_));
+      outcome = "retry in " + std::to_string(o.delay_seconds) +
+                "s: " + sent->ToString();
     }
   }
   if (CurrentLogFormat() == LogFormat::kJson) {
     // No part of the recipient in JSON lines.
-    Log(sent.ok() ? "info" : "warning", "deliver.attempt",
+    Log(sent->ok() ? "info" : "warning", "deliver.attempt",
         {{"outbox", row.id},
          {"channel", KindName(m.kind)},
          {"attempt", attempt},
          {"outcome", OneLine(outcome)}});
   } else {
-    Log(sent.ok() ? "info" : "warning", "deliver.attempt",
+    Log(sent->ok() ? "info" : "warning", "deliver.attempt",
         {{"outbox", row.id},
          {"channel", KindName(m.kind)},
          {"to", OneLine(LoggableRecipient(m))},
          {"attempt", attempt},
          {"outcome", OneLine(outcome)}});
   }
-  if (!recorded.ok()) {
-    Log("error", "deliver.record_failed",
-        {{"outbox", row.id}, {"error", OneLine(recorded.ToString())}});
-  }
+  return o;
 }
 
 void RunUntilStopped(const std::atomic<bool>& stop, int idle_ms, int batch,

@@ -1,8 +1,10 @@
 // Deliverer: the outbox worker behind `sesame deliver`.
 //
-// It claims due outbox rows, hands each to the MailSender or SmsSender, and
-// records the outcome: MarkSent, or MarkRetry with exponential backoff and
-// jitter (the store marks the row failed once the retry would pass its
+// It claims a batch of due outbox rows, hands the mails to the MailSender at
+// once (SendAll: the SMTP sender spreads them over its kept connections)
+// and the SMS to the SmsSender one by one, then records the batch's
+// outcomes in one Outbox::Record: sent, or retry with exponential backoff
+// and jitter (the store marks the row failed once the retry would pass its
 // expiry). A permanent refusal (InvalidArgument) is retried with a delay
 // beyond any expiry, so it fails at once. One Deliverer is used by one
 // thread; several processes may run side by side (claims never overlap).
@@ -14,6 +16,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -63,10 +66,11 @@ class Deliverer {
   Deliverer(const DeliverConfig& config, Outbox* outbox, MailSender* mail,
             SmsSender* sms, std::string worker_id);
 
-  // Claims one batch and sends each row; returns the number of rows claimed
-  // (0 when none was due or the claim failed). When Run's stop flag is set
-  // mid-batch, the rows not yet attempted are handed back (MarkRetry, no
-  // delay) and the current one is finished first.
+  // Claims one batch, sends each row and records the outcomes; returns the
+  // number of rows claimed (0 when none was due or the claim failed). When
+  // Run's stop flag is set mid-batch, the messages under way are finished
+  // and the rows not yet attempted are handed back (due at once, no
+  // attempt counted).
   int RunOnce();
 
   // Loops RunOnce until `stop` is true (RunUntilStopped): a full batch is
@@ -82,8 +86,10 @@ class Deliverer {
   const std::string& worker_id() const { return worker_id_; }
 
  private:
-  // Sends one row and records the outcome.
-  void Deliver(const OutboxRow& row);
+  // The outcome to record for `row` given what sending it gave (nullopt:
+  // not attempted); logs the attempt.
+  OutboxOutcome Outcome(const OutboxRow& row,
+                        const std::optional<Status>& sent);
   bool Stopping() const { return stop_ != nullptr && stop_->load(); }
 
   DeliverConfig config_;

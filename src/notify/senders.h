@@ -5,7 +5,11 @@
 #ifndef SESAME_NOTIFY_SENDERS_H_
 #define SESAME_NOTIFY_SENDERS_H_
 
+#include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -35,6 +39,20 @@ class MailSender {
   // may pass (connection refused, 4xx, timeout); InvalidArgument for a
   // permanent refusal (5xx on the recipient).
   virtual Status Send(const Mail& mail) = 0;
+
+  // Sends `mails`, as many at once as the sender allows: result i is what
+  // Send(mails[i]) answers, or nullopt when mails[i] was not attempted
+  // because `stopping` (may be empty) answered true first. The default
+  // sends them one after the other.
+  virtual std::vector<std::optional<Status>> SendAll(
+      const std::vector<Mail>& mails, const std::function<bool()>& stopping) {
+    std::vector<std::optional<Status>> results(mails.size());
+    for (size_t i = 0; i < mails.size(); ++i) {
+      if (stopping && stopping()) break;
+      results[i] = Send(mails[i]);
+    }
+    return results;
+  }
 };
 
 class SmsSender {

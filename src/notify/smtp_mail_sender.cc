@@ -3,9 +3,11 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "crypto/crypto.h"
@@ -228,29 +230,32 @@ std::vector<std::string> BuildMailHeaders(const MailConfig& config,
   return headers;
 }
 
-SmtpMailSender::SmtpMailSender(const MailConfig& config) : config_(config) {
+// One SMTP session: an easy handle whose connection libcurl keeps open
+// between transfers (it sends QUIT when the handle is cleaned up).
+struct SmtpMailSender::Session {
+  CurlPtr curl;
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  std::string mail_from;
+  int transfers = 0;  // messages attempted on this session
+};
+
+SmtpMailSender::SmtpMailSender(const MailConfig& config, int connections)
+    : config_(config), connections_(std::max(1, connections)) {
   InitCurlOnce();
 }
 
-Status SmtpMailSender::Send(const Mail& mail) {
-  SESAME_RETURN_IF_ERROR(ValidateMailAddress(mail.to));
-  if (!mail.from.empty() && !ValidateMailAddress(mail.from).ok()) {
-    return Status::InvalidArgument("the mail's From is not a valid address");
-  }
-  if (!ValidateMailAddress(config_.from).ok()) {
-    return Status::FailedPrecondition("[mail] from is not a valid address");
-  }
-  const std::string domain = "@" + DomainOf(mail.to);
+SmtpMailSender::~SmtpMailSender() = default;
 
-  // Freed after the easy handle (declared first, destroyed last).
-  MimePtr mime;
-  SlistPtr recipients, headers, alt_headers;
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  CurlPtr curl =
+int SmtpMailSender::sessions_opened() const { return opened_.load(); }
+
+std::unique_ptr<SmtpMailSender::Session> SmtpMailSender::NewSession() {
+  auto session = std::make_unique<Session>();
+  session->curl =
       NewEasyHandle(config_.smtp_url, "smtp,smtps", config_.timeout_seconds,
-                    config_.ca_file, errbuf);
-  if (!curl) return Status::Internal("curl_easy_init failed");
-  CURL* c = curl.get();
+                    config_.ca_file, session->errbuf);
+  if (!session->curl) return nullptr;
+  CURL* c = session->curl.get();
+  curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
   if (config_.starttls != "off") {
     curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   }
@@ -258,19 +263,122 @@ Status SmtpMailSender::Send(const Mail& mail) {
     curl_easy_setopt(c, CURLOPT_USERNAME, config_.username.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, config_.password.c_str());
   }
+  session->mail_from = "<" + config_.from + ">";
+  curl_easy_setopt(c, CURLOPT_MAIL_FROM, session->mail_from.c_str());
+  return session;
+}
 
-  const std::string mail_from = "<" + config_.from + ">";
-  curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from.c_str());
+std::unique_ptr<SmtpMailSender::Session> SmtpMailSender::Acquire() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_.empty()) {
+      std::unique_ptr<Session> session = std::move(idle_.back());
+      idle_.pop_back();
+      return session;
+    }
+  }
+  return NewSession();
+}
+
+void SmtpMailSender::Release(std::unique_ptr<Session> session) {
+  if (!session) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (static_cast<int>(idle_.size()) < connections_) {
+    idle_.push_back(std::move(session));
+  }
+  // Otherwise it is closed here (QUIT), outside the pool's bound.
+}
+
+Status SmtpMailSender::Validate(const Mail& mail) const {
+  SESAME_RETURN_IF_ERROR(ValidateMailAddress(mail.to));
+  if (!mail.from.empty() && !ValidateMailAddress(mail.from).ok()) {
+    return Status::InvalidArgument("the mail's From is not a valid address");
+  }
+  if (!ValidateMailAddress(config_.from).ok()) {
+    return Status::FailedPrecondition("[mail] from is not a valid address");
+  }
+  return Status::Ok();
+}
+
+Status SmtpMailSender::SendKept(std::unique_ptr<Session>* session,
+                                const Mail& mail) {
+  SESAME_RETURN_IF_ERROR(Validate(mail));
+  if (!*session) *session = Acquire();
+  if (!*session) return Status::Internal("curl_easy_init failed");
+  bool retry_fresh = false;
+  Status sent = SendOn(session->get(), mail, &retry_fresh);
+  if (sent.ok()) return sent;
+  // A session that failed is closed, never used again.
+  const bool was_kept = (*session)->transfers > 1;
+  session->reset();
+  if (!(retry_fresh && was_kept)) return sent;
+  // The server dropped a kept session (an idle timeout it did not announce
+  // in time): once more on a new connection.
+  *session = NewSession();
+  if (!*session) return Status::Internal("curl_easy_init failed");
+  sent = SendOn(session->get(), mail, &retry_fresh);
+  if (!sent.ok()) session->reset();
+  return sent;
+}
+
+Status SmtpMailSender::Send(const Mail& mail) {
+  std::unique_ptr<Session> session;
+  Status sent = SendKept(&session, mail);
+  Release(std::move(session));
+  return sent;
+}
+
+std::vector<std::optional<Status>> SmtpMailSender::SendAll(
+    const std::vector<Mail>& mails, const std::function<bool()>& stopping) {
+  std::vector<std::optional<Status>> results(mails.size());
+  std::atomic<size_t> next{0};
+  // Each worker holds one session and takes the next mail until none is
+  // left; a mail under way is finished when `stopping` turns true.
+  auto work = [&] {
+    std::unique_ptr<Session> session;
+    while (!(stopping && stopping())) {
+      const size_t i = next.fetch_add(1);
+      if (i >= mails.size()) break;
+      results[i] = SendKept(&session, mails[i]);
+    }
+    Release(std::move(session));
+  };
+  const size_t workers =
+      std::min(mails.size(), static_cast<size_t>(connections_));
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+  if (workers > 0) work();
+  for (std::thread& t : threads) t.join();
+  return results;
+}
+
+Status SmtpMailSender::SendOn(Session* session, const Mail& mail,
+                              bool* retry_fresh) {
+  *retry_fresh = false;
+  const std::string domain = "@" + DomainOf(mail.to);
+  CURL* c = session->curl.get();
+  session->errbuf[0] = '\0';
+  ++session->transfers;
+
+  MimePtr mime;
+  SlistPtr recipients, headers, alt_headers;
+  // The handle outlives this transfer: its pointers into `recipients`,
+  // `headers` and `mime` are cleared before they are freed.
+  struct Unset {
+    CURL* c;
+    ~Unset() {
+      curl_easy_setopt(c, CURLOPT_MIMEPOST, nullptr);
+      curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
+      curl_easy_setopt(c, CURLOPT_MAIL_RCPT, nullptr);
+    }
+  };
   if (!AppendHeader(&recipients, "<" + mail.to + ">")) {
     return Status::Internal("out of memory");
   }
-  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients.get());
-
   for (const std::string& h :
        BuildMailHeaders(config_, mail, std::time(nullptr))) {
     if (!AppendHeader(&headers, h)) return Status::Internal("out of memory");
   }
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
 
   // multipart/mixed { multipart/alternative { text/plain, text/html } },
   // as in libcurl's smtp-mime.c example.
@@ -302,22 +410,37 @@ Status SmtpMailSender::Send(const Mail& mail) {
     return Status::Internal("out of memory");
   }
   curl_mime_headers(part, alt_headers.release(), 1);  // `part` owns the list
+
+  Unset unset{c};  // runs before `mime` and the lists are freed
+  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients.get());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(c, CURLOPT_MIMEPOST, mime.get());
 
   CURLcode rc = curl_easy_perform(c);
+  long connects = 0;
+  if (curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK) {
+    opened_ += static_cast<int>(connects);
+  }
   if (rc == CURLE_OK) return Status::Ok();
 
   long smtp_code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &smtp_code);
   std::string detail = std::string(curl_easy_strerror(rc));
-  if (errbuf[0] != '\0') detail += std::string(" (") + errbuf + ")";
+  if (session->errbuf[0] != '\0') {
+    detail += std::string(" (") + session->errbuf + ")";
+  }
   std::string message = "smtp to " + domain + ": " + detail;
   if (smtp_code != 0) message += " [smtp " + std::to_string(smtp_code) + "]";
   const bool refused_recipient =
-      std::string_view(errbuf).find("RCPT") != std::string_view::npos;
+      std::string_view(session->errbuf).find("RCPT") != std::string_view::npos;
   if (smtp_code >= 500 && smtp_code < 600 && refused_recipient) {
     return Status::InvalidArgument(message);
   }
+  // The connection went away (no answer, or 421: closing).
+  *retry_fresh =
+      smtp_code == 421 ||
+      (smtp_code == 0 && (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+                          rc == CURLE_GOT_NOTHING));
   return Status::Unavailable(message);
 }
 

@@ -116,6 +116,14 @@ class Outbox {
   virtual StatusOr<std::vector<OutboxRow>> Claim(const std::string& worker,
                                                  int batch,
                                                  int claim_seconds) = 0;
+  // Records the outcomes of claimed rows (any mix of sent, retry and
+  // released) at once, with the send failures they count: the MySQL outbox
+  // writes a batch in one transaction of one UPDATE (and one upsert of the
+  // failure counts when there are failures). An outcome is written only
+  // while `worker` still holds the row under its claim_token; returns how
+  // many were written (fewer: a claim was lost, e.g. it expired).
+  virtual StatusOr<int> Record(const std::string& worker,
+                               const std::vector<OutboxOutcome>& outcomes) = 0;
   virtual Status MarkSent(int64_t id, const std::string& worker) = 0;
   // Schedules another attempt after `delay_seconds`, or marks the row failed
   // when that would pass its expiry. `error` must hold no secret.

@@ -155,6 +155,29 @@ struct OutboxRow {
   OutboxMessage message;
   int attempts = 0;        // attempts made before this one
   std::string message_id;  // stable per row, for the Message-ID header
+  // The claim that returned the row (one per Claim call): Outbox::Record
+  // writes an outcome only while this claim still holds the row.
+  std::string claim_token;
+};
+
+// What became of one claimed outbox row, for Outbox::Record.
+struct OutboxOutcome {
+  enum class Kind {
+    kSent,   // the server or gateway accepted it
+    kRetry,  // again after delay_seconds; failed when that reaches expiry
+    // Not attempted (the worker is stopping): due again at once, and no
+    // attempt is counted.
+    kReleased,
+  };
+  int64_t id = 0;
+  std::string claim_token;  // OutboxRow::claim_token
+  Kind kind = Kind::kSent;
+  int delay_seconds = 0;  // kRetry
+  std::string error;      // kRetry: why; must hold no secret
+  // kRetry: the failed attempt is counted under channel ("mail", "sms")
+  // and cause (Outbox::CountSendFailure) when both are set.
+  std::string channel;
+  std::string cause;
 };
 
 struct PasswordChange {

@@ -151,6 +151,7 @@ claim_seconds = 60
 backoff_initial_seconds = 2
 backoff_max_seconds = 300
 default_ttl_hours = 12
+smtp_connections = 8
 wake_socket = "/run/sesame/site1-deliver.sock"
 )";
 
@@ -233,6 +234,7 @@ TEST(ParseConfigTest, FullConfigReadsEveryKey) {
   EXPECT_EQ(c.deliver.backoff_max_seconds, 300);
   EXPECT_EQ(c.deliver.wake_socket, "/run/sesame/site1-deliver.sock");
   EXPECT_EQ(c.deliver.default_ttl_hours, 12);
+  EXPECT_EQ(c.deliver.smtp_connections, 8);
   EXPECT_TRUE(c.https());
 }
 
@@ -350,6 +352,8 @@ TEST(ParseConfigTest, OutOfRangeValuesAreRefused) {
       {"security", "password_min_score", "5"},
       {"security", "password_min_score", "-1"},
       {"deliver", "batch_size", "0"},
+      {"deliver", "smtp_connections", "0"},
+      {"deliver", "smtp_connections", "65"},
   };
   for (const RangeCase& rc : cases) {
     std::string section = rc.section;
@@ -843,6 +847,7 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
             d.deliver.backoff_initial_seconds);
   EXPECT_EQ(c.deliver.backoff_max_seconds, d.deliver.backoff_max_seconds);
   EXPECT_EQ(c.deliver.default_ttl_hours, d.deliver.default_ttl_hours);
+  EXPECT_EQ(c.deliver.smtp_connections, d.deliver.smtp_connections);
   EXPECT_EQ(c.recovery.flows, FlowConfigSchema().default_flows);
   EXPECT_EQ(CreditMunicipalSettings::Of(c).link_ttl_hours,
             CreditMunicipalSettings::Of(d).link_ttl_hours);

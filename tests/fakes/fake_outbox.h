@@ -4,7 +4,8 @@
 // A row is due when pending, its next attempt time has come, it is not
 // expired and no live claim holds it. MarkRetry counts an attempt and fails
 // the row when the retry would reach its expiry; Claim fails rows whose
-// expiry has passed. Thread-safe.
+// expiry has passed. Record applies a batch's outcomes (sent, retry,
+// released) under the same conditions plus the claim's token. Thread-safe.
 #ifndef SESAME_TESTS_FAKES_FAKE_OUTBOX_H_
 #define SESAME_TESTS_FAKES_FAKE_OUTBOX_H_
 
@@ -33,6 +34,7 @@ class FakeOutbox : public Outbox {
     int64_t due = 0;      // next attempt, seconds
     int64_t expires = 0;  // seconds
     std::string claimed_by;
+    std::string claim_token;
     int64_t claim_until = 0;
     std::string last_error;
     int sent_marks = 0;  // MarkSent calls that succeeded
@@ -58,6 +60,21 @@ class FakeOutbox : public Outbox {
   int claims() const {
     std::lock_guard<std::mutex> lock(mu_);
     return claims_;
+  }
+  // Record calls so far, and MarkSent + MarkRetry calls (one per row).
+  int records() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return records_;
+  }
+  int row_marks() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return row_marks_;
+  }
+  // The claim of row `id` expires now (as if its worker had hung).
+  void ExpireClaim(int64_t id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = rows_.find(id);
+    if (it != rows_.end()) it->second.claim_until = now_;
   }
   // The next `n` Claim calls return Unavailable.
   void FailNextClaims(int n) {
@@ -106,6 +123,7 @@ class FakeOutbox : public Outbox {
       return Status::Unavailable("fake outbox: claim failure injected");
     }
     std::vector<OutboxRow> out;
+    const std::string token = "claim-" + std::to_string(claims_);
     for (auto& [id, row] : rows_) {
       if (row.state != State::kPending) continue;
       if (row.expires <= now_) {
@@ -118,27 +136,55 @@ class FakeOutbox : public Outbox {
       if (row.due > now_) continue;
       if (!row.claimed_by.empty() && row.claim_until > now_) continue;
       row.claimed_by = worker;
+      row.claim_token = token;
       row.claim_until = now_ + claim_seconds;
       OutboxRow claimed;
       claimed.id = row.id;
       claimed.message = row.message;
       claimed.attempts = row.attempts;
       claimed.message_id = row.message_id;
+      claimed.claim_token = token;
       out.push_back(claimed);
     }
     return out;
   }
 
+  StatusOr<int> Record(const std::string& worker,
+                       const std::vector<OutboxOutcome>& outcomes) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++records_;
+    int recorded = 0;
+    for (const OutboxOutcome& o : outcomes) {
+      if (o.kind == OutboxOutcome::Kind::kRetry && !o.channel.empty() &&
+          !o.cause.empty()) {
+        ++send_failures_[o.channel + "/" + o.cause];
+      }
+      Row* row = Held(o.id, worker);
+      if (row == nullptr || row->claim_token != o.claim_token) continue;
+      ++recorded;
+      switch (o.kind) {
+        case OutboxOutcome::Kind::kSent:
+          SentLocked(row);
+          break;
+        case OutboxOutcome::Kind::kRetry:
+          RetryLocked(row, o.delay_seconds, o.error);
+          break;
+        case OutboxOutcome::Kind::kReleased:
+          row->claimed_by.clear();
+          row->claim_token.clear();
+          row->due = now_;
+          break;
+      }
+    }
+    return recorded;
+  }
+
   Status MarkSent(int64_t id, const std::string& worker) override {
     std::lock_guard<std::mutex> lock(mu_);
+    ++row_marks_;
     Row* row = Held(id, worker);
     if (row == nullptr) return Status::FailedPrecondition("not claimed");
-    row->state = State::kSent;
-    row->attempts++;
-    row->claimed_by.clear();
-    row->message.text.clear();  // the payload is erased once sent
-    row->message.html.clear();
-    row->sent_marks++;
+    SentLocked(row);
     return Status::Ok();
   }
 
@@ -158,17 +204,32 @@ class FakeOutbox : public Outbox {
   Status MarkRetry(int64_t id, const std::string& worker, int delay_seconds,
                    const std::string& error) override {
     std::lock_guard<std::mutex> lock(mu_);
+    ++row_marks_;
     Row* row = Held(id, worker);
     if (row == nullptr) return Status::FailedPrecondition("not claimed");
-    row->attempts++;
-    row->claimed_by.clear();
-    row->last_error = error;
-    row->due = now_ + delay_seconds;
-    if (row->due >= row->expires) row->state = State::kFailed;
+    RetryLocked(row, delay_seconds, error);
     return Status::Ok();
   }
 
  private:
+  void SentLocked(Row* row) {
+    row->state = State::kSent;
+    row->attempts++;
+    row->claimed_by.clear();
+    row->claim_token.clear();
+    row->message.text.clear();  // the payload is erased once sent
+    row->message.html.clear();
+    row->sent_marks++;
+  }
+  void RetryLocked(Row* row, int delay_seconds, const std::string& error) {
+    row->attempts++;
+    row->claimed_by.clear();
+    row->claim_token.clear();
+    row->last_error = error;
+    row->due = now_ + delay_seconds;
+    if (row->due >= row->expires) row->state = State::kFailed;
+  }
+
   // The pending row `id` when `worker` holds a live claim on it.
   Row* Held(int64_t id, const std::string& worker) {
     auto it = rows_.find(id);
@@ -187,6 +248,8 @@ class FakeOutbox : public Outbox {
   int default_ttl_;
   int fail_claims_ = 0;
   int claims_ = 0;
+  int records_ = 0;
+  int row_marks_ = 0;
   std::map<int64_t, Row> rows_;
   std::map<std::string, int> send_failures_;
 };

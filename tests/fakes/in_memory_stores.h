@@ -258,6 +258,10 @@ class InMemoryStores : public AccountStore,
                                          int) override {
     return std::vector<OutboxRow>{};
   }
+  StatusOr<int> Record(const std::string&,
+                       const std::vector<OutboxOutcome>& outcomes) override {
+    return static_cast<int>(outcomes.size());
+  }
   Status MarkSent(int64_t, const std::string&) override { return Status::Ok(); }
   Status MarkRetry(int64_t, const std::string&, int,
                    const std::string&) override {

@@ -140,6 +140,7 @@ std::string Write(const Config& c, const toml::table& original) {
                   {"backoff_initial_seconds", dl.backoff_initial_seconds},
                   {"backoff_max_seconds", dl.backoff_max_seconds},
                   {"default_ttl_hours", dl.default_ttl_hours},
+                  {"smtp_connections", dl.smtp_connections},
                   {"wake_socket", dl.wake_socket}});
   for (const auto& f : Schema().sections) {
     if (const toml::table* t = original[f.section].as_table()) {

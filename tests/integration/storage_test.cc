@@ -769,6 +769,17 @@ OutboxMessage Mail(const std::string& to, const std::string& text) {
   return message;
 }
 
+// An outcome of row `id` under claim `token`.
+OutboxOutcome MakeOutcome(
+    int64_t id, const std::string& token,
+    OutboxOutcome::Kind kind = OutboxOutcome::Kind::kSent) {
+  OutboxOutcome o;
+  o.id = id;
+  o.claim_token = token;
+  o.kind = kind;
+  return o;
+}
+
 // Claims and marks sent everything due, so each outbox test starts empty.
 void Drain(Outbox* outbox) {
   while (true) {
@@ -902,6 +913,165 @@ TEST_F(StorageTest, ConcurrentWorkersNeverClaimTheSameRow) {
   EXPECT_EQ(all.size(), static_cast<size_t>(kMessages));
   EXPECT_EQ(std::set<int64_t>(all.begin(), all.end()).size(), all.size())
       << "a row was claimed twice";
+}
+
+// One Record writes a batch's outcomes, whatever their mix, and the send
+// failures they count; a lost claim (its token replaced) writes nothing.
+TEST_F(StorageTest, OutboxRecordWritesMixedOutcomesOfABatch) {
+  Drain(s_.outbox);
+  Exec(db(), "DELETE FROM send_failures");
+  for (int i = 0; i < 5; ++i) {
+    OutboxMessage m = Mail("batch" + std::to_string(i) + "@example.org", "x");
+    m.ttl_seconds = 60;
+    ASSERT_TRUE(s_.outbox->Enqueue(m).ok());
+  }
+  StatusOr<std::vector<OutboxRow>> rows = s_.outbox->Claim("w", 10, 60);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 5u);
+  const std::string token = (*rows)[0].claim_token;
+  ASSERT_EQ(token.size(), 16u);
+  for (const OutboxRow& row : *rows) EXPECT_EQ(row.claim_token, token);
+  auto outcome = [&](int i, OutboxOutcome::Kind kind, int delay = 0) {
+    OutboxOutcome o;
+    o.id = (*rows)[i].id;
+    o.claim_token = token;
+    o.kind = kind;
+    o.delay_seconds = delay;
+    if (kind == OutboxOutcome::Kind::kRetry) {
+      o.error = "451 later " + std::to_string(i);
+      o.channel = "mail";
+      o.cause = "unavailable";
+    }
+    return o;
+  };
+  std::vector<OutboxOutcome> outcomes = {
+      outcome(0, OutboxOutcome::Kind::kSent),
+      outcome(1, OutboxOutcome::Kind::kSent),
+      outcome(2, OutboxOutcome::Kind::kRetry, 10),
+      outcome(3, OutboxOutcome::Kind::kRetry, 120),  // past its expiry
+      outcome(4, OutboxOutcome::Kind::kReleased)};
+  // A lost claim: another token, or another worker, writes nothing.
+  OutboxOutcome stale = outcomes[0];
+  stale.claim_token = crypto::RandomBytes(16);
+  EXPECT_EQ(*s_.outbox->Record("w", {stale}), 0);
+  EXPECT_EQ(*s_.outbox->Record("other", {outcomes[0]}), 0);
+
+  StatusOr<int> recorded = s_.outbox->Record("w", outcomes);
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_EQ(*recorded, 5);
+  auto row = [&](int i, const std::string& what) {
+    return QueryString(db(), "SELECT " + what + " FROM outbox WHERE id = " +
+                                 std::to_string((*rows)[i].id));
+  };
+  for (int i : {0, 1}) {
+    EXPECT_EQ(row(i,
+                  "CONCAT(sent_at IS NOT NULL, failed_at IS NULL, "
+                  "payload IS NULL, attempts, claim_token IS NULL)"),
+              "11111");
+  }
+  EXPECT_EQ(row(2,
+                "CONCAT(sent_at IS NULL, failed_at IS NULL, "
+                "payload IS NOT NULL, attempts, "
+                "next_attempt_at > NOW(6) + INTERVAL 5 SECOND)"),
+            "11111");
+  EXPECT_EQ(row(2, "last_error"), "451 later 2");
+  EXPECT_EQ(row(3,
+                "CONCAT(sent_at IS NULL, failed_at IS NOT NULL, "
+                "payload IS NULL, attempts)"),
+            "1111");
+  EXPECT_EQ(row(4,
+                "CONCAT(sent_at IS NULL, failed_at IS NULL, "
+                "payload IS NOT NULL, attempts, claimed_by IS NULL, "
+                "next_attempt_at <= NOW(6))"),
+            "111011");
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT count FROM send_failures WHERE "
+                        "channel = 'mail' AND cause = 'unavailable'"),
+            "2");
+  // Written once: the same outcomes again change nothing.
+  EXPECT_EQ(*s_.outbox->Record("w", outcomes), 0);
+  // The released row is due again at once.
+  rows = s_.outbox->Claim("w2", 10, 60);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].message.recipient, "batch4@example.org");
+  EXPECT_EQ(*s_.outbox->Record(
+                "w2", {MakeOutcome((*rows)[0].id, (*rows)[0].claim_token)}),
+            1);
+}
+
+// Batches larger than one statement's rows are recorded whole.
+TEST_F(StorageTest, OutboxRecordsABatchLargerThanOneStatement) {
+  Drain(s_.outbox);
+  constexpr int kRows = 700;
+  for (int i = 0; i < kRows; ++i) {
+    ASSERT_TRUE(s_.outbox->Enqueue(Mail("big@example.org", "x")).ok());
+  }
+  StatusOr<std::vector<OutboxRow>> rows = s_.outbox->Claim("w", 1000, 60);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), static_cast<size_t>(kRows));
+  std::vector<OutboxOutcome> outcomes;
+  for (const OutboxRow& r : *rows) {
+    outcomes.push_back(MakeOutcome(r.id, r.claim_token));
+  }
+  EXPECT_EQ(*s_.outbox->Record("w", outcomes), kRows);
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT COUNT(*) FROM outbox WHERE sent_at IS "
+                     "NULL AND failed_at IS NULL AND id >= " +
+                         std::to_string((*rows)[0].id)),
+            0);
+}
+
+// Workers claiming and recording batches at once: every row is claimed
+// once and recorded sent once.
+TEST_F(StorageTest, ConcurrentWorkersRecordEachRowOnce) {
+  Drain(s_.outbox);
+  constexpr int kMessages = 120;
+  for (int i = 0; i < kMessages; ++i) {
+    ASSERT_TRUE(s_.outbox
+                    ->Enqueue(Mail("r" + std::to_string(i) + "@example.org",
+                                   "message " + std::to_string(i)))
+                    .ok());
+  }
+  constexpr int kWorkers = 4;
+  std::vector<int> recorded(kWorkers, 0);
+  std::vector<std::string> errors(kWorkers);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWorkers; ++w) {
+    threads.emplace_back([&, w] {
+      const std::string worker = "rworker-" + std::to_string(w);
+      while (true) {
+        StatusOr<std::vector<OutboxRow>> rows = s_.outbox->Claim(worker, 5, 60);
+        if (!rows.ok()) {
+          errors[w] = rows.status().ToString();
+          return;
+        }
+        if (rows->empty()) return;
+        std::vector<OutboxOutcome> outcomes;
+        for (const OutboxRow& row : *rows) {
+          outcomes.push_back(MakeOutcome(row.id, row.claim_token));
+        }
+        StatusOr<int> n = s_.outbox->Record(worker, outcomes);
+        if (!n.ok()) {
+          errors[w] = n.status().ToString();
+          return;
+        }
+        recorded[w] += *n;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int total = 0;
+  for (int w = 0; w < kWorkers; ++w) {
+    EXPECT_EQ(errors[w], "") << "worker " << w;
+    total += recorded[w];
+  }
+  EXPECT_EQ(total, kMessages);
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT COUNT(*) FROM outbox WHERE attempts <> 1 "
+                     "AND sent_at IS NOT NULL AND id > (SELECT "
+                     "MAX(id) - " +
+                         std::to_string(kMessages) + " FROM outbox)"),
+            0);
 }
 
 TEST_F(StorageTest, RetryPastExpiryFailsTheRowAndErasesItsPayload) {

@@ -10,13 +10,26 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "fakes/fake_outbox.h"
 #include "fakes/recording_senders.h"
 
 namespace sesame {
 namespace {
+
+// An outcome of row `id` under claim `token`.
+OutboxOutcome MakeOutcome(
+    int64_t id, const std::string& token,
+    OutboxOutcome::Kind kind = OutboxOutcome::Kind::kSent) {
+  OutboxOutcome o;
+  o.id = id;
+  o.claim_token = token;
+  o.kind = kind;
+  return o;
+}
 
 DeliverConfig TestConfig() {
   DeliverConfig config;
@@ -276,6 +289,8 @@ TEST(DelivererTest, StopFinishesTheCurrentMessageAndHandsBackTheRest) {
   EXPECT_EQ(mail.calls, 1);
   EXPECT_EQ(outbox.Count(FakeOutbox::State::kSent), 1);
   EXPECT_EQ(outbox.Count(FakeOutbox::State::kPending), 4);
+  EXPECT_EQ(outbox.records(), 1);
+  EXPECT_EQ(outbox.row(2).attempts, 0);  // handed back, not attempted
   // The others are due again at once, for another worker.
   RecordingMailSender other;
   Deliverer d2(TestConfig(), &outbox, &other, nullptr, "w2");
@@ -313,6 +328,96 @@ TEST(DelivererTest, SentMessagesCountNoFailure) {
   Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
   EXPECT_EQ(d.RunOnce(), 1);
   EXPECT_EQ(outbox.send_failures("mail/unavailable"), 0);
+}
+
+// The outcomes of a batch are written at once, whatever their mix.
+TEST(DelivererTest, OneRecordPerBatchNotPerRow) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  for (int i = 0; i < 25; ++i) outbox.Add(i % 5 == 4 ? AnSms() : AMail());
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 10);
+  EXPECT_EQ(outbox.claims(), 1);
+  EXPECT_EQ(outbox.records(), 1);
+  EXPECT_EQ(outbox.row_marks(), 0);
+  EXPECT_EQ(outbox.Count(FakeOutbox::State::kSent), 10);
+  EXPECT_EQ(d.RunOnce(), 10);
+  EXPECT_EQ(d.RunOnce(), 5);
+  EXPECT_EQ(outbox.records(), 3);
+  EXPECT_EQ(outbox.Count(FakeOutbox::State::kSent), 25);
+  EXPECT_EQ(mail.calls() + sms.calls(), 25);
+}
+
+TEST(DelivererTest, MixedOutcomesOfOneBatchAreRecordedTogether) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  RecordingSmsSender sms;
+  const int64_t retried = outbox.Add(AMail("a@example.org"));
+  const int64_t sent = outbox.Add(AMail("b@example.org"));
+  const int64_t refused = outbox.Add(AnSms());
+  mail.FailNext(1);  // the first mail: Unavailable, retried
+  sms.FailNext(1, Status::InvalidArgument("refused"));
+  Deliverer d(TestConfig(), &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 3);
+  EXPECT_EQ(outbox.records(), 1);
+  EXPECT_EQ(outbox.row(retried).state, FakeOutbox::State::kPending);
+  EXPECT_EQ(outbox.row(retried).attempts, 1);
+  EXPECT_GT(outbox.row(retried).due, outbox.now());
+  EXPECT_EQ(outbox.row(sent).state, FakeOutbox::State::kSent);
+  EXPECT_EQ(outbox.row(refused).state, FakeOutbox::State::kFailed);
+  EXPECT_EQ(outbox.send_failures("mail/unavailable"), 1);
+  EXPECT_EQ(outbox.send_failures("sms/rejected"), 1);
+}
+
+// A worker whose claim was lost (it expired and another took the row)
+// cannot write its outcome over the new holder's.
+TEST(FakeOutboxTest, RecordNeedsTheWorkerAndTheClaimToken) {
+  FakeOutbox outbox;
+  const int64_t id = outbox.Add(AMail());
+  StatusOr<std::vector<OutboxRow>> first = outbox.Claim("a", 10, 60);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->size(), 1u);
+  outbox.ExpireClaim(id);
+  StatusOr<std::vector<OutboxRow>> second = outbox.Claim("a", 10, 60);
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_NE((*first)[0].claim_token, (*second)[0].claim_token);
+  OutboxOutcome stale = MakeOutcome(id, (*first)[0].claim_token);
+  EXPECT_EQ(*outbox.Record("a", {stale}), 0);
+  OutboxOutcome other_worker = MakeOutcome(id, (*second)[0].claim_token);
+  EXPECT_EQ(*outbox.Record("b", {other_worker}), 0);
+  EXPECT_EQ(outbox.row(id).state, FakeOutbox::State::kPending);
+  OutboxOutcome current = MakeOutcome(id, (*second)[0].claim_token);
+  EXPECT_EQ(*outbox.Record("a", {current}), 1);
+  EXPECT_EQ(outbox.row(id).state, FakeOutbox::State::kSent);
+  EXPECT_EQ(*outbox.Record("a", {current}), 0);  // once
+}
+
+TEST(FakeOutboxTest, ReleasedRowsAreDueAgainWithoutAnAttempt) {
+  FakeOutbox outbox;
+  const int64_t id = outbox.Add(AMail());
+  StatusOr<std::vector<OutboxRow>> rows = outbox.Claim("a", 10, 60);
+  ASSERT_EQ(rows->size(), 1u);
+  OutboxOutcome released =
+      MakeOutcome(id, (*rows)[0].claim_token, OutboxOutcome::Kind::kReleased);
+  EXPECT_EQ(*outbox.Record("a", {released}), 1);
+  EXPECT_EQ(outbox.row(id).attempts, 0);
+  EXPECT_EQ(outbox.Claim("b", 10, 60)->size(), 1u);
+}
+
+// The default SendAll: one by one, stopping between two mails.
+TEST(MailSenderTest, DefaultSendAllStopsBetweenMails) {
+  RecordingMailSender mail;
+  std::vector<Mail> mails(4, Mail{"a@example.org", "s", "t", "", ""});
+  int asked = 0;
+  std::vector<std::optional<Status>> results =
+      mail.SendAll(mails, [&] { return ++asked > 2; });
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_TRUE(results[0] && results[0]->ok());
+  EXPECT_TRUE(results[1] && results[1]->ok());
+  EXPECT_FALSE(results[2]);
+  EXPECT_FALSE(results[3]);
+  EXPECT_EQ(mail.calls(), 2);
 }
 
 TEST(SendFailureCauseTest, OneWordPerStatusCode) {

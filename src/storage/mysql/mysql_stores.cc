@@ -6,7 +6,9 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <utility>
 
 #include "crypto/crypto.h"
@@ -602,41 +604,111 @@ Status MysqlOutbox::Enqueue(const OutboxMessage& message) {
   });
 }
 
+namespace {
+
+// Statements whose number of rows varies are written for the next power of
+// two of rows (at most kMaxRowsPerStatement), the rest padded with id 0,
+// which no row has (ids start at 1): each connection caches at most a
+// handful of shapes.
+constexpr size_t kMaxRowsPerStatement = 512;
+
+size_t PaddedRows(size_t n) {
+  size_t padded = 1;
+  while (padded < n && padded < kMaxRowsPerStatement) padded *= 2;
+  return padded;
+}
+
+// "?, ?, ..., ?" for `n` placeholders.
+std::string Placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+// Fails the pending rows among `ids` that are past their expiry and held by
+// no live claim (the conditions are checked again under the row locks).
+void FailExpiredByIdInTransaction(sql::Connection* conn,
+                                  const std::vector<int64_t>& ids) {
+  for (size_t first = 0; first < ids.size(); first += kMaxRowsPerStatement) {
+    const size_t n = std::min(kMaxRowsPerStatement, ids.size() - first);
+    const size_t padded = PaddedRows(n);
+    const std::string sql =
+        "UPDATE outbox SET failed_at = NOW(6), payload = NULL, "
+        "last_error = 'expired', claimed_by = NULL, claim_token = NULL, "
+        "claimed_until = NULL WHERE id IN (" +
+        Placeholders(padded) +
+        ") AND sent_at IS NULL AND failed_at IS NULL "
+        "AND expires_at <= NOW(6) "
+        "AND (claimed_until IS NULL OR claimed_until < NOW(6))";
+    auto fail = Prepare(conn, sql.c_str());
+    for (size_t i = 0; i < padded; ++i) {
+      fail->setInt64(static_cast<int>(i) + 1, i < n ? ids[first + i] : 0);
+    }
+    fail->executeUpdate();
+  }
+}
+
+}  // namespace
+
+Status MysqlOutbox::SweepExpired() {
+  // Reads the expired ids without locking anything (ix_outbox_expiry),
+  // then fails them by id in a short transaction of its own: a locking
+  // sweep over the pending rows and the claim each took row locks in their
+  // own order, and deadlocked under load.
+  std::vector<int64_t> ids;
+  SESAME_RETURN_IF_ERROR(db_->Run([&](sql::Connection* conn) {
+    ids.clear();
+    auto select = Prepare(
+        conn,
+        "SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL "
+        "AND expires_at <= NOW(6) "
+        "AND (claimed_until IS NULL OR claimed_until < NOW(6)) LIMIT 1000");
+    std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    while (rs->next()) ids.push_back(rs->getInt64(1));
+    return Status::Ok();
+  }));
+  if (ids.empty()) return Status::Ok();
+  return db_->Transact([&](sql::Connection* conn) {
+    FailExpiredByIdInTransaction(conn, ids);
+    return Status::Ok();
+  });
+}
+
 StatusOr<std::vector<OutboxRow>> MysqlOutbox::Claim(const std::string& worker,
                                                     int batch,
                                                     int claim_seconds) {
   if (batch <= 0 || claim_seconds <= 0) {
     return Status::InvalidArgument("batch and claim_seconds must be positive");
   }
+  // Rows past their expiry that nobody holds fail and lose their payload.
+  SESAME_RETURN_IF_ERROR(SweepExpired());
   std::vector<OutboxRow> rows;
+  const std::string worker_name = CleanWorkerName(worker);
   Status status = db_->Transact([&](sql::Connection* conn) {
     rows.clear();
-    // Rows past their expiry that nobody holds fail and lose their payload.
-    auto expire = Prepare(
-        conn,
-        "UPDATE outbox SET failed_at = NOW(6), payload = NULL, "
-        "last_error = 'expired', claimed_by = NULL, claim_token = NULL, "
-        "claimed_until = NULL WHERE sent_at IS NULL AND failed_at IS NULL "
-        "AND expires_at <= NOW(6) "
-        "AND (claimed_until IS NULL OR claimed_until < NOW(6))");
-    expire->executeUpdate();
-
-    const std::string token = ClaimRowsInTransaction(
-        conn, "outbox",
-        "sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= NOW(6) "
-        "AND expires_at > NOW(6)",
-        worker, batch, claim_seconds);
-    if (token.empty()) return Status::Ok();
-
-    auto select = Prepare(conn,
-                          "SELECT id, payload, attempts FROM outbox "
-                          "WHERE claim_token = ? ORDER BY id");
-    select->setString(1, token);
+    // The first due rows in id order, read from ix_outbox_pending (pending
+    // rows by id) with their payload, locked; rows another transaction
+    // holds (a claim or a Record under way) are skipped, never waited for,
+    // so a claim is never part of a deadlock with another claim or with a
+    // worker recording its batch. Then one UPDATE by id claims them under
+    // a fresh token.
+    const std::string token = crypto::RandomBytes(16);
+    auto select =
+        Prepare(conn,
+                "SELECT id, payload, attempts FROM outbox "
+                "FORCE INDEX (ix_outbox_pending) "
+                "WHERE sent_at IS NULL AND failed_at IS NULL "
+                "AND next_attempt_at <= NOW(6) AND expires_at > NOW(6) "
+                "AND (claimed_until IS NULL OR claimed_until < NOW(6)) "
+                "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED");
+    select->setInt(1, batch);
     std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+    std::vector<int64_t> ids;
     std::vector<int64_t> unreadable;
     while (rs->next()) {
       OutboxRow row;
       row.id = rs->getInt64(1);
+      ids.push_back(row.id);
       const std::string sealed = rs->getString(2);
       row.attempts = rs->getInt(3);
       StatusOr<std::string> json = crypto::Open(settings_->seal_key, sealed);
@@ -648,9 +720,26 @@ StatusOr<std::vector<OutboxRow>> MysqlOutbox::Claim(const std::string& worker,
       }
       row.message = *std::move(message);
       row.message_id = OutboxMessageId(*settings_, row.id);
+      row.claim_token = token;
       rows.push_back(std::move(row));
     }
     rs.reset();
+    for (size_t first = 0; first < ids.size(); first += kMaxRowsPerStatement) {
+      const size_t n = std::min(kMaxRowsPerStatement, ids.size() - first);
+      const size_t padded = PaddedRows(n);
+      const std::string sql =
+          "UPDATE outbox SET claimed_by = ?, claim_token = ?, "
+          "claimed_until = NOW(6) + INTERVAL ? SECOND WHERE id IN (" +
+          Placeholders(padded) + ")";
+      auto claim = Prepare(conn, sql.c_str());
+      claim->setString(1, worker_name);
+      claim->setString(2, token);
+      claim->setInt(3, claim_seconds);
+      for (size_t i = 0; i < padded; ++i) {
+        claim->setInt64(static_cast<int>(i) + 4, i < n ? ids[first + i] : 0);
+      }
+      claim->executeUpdate();
+    }
     // Sealed with another key, or tampered with: it can never be sent.
     for (int64_t id : unreadable) {
       auto fail =
@@ -665,6 +754,108 @@ StatusOr<std::vector<OutboxRow>> MysqlOutbox::Claim(const std::string& worker,
   });
   if (!status.ok()) return status;
   return rows;
+}
+
+StatusOr<int> MysqlOutbox::Record(const std::string& worker,
+                                  const std::vector<OutboxOutcome>& outcomes) {
+  if (outcomes.empty()) return 0;
+  const std::string worker_name = CleanWorkerName(worker);
+  // The outcomes by claim token (one per claim: a batch has one), in
+  // chunks of at most kMaxRowsPerStatement; and the failures by channel
+  // and cause.
+  std::map<std::string, std::vector<const OutboxOutcome*>> by_token;
+  std::map<std::pair<std::string, std::string>, int> failures;
+  for (const OutboxOutcome& o : outcomes) {
+    by_token[o.claim_token].push_back(&o);
+    if (o.kind == OutboxOutcome::Kind::kRetry && !o.channel.empty() &&
+        !o.cause.empty()) {
+      if (o.channel != "mail" && o.channel != "sms") {
+        return Status::InvalidArgument("unknown channel");
+      }
+      ++failures[{o.channel, CleanText(o.cause, 32)}];
+    }
+  }
+  int recorded = 0;
+  Status status = db_->Transact([&](sql::Connection* conn) {
+    recorded = 0;
+    for (const auto& [token, list] : by_token) {
+      for (size_t first = 0; first < list.size();
+           first += kMaxRowsPerStatement) {
+        const size_t n = std::min(kMaxRowsPerStatement, list.size() - first);
+        const size_t padded = PaddedRows(n);
+        // kind: 0 sent, 1 retry, 2 released. The assignments read only
+        // columns no assignment writes (expires_at) or their own, so the
+        // order a multiple-table UPDATE applies them in does not matter.
+        std::string sql = "UPDATE outbox o JOIN (";
+        for (size_t i = 0; i < padded; ++i) {
+          sql += i ? " UNION ALL " : "";
+          sql +=
+              "SELECT CAST(? AS SIGNED) AS id, CAST(? AS SIGNED) AS kind, "
+              "CAST(? AS SIGNED) AS delay, CAST(? AS CHAR(255)) AS err";
+        }
+        sql +=
+            ") r ON o.id = r.id "
+            "SET o.attempts = o.attempts + IF(r.kind = 2, 0, 1), "
+            "o.sent_at = IF(r.kind = 0, NOW(6), NULL), "
+            "o.failed_at = IF(r.kind = 1 AND "
+            "NOW(6) + INTERVAL r.delay SECOND >= o.expires_at, NOW(6), NULL), "
+            "o.payload = IF(r.kind = 0 OR (r.kind = 1 AND "
+            "NOW(6) + INTERVAL r.delay SECOND >= o.expires_at), NULL, "
+            "o.payload), "
+            "o.next_attempt_at = IF(r.kind = 0, o.next_attempt_at, "
+            "NOW(6) + INTERVAL r.delay SECOND), "
+            "o.last_error = IF(r.kind = 1, r.err, o.last_error), "
+            "o.claimed_by = NULL, o.claim_token = NULL, "
+            "o.claimed_until = NULL "
+            "WHERE o.id IN (" +
+            Placeholders(padded) +
+            ") AND o.claimed_by = ? AND o.claim_token = ? "
+            "AND o.sent_at IS NULL AND o.failed_at IS NULL";
+        auto update = Prepare(conn, sql.c_str());
+        int p = 1;
+        for (size_t i = 0; i < padded; ++i) {
+          const OutboxOutcome* o = list[first + std::min(i, n - 1)];
+          const bool pad = i >= n;
+          int kind = 0;
+          if (o->kind == OutboxOutcome::Kind::kRetry) kind = 1;
+          if (o->kind == OutboxOutcome::Kind::kReleased) kind = 2;
+          update->setInt64(p++, pad ? 0 : o->id);
+          update->setInt(p++, kind);
+          update->setInt(p++, kind == 1 ? std::max(0, o->delay_seconds) : 0);
+          update->setString(p++, kind == 1 ? CleanText(o->error, kErrorChars)
+                                           : std::string());
+        }
+        // The same ids again: the rows are found by primary key, not by
+        // a scan of the table joined to the list.
+        for (size_t i = 0; i < padded; ++i) {
+          update->setInt64(p++, i < n ? list[first + i]->id : 0);
+        }
+        update->setString(p++, worker_name);
+        update->setString(p++, token);
+        recorded += update->executeUpdate();
+      }
+    }
+    if (!failures.empty()) {
+      std::string sql =
+          "INSERT INTO send_failures (channel, cause, count) "
+          "VALUES ";
+      for (size_t i = 0; i < failures.size(); ++i) {
+        sql += i ? ", (?, ?, ?)" : "(?, ?, ?)";
+      }
+      sql += " ON DUPLICATE KEY UPDATE count = count + VALUES(count)";
+      auto upsert = Prepare(conn, sql.c_str());
+      int p = 1;
+      for (const auto& [key, count] : failures) {
+        upsert->setString(p++, key.first);
+        upsert->setString(p++, key.second);
+        upsert->setInt(p++, count);
+      }
+      upsert->executeUpdate();
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return recorded;
 }
 
 Status MysqlOutbox::MarkSent(int64_t id, const std::string& worker) {

@@ -94,11 +94,16 @@ class MysqlOutbox : public Outbox {
   Status Enqueue(const OutboxMessage& message) override;
   StatusOr<std::vector<OutboxRow>> Claim(const std::string& worker, int batch,
                                          int claim_seconds) override;
+  StatusOr<int> Record(const std::string& worker,
+                       const std::vector<OutboxOutcome>& outcomes) override;
   Status MarkSent(int64_t id, const std::string& worker) override;
   Status MarkRetry(int64_t id, const std::string& worker, int delay_seconds,
                    const std::string& error) override;
   Status CountSendFailure(const std::string& channel,
                           const std::string& cause) override;
+  // Fails the pending rows past their expiry that no live claim holds, and
+  // erases their payload (Claim does it first).
+  Status SweepExpired();
 
  private:
   MysqlDatabase* db_;
