@@ -80,14 +80,15 @@ class RetryTest : public ::sesame::testing::ScratchDatabaseTest<kRetryPrefix> {
   }
 
   // The server thread id of the connection of this scratch database that
-  // waits for a lock, or 0.
+  // waits for the audit head (ChangePassword's lock), or 0. PROCESSLIST
+  // shows the connections of the same user without the PROCESS privilege.
   int64_t LockWaiter() {
     const std::string id = QueryString(
         scratch_->admin(),
-        "SELECT t.trx_mysql_thread_id FROM information_schema.INNODB_TRX t "
-        "JOIN information_schema.PROCESSLIST p ON p.ID = "
-        "t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.DB = '" +
-            scratch_->config().database.name + "'");
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" +
+            scratch_->config().database.name +
+            "' AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep' AND INFO "
+            "LIKE 'SELECT last_id, last_hash%FOR UPDATE' LIMIT 1");
     return id == "<none>" || id == "<null>" ? 0 : std::stoll(id);
   }
 
