@@ -171,6 +171,20 @@ const char* RateLimitKindName(RateLimitKind kind) {
   return "other";
 }
 
+const char* DbRetryCauseName(DbRetryCause cause) {
+  switch (cause) {
+    case DbRetryCause::kDeadlock:
+      return "deadlock";
+    case DbRetryCause::kLockWait:
+      return "lock_wait";
+    case DbRetryCause::kWsrep:
+      return "wsrep";
+    case DbRetryCause::kConnection:
+      return "connection";
+  }
+  return "other";
+}
+
 ScreenMetrics::ScreenMetrics() : latency_(LatencyBounds()) {}
 
 void ScreenMetrics::Record(int status, double seconds) {
@@ -253,6 +267,13 @@ void ProcessMetrics::Write(Exposition* out) const {
               "Captcha answers wrong, expired or missing.");
   out->Sample("sesame_captcha_failures_total", {},
               static_cast<double>(captcha_failures.Value()));
+  out->Family("sesame_db_retries_total", "counter",
+              "Database transactions run again, by cause.");
+  for (size_t i = 0; i < kDbRetryCauses; ++i) {
+    out->Sample("sesame_db_retries_total",
+                {{"cause", DbRetryCauseName(static_cast<DbRetryCause>(i))}},
+                static_cast<double>(db_retries_[i].Value()));
+  }
 }
 
 }  // namespace sesame::metrics

@@ -100,6 +100,16 @@ enum class RateLimitKind {
 inline constexpr size_t kRateLimitKinds = 10;
 const char* RateLimitKindName(RateLimitKind kind);
 
+// Why a database transaction was run again (storage/mysql/retry_policy.h).
+enum class DbRetryCause {
+  kDeadlock,    // 1213 (also a Galera certification failure)
+  kLockWait,    // 1205
+  kWsrep,       // 1047: a Galera node not ready
+  kConnection,  // connection lost before COMMIT was sent
+};
+inline constexpr size_t kDbRetryCauses = 4;
+const char* DbRetryCauseName(DbRetryCause cause);
+
 // The requests of one screen (a route: its path in the route table, never
 // the path a client typed).
 class ScreenMetrics {
@@ -141,6 +151,13 @@ class ProcessMetrics {
   }
   Counter captcha_failures;  // captcha answers wrong, expired or missing
 
+  void DbRetried(DbRetryCause cause) {
+    db_retries_[static_cast<size_t>(cause)].Add();
+  }
+  uint64_t DbRetries(DbRetryCause cause) const {
+    return db_retries_[static_cast<size_t>(cause)].Value();
+  }
+
   // Every family above.
   void Write(Exposition* out) const;
 
@@ -148,6 +165,7 @@ class ProcessMetrics {
   mutable std::mutex mu_;  // screens_ only (scrape and set-up)
   std::map<std::string, std::unique_ptr<ScreenMetrics>> screens_;
   std::array<Counter, kRateLimitKinds> rate_limit_refusals_;
+  std::array<Counter, kDbRetryCauses> db_retries_;
 };
 
 }  // namespace sesame::metrics

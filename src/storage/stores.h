@@ -182,7 +182,8 @@ class AuditLog {
 class Health {
  public:
   virtual ~Health() = default;
-  // OK when the database answers a trivial query.
+  // OK when the database answers a trivial query (and, on a Galera node,
+  // the node is ready: wsrep_ready = ON).
   virtual Status Ping() = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "web/screen.h"
 
+#include "core/commit_unknown.h"
 #include "crypto/crypto.h"
 #include "web/app.h"
 #include "web/renderer.h"
@@ -71,6 +72,10 @@ Response Context::FromStatus(const Status& status) {
     case StatusCode::kResourceExhausted:
       return Busy();
     case StatusCode::kUnavailable:
+      if (IsCommitUnknown(status)) {
+        return ErrorPage(503, T("error_commit_unknown_title"),
+                         T("error_commit_unknown"));
+      }
       return Unavailable();
     default:
       return ErrorPage(500, T("error_internal_title"), T("error_internal"));

@@ -161,6 +161,7 @@ class MetricsStackTest(unittest.TestCase):
                        "sesame_argon2_hashes_in_flight",
                        "sesame_rate_limit_refusals_total",
                        "sesame_captcha_failures_total",
+                       "sesame_db_retries_total",
                        "sesame_recovery_intents_waiting",
                        "sesame_recovery_intent_oldest_age_seconds",
                        "sesame_outbox_depth",

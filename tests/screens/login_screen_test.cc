@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/commit_unknown.h"
 #include "recovery/limits.h"
 #include "recovery/login_rules.h"
 #include "screens/harness.h"
@@ -210,6 +211,16 @@ TEST(LoginScreen, DatabaseDownGivesTheGeneric503) {
   Response r = h.Post("/login", {{"login", "camille"}, {"password", "x"}});
   EXPECT_EQ(r.status, 503);
   EXPECT_NE(r.body.find("Service indisponible"), std::string::npos);
+  EXPECT_EQ(r.body.find("database"), std::string::npos);
+}
+
+TEST(LoginScreen, CommitOutcomeUnknownGetsItsOwn503) {
+  Harness h;
+  h.stores.fail_with = CommitUnknownStatus();
+  Response r = h.Post("/login", {{"login", "camille"}, {"password", "x"}});
+  EXPECT_EQ(r.status, 503);
+  EXPECT_NE(r.body.find("Demande peut-être enregistrée"), std::string::npos);
+  EXPECT_EQ(r.body.find("Service indisponible"), std::string::npos);
   EXPECT_EQ(r.body.find("database"), std::string::npos);
 }
 

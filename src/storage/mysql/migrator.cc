@@ -207,7 +207,7 @@ Status Migrate(MysqlDatabase& db, const std::string& sql_dir,
     // not atomic: the statements run one by one and only the final
     // schema_migrations row is sure to commit with the last of them. Write
     // migrations that can be re-run (IF NOT EXISTS, INSERT IGNORE).
-    Status status = db.Transact([&](sql::Connection* conn) {
+    Status status = db.TransactOnce([&](sql::Connection* conn) {
       std::unique_ptr<sql::Statement> stmt(conn->createStatement());
       for (size_t i = 0; i < statements.size(); ++i) {
         failed_at = i + 1;

@@ -9,19 +9,19 @@
 
 #include <map>
 #include <mutex>
+#include <random>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "core/log.h"
+#include "storage/mysql/retry_policy.h"
+
 namespace sesame {
 
 namespace {
-
-constexpr int kMaxDeadlockAttempts = 3;
-constexpr int kErrDeadlock = 1213;
-constexpr int kErrLockWaitTimeout = 1205;
 
 // The driver singleton; the first call initialises the client library, so it
 // is made once, under the C++ static-initialisation guard.
@@ -275,14 +275,18 @@ void MysqlDatabase::DropThreadConnection() {
 }
 
 Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
-                              Retry* retry) {
-  *retry = Retry::kNo;
+                              TxFailure* failure) {
+  *failure = TxFailure::kNone;
   bool fresh = false;
   StatusOr<ThreadConnection*> conn_or = ThisThreadConnection(&fresh);
-  if (!conn_or.ok()) return conn_or.status();
+  if (!conn_or.ok()) {
+    // Nothing was sent: HAProxy may be moving to another node.
+    *failure = TxFailure::kConnectionBeforeCommit;
+    return conn_or.status();
+  }
   sql::Connection* conn = (*conn_or)->conn.get();
   CurrentConnection current(*conn_or);
-  bool started = false;  // past START TRANSACTION: work may have been done
+  bool commit_sent = false;  // past this, a lost connection hides the outcome
   // A nested call keeps the outer transaction's notes apart from its own.
   struct QueueWrites {
     unsigned saved = t_queue_writes;
@@ -299,38 +303,42 @@ Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
   };
   try {
     if (transaction) Execute(conn, "START TRANSACTION");
-    started = true;
     Status status = fn(conn);
     if (!status.ok()) {
       rollback();
       return status;
     }
-    if (transaction) conn->commit();
+    if (transaction) {
+      commit_sent = true;
+      conn->commit();
+    }
     const unsigned written = t_queue_writes;
     t_queue_writes = 0;
     if (written != 0 && hook_) hook_(written);
     return Status::Ok();
   } catch (const sql::SQLException& e) {
     const int code = e.getErrorCode();
-    if (IsConnectionLostError(code) ||
-        dynamic_cast<const sql::InvalidInstanceException*>(&e) != nullptr) {
+    const bool lost =
+        IsConnectionLostError(code) ||
+        dynamic_cast<const sql::InvalidInstanceException*>(&e) != nullptr;
+    // Outside a transaction each statement commits on its own: Run's
+    // functions are re-runnable by contract, so no outcome is "unknown".
+    *failure = ClassifyTxError(code, lost, transaction && commit_sent);
+    if (lost) {
       DropThreadConnection();
-      // A kept connection that died while idle (server restart, wait_timeout,
-      // KILL) fails on its first statement. A transaction has done nothing
-      // yet if START TRANSACTION failed; Run's functions are re-runnable by
-      // contract. Either way one new connection is tried at once.
-      if (!fresh && (!started || !transaction)) *retry = Retry::kReconnect;
       return Status::Unavailable("database unavailable");
     }
     rollback();
-    if (code == kErrDeadlock) {
-      *retry = Retry::kDeadlock;
-      return Status::Unavailable("database busy (deadlock)");
+    switch (*failure) {
+      case TxFailure::kDeadlock:
+        return Status::Unavailable("database busy (deadlock)");
+      case TxFailure::kLockWait:
+        return Status::Unavailable("database busy (lock wait timeout)");
+      case TxFailure::kWsrep:
+        return Status::Unavailable("database node not ready (WSREP)");
+      default:
+        return SqlErrorStatus(e);
     }
-    if (code == kErrLockWaitTimeout) {
-      return Status::Unavailable("database busy (lock wait timeout)");
-    }
-    return SqlErrorStatus(e);
   } catch (const std::exception&) {
     rollback();
     return Status::Internal("unexpected error in the storage layer");
@@ -339,28 +347,50 @@ Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
 
 void NoteQueueWrite(unsigned queues) { t_queue_writes |= queues; }
 
-Status MysqlDatabase::Transact(const TxFunction& fn) {
-  int attempts = 0;
-  bool reconnected = false;
-  while (true) {
-    Retry retry = Retry::kNo;
-    Status status = Attempt(fn, /*transaction=*/true, &retry);
-    if (retry == Retry::kDeadlock && ++attempts < kMaxDeadlockAttempts) {
-      continue;
-    }
-    if (retry == Retry::kReconnect && !reconnected) {
-      reconnected = true;
-      continue;
-    }
-    return status;
+namespace {
+
+double Uniform01() {
+  thread_local std::minstd_rand engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+void Sleep(std::chrono::milliseconds pause) {
+  std::this_thread::sleep_for(pause);
+}
+
+}  // namespace
+
+Status MysqlDatabase::RunTransaction(const TxFunction& fn, int max_tries) {
+  Status status = RunWithRetries(
+      [&] {
+        TryOutcome outcome;
+        outcome.status = Attempt(fn, /*transaction=*/true, &outcome.failure);
+        return outcome;
+      },
+      Sleep, Uniform01, max_tries);
+  if (IsCommitUnknown(status)) {
+    Log("error", "db_commit_unknown",
+        {{"database", Describe()},
+         {"detail", "connection lost during COMMIT; not retried"}});
   }
+  return status;
+}
+
+Status MysqlDatabase::Transact(const TxFunction& fn) {
+  return RunTransaction(fn, kMaxTries);
+}
+
+Status MysqlDatabase::TransactOnce(const TxFunction& fn) {
+  return RunTransaction(fn, 1);
 }
 
 Status MysqlDatabase::Run(const TxFunction& fn) {
-  Retry retry = Retry::kNo;
-  Status status = Attempt(fn, /*transaction=*/false, &retry);
-  if (retry == Retry::kReconnect) {
-    status = Attempt(fn, /*transaction=*/false, &retry);
+  // A kept connection that died while idle (server restart, wait_timeout,
+  // KILL) fails on its first statement: one new connection is tried at once.
+  TxFailure failure = TxFailure::kNone;
+  Status status = Attempt(fn, /*transaction=*/false, &failure);
+  if (failure == TxFailure::kConnectionBeforeCommit) {
+    status = Attempt(fn, /*transaction=*/false, &failure);
   }
   return status;
 }

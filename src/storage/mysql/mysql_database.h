@@ -10,7 +10,8 @@
 //
 // sql::SQLException never leaves this layer: Transact() turns it into a
 // Status (Unavailable for a lost or refused connection, Internal otherwise,
-// never with SQL text or user data in the message) and retries deadlocks.
+// never with SQL text or user data in the message) and runs a transaction
+// again on the causes retry_policy.h lists.
 #ifndef SESAME_STORAGE_MYSQL_MYSQL_DATABASE_H_
 #define SESAME_STORAGE_MYSQL_MYSQL_DATABASE_H_
 
@@ -30,6 +31,8 @@ class SQLException;
 
 namespace sesame {
 
+enum class TxFailure;  // retry_policy.h
+
 class MysqlDatabase {
  public:
   // A function run inside a transaction. Returning a non-OK Status rolls the
@@ -43,11 +46,18 @@ class MysqlDatabase {
   MysqlDatabase& operator=(const MysqlDatabase&) = delete;
 
   // Runs `fn` between START TRANSACTION and COMMIT on this thread's
-  // connection. OK only once COMMIT returned. A deadlock (1213) re-runs the
-  // whole function, up to 3 attempts in all, so `fn` must not keep state
-  // across calls. Connection loss: Unavailable("database unavailable") and
-  // the connection is dropped. Any other SQL error: Internal.
+  // connection. OK only once COMMIT returned. A deadlock (1213), a lock wait
+  // timeout (1205), a Galera node not ready (1047) or a connection lost
+  // before COMMIT re-runs the whole function on a (new) connection, up to
+  // kMaxTries tries with a jittered pause (retry_policy.h), so `fn` must not
+  // keep state across calls and its writes must be idempotent under a
+  // replay (README « Clusters »). Connection lost during COMMIT:
+  // CommitUnknownStatus(), never retried, logged db_commit_unknown. Other
+  // connection loss: Unavailable("database unavailable") and the connection
+  // is dropped. Any other SQL error: Internal.
   Status Transact(const TxFunction& fn);
+  // Transact with one try: for the migrations, whose DDL commits as it goes.
+  Status TransactOnce(const TxFunction& fn);
   // Runs `fn` on this thread's connection outside any explicit transaction
   // (autocommit: one-statement reads, DDL, GET_LOCK). Same error mapping as
   // Transact. `fn` must be safe to run twice: when the kept connection turns
@@ -76,13 +86,13 @@ class MysqlDatabase {
   struct Registry;
 
  private:
-  enum class Retry { kNo, kDeadlock, kReconnect };
   // This thread's connection, connecting if needed. Sets *fresh when it was
   // just opened.
   StatusOr<ThreadConnection*> ThisThreadConnection(bool* fresh);
   StatusOr<std::unique_ptr<sql::Connection>> Connect();
-  // One try of `fn`; *retry says whether the caller may run it again.
-  Status Attempt(const TxFunction& fn, bool transaction, Retry* retry);
+  // One try of `fn`; *failure says why it failed (retry_policy.h).
+  Status Attempt(const TxFunction& fn, bool transaction, TxFailure* failure);
+  Status RunTransaction(const TxFunction& fn, int max_tries);
 
   DatabaseConfig config_;
   std::shared_ptr<Registry> registry_;

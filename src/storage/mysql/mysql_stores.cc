@@ -5,6 +5,7 @@
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 
 #include <algorithm>
 #include <functional>
@@ -12,6 +13,7 @@
 #include <utility>
 
 #include "crypto/crypto.h"
+#include "storage/mysql/retry_policy.h"
 
 namespace sesame {
 
@@ -1130,7 +1132,27 @@ StatusOr<QueueStats> MysqlOpsStats::Read() {
 
 // --- Health ----------------------------------------------------------------
 
-Status MysqlHealth::Ping() { return db_->Ping(); }
+Status MysqlHealth::Ping() {
+  SESAME_RETURN_IF_ERROR(db_->Ping());
+  std::optional<std::string> wsrep_on;
+  std::optional<std::string> wsrep_ready;
+  SESAME_RETURN_IF_ERROR(db_->Run([&](sql::Connection* conn) {
+    wsrep_on.reset();
+    wsrep_ready.reset();
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    {
+      std::unique_ptr<sql::ResultSet> rs(
+          stmt->executeQuery("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'"));
+      if (rs->next()) wsrep_on = rs->getString(2);
+    }
+    if (!wsrep_on) return Status::Ok();  // no Galera library compiled in
+    std::unique_ptr<sql::ResultSet> rs(
+        stmt->executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_ready'"));
+    if (rs->next()) wsrep_ready = rs->getString(2);
+    return Status::Ok();
+  }));
+  return WsrepHealth(wsrep_on, wsrep_ready);
+}
 
 // --- MysqlStores -----------------------------------------------------------
 

@@ -141,6 +141,7 @@ class MysqlOpsStats : public OpsStats {
 class MysqlHealth : public Health {
  public:
   explicit MysqlHealth(MysqlDatabase* db) : db_(db) {}
+  // SELECT 1, then on a Galera node (wsrep_on = ON) wsrep_ready must be ON.
   Status Ping() override;
 
  private:
