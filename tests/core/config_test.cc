@@ -898,9 +898,9 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 9 server + 1 metrics + 8 mail + 8 sms + 9 security +
-  // 5 argon2 + 10 limits + 3 captcha + 8 branding + 7 deliver + 1 auth +
+  // 5 argon2 + 10 limits + 3 captcha + 8 branding + 8 deliver + 1 auth +
   // 8 recovery (flows and the Crédit Municipal flow's keys).
-  EXPECT_EQ(assignments, 84);
+  EXPECT_EQ(assignments, 85);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {
