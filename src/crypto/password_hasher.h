@@ -36,8 +36,8 @@ std::string CheckPhcParameters(std::string_view phc);
 
 // For `sesame hash-bench`, side by side with PasswordHasher: one Argon2id
 // hash at `config`'s parameters by libargon2 with the memory it allocates
-// itself (as PasswordHasher did before it kept a matrix per thread), or by
-// libsodium's crypto_pwhash (p = 1 only). False when the library failed.
+// itself, or by libsodium's crypto_pwhash (p = 1 only; what PasswordHasher
+// uses for such hashes). False when the library failed.
 enum class Argon2Implementation { kLibargon2Malloc, kLibsodium };
 bool HashOnceWith(Argon2Implementation implementation,
                   const Argon2Config& config, std::string_view password);

@@ -525,10 +525,11 @@ std::string Libargon2Phc(uint32_t t, uint32_t m, uint32_t p,
   return encoded.substr(0, encoded.find('\0'));
 }
 
-// Hashes stored before the hashing threads kept their own matrix (written
-// and read by libargon2's encoder and decoder) still verify, whatever
-// their lanes, salt and hash lengths; and the hashes written now verify
-// with libargon2's own argon2id_verify.
+// Hashes written by libargon2 (as Sésame wrote them before libsodium
+// computed them, read by libargon2's decoder) still verify, whatever their
+// lanes, salt and hash lengths: one lane with a 16-byte salt goes to
+// libsodium, the others to libargon2; and the hashes written now (by
+// libsodium) verify with libargon2's own argon2id_verify.
 TEST(PasswordHasherTest, PhcStringsAreLibargon2sBothWays) {
   PasswordHasher hasher(FastArgon2());
   struct Case {
@@ -559,7 +560,8 @@ TEST(PasswordHasherTest, PhcStringsAreLibargon2sBothWays) {
       Libargon2Phc(1, 16384, 1, "grand", std::string(16, 'g'), 32), "grand"));
 }
 
-// The keyed digest is libargon2's raw Argon2id of the value and the salt.
+// The keyed digest (computed by libsodium) is libargon2's raw Argon2id of
+// the value and the salt: digests stored before still match.
 TEST(PasswordHasherTest, KeyedDigestIsArgon2idRaw) {
   PasswordHasher hasher(FastArgon2());
   const std::string salt = "0123456789abcdef";
