@@ -19,8 +19,8 @@ their pages, the time from the fault, and from its repair, to the last
 failure that customers or a /healthz probe through nginx saw), then what
 was issued against what arrived, and last `lost N, duplicated N,
 double-used N, errors X.XX %` (errors outside the 10 s failover windows
-after each fault and each repair, of all requests: db1's return moves the
-writer back, which cuts the sessions once more).
+after each fault and each repair, of all requests; a DB node's return
+moves nothing: HAProxy keeps the writer it has).
 Exits 1 when a target is missed: a link, code or completed reset lost, a
 message twice, a link used twice, errors above 0.1 %, or a recovery longer
 than 10 s. `--once` runs one customer without faults (tests/cluster_test.sh).
