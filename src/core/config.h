@@ -206,8 +206,11 @@ struct BrandingOverrides {
 };
 
 struct DeliverConfig {
-  int poll_interval_ms = 500;       // [deliver] poll_interval_ms
-  int batch_size = 20;              // [deliver] batch_size
+  int poll_interval_ms = 500;  // [deliver] poll_interval_ms
+  int batch_size = 20;         // [deliver] batch_size (requests)
+  // [deliver] outbox_batch_size: messages claimed, sent and recorded at a
+  // time (two commits a batch).
+  int outbox_batch_size = 100;
   int claim_seconds = 120;          // [deliver] claim_seconds
   int backoff_initial_seconds = 5;  // [deliver] backoff_initial_seconds
   int backoff_max_seconds = 600;    // [deliver] backoff_max_seconds

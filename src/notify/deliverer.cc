@@ -83,8 +83,9 @@ Deliverer::Deliverer(const DeliverConfig& config, Outbox* outbox,
       rng_(std::random_device{}()) {}
 
 int Deliverer::RunOnce() {
-  StatusOr<std::vector<OutboxRow>> claimed = outbox_->Claim(
-      worker_id_, std::max(1, config_.batch_size), config_.claim_seconds);
+  StatusOr<std::vector<OutboxRow>> claimed =
+      outbox_->Claim(worker_id_, std::max(1, config_.outbox_batch_size),
+                     config_.claim_seconds);
   if (!claimed.ok()) {
     Log("error", "deliver.claim_failed",
         {{"error", OneLine(claimed.status().ToString())}});
@@ -230,8 +231,8 @@ void RunUntilStopped(const std::atomic<bool>& stop, int idle_ms, int batch,
 
 void Deliverer::Run(const std::atomic<bool>& stop, WakeBoard* board) {
   stop_ = &stop;
-  RunUntilStopped(stop, config_.poll_interval_ms, config_.batch_size, board,
-                  kWakeOutbox, [&] { return RunOnce(); });
+  RunUntilStopped(stop, config_.poll_interval_ms, config_.outbox_batch_size,
+                  board, kWakeOutbox, [&] { return RunOnce(); });
   stop_ = nullptr;
 }
 

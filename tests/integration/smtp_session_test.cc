@@ -147,7 +147,7 @@ TEST_F(DeliverWorkersTest, SeveralWorkersNeverSendOneMessageTwice) {
     ASSERT_TRUE(s_.outbox->Enqueue(m).ok());
   }
   DeliverConfig config;
-  config.batch_size = 7;
+  config.outbox_batch_size = 7;
   config.claim_seconds = 120;
   constexpr int kWorkers = 3;
   std::vector<std::unique_ptr<SmtpMailSender>> senders;

@@ -33,7 +33,7 @@ OutboxOutcome MakeOutcome(
 
 DeliverConfig TestConfig() {
   DeliverConfig config;
-  config.batch_size = 10;
+  config.outbox_batch_size = 10;
   config.claim_seconds = 120;
   config.backoff_initial_seconds = 5;
   config.backoff_max_seconds = 600;
@@ -229,7 +229,7 @@ TEST(DelivererTest, TwoWorkersNeverSendTheSameRow) {
   RecordingSmsSender sms;
   for (int i = 0; i < 30; ++i) outbox.Add(AMail());
   DeliverConfig config = TestConfig();
-  config.batch_size = 7;
+  config.outbox_batch_size = 7;
   Deliverer a(config, &outbox, &mail, &sms, "a");
   Deliverer b(config, &outbox, &mail, &sms, "b");
   int total = 0;
