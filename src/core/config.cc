@@ -702,6 +702,7 @@ void ParseDeliver(Section s, DeliverConfig* c) {
   s.Int("poll_interval_ms", &c->poll_interval_ms, 10, 3600 * 1000);
   s.Int("batch_size", &c->batch_size, 1, 10000);
   s.Int("outbox_batch_size", &c->outbox_batch_size, 1, 10000);
+  s.Int("request_threads", &c->request_threads, 1, 16);
   s.Int("claim_seconds", &c->claim_seconds, 1);
   s.Int("backoff_initial_seconds", &c->backoff_initial_seconds, 1);
   s.Int("backoff_max_seconds", &c->backoff_max_seconds, 1);

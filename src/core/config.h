@@ -211,6 +211,9 @@ struct DeliverConfig {
   // [deliver] outbox_batch_size: messages claimed, sent and recorded at a
   // time (two commits a batch).
   int outbox_batch_size = 100;
+  // [deliver] request_threads: threads handling requests at once, each with
+  // its own database connection (1..16).
+  int request_threads = 2;
   int claim_seconds = 120;          // [deliver] claim_seconds
   int backoff_initial_seconds = 5;  // [deliver] backoff_initial_seconds
   int backoff_max_seconds = 600;    // [deliver] backoff_max_seconds

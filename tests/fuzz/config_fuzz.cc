@@ -142,6 +142,7 @@ std::string Write(const Config& c, const toml::table& original) {
                   {"default_ttl_hours", dl.default_ttl_hours},
                   {"smtp_connections", dl.smtp_connections},
                   {"outbox_batch_size", dl.outbox_batch_size},
+                  {"request_threads", dl.request_threads},
                   {"wake_socket", dl.wake_socket}});
   for (const auto& f : Schema().sections) {
     if (const toml::table* t = original[f.section].as_table()) {
