@@ -713,22 +713,32 @@ TEST_F(RecoveryStoreTest, IntakeSubmitRefusalCountsNothingAndSeals) {
   EXPECT_EQ(Count("recovery_intents"), 2);
 }
 
-TEST_F(RecoveryStoreTest, IntakeClaimsNeverOverlapAndFinishWritesOnce) {
-  Exec(db(), "DELETE FROM recovery_intents");
-  const int64_t account = AddAccount("intake-claims");
+// 40 intents of `login` claimed by two threads at once, 25 at most each,
+// as `worker_a` and `worker_b`: every intent once, in one claim or the other.
+void ExpectTwoClaimsShareForty(IntakeStore* store, const std::string& login,
+                               const std::string& worker_a,
+                               const std::string& worker_b,
+                               std::vector<Intent>* a, std::vector<Intent>* b) {
   for (int i = 0; i < 40; ++i) {
-    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("intake-claims"), {}));
+    ASSERT_TRUE(*store->Submit(intake::Typed(login), {}));
   }
-  std::vector<Intent> a, b;
-  std::thread ta([&] { a = *s_.intake->ClaimIntents("worker-a", 25, 60); });
-  std::thread tb([&] { b = *s_.intake->ClaimIntents("worker-b", 25, 60); });
+  std::thread ta([&] { *a = *store->ClaimIntents(worker_a, 25, 60); });
+  std::thread tb([&] { *b = *store->ClaimIntents(worker_b, 25, 60); });
   ta.join();
   tb.join();
   std::set<int64_t> ids;
-  for (const Intent& i : a) ids.insert(i.id);
-  for (const Intent& i : b) ids.insert(i.id);
-  EXPECT_EQ(a.size() + b.size(), 40u);
+  for (const Intent& i : *a) ids.insert(i.id);
+  for (const Intent& i : *b) ids.insert(i.id);
+  EXPECT_EQ(a->size() + b->size(), 40u);
   EXPECT_EQ(ids.size(), 40u);
+}
+
+TEST_F(RecoveryStoreTest, IntakeClaimsNeverOverlapAndFinishWritesOnce) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("intake-claims");
+  std::vector<Intent> a, b;
+  ExpectTwoClaimsShareForty(s_.intake, "intake-claims", "worker-a", "worker-b",
+                            &a, &b);
   ASSERT_FALSE(a.empty());
   EXPECT_EQ(a[0].fields.at("login"), "intake-claims");
   EXPECT_EQ(a[0].client_ip, "198.51.100.7");
@@ -756,6 +766,17 @@ TEST_F(RecoveryStoreTest, IntakeClaimsNeverOverlapAndFinishWritesOnce) {
   EXPECT_FALSE(s_.intake->Finish(a[1].id, "worker-a", failing).ok());
   EXPECT_EQ(Count("recovery_intents"), 39);
   EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
+}
+
+// `sesame deliver` runs [deliver] request_threads threads under one worker
+// name: their claims never overlap either (each has its own claim token).
+TEST_F(RecoveryStoreTest, IntakeClaimsOfOneWorkerOnTwoThreadsNeverOverlap) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  AddAccount("intake-threads");
+  std::vector<Intent> a, b;
+  ExpectTwoClaimsShareForty(s_.intake, "intake-threads", "worker-t", "worker-t",
+                            &a, &b);
+  EXPECT_FALSE(a.empty() && b.empty());
 }
 
 TEST_F(RecoveryStoreTest, IntakeDropsExpiredAndUnreadableIntents) {
