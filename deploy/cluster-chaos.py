@@ -230,19 +230,25 @@ def run_customer(c, results):
 
 
 def import_accounts(count):
+    # Logins stamped with the time; two runs in the same second (the cluster
+    # test's two single customers) would share them: the next stamp then.
     stamp = int(time.time()) % 100000
-    logins = ["chaos%05d%05d" % (stamp, i) for i in range(count)]
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False,
-                                     dir=args.state) as f:
-        f.write("login,email,phone,display_name\n")
-        for login in logins:
-            f.write("%s,%s@chaos.example,%s,Client %s\n"
-                    % (login, login, phone_of(login), login[-5:]))
-    r = sc.sesame("account", "import", f.name)
-    os.unlink(f.name)
-    if r.returncode != 0:
-        sys.exit("sesame account import: " + r.stderr)
-    return logins
+    for _ in range(10):
+        logins = ["chaos%05d%05d" % (stamp, i) for i in range(count)]
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False,
+                                         dir=args.state) as f:
+            f.write("login,email,phone,display_name\n")
+            for login in logins:
+                f.write("%s,%s@chaos.example,%s,Client %s\n"
+                        % (login, login, phone_of(login), login[-5:]))
+        r = sc.sesame("account", "import", f.name)
+        os.unlink(f.name)
+        if r.returncode == 0:
+            return logins
+        if "already exists" not in r.stderr:
+            break
+        stamp = (stamp + 1) % 100000
+    sys.exit("sesame account import: " + r.stderr)
 
 
 FAULTS = [
