@@ -273,6 +273,14 @@ FAULTS = [
 # (see README, « Cluster (Galera) »).
 if os.environ.get("SESAME_CHAOS_NO_PARTITION") == "1":
     FAULTS = [f for f in FAULTS if not f[0].startswith("partition")]
+# SESAME_CHAOS_ONLY=word[,word...] keeps the faults whose names hold one of
+# the words, and SESAME_CHAOS_REPEAT=N runs that list N times (one fault
+# studied again and again: `SESAME_CHAOS_ONLY=partition
+# SESAME_CHAOS_REPEAT=20 deploy/cluster chaos --seconds 240`).
+if os.environ.get("SESAME_CHAOS_ONLY"):
+    words = os.environ["SESAME_CHAOS_ONLY"].split(",")
+    FAULTS = [f for f in FAULTS if any(w and w in f[0] for w in words)]
+FAULTS = FAULTS * max(1, int(os.environ.get("SESAME_CHAOS_REPEAT", "1")))
 
 probes = []            # (time, /healthz through nginx answered 200)
 

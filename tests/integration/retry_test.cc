@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "core/commit_unknown.h"
 #include "core/metrics.h"
 #include "integration/scratch_database.h"
 #include "storage/mysql/mysql_database.h"
@@ -202,6 +203,45 @@ TEST_F(RetryTest, ConnectionKilledBeforeCommitIsReplayedOnce) {
   EXPECT_EQ(metrics.DbRetries(metrics::DbRetryCause::kConnection),
             connection_before + 1);
   ExpectLandedOnce(id, change);
+}
+
+// A COMMIT the server answers with an error has not committed, and
+// Transact() says so. On Galera that error is the 1180 of a node leaving the
+// primary component while it replicates the write set; here the server
+// refuses the COMMIT because the function left an XA transaction IDLE
+// (XAER_RMFAIL). Connector/C++'s own Connection::commit() drops that error:
+// the row was reported written and was gone.
+TEST_F(RetryTest, CommitRefusedByTheServerIsAnErrorNotASuccess) {
+  const int64_t id = AddAccount("refused");
+  Status status = db().Transact([&](sql::Connection* conn) {
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    stmt->execute("ROLLBACK");
+    stmt->execute("XA START 'sesame-refused'");
+    stmt->execute("UPDATE accounts SET display_name = 'XA' WHERE id = " +
+                  std::to_string(id));
+    stmt->execute("XA END 'sesame-refused'");
+    return Status::Ok();
+  });
+  EXPECT_FALSE(status.ok());
+  EXPECT_FALSE(IsCommitUnknown(status)) << status.ToString();
+  EXPECT_EQ(QueryString(*other_,
+                        "SELECT display_name FROM accounts WHERE "
+                        "id = " +
+                            std::to_string(id)),
+            "Test refused");
+  // The thread's connection is usable again.
+  Status after = db().Transact([&](sql::Connection* conn) {
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    stmt->execute("UPDATE accounts SET display_name = 'after' WHERE id = " +
+                  std::to_string(id));
+    return Status::Ok();
+  });
+  EXPECT_TRUE(after.ok()) << after.ToString();
+  EXPECT_EQ(QueryString(*other_,
+                        "SELECT display_name FROM accounts WHERE "
+                        "id = " +
+                            std::to_string(id)),
+            "after");
 }
 
 // A plain MariaDB (no Galera) is healthy.

@@ -21,6 +21,10 @@ TEST(RetryPolicyTest, ClassifiesTheRetriedErrors) {
   // A deadlock or certification failure answered to COMMIT itself: the
   // server rolled back, so it is retried like any other.
   EXPECT_EQ(ClassifyTxError(1213, false, true), TxFailure::kDeadlock);
+  // « Error while appending streaming replication fragment (Not connected
+  // to Primary Component) »: a Galera node that left the primary component
+  // while replicating the COMMIT; rolled back, so retried.
+  EXPECT_EQ(ClassifyTxError(1180, false, true), TxFailure::kWsrep);
   EXPECT_EQ(ClassifyTxError(2013, true, false),
             TxFailure::kConnectionBeforeCommit);
   EXPECT_EQ(ClassifyTxError(2006, true, true), TxFailure::kCommitUnknown);

@@ -36,6 +36,15 @@ void Execute(sql::Connection* conn, const char* statement) {
   stmt->execute(statement);
 }
 
+// COMMIT and ROLLBACK are sent as statements, never by the driver's
+// Connection::commit()/rollback(): Connector/C++ 1.1 drops mysql_commit()'s
+// result, so a COMMIT the server refuses (a Galera node leaving the primary
+// component answers ERROR 1180 « Not connected to Primary Component »; a
+// certification failure answers 1213) would be taken for a success while
+// the server rolled the transaction back. A statement's error throws.
+void Commit(sql::Connection* conn) { Execute(conn, "COMMIT"); }
+void Rollback(sql::Connection* conn) { Execute(conn, "ROLLBACK"); }
+
 }  // namespace
 
 // A thread's connection and the statements prepared on it (destroyed
@@ -296,7 +305,7 @@ Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
   auto rollback = [&] {
     if (!transaction) return;
     try {
-      conn->rollback();
+      Rollback(conn);
     } catch (...) {
       DropThreadConnection();
     }
@@ -310,7 +319,7 @@ Status MysqlDatabase::Attempt(const TxFunction& fn, bool transaction,
     }
     if (transaction) {
       commit_sent = true;
-      conn->commit();
+      Commit(conn);
     }
     const unsigned written = t_queue_writes;
     t_queue_writes = 0;

@@ -17,6 +17,7 @@ TxFailure ClassifyTxError(int code, bool connection_lost, bool commit_sent) {
     case kErrLockWaitTimeout:
       return TxFailure::kLockWait;
     case kErrWsrepNotReady:
+    case kErrErrorDuringCommit:
       return TxFailure::kWsrep;
     default:
       return TxFailure::kOther;

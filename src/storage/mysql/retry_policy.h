@@ -2,7 +2,7 @@
 // MysqlDatabase::Transact() follows, without I/O so that tests drive them
 // with fakes (a scripted attempt, a recorded sleep, a fixed random draw).
 //
-// A try that fails is classified (TxFailure). Four causes run the whole
+// A try that fails is classified (TxFailure). Five causes run the whole
 // transaction function again, from START TRANSACTION, after a full-jitter
 // pause (uniform in [0, 25 ms], then [0, 50 ms], then [0, 100 ms]), at most
 // kMaxTries tries in all:
@@ -10,6 +10,9 @@
 //   1205 lock wait timeout (InnoDB rolled back the statement only; the
 //        runner rolls back the rest before the next try);
 //   1047 WSREP not ready (a Galera node out of the primary component);
+//   1180 error during COMMIT: the server rolled the transaction back (how a
+//        Galera node that leaves the primary component while replicating
+//        the write set answers the COMMIT);
 //   a connection lost before COMMIT was sent (the server rolls back what
 //        it had; the next try opens a new connection, through HAProxy to
 //        whichever node is the writer now).
@@ -35,13 +38,14 @@ enum class TxFailure {
   kNone,                    // committed, or the function's own Status
   kDeadlock,                // 1213
   kLockWait,                // 1205
-  kWsrep,                   // 1047
+  kWsrep,                   // 1047, or 1180 on COMMIT
   kConnectionBeforeCommit,  // lost (or never made) before COMMIT was sent
   kCommitUnknown,           // lost after COMMIT was sent
   kOther,                   // any other SQL error: not retried
 };
 
-inline constexpr int kErrWsrepNotReady = 1047;  // ER_UNKNOWN_COM_ERROR
+inline constexpr int kErrWsrepNotReady = 1047;      // ER_UNKNOWN_COM_ERROR
+inline constexpr int kErrErrorDuringCommit = 1180;  // ER_ERROR_DURING_COMMIT
 inline constexpr int kErrLockWaitTimeout = 1205;
 inline constexpr int kErrDeadlock = 1213;
 
