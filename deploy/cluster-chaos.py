@@ -267,10 +267,8 @@ FAULTS = [
 ]
 
 
-# SESAME_CHAOS_NO_PARTITION=1 leaves the partition out (tests/cluster_test.sh
-# in deploy/test): healing a cut link once sent the writer into a
-# non-primary view for about a second, and one customer's request was lost
-# (see README, « Cluster (Galera) »).
+# SESAME_CHAOS_NO_PARTITION=1 leaves the partition out
+# (SESAME_CLUSTER_CHAOS_PARTITION=0 for tests/cluster_test.sh).
 if os.environ.get("SESAME_CHAOS_NO_PARTITION") == "1":
     FAULTS = [f for f in FAULTS if not f[0].startswith("partition")]
 # SESAME_CHAOS_ONLY=word[,word...] keeps the faults whose names hold one of
