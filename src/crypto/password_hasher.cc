@@ -6,11 +6,16 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <utility>
 
+#include "core/log.h"
 #include "core/metrics.h"
 #include "crypto/crypto.h"
 
@@ -107,17 +112,16 @@ int SodiumArgon2id(uint32_t t, uint32_t m, std::string_view password,
 // Runs Argon2id (v=19) over `password` and `salt` into `out` (or compares
 // with `expected`, in constant time); a libargon2 return code.
 //
-// libsodium computes it when it can (SodiumRuns): it picks the CPU's
-// vector instructions (AVX2, AVX-512) at run time, where Debian's libargon2
-// is built for any x86-64 — about 1.8 times the hashes per second on
-// these machines (`sesame hash-bench` prints both). Both libraries compute
-// the same bytes (RFC 9106), so a hash one wrote the other verifies. The
-// rest (several lanes, other salt or output lengths: hashes imported from
-// elsewhere) goes to libargon2, through the hooks above.
-int RunArgon2id(uint32_t t, uint32_t m, uint32_t p, std::string_view password,
-                std::string_view salt, std::string* out,
-                const std::string* expected = nullptr) {
-  if (SodiumRuns(p, salt.size(), out->size())) {
+// libsodium computes it when `sodium` and it can (SodiumRuns): it picks the
+// CPU's vector instructions (AVX2, AVX-512) at run time, where Debian's
+// libargon2 is built for any x86-64. Both libraries compute the same bytes
+// (RFC 9106), so a hash one wrote the other verifies. The rest (several
+// lanes, other salt or output lengths: hashes imported from elsewhere) goes
+// to libargon2, through the hooks above.
+int RunArgon2id(bool sodium, uint32_t t, uint32_t m, uint32_t p,
+                std::string_view password, std::string_view salt,
+                std::string* out, const std::string* expected = nullptr) {
+  if (sodium && SodiumRuns(p, salt.size(), out->size())) {
     if (SodiumArgon2id(t, m, password, salt, out) != 0) {
       return ARGON2_MEMORY_ALLOCATION_ERROR;
     }
@@ -199,17 +203,75 @@ bool FromB64(std::string_view* s, std::string* out) {
   return true;
 }
 
-std::string EncodeRaw(const Argon2Config& c, std::string_view password,
-                      const std::string& salt) {
+std::string EncodeRaw(bool sodium, const Argon2Config& c,
+                      std::string_view password, const std::string& salt) {
   std::string hash(kHashBytes, '\0');
-  if (RunArgon2id(c.iterations, c.memory_kib, c.parallelism, password, salt,
-                  &hash) != ARGON2_OK) {
+  if (RunArgon2id(sodium, c.iterations, c.memory_kib, c.parallelism, password,
+                  salt, &hash) != ARGON2_OK) {
     return "";
   }
   return "$argon2id$v=19$m=" + std::to_string(c.memory_kib) +
          ",t=" + std::to_string(c.iterations) +
          ",p=" + std::to_string(c.parallelism) + "$" + ToB64(salt) + "$" +
          ToB64(hash);
+}
+
+// Milliseconds of the fastest of `runs` calls of `hash`, after `warmups`
+// untimed ones.
+template <typename F>
+double FastestMs(int warmups, int runs, F hash) {
+  for (int i = 0; i < warmups; ++i) hash();
+  double best = 0;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    hash();
+    const double ms = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+    if (i == 0 || ms < best) best = ms;
+  }
+  return best;
+}
+
+// Whether libsodium or libargon2 (with a kept matrix) hashes faster here at
+// cost (t, m), measured once per process and cost: two hashes each, the
+// faster counted. Which one wins depends on the machine, not only on the
+// CPU: libsodium's vector code computes a hash in about half libargon2's
+// time, but it maps a fresh matrix for every hash, and where the kernel
+// (or the hypervisor under it) makes first touches of memory dear, those
+// 19 MiB of page faults cost more than the computation (measured on two
+// machines of the same kind: libsodium 1.85 times libargon2's hashes per
+// second on one, 0.45 times on the other). Both compute the same bytes, so
+// the choice changes only the time. Logged as argon2.library.
+bool SodiumFasterHere(uint32_t t, uint32_t m) {
+  static std::mutex mu;
+  static std::map<std::pair<uint32_t, uint32_t>, bool> known;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = known.find({t, m});
+  if (it != known.end()) return it->second;
+  const std::string salt = RandomBytes(kSaltBytes);
+  std::string out(kHashBytes, '\0');
+  MatrixMemory matrix(MatrixBytes(m, 1));
+  MatrixMemory* const saved = t_matrix;
+  t_matrix = &matrix;
+  const double argon2_ms = FastestMs(1, 2, [&] {
+    (void)RunArgon2id(false, t, m, 1, "sesame-calibration", salt, &out);
+  });
+  t_matrix = saved;
+  const double sodium_ms = FastestMs(0, 2, [&] {
+    (void)RunArgon2id(true, t, m, 1, "sesame-calibration", salt, &out);
+  });
+  const bool sodium = sodium_ms < argon2_ms;
+  char figures[96];
+  std::snprintf(figures, sizeof figures, "%.1f ms libsodium, %.1f ms libargon2",
+                sodium_ms, argon2_ms);
+  Log("info", "argon2.library",
+      {{"library", sodium ? "libsodium" : "libargon2"},
+       {"measured", figures},
+       {"m", std::to_string(m)},
+       {"t", std::to_string(t)}});
+  known[{t, m}] = sodium;
+  return sodium;
 }
 
 }  // namespace
@@ -246,9 +308,25 @@ struct PasswordHasher::Worker {
   }
 };
 
-PasswordHasher::PasswordHasher(const Argon2Config& config) : config_(config) {
-  dummy_phc_ =
-      EncodeRaw(config_, "sesame-dummy-password", RandomBytes(kSaltBytes));
+PasswordHasher::PasswordHasher(const Argon2Config& config,
+                               Argon2Library library)
+    : config_(config) {
+  const bool sodium_can =
+      SodiumRuns(config_.parallelism, kSaltBytes, kHashBytes);
+  switch (library) {
+    case Argon2Library::kFastestHere:
+      sodium_ = sodium_can &&
+                SodiumFasterHere(config_.iterations, config_.memory_kib);
+      break;
+    case Argon2Library::kLibsodium:
+      sodium_ = sodium_can;
+      break;
+    case Argon2Library::kLibargon2:
+      sodium_ = false;
+      break;
+  }
+  dummy_phc_ = EncodeRaw(sodium_, config_, "sesame-dummy-password",
+                         RandomBytes(kSaltBytes));
 
   const int slots = std::max(0, config_.max_concurrent);
   workers_.resize(static_cast<size_t>(slots));
@@ -315,7 +393,7 @@ bool PasswordHasher::RunOnHashingThread(const std::function<void()>& work) {
 StatusOr<std::string> PasswordHasher::Hash(std::string_view password) {
   std::string phc;
   if (!RunOnHashingThread([&] {
-        phc = EncodeRaw(config_, password, RandomBytes(kSaltBytes));
+        phc = EncodeRaw(sodium_, config_, password, RandomBytes(kSaltBytes));
       })) {
     return Status::ResourceExhausted("password hashing busy");
   }
@@ -396,10 +474,11 @@ std::optional<Phc> ParsePhc(std::string_view phc) {
   return out;
 }
 
-int VerifyPhc(const std::optional<Phc>& phc, std::string_view password) {
+int VerifyPhc(bool sodium, const std::optional<Phc>& phc,
+              std::string_view password) {
   if (!phc) return ARGON2_DECODING_FAIL;
   std::string out(phc->hash.size(), '\0');
-  return RunArgon2id(phc->t, phc->m, phc->p, password, phc->salt, &out,
+  return RunArgon2id(sodium, phc->t, phc->m, phc->p, password, phc->salt, &out,
                      &phc->hash);
 }
 
@@ -414,12 +493,12 @@ StatusOr<bool> PasswordHasher::Verify(std::string_view phc,
   bool real = stored.has_value();
   int rc = ARGON2_OK;
   if (!RunOnHashingThread([&] {
-        rc = VerifyPhc(real ? stored : dummy, password);
+        rc = VerifyPhc(sodium_, real ? stored : dummy, password);
         if (rc != ARGON2_OK && rc != ARGON2_VERIFY_MISMATCH) {
           // A malformed stored hash fails before hashing (or libargon2
           // refused its salt or length): spend the same time.
           real = false;
-          (void)VerifyPhc(dummy, password);
+          (void)VerifyPhc(sodium_, dummy, password);
         }
       })) {
     return Status::ResourceExhausted("password hashing busy");
@@ -435,7 +514,7 @@ StatusOr<std::string> PasswordHasher::KeyedDigest(std::string_view salt,
   std::string digest(kHashBytes, '\0');
   int rc = ARGON2_OK;
   if (!RunOnHashingThread([&] {
-        rc = RunArgon2id(config_.iterations, config_.memory_kib,
+        rc = RunArgon2id(sodium_, config_.iterations, config_.memory_kib,
                          config_.parallelism, value, salt, &digest);
       })) {
     return Status::ResourceExhausted("password hashing busy");

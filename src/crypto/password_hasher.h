@@ -42,9 +42,16 @@ enum class Argon2Implementation { kLibargon2Malloc, kLibsodium };
 bool HashOnceWith(Argon2Implementation implementation,
                   const Argon2Config& config, std::string_view password);
 
+// Which library computes the hashes both can (one lane, 16-byte salt):
+// kFastestHere times both once per process and cost and keeps the faster
+// (see SodiumFasterHere in password_hasher.cc); the others are for tests
+// and `sesame hash-bench`. Other hashes always go to libargon2.
+enum class Argon2Library { kFastestHere, kLibsodium, kLibargon2 };
+
 class PasswordHasher {
  public:
-  explicit PasswordHasher(const Argon2Config& config);
+  explicit PasswordHasher(const Argon2Config& config,
+                          Argon2Library library = Argon2Library::kFastestHere);
   ~PasswordHasher();
   PasswordHasher(const PasswordHasher&) = delete;
   PasswordHasher& operator=(const PasswordHasher&) = delete;
@@ -70,6 +77,9 @@ class PasswordHasher {
 
   const Argon2Config& config() const { return config_; }
 
+  // True when libsodium computes this hasher's own hashes.
+  bool uses_libsodium() const { return sodium_; }
+
  private:
   struct Worker;
   // Runs `work` on a free hashing thread and waits for it; false (nothing
@@ -77,6 +87,7 @@ class PasswordHasher {
   bool RunOnHashingThread(const std::function<void()>& work);
 
   Argon2Config config_;
+  bool sodium_ = false;
   std::string dummy_phc_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -527,10 +527,21 @@ std::string Libargon2Phc(uint32_t t, uint32_t m, uint32_t p,
 
 // Hashes written by libargon2 (as Sésame wrote them before libsodium
 // computed them, read by libargon2's decoder) still verify, whatever their
-// lanes, salt and hash lengths: one lane with a 16-byte salt goes to
-// libsodium, the others to libargon2; and the hashes written now (by
-// libsodium) verify with libargon2's own argon2id_verify.
+// lanes, salt and hash lengths: one lane with a 16-byte salt goes to the
+// library measured faster here (or the one the test names), the others to
+// libargon2; and the hashes written now, by either library, verify with
+// libargon2's own argon2id_verify.
 TEST(PasswordHasherTest, PhcStringsAreLibargon2sBothWays) {
+  for (Argon2Library library :
+       {Argon2Library::kLibsodium, Argon2Library::kLibargon2}) {
+    PasswordHasher hasher(FastArgon2(), library);
+    EXPECT_EQ(hasher.uses_libsodium(), library == Argon2Library::kLibsodium);
+    const std::string phc = *hasher.Hash("bascule");
+    EXPECT_EQ(argon2id_verify(phc.c_str(), "bascule", 7), ARGON2_OK);
+    EXPECT_TRUE(*hasher.Verify(phc, "bascule"));
+    EXPECT_FALSE(*hasher.Verify(phc, "Bascule"));
+  }
+  // Whichever library was measured faster here computes the same bytes.
   PasswordHasher hasher(FastArgon2());
   struct Case {
     uint32_t t, m, p;
@@ -563,13 +574,17 @@ TEST(PasswordHasherTest, PhcStringsAreLibargon2sBothWays) {
 // The keyed digest (computed by libsodium) is libargon2's raw Argon2id of
 // the value and the salt: digests stored before still match.
 TEST(PasswordHasherTest, KeyedDigestIsArgon2idRaw) {
-  PasswordHasher hasher(FastArgon2());
   const std::string salt = "0123456789abcdef";
   std::string expected(32, '\0');
   ASSERT_EQ(argon2id_hash_raw(1, 8192, 1, "1234567890", 10, salt.data(), 16,
                               expected.data(), 32),
             ARGON2_OK);
-  EXPECT_EQ(*hasher.KeyedDigest(salt, "1234567890"), expected);
+  for (Argon2Library library :
+       {Argon2Library::kFastestHere, Argon2Library::kLibsodium,
+        Argon2Library::kLibargon2}) {
+    PasswordHasher hasher(FastArgon2(), library);
+    EXPECT_EQ(*hasher.KeyedDigest(salt, "1234567890"), expected);
+  }
 }
 
 // What libargon2's decoder refuses, Verify refuses (false, not an error),
