@@ -6,6 +6,7 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <functional>
@@ -1132,8 +1133,10 @@ StatusOr<QueueStats> MysqlOpsStats::Read() {
 
 // --- Health ----------------------------------------------------------------
 
+// One statement on a plain server (the answer proves it is there), two on
+// a Galera node: SHOW GLOBAL STATUS walks every status variable, so it is
+// asked only where wsrep is on.
 Status MysqlHealth::Ping() {
-  SESAME_RETURN_IF_ERROR(db_->Ping());
   std::optional<std::string> wsrep_on;
   std::optional<std::string> wsrep_ready;
   SESAME_RETURN_IF_ERROR(db_->Run([&](sql::Connection* conn) {
@@ -1145,7 +1148,10 @@ Status MysqlHealth::Ping() {
           stmt->executeQuery("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'"));
       if (rs->next()) wsrep_on = rs->getString(2);
     }
-    if (!wsrep_on) return Status::Ok();  // no Galera library compiled in
+    // No Galera library compiled in, or wsrep off: not a Galera node.
+    if (!wsrep_on || strcasecmp(wsrep_on->c_str(), "ON") != 0) {
+      return Status::Ok();
+    }
     std::unique_ptr<sql::ResultSet> rs(
         stmt->executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_ready'"));
     if (rs->next()) wsrep_ready = rs->getString(2);
