@@ -6,7 +6,6 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
-#include <strings.h>
 
 #include <algorithm>
 #include <functional>
@@ -1135,29 +1134,32 @@ StatusOr<QueueStats> MysqlOpsStats::Read() {
 
 // One statement on a plain server (the answer proves it is there), two on
 // a Galera node: SHOW GLOBAL STATUS walks every status variable, so it is
-// asked only where wsrep is on.
+// asked only where wsrep is on. @@GLOBAL.wsrep_on reads one variable (SHOW
+// GLOBAL VARIABLES LIKE walks them all); a server built without Galera
+// does not know it (1193).
 Status MysqlHealth::Ping() {
-  std::optional<std::string> wsrep_on;
+  constexpr int kErrUnknownSystemVariable = 1193;
+  bool wsrep = false;
   std::optional<std::string> wsrep_ready;
   SESAME_RETURN_IF_ERROR(db_->Run([&](sql::Connection* conn) {
-    wsrep_on.reset();
+    wsrep = false;
     wsrep_ready.reset();
     std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-    {
+    try {
       std::unique_ptr<sql::ResultSet> rs(
-          stmt->executeQuery("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'"));
-      if (rs->next()) wsrep_on = rs->getString(2);
+          stmt->executeQuery("SELECT @@GLOBAL.wsrep_on"));
+      wsrep = rs->next() && rs->getInt(1) == 1;
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() != kErrUnknownSystemVariable) throw;
     }
-    // No Galera library compiled in, or wsrep off: not a Galera node.
-    if (!wsrep_on || strcasecmp(wsrep_on->c_str(), "ON") != 0) {
-      return Status::Ok();
-    }
+    if (!wsrep) return Status::Ok();  // not a Galera node
     std::unique_ptr<sql::ResultSet> rs(
         stmt->executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_ready'"));
     if (rs->next()) wsrep_ready = rs->getString(2);
     return Status::Ok();
   }));
-  return WsrepHealth(wsrep_on, wsrep_ready);
+  if (!wsrep) return Status::Ok();
+  return WsrepHealth(std::string("ON"), wsrep_ready);
 }
 
 // --- MysqlStores -----------------------------------------------------------
