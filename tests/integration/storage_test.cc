@@ -1204,7 +1204,7 @@ TEST_F(StorageTest, TransactRetriesDeadlocksFourTimesInAll) {
   status = db().Transact([&](sql::Connection* conn) -> Status {
     if (++calls < 3) throw sql::SQLException("Deadlock found", "40001", 1213);
     std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-    stmt->execute("SELECT 1");
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery("SELECT 1"));
     return Status::Ok();
   });
   EXPECT_TRUE(status.ok()) << status.ToString();
