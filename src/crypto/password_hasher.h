@@ -44,8 +44,8 @@ bool HashOnceWith(Argon2Implementation implementation,
 
 // Which library computes the hashes both can (one lane, 16-byte salt):
 // kFastestHere times both once per process and cost and keeps the faster
-// (see SodiumFasterHere in password_hasher.cc); the others are for tests
-// and `sesame hash-bench`. Other hashes always go to libargon2.
+// (see SodiumFasterHere in password_hasher.cc); the others name one
+// library, for the tests. Other hashes always go to libargon2.
 enum class Argon2Library { kFastestHere, kLibsodium, kLibargon2 };
 
 class PasswordHasher {
