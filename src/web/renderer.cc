@@ -2,6 +2,10 @@
 
 #include <ctemplate/template.h>
 
+#include <cctype>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 namespace sesame {
@@ -44,23 +48,23 @@ std::string EscapeHtml(const std::string& text) {
   return out;
 }
 
-// Every text of `lang`'s catalogue as {{T_<key>:none}}, seen by the
-// template and the ones it includes; {NAME} placeholders take the values
-// of `values` (the page's own first). The texts (and what fills their
-// placeholders) are escaped here for `html` templates, so that templates
-// show them with :none; text templates (mail/*.txt.tpl) get them as they
-// are.
-void SetTexts(const I18n& i18n, const std::string& lang,
+// Sets `texts` as {{T_<key>:none}}, seen by the template and the ones it
+// includes; {NAME} placeholders take the values of `values` (the page's
+// own first). The texts (and what fills their placeholders) are escaped
+// here for `html` templates, so that templates show them with :none; text
+// templates (mail/*.txt.tpl) get them as they are. A text without
+// placeholders is not copied: the renderer keeps it.
+void SetTexts(const std::vector<const CtemplateRenderer::Text*>& texts,
               const std::vector<const PageData*>& values, bool html,
               ctemplate::TemplateDictionary* dict) {
-  for (const auto& [key, text] : i18n.CatalogueOf(lang)) {
-    const std::string name = "T_" + key;
-    if (text.find('{') == std::string::npos) {
-      dict->SetTemplateGlobalValue(name, html ? EscapeHtml(text) : text);
+  for (const CtemplateRenderer::Text* t : texts) {
+    if (t->placeholders.empty()) {
+      dict->SetTemplateGlobalValueWithoutCopy(t->name,
+                                              html ? t->html : t->text);
       continue;
     }
     std::vector<std::pair<std::string, std::string>> fill;
-    for (const std::string& p : Placeholders(text)) {
+    for (const std::string& p : t->placeholders) {
       for (const PageData* v : values) {
         if (v->values().count(p) != 0) {
           fill.emplace_back(p, v->Get(p));
@@ -68,15 +72,46 @@ void SetTexts(const I18n& i18n, const std::string& lang,
         }
       }
     }
-    const std::string filled = FormatText(text, fill);
-    dict->SetTemplateGlobalValue(name, html ? EscapeHtml(filled) : filled);
+    const std::string filled = FormatText(t->text, fill);
+    dict->SetTemplateGlobalValue(t->name, html ? EscapeHtml(filled) : filled);
   }
+}
+
+// How many pages Render keeps drawn (a few kilobytes each).
+constexpr size_t kMaxDrawn = 512;
+
+// Appends `s` to `key`, length first (no two inputs give one key).
+void AppendKey(const std::string& s, std::string* key) {
+  *key += std::to_string(s.size());
+  *key += ':';
+  *key += s;
+}
+
+// Appends what of `data` the templates can show: the values and sections
+// whose names appear in `names`.
+void AppendKey(const PageData& data, const std::set<std::string>& names,
+               std::string* key) {
+  for (const auto& [name, value] : data.values()) {
+    if (names.count(name) == 0) continue;
+    AppendKey(name, key);
+    AppendKey(value, key);
+  }
+  for (const auto& [name, entries] : data.sections()) {
+    if (names.count(name) == 0) continue;
+    AppendKey(name, key);
+    *key += std::to_string(entries.size()) + '[';
+    for (const PageData& entry : entries) {
+      AppendKey(entry, names, key);
+      *key += ']';
+    }
+  }
+  *key += ';';
 }
 
 }  // namespace
 
 CtemplateRenderer::CtemplateRenderer(const std::string& templates_dir)
-    : i18n_dir_(templates_dir + "/i18n") {
+    : templates_dir_(templates_dir), i18n_dir_(templates_dir + "/i18n") {
   ctemplate::mutable_default_template_cache()->SetTemplateRootDirectory(
       templates_dir);
   loaded_ = i18n_.Load(i18n_dir_, {"fr", "en"});
@@ -86,8 +121,74 @@ Status CtemplateRenderer::LoadLanguages(
     const std::vector<std::string>& languages,
     const std::map<std::string, std::map<std::string, std::string>>&
         translations) {
+  std::lock_guard<std::mutex> lock(mu_);
+  drawn_.clear();
+  sets_.clear();
+  texts_.clear();
   loaded_ = i18n_.Load(i18n_dir_, languages, translations);
   return loaded_;
+}
+
+const std::set<std::string>& CtemplateRenderer::MarkersOf(
+    const std::string& name) {
+  auto it = markers_.find(name);
+  if (it != markers_.end()) return it->second;
+  std::set<std::string>& markers = markers_[name];
+  std::ifstream in(templates_dir_ + "/" + name, std::ios::binary);
+  const std::string source((std::istreambuf_iterator<char>(in)),
+                           std::istreambuf_iterator<char>());
+  // {{NAME}}, {{#NAME}}, {{^NAME}}, {{/NAME}}, {{>NAME}}, {{NAME:mod}}.
+  for (size_t at = source.find("{{"); at != std::string::npos;
+       at = source.find("{{", at)) {
+    at += 2;
+    if (at < source.size() && std::strchr("#^/>", source[at]) != nullptr &&
+        source[at] != '\0') {
+      ++at;
+    }
+    while (at < source.size() && source[at] == ' ') ++at;
+    const size_t begin = at;
+    while (at < source.size() &&
+           (std::isalnum(static_cast<unsigned char>(source[at])) ||
+            source[at] == '_')) {
+      ++at;
+    }
+    if (at > begin) markers.insert(source.substr(begin, at - begin));
+  }
+  return markers;
+}
+
+const CtemplateRenderer::TemplateSet& CtemplateRenderer::SetOf(
+    const std::string& lang, const std::vector<std::string>& names) {
+  const Catalogue* catalogue = &i18n_.CatalogueOf(lang);
+  std::string joined;
+  for (const std::string& name : names) joined += name + "\n";
+  // mu_ is held by the caller.
+  auto found = sets_.find({catalogue, joined});
+  if (found != sets_.end()) return found->second;
+  std::map<std::string, Text>& texts = texts_[catalogue];
+  if (texts.empty()) {
+    for (const auto& [key, text] : *catalogue) {
+      Text& t = texts[key];
+      t.name = "T_" + key;
+      t.text = text;
+      t.placeholders = Placeholders(text);
+      t.html = EscapeHtml(text);
+    }
+  }
+  TemplateSet& set = sets_[{catalogue, joined}];
+  for (const std::string& name : names) {
+    for (const std::string& marker : MarkersOf(name)) {
+      if (!set.names.insert(marker).second) continue;
+      if (!marker.starts_with("T_")) continue;
+      auto t = texts.find(marker.substr(2));
+      if (t != texts.end()) set.texts.push_back(&t->second);
+    }
+  }
+  // The values that fill the texts' {placeholders} show too.
+  for (const Text* t : set.texts) {
+    set.names.insert(t->placeholders.begin(), t->placeholders.end());
+  }
+  return set;
 }
 
 Status CtemplateRenderer::Preload(const std::vector<std::string>& names) {
@@ -105,8 +206,23 @@ StatusOr<std::string> CtemplateRenderer::Render(const std::string& layout,
                                                 const Page& page,
                                                 const PageData& common,
                                                 const std::string& lang) {
+  std::unique_lock<std::mutex> lock(mu_);
+  const TemplateSet& set =
+      SetOf(lang, {layout, page.template_name, "errors.tpl", "captcha.tpl"});
+  std::string key;
+  if (set.names.count("CSRF") == 0) {
+    AppendKey(layout, &key);
+    AppendKey(page.template_name, &key);
+    AppendKey(i18n_.Resolve(lang), &key);
+    AppendKey(page.title, &key);
+    AppendKey(page.data, set.names, &key);
+    AppendKey(common, set.names, &key);
+    auto drawn = drawn_.find(key);
+    if (drawn != drawn_.end()) return drawn->second;
+  }
+  lock.unlock();
   ctemplate::TemplateDictionary dict("page");
-  SetTexts(i18n_, lang, {&page.data, &common}, /*html=*/true, &dict);
+  SetTexts(set.texts, {&page.data, &common}, /*html=*/true, &dict);
   Fill(common, &dict);
   dict.SetValue("TITLE", page.title);
   ctemplate::TemplateDictionary* body = dict.AddIncludeDictionary("BODY");
@@ -129,6 +245,11 @@ StatusOr<std::string> CtemplateRenderer::Render(const std::string& layout,
                                  &out)) {
     return Status::Internal("template expansion failed: " + page.template_name);
   }
+  if (!key.empty()) {
+    lock.lock();
+    if (drawn_.size() >= kMaxDrawn) drawn_.clear();
+    drawn_.emplace(std::move(key), out);
+  }
   return out;
 }
 
@@ -136,7 +257,10 @@ StatusOr<std::string> CtemplateRenderer::RenderOne(
     const std::string& template_name, const PageData& data,
     const std::string& lang) {
   ctemplate::TemplateDictionary dict("one");
-  SetTexts(i18n_, lang, {&data}, !template_name.ends_with(".txt.tpl"), &dict);
+  std::unique_lock<std::mutex> lock(mu_);
+  const TemplateSet& set = SetOf(lang, {template_name});
+  lock.unlock();
+  SetTexts(set.texts, {&data}, !template_name.ends_with(".txt.tpl"), &dict);
   Fill(data, &dict);
   std::string out;
   if (!ctemplate::ExpandTemplate(template_name, ctemplate::STRIP_BLANK_LINES,

@@ -4,7 +4,11 @@
 #ifndef SESAME_WEB_RENDERER_H_
 #define SESAME_WEB_RENDERER_H_
 
+#include <map>
+#include <mutex>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/i18n.h"
@@ -55,10 +59,43 @@ class CtemplateRenderer : public Renderer {
                                   const std::string& lang = "") override;
   const I18n& i18n() const override { return i18n_; }
 
+  // One catalogue text as a template sees it: {{T_<key>:none}}.
+  struct Text {
+    std::string name;                    // "T_<key>"
+    std::string text;                    // as in the catalogue
+    std::set<std::string> placeholders;  // its {NAMES}
+    std::string html;                    // escaped (no placeholders)
+  };
+  // What a set of templates (a layout and what it includes) shows in one
+  // language.
+  struct TemplateSet {
+    std::vector<const Text*> texts;  // the catalogue texts they show
+    std::set<std::string> names;     // every {{NAME}} and {{#NAME}} in them
+  };
+
  private:
+  // The templates `names` in the catalogue `lang` resolves to, worked out
+  // once per language and set of templates: a page sets the few dozen
+  // texts it shows, not the whole catalogue.
+  const TemplateSet& SetOf(const std::string& lang,
+                           const std::vector<std::string>& names);
+  // The marker names of the template file `name` (mu_ held).
+  const std::set<std::string>& MarkersOf(const std::string& name);
+
+  std::string templates_dir_;
   std::string i18n_dir_;
   I18n i18n_;
   Status loaded_;
+  std::mutex mu_;
+  // By catalogue (one per language), then key.
+  std::map<const Catalogue*, std::map<std::string, Text>> texts_;
+  std::map<std::string, std::set<std::string>> markers_;  // by template
+  std::map<std::pair<const Catalogue*, std::string>, TemplateSet> sets_;
+  // Pages already drawn, by everything their templates show, for the
+  // templates that show no CSRF token (the pages of a link that no longer
+  // works, the pages after a request): the same page again costs a copy.
+  // Emptied when full.
+  std::map<std::string, std::string> drawn_;
 };
 
 }  // namespace sesame
