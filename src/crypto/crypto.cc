@@ -13,7 +13,9 @@
 #include <sys/random.h>
 
 #include <cerrno>
+#include <map>
 #include <stdexcept>
+#include <string>
 
 namespace sesame::crypto {
 namespace {
@@ -205,12 +207,20 @@ bool BoundMacMatches(std::string_view key, std::string_view context,
 }
 
 std::string DeriveKey(std::string_view secret, std::string_view purpose) {
+  // By secret and purpose, length first: no two pairs share an entry.
+  thread_local std::map<std::string, std::string, std::less<>> derived;
+  std::string id = std::to_string(secret.size()) + ':';
+  id.append(secret).append(purpose);
+  if (auto it = derived.find(id); it != derived.end()) return it->second;
+  // A few purposes and one secret in service; tests make many secrets.
+  if (derived.size() >= 64) derived.clear();
   CryptoPP::HKDF<CryptoPP::SHA256> hkdf;
   std::string out(32, '\0');
   static constexpr std::string_view kSalt = "sesame-hkdf-v1";
   hkdf.DeriveKey(reinterpret_cast<CryptoPP::byte*>(out.data()), out.size(),
                  Bytes(secret), secret.size(), Bytes(kSalt), kSalt.size(),
                  Bytes(purpose), purpose.size());
+  derived.emplace(std::move(id), out);
   return out;
 }
 

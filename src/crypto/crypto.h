@@ -57,6 +57,9 @@ bool BoundMacMatches(std::string_view key, std::string_view context,
                      std::string_view value, std::string_view stored_mac);
 
 // Derives a purpose-specific 32-byte key from the server secret (HKDF).
+// Each thread keeps the keys it derived (a page needs several, and the
+// secret does not change between requests), so the HKDF runs once per
+// thread, secret and purpose.
 std::string DeriveKey(std::string_view secret, std::string_view purpose);
 
 // AES-256-GCM with a random nonce; `key` is 32 bytes. Seal returns

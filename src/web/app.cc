@@ -224,7 +224,10 @@ void App::Finish(const Request& request, const Context& ctx,
                              ? config.MountPrefix() + "static/"
                              : config.server.static_url);
     common.Set("BASE", config.MountPrefix());
-    common.Set("CSRF", CsrfToken(csrf_cookie));
+    if (services_.renderer->Shows("layout.tpl", r->page->template_name,
+                                  "CSRF")) {
+      common.Set("CSRF", CsrfToken(csrf_cookie));
+    }
     if (!branding.assistance_contact.empty() ||
         !branding.assistance_url.empty()) {
       PageData& help = common.AddSection("HAS_ASSISTANCE");

@@ -202,6 +202,14 @@ Status CtemplateRenderer::Preload(const std::vector<std::string>& names) {
   return Status::Ok();
 }
 
+bool CtemplateRenderer::Shows(const std::string& layout,
+                              const std::string& template_name,
+                              const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return SetOf("", {layout, template_name, "errors.tpl", "captcha.tpl"})
+             .names.count(name) != 0;
+}
+
 StatusOr<std::string> CtemplateRenderer::Render(const std::string& layout,
                                                 const Page& page,
                                                 const PageData& common,

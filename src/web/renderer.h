@@ -33,6 +33,11 @@ class Renderer {
   virtual StatusOr<std::string> RenderOne(const std::string& template_name,
                                           const PageData& data,
                                           const std::string& lang = "") = 0;
+  // Whether Render(layout, a page of `template_name`) shows the value
+  // `name` (a page that shows no CSRF token needs none computed).
+  virtual bool Shows(const std::string& layout,
+                     const std::string& template_name,
+                     const std::string& name) = 0;
   // The catalogues and the configured wording's translations.
   virtual const I18n& i18n() const = 0;
 };
@@ -57,6 +62,8 @@ class CtemplateRenderer : public Renderer {
   StatusOr<std::string> RenderOne(const std::string& template_name,
                                   const PageData& data,
                                   const std::string& lang = "") override;
+  bool Shows(const std::string& layout, const std::string& template_name,
+             const std::string& name) override;
   const I18n& i18n() const override { return i18n_; }
 
   // One catalogue text as a template sees it: {{T_<key>:none}}.

@@ -279,6 +279,26 @@ TEST(DeriveKeyTest, DeterministicAndPurposeBound) {
   EXPECT_NE(k1, DeriveKey(std::string(32, 't'), "csrf"));
 }
 
+TEST(DeriveKeyTest, KeptKeysAreTheKeysOfTheirOwnSecretAndPurpose) {
+  // The HKDF by itself, for comparison: RFC 5869 with SHA-256.
+  auto hkdf = [](const std::string& secret, const std::string& purpose) {
+    const std::string prk = HmacSha256("sesame-hkdf-v1", secret);
+    return HmacSha256(prk, purpose + '\x01');
+  };
+  const std::string a(32, 'a'), b(32, 'b');
+  EXPECT_EQ(DeriveKey(a, "csrf"), hkdf(a, "csrf"));
+  EXPECT_EQ(DeriveKey(b, "csrf"), hkdf(b, "csrf"));
+  EXPECT_EQ(DeriveKey(a, "csrf"), hkdf(a, "csrf"));
+  // Where the secret ends and the purpose starts.
+  EXPECT_EQ(DeriveKey("ab", "c"), hkdf("ab", "c"));
+  EXPECT_EQ(DeriveKey("a", "bc"), hkdf("a", "bc"));
+  // More secrets than a thread keeps: each still gets its own key.
+  for (int i = 0; i < 200; ++i) {
+    const std::string secret = "secret-" + std::to_string(i % 70);
+    ASSERT_EQ(DeriveKey(secret, "p"), hkdf(secret, "p")) << i;
+  }
+}
+
 TEST(SealTest, RoundTrip) {
   std::string key = RandomBytes(32);
   for (std::string plain :

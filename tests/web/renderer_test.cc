@@ -131,6 +131,14 @@ TEST_F(RendererTest, ManyDifferentPagesEachShowTheirOwn) {
             std::string::npos);
 }
 
+TEST_F(RendererTest, SaysWhichPagesShowAValue) {
+  EXPECT_TRUE(renderer_->Shows("rt_layout.tpl", "rt_form.tpl", "CSRF"));
+  EXPECT_FALSE(renderer_->Shows("rt_layout.tpl", "rt_state.tpl", "CSRF"));
+  EXPECT_TRUE(renderer_->Shows("rt_layout.tpl", "rt_state.tpl", "ITEM"));
+  // Through a text's placeholder.
+  EXPECT_TRUE(renderer_->Shows("rt_layout.tpl", "rt_state.tpl", "n"));
+}
+
 TEST_F(RendererTest, TextTemplatesGetTheTextsAsTheyAre) {
   StatusOr<std::string> text = renderer_->RenderOne("rt_mail.txt.tpl", {});
   ASSERT_TRUE(text.ok());
