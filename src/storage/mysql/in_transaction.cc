@@ -361,8 +361,9 @@ StatusOr<bool> CountWithinLimitsInTransaction(
     within = false;
     if (passed != nullptr) passed->push_back(i);
   }
-  stmt->execute(within ? "RELEASE SAVEPOINT sesame_limits"
-                       : "ROLLBACK TO SAVEPOINT sesame_limits");
+  // Within: the savepoint is left as it is (a round trip saved); the next
+  // SAVEPOINT of that name replaces it and the transaction's end drops it.
+  if (!within) stmt->execute("ROLLBACK TO SAVEPOINT sesame_limits");
   return within;
 }
 
