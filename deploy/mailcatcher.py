@@ -6,7 +6,10 @@ message becomes DIR/<epoch-ns>-<n>.eml (the raw bytes as received) plus
 DIR/<epoch-ns>-<n>.json ({"mail_from", "rcpt_tos", "peer", "eml"}); both are
 written to a temporary name and renamed, the .json first, so a reader that
 sees the .eml also finds its envelope. Mails hold live links: the files are
-0600, and DIR is made 0700 when it does not exist.
+0600, and DIR is made 0700 when it does not exist. The writes (each file
+fsynced) run on a pool of threads, so the sessions of a client sending over
+several connections are stored side by side; a mail is answered 250 once
+both its files are renamed. TCP_NODELAY is set on every session.
 
   /usr/bin/python3 deploy/mailcatcher.py --host 127.0.0.1 --port 2525 --dir STATE/mail
 
@@ -23,10 +26,12 @@ Needs Debian's python3-aiosmtpd (run with /usr/bin/python3).
 
 import argparse
 import asyncio
+import concurrent.futures
 import itertools
 import json
 import os
 import signal
+import socket
 import ssl
 import sys
 import time
@@ -71,10 +76,14 @@ class FileHandler:
             "peer": "%s:%s" % tuple(session.peer[:2]) if session.peer else "",
             "eml": base + ".eml",
         }
-        try:
+        def store():
             self._write_atomically(base + ".json",
                                    json.dumps(meta, indent=1).encode())
             self._write_atomically(base + ".eml", raw)
+
+        try:
+            # fsync blocks: off the event loop, which serves every session.
+            await asyncio.get_running_loop().run_in_executor(None, store)
         except OSError as e:
             print("mailcatcher: cannot store message: %s" % e, flush=True)
             return "451 4.3.0 cannot store the message"
@@ -82,6 +91,20 @@ class FileHandler:
               (base, envelope.mail_from, ",".join(envelope.rcpt_tos), len(raw)),
               flush=True)
         return "250 2.0.0 Message accepted for delivery"
+
+
+class NoDelaySMTP(SMTP):
+    """SMTP with TCP_NODELAY: each reply leaves at once, not held back
+    behind the client's delayed ACK of the previous one."""
+
+    def connection_made(self, transport):
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+        super().connection_made(transport)
 
 
 def accept_any_login(server, session, envelope, mechanism, auth_data):
@@ -108,9 +131,11 @@ async def main_async(args):
                       auth_require_tls=bool(tls_context))
         if tls_context is not None:
             kwargs.update(tls_context=tls_context, require_starttls=True)
-        return SMTP(handler, **kwargs)
+        return NoDelaySMTP(handler, **kwargs)
 
     loop = asyncio.get_running_loop()
+    loop.set_default_executor(
+        concurrent.futures.ThreadPoolExecutor(max_workers=16))
     server = await loop.create_server(factory, host=args.host, port=args.port,
                                       reuse_address=True)
     port = server.sockets[0].getsockname()[1]

@@ -99,6 +99,9 @@ def parse_body(content_type, raw):
 class Handler(BaseHTTPRequestHandler):
     server_version = "SesameSmsCatcher/1.0"
     protocol_version = "HTTP/1.1"
+    # The answer's headers and body leave as two writes: without this the
+    # body waits for the client's delayed ACK of the headers.
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):  # one line per request, on stdout
         sys.stdout.write("smscatcher: %s\n" % (fmt % args))
