@@ -708,6 +708,7 @@ void ParseDeliver(Section s, DeliverConfig* c) {
   s.Int("backoff_max_seconds", &c->backoff_max_seconds, 1);
   s.Int("default_ttl_hours", &c->default_ttl_hours, 1, 24 * 365);
   s.Int("smtp_connections", &c->smtp_connections, 1, 64);
+  s.Int("sms_connections", &c->sms_connections, 1, 64);
   if (s.Str("wake_socket", &c->wake_socket) && !c->wake_socket.empty() &&
       (c->wake_socket[0] != '/' || c->wake_socket.size() > 107)) {
     s.Problem("wake_socket",

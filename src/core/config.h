@@ -221,6 +221,9 @@ struct DeliverConfig {
   // [deliver] smtp_connections: SMTP sessions kept open between mails and
   // sent over at once (1..64).
   int smtp_connections = 4;
+  // [deliver] sms_connections: SMS sent to the gateway at once, while the
+  // batch's mails go out (1..64).
+  int sms_connections = 4;
   // [deliver] wake_socket: the unix datagram socket deliver listens on and
   // serve wakes it through (core/wake.h); empty: deliver only polls.
   std::string wake_socket = "/run/sesame/deliver.sock";

@@ -95,17 +95,46 @@ int Deliverer::RunOnce() {
   if (rows.empty()) return 0;
 
   // The batch's mails go to the sender at once (it spreads them over its
-  // connections); SMS one after the other. nullopt: not attempted (the
-  // worker is stopping), handed back.
+  // connections) while the SMS go out on sms_connections threads of their
+  // own. nullopt: not attempted (the worker is stopping), handed back.
   std::vector<std::optional<Status>> results(rows.size());
   std::vector<size_t> mail_rows;
+  std::vector<size_t> other_rows;
   std::vector<Mail> mails;
   for (size_t i = 0; i < rows.size(); ++i) {
     const OutboxMessage& m = rows[i].message;
-    if (m.kind != OutboxMessage::Kind::kMail || mail_ == nullptr) continue;
+    if (m.kind != OutboxMessage::Kind::kMail || mail_ == nullptr) {
+      other_rows.push_back(i);
+      continue;
+    }
     mail_rows.push_back(i);
     mails.push_back(Mail{m.recipient, m.subject, m.text, m.html,
                          rows[i].message_id, m.from, m.from_name});
+  }
+  // Each thread takes the next row not yet taken; each writes only the
+  // results of the rows it took.
+  std::atomic<size_t> next_other{0};
+  auto send_others = [&] {
+    for (size_t k = next_other++; k < other_rows.size(); k = next_other++) {
+      const size_t i = other_rows[k];
+      const OutboxMessage& m = rows[i].message;
+      if (Stopping()) continue;
+      if (m.kind == OutboxMessage::Kind::kMail) {
+        results[i] = Status::InvalidArgument("mail is not configured");
+      } else if (sms_ == nullptr) {
+        results[i] = Status::InvalidArgument("sms is not configured");
+      } else {
+        results[i] = sms_->Send(Sms{m.recipient, m.text});
+      }
+    }
+  };
+  std::vector<std::thread> sms_threads;
+  if (!mails.empty() || other_rows.size() > 1) {
+    const size_t extra = std::min<size_t>(
+        other_rows.size(),
+        static_cast<size_t>(std::max(1, config_.sms_connections)) -
+            (mails.empty() ? 1 : 0));
+    for (size_t t = 0; t < extra; ++t) sms_threads.emplace_back(send_others);
   }
   if (!mails.empty()) {
     std::vector<std::optional<Status>> sent =
@@ -113,19 +142,10 @@ int Deliverer::RunOnce() {
     for (size_t k = 0; k < mail_rows.size() && k < sent.size(); ++k) {
       results[mail_rows[k]] = std::move(sent[k]);
     }
+  } else {
+    send_others();  // this thread is one of the SMS senders
   }
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const OutboxMessage& m = rows[i].message;
-    if (m.kind == OutboxMessage::Kind::kMail && mail_ != nullptr) continue;
-    if (Stopping()) continue;
-    if (m.kind == OutboxMessage::Kind::kMail) {
-      results[i] = Status::InvalidArgument("mail is not configured");
-    } else if (sms_ == nullptr) {
-      results[i] = Status::InvalidArgument("sms is not configured");
-    } else {
-      results[i] = sms_->Send(Sms{m.recipient, m.text});
-    }
-  }
+  for (std::thread& t : sms_threads) t.join();
 
   std::vector<OutboxOutcome> outcomes;
   outcomes.reserve(rows.size());

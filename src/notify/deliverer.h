@@ -2,7 +2,8 @@
 //
 // It claims a batch of due outbox rows, hands the mails to the MailSender at
 // once (SendAll: the SMTP sender spreads them over its kept connections)
-// and the SMS to the SmsSender one by one, then records the batch's
+// while the SMS go to the SmsSender on [deliver] sms_connections threads at
+// once (the sender must allow concurrent Sends), then records the batch's
 // outcomes in one Outbox::Record: sent, or retry with exponential backoff
 // and jitter (the store marks the row failed once the retry would pass its
 // expiry). A permanent refusal (InvalidArgument) is retried with a delay

@@ -152,6 +152,7 @@ backoff_initial_seconds = 2
 backoff_max_seconds = 300
 default_ttl_hours = 12
 smtp_connections = 8
+sms_connections = 5
 outbox_batch_size = 250
 request_threads = 3
 wake_socket = "/run/sesame/site1-deliver.sock"
@@ -237,6 +238,7 @@ TEST(ParseConfigTest, FullConfigReadsEveryKey) {
   EXPECT_EQ(c.deliver.wake_socket, "/run/sesame/site1-deliver.sock");
   EXPECT_EQ(c.deliver.default_ttl_hours, 12);
   EXPECT_EQ(c.deliver.smtp_connections, 8);
+  EXPECT_EQ(c.deliver.sms_connections, 5);
   EXPECT_EQ(c.deliver.outbox_batch_size, 250);
   EXPECT_EQ(c.deliver.request_threads, 3);
   EXPECT_TRUE(c.https());
@@ -358,6 +360,8 @@ TEST(ParseConfigTest, OutOfRangeValuesAreRefused) {
       {"deliver", "batch_size", "0"},
       {"deliver", "smtp_connections", "0"},
       {"deliver", "smtp_connections", "65"},
+      {"deliver", "sms_connections", "0"},
+      {"deliver", "sms_connections", "65"},
       {"deliver", "outbox_batch_size", "0"},
       {"deliver", "outbox_batch_size", "10001"},
       {"deliver", "request_threads", "0"},
@@ -856,6 +860,7 @@ TEST(ExampleConfigTest, ParsesCleanlyWithTheDefaults) {
   EXPECT_EQ(c.deliver.backoff_max_seconds, d.deliver.backoff_max_seconds);
   EXPECT_EQ(c.deliver.default_ttl_hours, d.deliver.default_ttl_hours);
   EXPECT_EQ(c.deliver.smtp_connections, d.deliver.smtp_connections);
+  EXPECT_EQ(c.deliver.sms_connections, d.deliver.sms_connections);
   EXPECT_EQ(c.deliver.outbox_batch_size, d.deliver.outbox_batch_size);
   EXPECT_EQ(c.deliver.request_threads, d.deliver.request_threads);
   EXPECT_EQ(c.recovery.flows, FlowConfigSchema().default_flows);
@@ -908,9 +913,9 @@ TEST(ExampleConfigTest, EveryKeyIsWrittenOut) {
     }
   }
   // 7 database + 9 server + 1 metrics + 8 mail + 8 sms + 9 security +
-  // 5 argon2 + 10 limits + 3 captcha + 8 branding + 10 deliver + 1 auth +
+  // 5 argon2 + 10 limits + 3 captcha + 8 branding + 11 deliver + 1 auth +
   // 8 recovery (flows and the Crédit Municipal flow's keys).
-  EXPECT_EQ(assignments, 87);
+  EXPECT_EQ(assignments, 88);
 }
 
 TEST(ExampleConfigTest, LoadFailsOnlyOnTheSecretFile) {

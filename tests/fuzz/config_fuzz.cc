@@ -141,6 +141,7 @@ std::string Write(const Config& c, const toml::table& original) {
                   {"backoff_max_seconds", dl.backoff_max_seconds},
                   {"default_ttl_hours", dl.default_ttl_hours},
                   {"smtp_connections", dl.smtp_connections},
+                  {"sms_connections", dl.sms_connections},
                   {"outbox_batch_size", dl.outbox_batch_size},
                   {"request_threads", dl.request_threads},
                   {"wake_socket", dl.wake_socket}});

@@ -6,10 +6,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -368,6 +371,87 @@ TEST(DelivererTest, MixedOutcomesOfOneBatchAreRecordedTogether) {
   EXPECT_EQ(outbox.row(refused).state, FakeOutbox::State::kFailed);
   EXPECT_EQ(outbox.send_failures("mail/unavailable"), 1);
   EXPECT_EQ(outbox.send_failures("sms/rejected"), 1);
+}
+
+// An SmsSender whose Send waits (up to 10 s, so a fault cannot hang the
+// test) until `together` sends are under way at once; keeps the most seen.
+class GatheringSmsSender : public SmsSender {
+ public:
+  explicit GatheringSmsSender(int together) : together_(together) {}
+  Status Send(const Sms& sms) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    sent_.push_back(sms.to);
+    ++in_flight_;
+    most_ = std::max(most_, in_flight_);
+    cv_.notify_all();
+    cv_.wait_for(lock, std::chrono::seconds(10),
+                 [&] { return most_ >= together_; });
+    --in_flight_;
+    return Status::Ok();
+  }
+  int most() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return most_;
+  }
+  std::vector<std::string> sent() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sent_;
+  }
+
+ private:
+  const int together_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int in_flight_ = 0;
+  int most_ = 0;
+  std::vector<std::string> sent_;
+};
+
+OutboxMessage AnSmsTo(int i) {
+  OutboxMessage m = AnSms();
+  m.recipient = "+3361234560" + std::to_string(i);
+  return m;
+}
+
+// A batch's SMS go out sms_connections at a time, beside its mails, each
+// once, and the batch is recorded once.
+TEST(DelivererTest, SmsOfABatchAreSentSideBySideEachOnce) {
+  FakeOutbox outbox;
+  RecordingMailSender mail;
+  GatheringSmsSender sms(3);
+  const int64_t m = outbox.Add(AMail());
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 7; ++i) ids.push_back(outbox.Add(AnSmsTo(i)));
+  DeliverConfig config = TestConfig();
+  config.sms_connections = 3;
+  Deliverer d(config, &outbox, &mail, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 8);
+  EXPECT_EQ(sms.most(), 3);
+  std::vector<std::string> sent = sms.sent();
+  std::sort(sent.begin(), sent.end());
+  ASSERT_EQ(sent.size(), 7u);
+  for (int i = 0; i < 7; ++i) EXPECT_EQ(sent[i], AnSmsTo(i).recipient);
+  EXPECT_EQ(mail.sent().size(), 1u);
+  EXPECT_EQ(outbox.records(), 1);
+  EXPECT_EQ(outbox.row(m).state, FakeOutbox::State::kSent);
+  for (int64_t id : ids) {
+    EXPECT_EQ(outbox.row(id).state, FakeOutbox::State::kSent);
+  }
+}
+
+// Without mails in the batch the worker's own thread is one of the SMS
+// senders: never more than sms_connections at once.
+TEST(DelivererTest, SmsOnlyBatchKeepsToSmsConnections) {
+  FakeOutbox outbox;
+  GatheringSmsSender sms(2);
+  for (int i = 0; i < 5; ++i) outbox.Add(AnSmsTo(i));
+  DeliverConfig config = TestConfig();
+  config.sms_connections = 2;
+  Deliverer d(config, &outbox, nullptr, &sms, "w1");
+  EXPECT_EQ(d.RunOnce(), 5);
+  EXPECT_EQ(sms.most(), 2);
+  EXPECT_EQ(sms.sent().size(), 5u);
+  EXPECT_EQ(outbox.Count(FakeOutbox::State::kSent), 5);
 }
 
 // A worker whose claim was lost (it expired and another took the row)
