@@ -3,9 +3,9 @@
 #include <ctemplate/template.h>
 
 #include <cctype>
-#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 #include <vector>
 
 namespace sesame {
@@ -77,6 +77,13 @@ void SetTexts(const std::vector<const CtemplateRenderer::Text*>& texts,
   }
 }
 
+// The templates a page of `template_name` is drawn with: the layout, the
+// page, and what every page includes (html/errors.tpl, html/captcha.tpl).
+std::vector<std::string> PageTemplates(const std::string& layout,
+                                       const std::string& template_name) {
+  return {layout, template_name, "errors.tpl", "captcha.tpl"};
+}
+
 // How many pages Render keeps drawn (a few kilobytes each).
 constexpr size_t kMaxDrawn = 512;
 
@@ -141,8 +148,8 @@ const std::set<std::string>& CtemplateRenderer::MarkersOf(
   for (size_t at = source.find("{{"); at != std::string::npos;
        at = source.find("{{", at)) {
     at += 2;
-    if (at < source.size() && std::strchr("#^/>", source[at]) != nullptr &&
-        source[at] != '\0') {
+    if (at < source.size() &&
+        std::string_view("#^/>").find(source[at]) != std::string_view::npos) {
       ++at;
     }
     while (at < source.size() && source[at] == ' ') ++at;
@@ -206,8 +213,7 @@ bool CtemplateRenderer::Shows(const std::string& layout,
                               const std::string& template_name,
                               const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
-  return SetOf("", {layout, template_name, "errors.tpl", "captcha.tpl"})
-             .names.count(name) != 0;
+  return SetOf("", PageTemplates(layout, template_name)).names.count(name) != 0;
 }
 
 StatusOr<std::string> CtemplateRenderer::Render(const std::string& layout,
@@ -216,7 +222,7 @@ StatusOr<std::string> CtemplateRenderer::Render(const std::string& layout,
                                                 const std::string& lang) {
   std::unique_lock<std::mutex> lock(mu_);
   const TemplateSet& set =
-      SetOf(lang, {layout, page.template_name, "errors.tpl", "captcha.tpl"});
+      SetOf(lang, PageTemplates(layout, page.template_name));
   std::string key;
   if (set.names.count("CSRF") == 0) {
     AppendKey(layout, &key);

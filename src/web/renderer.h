@@ -48,7 +48,8 @@ class CtemplateRenderer : public Renderer {
   // problem there is Preload's answer.
   explicit CtemplateRenderer(const std::string& templates_dir);
   // The catalogues of `languages` ([branding] languages) and the
-  // deployment's translations ([translations.<lang>]).
+  // deployment's translations ([translations.<lang>]). Called before
+  // serving: Render hands out what it drops.
   Status LoadLanguages(
       const std::vector<std::string>& languages,
       const std::map<std::string, std::map<std::string, std::string>>&
