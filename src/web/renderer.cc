@@ -2,11 +2,15 @@
 
 #include <ctemplate/template.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string_view>
 #include <vector>
+
+#include "crypto/crypto.h"
 
 namespace sesame {
 namespace {
@@ -84,8 +88,34 @@ std::vector<std::string> PageTemplates(const std::string& layout,
   return {layout, template_name, "errors.tpl", "captcha.tpl"};
 }
 
-// How many pages Render keeps drawn (a few kilobytes each).
+// How many pages Render keeps drawn (a few kilobytes each), and how many
+// pages drawn once it remembers (a hash each).
 constexpr size_t kMaxDrawn = 512;
+constexpr size_t kMaxSeen = 4096;
+
+// Whether `value` shows as it is in an HTML attribute (a CSRF token:
+// base64url), so that it can be put where the stand-in was drawn.
+bool ShowsAsItIs(const std::string& value) {
+  return !value.empty() &&
+         std::all_of(value.begin(), value.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '-' || c == '_';
+         });
+}
+
+// `drawn` with `csrf` in place of the stand-in of `stand_in_size` bytes.
+std::string WithCsrf(const std::string& html, const std::vector<size_t>& at,
+                     size_t stand_in_size, const std::string& csrf) {
+  std::string out;
+  out.reserve(html.size() + at.size() * csrf.size());
+  size_t from = 0;
+  for (size_t offset : at) {
+    out.append(html, from, offset - from);
+    out += csrf;
+    from = offset + stand_in_size;
+  }
+  out.append(html, from, std::string::npos);
+  return out;
+}
 
 // Appends `s` to `key`, length first (no two inputs give one key).
 void AppendKey(const std::string& s, std::string* key) {
@@ -118,7 +148,9 @@ void AppendKey(const PageData& data, const std::set<std::string>& names,
 }  // namespace
 
 CtemplateRenderer::CtemplateRenderer(const std::string& templates_dir)
-    : templates_dir_(templates_dir), i18n_dir_(templates_dir + "/i18n") {
+    : templates_dir_(templates_dir),
+      i18n_dir_(templates_dir + "/i18n"),
+      csrf_stand_in_(crypto::NewToken()) {
   ctemplate::mutable_default_template_cache()->SetTemplateRootDirectory(
       templates_dir);
   loaded_ = i18n_.Load(i18n_dir_, {"fr", "en"});
@@ -130,6 +162,7 @@ Status CtemplateRenderer::LoadLanguages(
         translations) {
   std::lock_guard<std::mutex> lock(mu_);
   drawn_.clear();
+  seen_.clear();
   sets_.clear();
   texts_.clear();
   loaded_ = i18n_.Load(i18n_dir_, languages, translations);
@@ -223,25 +256,39 @@ StatusOr<std::string> CtemplateRenderer::Render(const std::string& layout,
   std::unique_lock<std::mutex> lock(mu_);
   const TemplateSet& set =
       SetOf(lang, PageTemplates(layout, page.template_name));
+  // A page that shows a CSRF token is drawn, and kept, with the stand-in
+  // in its place; the visitor's own token goes in last.
+  const bool shows_csrf = set.names.count("CSRF") != 0;
+  const std::string& csrf = common.Get("CSRF");
+  const bool keepable = !shows_csrf || ShowsAsItIs(csrf);
+  std::optional<PageData> drawn_common;
+  if (shows_csrf && keepable) {
+    drawn_common = common;
+    drawn_common->Set("CSRF", csrf_stand_in_);
+  }
+  const PageData& shown = drawn_common ? *drawn_common : common;
   std::string key;
-  if (set.names.count("CSRF") == 0) {
+  if (keepable) {
     AppendKey(layout, &key);
     AppendKey(page.template_name, &key);
     AppendKey(i18n_.Resolve(lang), &key);
     AppendKey(page.title, &key);
     AppendKey(page.data, set.names, &key);
-    AppendKey(common, set.names, &key);
+    AppendKey(shown, set.names, &key);
     auto drawn = drawn_.find(key);
-    if (drawn != drawn_.end()) return drawn->second;
+    if (drawn != drawn_.end()) {
+      return WithCsrf(drawn->second.html, drawn->second.csrf_at,
+                      csrf_stand_in_.size(), csrf);
+    }
   }
   lock.unlock();
   ctemplate::TemplateDictionary dict("page");
-  SetTexts(set.texts, {&page.data, &common}, /*html=*/true, &dict);
-  Fill(common, &dict);
+  SetTexts(set.texts, {&page.data, &shown}, /*html=*/true, &dict);
+  Fill(shown, &dict);
   dict.SetValue("TITLE", page.title);
   ctemplate::TemplateDictionary* body = dict.AddIncludeDictionary("BODY");
   body->SetFilename(page.template_name);
-  Fill(common, body);
+  Fill(shown, body);
   body->SetValue("TITLE", page.title);
   Fill(page.data, body);
   // Every form page shows the shared error summary (html/errors.tpl).
@@ -254,17 +301,36 @@ StatusOr<std::string> CtemplateRenderer::Render(const std::string& layout,
       body->AddIncludeDictionary("CAPTCHA");
   captcha->SetFilename("captcha.tpl");
   Fill(page.data, captcha);
-  std::string out;
+  Drawn drawn;
   if (!ctemplate::ExpandTemplate(layout, ctemplate::STRIP_BLANK_LINES, &dict,
-                                 &out)) {
+                                 &drawn.html)) {
     return Status::Internal("template expansion failed: " + page.template_name);
   }
-  if (!key.empty()) {
-    lock.lock();
+  if (!keepable) return drawn.html;
+  if (drawn_common) {
+    for (size_t at = drawn.html.find(csrf_stand_in_); at != std::string::npos;
+         at = drawn.html.find(csrf_stand_in_, at + csrf_stand_in_.size())) {
+      drawn.csrf_at.push_back(at);
+    }
+  }
+  std::string out =
+      WithCsrf(drawn.html, drawn.csrf_at, csrf_stand_in_.size(), csrf);
+  // Kept from its second drawing on.
+  const size_t hash = std::hash<std::string>()(key);
+  lock.lock();
+  if (seen_.erase(hash) != 0) {
     if (drawn_.size() >= kMaxDrawn) drawn_.clear();
-    drawn_.emplace(std::move(key), out);
+    drawn_.emplace(std::move(key), std::move(drawn));
+  } else {
+    if (seen_.size() >= kMaxSeen) seen_.clear();
+    seen_.insert(hash);
   }
   return out;
+}
+
+size_t CtemplateRenderer::KeptPages() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return drawn_.size();
 }
 
 StatusOr<std::string> CtemplateRenderer::RenderOne(

@@ -66,6 +66,8 @@ class CtemplateRenderer : public Renderer {
   bool Shows(const std::string& layout, const std::string& template_name,
              const std::string& name) override;
   const I18n& i18n() const override { return i18n_; }
+  // How many pages are kept drawn (tests).
+  size_t KeptPages();
 
   // One catalogue text as a template sees it: {{T_<key>:none}}.
   struct Text {
@@ -99,11 +101,23 @@ class CtemplateRenderer : public Renderer {
   std::map<const Catalogue*, std::map<std::string, Text>> texts_;
   std::map<std::string, std::set<std::string>> markers_;  // by template
   std::map<std::pair<const Catalogue*, std::string>, TemplateSet> sets_;
-  // Pages already drawn, by everything their templates show, for the
-  // templates that show no CSRF token (the pages of a link that no longer
-  // works, the pages after a request): the same page again costs a copy.
-  // Emptied when full.
-  std::map<std::string, std::string> drawn_;
+  // A page kept drawn: its HTML, with csrf_stand_in_ where the visitor's
+  // CSRF token goes.
+  struct Drawn {
+    std::string html;
+    std::vector<size_t> csrf_at;  // offsets of csrf_stand_in_ in html
+  };
+  // Pages drawn at least twice, by everything their templates show (the
+  // CSRF token replaced by csrf_stand_in_): the sign-in form, a live link's
+  // form, the page of a link that no longer works. The same page again
+  // costs a copy with the visitor's token put in. A page drawn once (one
+  // visitor's typed values, a one-time code) is not kept: only its key's
+  // hash is, in seen_. Both are emptied when full.
+  std::map<std::string, Drawn> drawn_;
+  std::set<size_t> seen_;
+  // What stands for the CSRF token in kept pages: random, of a token's
+  // shape, so it is in no page otherwise.
+  const std::string csrf_stand_in_;
 };
 
 }  // namespace sesame

@@ -1,6 +1,7 @@
 // The renderer sets only the texts a page's templates show and keeps the
-// pages that show no CSRF token once drawn: what it keeps must never show
-// one visitor's page to another, nor an old value after a new one.
+// pages drawn twice, a CSRF token's place marked: what it keeps must never
+// show one visitor's page or token to another, nor an old value after a new
+// one, and a page drawn once is not kept.
 #include "web/renderer.h"
 
 #include <gtest/gtest.h>
@@ -75,9 +76,12 @@ TEST_F(RendererTest, ShowsTheTextsOfItsTemplatesEscaped) {
 TEST_F(RendererTest, TheSamePageAgainIsTheSamePage) {
   const std::string first = Render(State("m", "3"), {});
   EXPECT_EQ(Render(State("m", "3"), {}), first);
+  EXPECT_EQ(Render(State("m", "3"), {}), first);  // the kept page
 }
 
 TEST_F(RendererTest, AValueChangedShowsTheNewValue) {
+  // Kept from the second drawing on.
+  Render(State("premier", "3"), {});
   Render(State("premier", "3"), {});
   EXPECT_NE(Render(State("second", "3"), {}).find("<p>second</p>"),
             std::string::npos);
@@ -85,6 +89,8 @@ TEST_F(RendererTest, AValueChangedShowsTheNewValue) {
 
 TEST_F(RendererTest, APlaceholderChangedShowsTheNewValue) {
   // "n" is no marker of the templates: it shows through a text.
+  // Kept from the second drawing on.
+  Render(State("m", "3"), {});
   Render(State("m", "3"), {});
   EXPECT_NE(Render(State("m", "2"), {}).find("Il reste 2 essais"),
             std::string::npos);
@@ -102,6 +108,8 @@ TEST_F(RendererTest, ASectionChangedShowsTheNewSection) {
 }
 
 TEST_F(RendererTest, ALanguageChangedShowsTheOtherLanguage) {
+  // Kept from the second drawing on.
+  Render(State("m", "3"), {});
   Render(State("m", "3"), {});
   const std::string html = Render(State("m", "3"), {}, "en");
   EXPECT_NE(html.find("3 attempts left"), std::string::npos) << html;
@@ -114,10 +122,45 @@ TEST_F(RendererTest, EachVisitorSeesTheirOwnCsrfToken) {
   PageData alice, bob;
   alice.Set("CSRF", "token-alice");
   bob.Set("CSRF", "token-bob");
-  EXPECT_NE(Render(page, alice).find("token-alice"), std::string::npos);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NE(Render(page, alice).find("value=\"token-alice\""),
+              std::string::npos);
+  }
+  EXPECT_EQ(renderer_->KeptPages(), 1u);  // one page, whoever's token
   const std::string html = Render(page, bob);
-  EXPECT_NE(html.find("token-bob"), std::string::npos) << html;
+  EXPECT_NE(html.find("<input name=\"csrf\" value=\"token-bob\"><p>m</p>"),
+            std::string::npos)
+      << html;
   EXPECT_EQ(html.find("token-alice"), std::string::npos) << html;
+  // A kept page is the page drawn afresh, with the visitor's token.
+  Page other = page;
+  other.data.Set("MESSAGE", "n");
+  Render(other, bob);
+  const std::string fresh = Render(other, bob);
+  EXPECT_EQ(renderer_->KeptPages(), 2u);  // drawn once more, kept now
+  EXPECT_EQ(Render(other, bob), fresh);
+}
+
+TEST_F(RendererTest, AnUnusualTokenIsShownEscapedAndNotKept) {
+  Page page{"rt_form.tpl", "Titre", {}};
+  page.data.Set("MESSAGE", "m");
+  PageData odd;
+  odd.Set("CSRF", "a\"b<c");
+  for (int i = 0; i < 3; ++i) {
+    const std::string html = Render(page, odd);
+    EXPECT_NE(html.find("value=\"a&quot;b&lt;c\""), std::string::npos) << html;
+  }
+  EXPECT_EQ(renderer_->KeptPages(), 0u);
+}
+
+TEST_F(RendererTest, APageDrawnOnceIsNotKept) {
+  // A one-time code or what one visitor typed stays out of the kept pages.
+  Render(State("code 482913", "1"), {});
+  EXPECT_EQ(renderer_->KeptPages(), 0u);
+  Render(State("code 482913", "1"), {});
+  EXPECT_EQ(renderer_->KeptPages(), 1u);
+  Render(State("code 777777", "1"), {});
+  EXPECT_EQ(renderer_->KeptPages(), 1u);
 }
 
 TEST_F(RendererTest, ManyDifferentPagesEachShowTheirOwn) {
