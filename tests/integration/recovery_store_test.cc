@@ -963,6 +963,124 @@ TEST_F(RecoveryStoreTest, IntakeFinishBatchSeesEarlierIntentsLimits) {
   EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
 }
 
+namespace batch_audit {
+
+AuditEvent Tagged(const std::string& event, const std::string& detail) {
+  AuditEvent audit = Audit(event);
+  audit.detail = detail;
+  return audit;
+}
+
+// Statements this thread's connection (the one the stores use on this
+// thread) has sent so far.
+int64_t SessionQuestions(MysqlDatabase& db) {
+  return QueryInt(
+      db,
+      "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS "
+      "WHERE VARIABLE_NAME = 'QUESTIONS'");
+}
+
+}  // namespace batch_audit
+
+TEST_F(RecoveryStoreTest, IntakeFinishBatchChainsTheAuditOfItsWrittenIntents) {
+  // The audit rows of a batch are appended together at its end: an intent
+  // rolled back to its savepoint after its request's audit row was made
+  // (its mail has no recipient) leaves no row, and its neighbours' rows
+  // follow one another in the chain, in the batch's order.
+  using batch_audit::Tagged;
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("intake-batch-audit");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("intake-batch-audit"), {}));
+  }
+  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-b3", 10, 60);
+  ASSERT_EQ(claimed.size(), 3u);
+  std::vector<IntentOutcome> outcomes(3);
+  std::vector<IntakeStore::FinishItem> items;
+  for (int i = 0; i < 3; ++i) {
+    const std::string n = std::to_string(i);
+    outcomes[i].request = Request(account, "intake-batch-audit-" + n);
+    outcomes[i].request->audit = Tagged("recovery.request", "request-" + n);
+    outcomes[i].audit.push_back(
+        Tagged("recovery.intake.batch", "outcome-" + n));
+    items.push_back({claimed[i].id, &outcomes[i]});
+  }
+  outcomes[1].messages.push_back(Mail("sans destinataire"));
+  outcomes[1].messages.back().recipient.clear();
+  const int64_t head_before =
+      QueryInt(db(), "SELECT last_id FROM audit_head WHERE id = 1");
+  StatusOr<std::vector<StatusOr<IntentResult>>> results =
+      s_.intake->FinishBatch("worker-b3", items);
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  ASSERT_EQ(results->size(), 3u);
+  EXPECT_TRUE((*results)[0].ok());
+  EXPECT_EQ((*results)[1].status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE((*results)[2].ok());
+  EXPECT_FALSE(s_.recovery->FindByToken(Hash("intake-batch-audit-1")).ok());
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT GROUP_CONCAT(detail ORDER BY id) FROM "
+                        "audit_log WHERE id > " +
+                            std::to_string(head_before)),
+            "request-0,outcome-0,request-2,outcome-2");
+  // One lock of the head: the rows share its time, and follow one another.
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT COUNT(DISTINCT at) FROM audit_log WHERE "
+                     "id > " +
+                         std::to_string(head_before)),
+            1);
+  EXPECT_EQ(QueryInt(db(),
+                     "SELECT COUNT(*) FROM audit_log a JOIN audit_log "
+                     "b ON b.id = a.id + 1 AND b.prev_hash = a.hash "
+                     "WHERE a.id >= " +
+                         std::to_string(head_before)),
+            4);
+  EXPECT_EQ(QueryInt(db(), "SELECT last_id FROM audit_head WHERE id = 1"),
+            head_before + 4);
+  EXPECT_EQ(QueryString(db(), "SELECT GROUP_CONCAT(id) FROM recovery_intents"),
+            std::to_string(claimed[1].id));
+  StatusOr<AuditReport> report = s_.audit->Verify(std::nullopt);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->head.id, head_before + 4);
+}
+
+TEST_F(RecoveryStoreTest, IntakeFinishBatchAuditStatementsDoNotGrowWithRows) {
+  // The same batch of 3 intents, with one audit event per outcome and with
+  // four: the same number of statements (the chain's head locked once,
+  // one INSERT, one head update), once each shape has been prepared.
+  const int64_t account = AddAccount("intake-batch-statements");
+  auto run = [&](int events, const std::string& seed) {
+    Exec(db(), "DELETE FROM recovery_intents");
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_TRUE(
+          *s_.intake->Submit(intake::Typed("intake-batch-statements"), {}));
+    }
+    std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-b4", 10, 60);
+    EXPECT_EQ(claimed.size(), 3u);
+    std::vector<IntentOutcome> outcomes(claimed.size());
+    std::vector<IntakeStore::FinishItem> items;
+    for (size_t i = 0; i < claimed.size(); ++i) {
+      outcomes[i].request = Request(account, seed + "-" + std::to_string(i));
+      for (int e = 0; e < events; ++e) {
+        outcomes[i].audit.push_back(Audit("recovery.intake.statements"));
+      }
+      items.push_back({claimed[i].id, &outcomes[i]});
+    }
+    const int64_t before = batch_audit::SessionQuestions(db());
+    StatusOr<std::vector<StatusOr<IntentResult>>> results =
+        s_.intake->FinishBatch("worker-b4", items);
+    const int64_t statements = batch_audit::SessionQuestions(db()) - before;
+    EXPECT_TRUE(results.ok());
+    for (const StatusOr<IntentResult>& r : *results) EXPECT_TRUE(r.ok());
+    return statements;
+  };
+  run(1, "stmt-warm-1");  // each statement shape prepared once
+  run(4, "stmt-warm-4");
+  const int64_t one = run(1, "stmt-1");
+  const int64_t four = run(4, "stmt-4");
+  EXPECT_EQ(one, four) << "audit statements grew with the audit rows";
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
+}
+
 // --- Account identifiers and marks (sql/006) --------------------------------
 
 namespace identifiers {

@@ -5,6 +5,8 @@
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -403,42 +405,90 @@ StatusOr<AuditHeadRow> LockAuditHead(sql::Connection* conn) {
   return row;
 }
 
+// An audit row to insert: its columns but `at`, which it shares with the
+// other rows of its INSERT (the head's `now`).
+struct AuditRow {
+  int64_t id = 0;
+  std::optional<int64_t> account_id;
+  std::string event;
+  std::string client_ip;
+  std::string detail;
+  std::string request_id;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// The keyed row that follows `head`, chained to it; moves the head to it.
+AuditRow ChainKeyedAuditRow(const OutboxSettings& settings, AuditHeadRow* head,
+                            std::optional<int64_t> account_id,
+                            const std::string& name,
+                            const std::string& client_ip,
+                            const std::string& detail,
+                            const std::string& request_id) {
+  AuditRow row;
+  row.id = head->last_id + 1;
+  row.account_id = account_id;
+  row.event = name;
+  row.client_ip = client_ip;
+  row.detail = detail;
+  row.request_id = request_id;
+  row.prev_hash = head->last_hash;
+  row.hash = AuditRowMac(kAuditChainHmac, settings.audit_key, head->last_hash,
+                         AuditCanonical(row.id, head->now, account_id, name,
+                                        client_ip, detail, request_id));
+  head->last_id = row.id;
+  head->last_hash = row.hash;
+  return row;
+}
+
+// Inserts `rows` (at most kAuditRowsPerInsert) with `at`: one statement.
+void InsertAuditRows(sql::Connection* conn, const std::string& at,
+                     const AuditRow* rows, size_t count) {
+  std::string sql =
+      "INSERT INTO audit_log (id, at, account_id, event, client_ip, detail, "
+      "prev_hash, hash, chain, request_id) VALUES ";
+  for (size_t i = 0; i < count; ++i) {
+    sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  }
+  auto insert = Prepare(conn, sql.c_str());
+  for (size_t i = 0; i < count; ++i) {
+    const AuditRow& row = rows[i];
+    const int c = static_cast<int>(10 * i);
+    insert->setInt64(c + 1, row.id);
+    insert->setString(c + 2, at);
+    if (row.account_id) {
+      insert->setInt64(c + 3, *row.account_id);
+    } else {
+      insert->setNull(c + 3, 0);
+    }
+    insert->setString(c + 4, row.event);
+    insert->setString(c + 5, row.client_ip);
+    insert->setString(c + 6, row.detail);
+    insert->setString(c + 7, row.prev_hash);
+    insert->setString(c + 8, row.hash);
+    insert->setInt(c + 9, kAuditChainHmac);
+    if (row.request_id.empty()) {
+      insert->setNull(c + 10, 0);
+    } else {
+      insert->setString(c + 10, row.request_id);
+    }
+  }
+  insert->executeUpdate();
+}
+
+// Well below the 65 535 placeholders of one statement (10 a row).
+constexpr size_t kAuditRowsPerInsert = 1000;
+
 // Inserts the keyed row that follows `head` and moves the head to it.
 void InsertKeyedAuditRow(sql::Connection* conn, const OutboxSettings& settings,
                          AuditHeadRow* head, std::optional<int64_t> account_id,
                          const std::string& name, const std::string& client_ip,
                          const std::string& detail,
                          const std::string& request_id = "") {
-  const int64_t id = head->last_id + 1;
-  const std::string mac =
-      AuditRowMac(kAuditChainHmac, settings.audit_key, head->last_hash,
-                  AuditCanonical(id, head->now, account_id, name, client_ip,
-                                 detail, request_id));
-  auto insert = Prepare(conn,
-                        "INSERT INTO audit_log (id, at, account_id, event, "
-                        "client_ip, detail, prev_hash, hash, chain, "
-                        "request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert->setInt64(1, id);
-  insert->setString(2, head->now);
-  if (account_id) {
-    insert->setInt64(3, *account_id);
-  } else {
-    insert->setNull(3, 0);
-  }
-  insert->setString(4, name);
-  insert->setString(5, client_ip);
-  insert->setString(6, detail);
-  insert->setString(7, head->last_hash);
-  insert->setString(8, mac);
-  insert->setInt(9, kAuditChainHmac);
-  if (request_id.empty()) {
-    insert->setNull(10, 0);
-  } else {
-    insert->setString(10, request_id);
-  }
-  insert->executeUpdate();
-  head->last_id = id;
-  head->last_hash = mac;
+  const AuditRow row = ChainKeyedAuditRow(settings, head, account_id, name,
+                                          client_ip, detail, request_id);
+  InsertAuditRows(conn, head->now, &row, 1);
 }
 
 // Writes the « audit.keyed » row when the chain has none. The head stays
@@ -474,29 +524,80 @@ StatusOr<int64_t> KeyAuditChainInTransaction(sql::Connection* conn,
   return head->keyed_from;
 }
 
-Status AppendAuditInTransaction(sql::Connection* conn,
-                                const OutboxSettings& settings,
-                                const AuditEvent& event) {
-  const std::string name = CleanText(event.event, kEventChars);
-  if (name.empty()) return Status::InvalidArgument("audit event without name");
+Status CheckAuditEvent(const OutboxSettings& settings,
+                       const AuditEvent& event) {
+  if (CleanText(event.event, kEventChars).empty()) {
+    return Status::InvalidArgument("audit event without name");
+  }
   if (settings.audit_key.empty()) return Status::Internal("no audit key");
-  const std::string client_ip = CleanText(event.client_ip, kClientIpChars);
-  const std::string detail = CleanText(event.detail, kDetailChars);
+  return Status::Ok();
+}
 
+Status AppendAuditsInTransaction(sql::Connection* conn,
+                                 const OutboxSettings& settings,
+                                 const std::vector<AuditEvent>& events) {
+  if (events.empty()) return Status::Ok();
+  for (const AuditEvent& event : events) {
+    SESAME_RETURN_IF_ERROR(CheckAuditEvent(settings, event));
+  }
   StatusOr<AuditHeadRow> head = LockAuditHead(conn);
   if (!head.ok()) return head.status();
   KeyAuditChainIfNeeded(conn, settings, &*head);
   // The request being served on this thread, if any (nginx's $request_id,
   // checked when the request was read).
-  InsertKeyedAuditRow(conn, settings, &*head, event.account_id, name, client_ip,
-                      detail, CurrentRequestId());
+  const std::string& request_id = CurrentRequestId();
+  std::vector<AuditRow> rows;
+  rows.reserve(events.size());
+  for (const AuditEvent& event : events) {
+    rows.push_back(ChainKeyedAuditRow(
+        settings, &*head, event.account_id, CleanText(event.event, kEventChars),
+        CleanText(event.client_ip, kClientIpChars),
+        CleanText(event.detail, kDetailChars), request_id));
+  }
+  for (size_t first = 0; first < rows.size(); first += kAuditRowsPerInsert) {
+    InsertAuditRows(conn, head->now, rows.data() + first,
+                    std::min(kAuditRowsPerInsert, rows.size() - first));
+  }
   SaveAuditHead(conn, *head);
   return Status::Ok();
 }
 
+Status AppendAuditInTransaction(sql::Connection* conn,
+                                const OutboxSettings& settings,
+                                const AuditEvent& event) {
+  return AppendAuditsInTransaction(conn, settings, {event});
+}
+
+Status DeferredWrites::Audit(const OutboxSettings& settings,
+                             const AuditEvent& event) {
+  SESAME_RETURN_IF_ERROR(CheckAuditEvent(settings, event));
+  audit.push_back(event);
+  return Status::Ok();
+}
+
+void DeferredWrites::Take(DeferredWrites&& later) {
+  audit.insert(audit.end(), std::make_move_iterator(later.audit.begin()),
+               std::make_move_iterator(later.audit.end()));
+  later.audit.clear();
+}
+
+Status DeferredWrites::Flush(sql::Connection* conn,
+                             const OutboxSettings& settings) {
+  std::vector<AuditEvent> events = std::move(audit);
+  audit.clear();
+  return AppendAuditsInTransaction(conn, settings, events);
+}
+
+Status AuditInTransaction(sql::Connection* conn, const OutboxSettings& settings,
+                          const AuditEvent& event, DeferredWrites* deferred) {
+  if (deferred != nullptr) return deferred->Audit(settings, event);
+  return AppendAuditInTransaction(conn, settings, event);
+}
+
 Status ChangePasswordInTransaction(sql::Connection* conn,
                                    const OutboxSettings& settings,
-                                   const PasswordChange& change) {
+                                   const PasswordChange& change,
+                                   DeferredWrites* deferred) {
   std::optional<size_t> length = CheckedUtf8Length(change.new_hash);
   if (!length || *length == 0 || *length > 255) {
     return Status::InvalidArgument("password hash: empty or too long");
@@ -540,7 +641,7 @@ Status ChangePasswordInTransaction(sql::Connection* conn,
   }
   AuditEvent audit = change.audit;
   if (!audit.account_id) audit.account_id = change.account_id;
-  return AppendAuditInTransaction(conn, settings, audit);
+  return AuditInTransaction(conn, settings, audit, deferred);
 }
 
 }  // namespace sesame

@@ -72,6 +72,41 @@ Status AppendAuditInTransaction(sql::Connection* conn,
                                 const OutboxSettings& settings,
                                 const AuditEvent& event);
 
+// Appends `events` to the audit chain, in order, in the transaction running
+// on `conn`: the head locked once, one multi-row INSERT whose MACs are
+// chained here, the head moved once (3 statements whatever their number,
+// plus the « audit.keyed » row's first when the chain has none). The rows
+// are those AppendAuditInTransaction would write for each in turn, except
+// that they share one `at` (the database clock when the head was locked).
+// InvalidArgument, nothing written, when one of them has no name. Call it
+// last: the head stays locked until the transaction ends.
+Status AppendAuditsInTransaction(sql::Connection* conn,
+                                 const OutboxSettings& settings,
+                                 const std::vector<AuditEvent>& events);
+
+// What AppendAuditInTransaction would refuse in `event` (InvalidArgument:
+// no name; Internal: no audit key), checked without a statement: for a
+// caller that collects events to append together later.
+Status CheckAuditEvent(const OutboxSettings& settings, const AuditEvent& event);
+
+// Writes a transaction defers to its end, to make them together: its audit
+// events are appended by one AppendAuditsInTransaction. A caller that rolls
+// back to a savepoint drops what was collected after it.
+struct DeferredWrites {
+  std::vector<AuditEvent> audit;
+
+  // Checks `event` (CheckAuditEvent) and keeps it for the end.
+  Status Audit(const OutboxSettings& settings, const AuditEvent& event);
+  // Moves what `later` collected after what this holds.
+  void Take(DeferredWrites&& later);
+  // Makes the deferred writes and forgets them.
+  Status Flush(sql::Connection* conn, const OutboxSettings& settings);
+};
+
+// `event` appended now, or kept in `deferred` (checked) when it is set.
+Status AuditInTransaction(sql::Connection* conn, const OutboxSettings& settings,
+                          const AuditEvent& event, DeferredWrites* deferred);
+
 // Writes the « audit.keyed » row unless the chain has one: returns its id,
 // or 0 when there was one already.
 StatusOr<int64_t> KeyAuditChainInTransaction(sql::Connection* conn,
@@ -81,10 +116,12 @@ StatusOr<int64_t> KeyAuditChainInTransaction(sql::Connection* conn,
 // token in the same transaction: new hash (and temporary-password expiry),
 // the account's other sessions revoked, its live recovery requests
 // superseded, the optional notification queued, the audit row appended
-// (account_id defaults to change.account_id). NotFound for no such account.
+// (account_id defaults to change.account_id), or kept in `deferred` when it
+// is set. NotFound for no such account.
 Status ChangePasswordInTransaction(sql::Connection* conn,
                                    const OutboxSettings& settings,
-                                   const PasswordChange& change);
+                                   const PasswordChange& change,
+                                   DeferredWrites* deferred = nullptr);
 
 // RateLimiter::Hit's write in the transaction running on `conn`: counts one
 // event in `key`'s fixed window of `window_seconds` (a new row, or the row

@@ -196,7 +196,10 @@ StatusOr<IntentResult> MysqlIntakeStore::Finish(int64_t id,
   SESAME_RETURN_IF_ERROR(ValidMarks(outcome));
   IntentResult result = IntentResult::kWritten;
   Status status = db_->Transact([&](sql::Connection* conn) {
-    return FinishInTransaction(conn, id, worker, outcome, &result);
+    DeferredWrites deferred;
+    SESAME_RETURN_IF_ERROR(
+        FinishInTransaction(conn, id, worker, outcome, &result, &deferred));
+    return deferred.Flush(conn, *settings_);
   });
   if (!status.ok()) return status;
   return result;
@@ -207,6 +210,9 @@ StatusOr<std::vector<StatusOr<IntentResult>>> MysqlIntakeStore::FinishBatch(
   std::vector<StatusOr<IntentResult>> results;
   Status status = db_->Transact([&](sql::Connection* conn) {
     results.clear();  // a retried transaction starts over
+    // What the intents written deferred (their audit rows), made together
+    // once the last intent is written.
+    DeferredWrites batch;
     std::unique_ptr<sql::Statement> stmt(conn->createStatement());
     for (const auto& [id, outcome] : intents) {
       Status valid = ValidMarks(*outcome);
@@ -217,18 +223,22 @@ StatusOr<std::vector<StatusOr<IntentResult>>> MysqlIntakeStore::FinishBatch(
       // One intent's refusal or error undoes its own writes only.
       stmt->execute("SAVEPOINT sesame_intent");
       IntentResult result = IntentResult::kWritten;
+      DeferredWrites deferred;
       Status finished =
-          FinishInTransaction(conn, id, worker, *outcome, &result);
+          FinishInTransaction(conn, id, worker, *outcome, &result, &deferred);
       if (finished.ok()) {
         // Not released (a round trip saved): the next intent's SAVEPOINT
         // of that name replaces it, the commit drops it.
         results.push_back(result);
+        batch.Take(std::move(deferred));
       } else {
+        // Its writes undone, what it deferred dropped.
         stmt->execute("ROLLBACK TO SAVEPOINT sesame_intent");
         results.push_back(finished);
       }
     }
-    return Status::Ok();
+    // Last: the audit head stays locked until the commit.
+    return batch.Flush(conn, *settings_);
   });
   if (!status.ok()) return status;
   return results;
@@ -237,7 +247,8 @@ StatusOr<std::vector<StatusOr<IntentResult>>> MysqlIntakeStore::FinishBatch(
 Status MysqlIntakeStore::FinishInTransaction(sql::Connection* conn, int64_t id,
                                              const std::string& worker,
                                              const IntentOutcome& outcome,
-                                             IntentResult* result) {
+                                             IntentResult* result,
+                                             DeferredWrites* deferred) {
   *result = IntentResult::kWritten;
   auto del = Prepare(conn,
                      "DELETE FROM recovery_intents WHERE id = ? AND "
@@ -258,7 +269,7 @@ Status MysqlIntakeStore::FinishInTransaction(sql::Connection* conn, int64_t id,
       }
     }
     for (const AuditEvent& event : *audit) {
-      SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, *settings_, event));
+      SESAME_RETURN_IF_ERROR(deferred->Audit(*settings_, event));
     }
     return Status::Ok();
   };
@@ -270,17 +281,21 @@ Status MysqlIntakeStore::FinishInTransaction(sql::Connection* conn, int64_t id,
   std::unique_ptr<sql::Statement> stmt(conn->createStatement());
   // What follows may meet a spent SMS budget: back to here, then.
   stmt->execute("SAVEPOINT sesame_outcome");
-  Status written = WriteOutcomeInTransaction(conn, outcome, result);
+  DeferredWrites written_deferred;
+  Status written =
+      WriteOutcomeInTransaction(conn, outcome, result, &written_deferred);
   if (IsSmsBudgetSpent(written)) {
     stmt->execute("ROLLBACK TO SAVEPOINT sesame_outcome");
     return limited({});
   }
+  if (written.ok()) deferred->Take(std::move(written_deferred));
   return written;
 }
 
 Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
                                                    const IntentOutcome& outcome,
-                                                   IntentResult* result) {
+                                                   IntentResult* result,
+                                                   DeferredWrites* deferred) {
   if (!outcome.unless_marked.empty() &&
       GuardedInTransaction(conn, outcome.unless_marked)) {
     *result = IntentResult::kMarked;
@@ -288,17 +303,17 @@ Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
       SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
     }
     for (const AuditEvent& event : outcome.audit_if_marked) {
-      SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, *settings_, event));
+      SESAME_RETURN_IF_ERROR(deferred->Audit(*settings_, event));
     }
     return Status::Ok();
   }
   if (outcome.request) {
-    SESAME_RETURN_IF_ERROR(
-        CreateRecoveryInTransaction(conn, *settings_, *outcome.request));
+    SESAME_RETURN_IF_ERROR(CreateRecoveryInTransaction(
+        conn, *settings_, *outcome.request, deferred));
   }
   if (outcome.password_change) {
     SESAME_RETURN_IF_ERROR(ChangePasswordInTransaction(
-        conn, *settings_, *outcome.password_change));
+        conn, *settings_, *outcome.password_change, deferred));
   }
   for (const AccountMark& mark : outcome.marks) {
     auto upsert = Prepare(conn,
@@ -312,9 +327,8 @@ Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
   for (const OutboxMessage& message : outcome.messages) {
     SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
   }
-  // Last: the audit head stays locked until the commit.
   for (const AuditEvent& event : outcome.audit) {
-    SESAME_RETURN_IF_ERROR(AppendAuditInTransaction(conn, *settings_, event));
+    SESAME_RETURN_IF_ERROR(deferred->Audit(*settings_, event));
   }
   return Status::Ok();
 }

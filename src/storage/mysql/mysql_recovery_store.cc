@@ -75,7 +75,8 @@ StatusOr<bool> LockAccount(sql::Connection* conn, int64_t account_id) {
 
 Status CreateRecoveryInTransaction(sql::Connection* conn,
                                    const OutboxSettings& settings,
-                                   const NewRecoveryRequest& request) {
+                                   const NewRecoveryRequest& request,
+                                   DeferredWrites* deferred) {
   SESAME_RETURN_IF_ERROR(CheckNewRequest(request));
   const int code_ttl = request.code_ttl_seconds > 0 ? request.code_ttl_seconds
                                                     : request.ttl_seconds;
@@ -128,8 +129,9 @@ Status CreateRecoveryInTransaction(sql::Connection* conn,
     for (const OutboxMessage& message : request.messages) {
       SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, settings, message));
     }
-    return AppendAuditInTransaction(
-        conn, settings, WithAccount(request.audit, request.account_id));
+    return AuditInTransaction(conn, settings,
+                              WithAccount(request.audit, request.account_id),
+                              deferred);
   }
 }
 

@@ -20,10 +20,13 @@ namespace sesame {
 
 // RecoveryStore::Create's writes in the transaction running on `conn` (the
 // intake store creates requests in the transaction that deletes the
-// intent). May throw sql::SQLException, like everything Transact() runs.
+// intent). Its audit row is kept in `deferred` when that is set, appended
+// otherwise. May throw sql::SQLException, like everything
+// Transact() runs.
 Status CreateRecoveryInTransaction(sql::Connection* conn,
                                    const OutboxSettings& settings,
-                                   const NewRecoveryRequest& request);
+                                   const NewRecoveryRequest& request,
+                                   DeferredWrites* deferred = nullptr);
 
 class MysqlRecoveryStore : public RecoveryStore {
  public:
