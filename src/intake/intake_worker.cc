@@ -22,8 +22,10 @@ std::string Described(const IntentOutcome& outcome, IntentResult result) {
       return "limited: nothing sent";
     case IntentResult::kMarked:
       return "refused by a mark rule: " +
-             std::string(outcome.messages_if_marked.empty() ? "no message"
-                                                            : "refusal queued");
+             std::string(outcome.messages_if_marked.empty() &&
+                                 !outcome.render_if_marked
+                             ? "no message"
+                             : "refusal queued");
     case IntentResult::kWritten:
       break;
   }

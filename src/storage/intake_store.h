@@ -15,6 +15,7 @@
 #define SESAME_STORAGE_INTAKE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,9 +61,14 @@ struct IntentOutcome {
   // decided in the write, where earlier intents of the same batch are seen.
   std::map<size_t, std::vector<AuditEvent>> audit_if_limited_by;
   // Then, when one of these marks is too young, only `messages_if_marked`
-  // and `audit_if_marked` are written.
+  // (with what `render_if_marked` returns, when set) and `audit_if_marked`
+  // are written.
   std::vector<MarkGuard> unless_marked;
   std::vector<OutboxMessage> messages_if_marked;
+  // Called by the store only when a guard trips, in the transaction that
+  // writes the outcome: a refusal mail is drawn only when it is sent. Its
+  // error fails the outcome (nothing written, the intent kept).
+  std::function<StatusOr<std::vector<OutboxMessage>>()> render_if_marked;
   std::vector<AuditEvent> audit_if_marked;
   // Otherwise: created as RecoveryStore::Create does (supersession,
   // messages, audit).

@@ -416,8 +416,15 @@ class InMemoryStores : public AccountStore,
     for (const MarkGuard& g : outcome.unless_marked) {
       auto it = marks.find({g.account_id, g.mark});
       if (it == marks.end() || now - it->second >= g.within_seconds) continue;
-      if (!SmsWithinBudgetLocked(outcome.messages_if_marked)) return limited();
-      for (const auto& m : outcome.messages_if_marked) outbox.push_back(m);
+      std::vector<OutboxMessage> refusal = outcome.messages_if_marked;
+      if (outcome.render_if_marked) {
+        StatusOr<std::vector<OutboxMessage>> rendered =
+            outcome.render_if_marked();
+        if (!rendered.ok()) return rendered.status();
+        refusal.insert(refusal.end(), rendered->begin(), rendered->end());
+      }
+      if (!SmsWithinBudgetLocked(refusal)) return limited();
+      for (const auto& m : refusal) outbox.push_back(m);
       for (const auto& e : outcome.audit_if_marked) audit_events.push_back(e);
       return IntentResult::kMarked;
     }

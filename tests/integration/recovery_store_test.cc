@@ -1512,5 +1512,58 @@ TEST_F(RecoveryStoreTest, R9_MarkGuardsAreOneConditionalWriteAcrossWorkers) {
   EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
 }
 
+// The refusal of a mark guard is drawn only when the guard trips: in a
+// batch, the intent written first does not call render_if_marked, the
+// second (its guard now too young) calls it once and queues what it gave.
+TEST_F(RecoveryStoreTest, RefusalIsRenderedOnlyWhenTheGuardTrips) {
+  Exec(db(), "DELETE FROM recovery_intents");
+  const int64_t account = AddAccount("render-if-marked");
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(*s_.intake->Submit(intake::Typed("render-if-marked"), {}));
+  }
+  std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-r", 2, 60);
+  ASSERT_EQ(claimed.size(), 2u);
+  int renders = 0;
+  IntentOutcome o;
+  o.marks = {{account, "test.render"}};
+  o.unless_marked = {{account, "test.render", 3600}};
+  o.messages.push_back(Mail("écrit"));
+  o.render_if_marked = [&renders]() -> StatusOr<std::vector<OutboxMessage>> {
+    ++renders;
+    return std::vector<OutboxMessage>{Mail("refus dessiné")};
+  };
+  o.audit.push_back(Audit("render.written"));
+  o.audit_if_marked.push_back(Audit("render.refused"));
+  const int64_t outbox_before = Count("outbox");
+  StatusOr<std::vector<StatusOr<IntentResult>>> results =
+      s_.intake->FinishBatch("worker-r",
+                             {{claimed[0].id, &o}, {claimed[1].id, &o}});
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  ASSERT_EQ(results->size(), 2u);
+  ASSERT_TRUE((*results)[0].ok() && (*results)[1].ok());
+  EXPECT_EQ(*(*results)[0], IntentResult::kWritten);
+  EXPECT_EQ(*(*results)[1], IntentResult::kMarked);
+  EXPECT_EQ(renders, 1);
+  EXPECT_EQ(Count("outbox"), outbox_before + 2);
+  EXPECT_EQ(
+      QueryString(db(), "SELECT event FROM audit_log ORDER BY id DESC LIMIT 1"),
+      "render.refused");
+  // A render that fails fails its intent alone: nothing written, kept.
+  ASSERT_TRUE(*s_.intake->Submit(intake::Typed("render-if-marked"), {}));
+  claimed = *s_.intake->ClaimIntents("worker-r", 2, 60);
+  ASSERT_EQ(claimed.size(), 1u);
+  o.render_if_marked = []() -> StatusOr<std::vector<OutboxMessage>> {
+    return Status::Internal("template missing");
+  };
+  const int64_t audit_before = Count("audit_log");
+  results = s_.intake->FinishBatch("worker-r", {{claimed[0].id, &o}});
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  EXPECT_EQ((*results)[0].status().code(), StatusCode::kInternal);
+  EXPECT_EQ(Count("outbox"), outbox_before + 2);
+  EXPECT_EQ(Count("audit_log"), audit_before);
+  EXPECT_EQ(Count("recovery_intents"), 1);
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
+}
+
 }  // namespace
 }  // namespace sesame

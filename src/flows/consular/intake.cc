@@ -100,17 +100,24 @@ Status ConsularIntake::Guard(const Intent& intent, const Account& account,
       {account.id, "recovery.request.limited", intent.client_ip, intent.flow});
   outcome->unless_marked = GuardsFor(mark_rules_, account.id, mark);
   if (outcome->unless_marked.empty()) return Status::Ok();
-  PageData data;
-  AddGreeting(account, &data);
-  data.Set("HOURS", std::to_string(GuardHours(outcome->unless_marked)));
-  data.ShowSection(password ? "ASKED_PASSWORD" : "ASKED_IDENTIFIER");
-  StatusOr<OutboxMessage> mail = BuildMail(
-      config_, branding_, *renderer_, "consular/mail/refused", account.email,
-      Subject(renderer_->i18n(), MessageLanguage(account, &intent), branding_,
-              password ? cc.password_mail_subject : cc.identifier_mail_subject),
-      std::move(data), MessageLanguage(account, &intent));
-  if (!mail.ok()) return mail.status();
-  outcome->messages_if_marked.push_back(*std::move(mail));
+  // The refusal mail is drawn only when the store finds a guard tripped.
+  outcome->render_if_marked =
+      [this, &cc, account, password, lang = MessageLanguage(account, &intent),
+       hours = GuardHours(
+           outcome->unless_marked)]() -> StatusOr<std::vector<OutboxMessage>> {
+    PageData data;
+    AddGreeting(account, &data);
+    data.Set("HOURS", std::to_string(hours));
+    data.ShowSection(password ? "ASKED_PASSWORD" : "ASKED_IDENTIFIER");
+    StatusOr<OutboxMessage> mail = BuildMail(
+        config_, branding_, *renderer_, "consular/mail/refused", account.email,
+        Subject(
+            renderer_->i18n(), lang, branding_,
+            password ? cc.password_mail_subject : cc.identifier_mail_subject),
+        std::move(data), lang);
+    if (!mail.ok()) return mail.status();
+    return std::vector<OutboxMessage>{*std::move(mail)};
+  };
   outcome->audit_if_marked.push_back(
       {account.id, "recovery.not_both", intent.client_ip, intent.flow});
   return Status::Ok();

@@ -40,9 +40,10 @@ class CreditMunicipalIntake : public IntentHandler {
                                      const Account& account);
   StatusOr<IntentOutcome> NoPhone(const Intent& intent, const Account& account);
   // The mail sent instead of the link when a mark rule of another flow
-  // forbids a password renewal now (IntentOutcome::unless_marked).
-  Status AddRefusal(const Intent& intent, const Account& account,
-                    IntentOutcome* outcome);
+  // forbids a password renewal now (IntentOutcome::unless_marked), drawn
+  // only if the store finds the guard tripped (render_if_marked).
+  void AddRefusal(const Intent& intent, const Account& account,
+                  IntentOutcome* outcome);
   // `mail_template` with `data`, to the address on record, under the
   // flow's subject and sender.
   StatusOr<OutboxMessage> MailTo(const Account& account,

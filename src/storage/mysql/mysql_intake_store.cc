@@ -302,6 +302,14 @@ Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
     for (const OutboxMessage& message : outcome.messages_if_marked) {
       SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
     }
+    if (outcome.render_if_marked) {
+      StatusOr<std::vector<OutboxMessage>> rendered =
+          outcome.render_if_marked();
+      if (!rendered.ok()) return rendered.status();
+      for (const OutboxMessage& message : *rendered) {
+        SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
+      }
+    }
     for (const AuditEvent& event : outcome.audit_if_marked) {
       SESAME_RETURN_IF_ERROR(deferred->Audit(*settings_, event));
     }
