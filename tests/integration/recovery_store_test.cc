@@ -1081,6 +1081,72 @@ TEST_F(RecoveryStoreTest, IntakeFinishBatchAuditStatementsDoNotGrowWithRows) {
   EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
 }
 
+TEST_F(RecoveryStoreTest,
+       IntakeFinishBatchQueuesTheMessagesOfItsWrittenIntents) {
+  // The outbox rows of a batch are queued by one INSERT at its end, in the
+  // order of the batch: an intent rolled back to its savepoint after its
+  // request's mail was queued (its own audit event has no name) leaves no
+  // row, and a batch with three messages an intent costs the statements of
+  // a batch with one (once each shape has been prepared).
+  const int64_t account = AddAccount("intake-batch-outbox");
+  auto run = [&](int mails, const std::string& seed, bool fail_second) {
+    Exec(db(), "DELETE FROM recovery_intents");
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_TRUE(*s_.intake->Submit(intake::Typed("intake-batch-outbox"), {}));
+    }
+    std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-b5", 10, 60);
+    EXPECT_EQ(claimed.size(), 3u);
+    std::vector<IntentOutcome> outcomes(claimed.size());
+    std::vector<IntakeStore::FinishItem> items;
+    for (size_t i = 0; i < claimed.size(); ++i) {
+      const std::string tag = seed + "-" + std::to_string(i);
+      outcomes[i].request = Request(account, tag);
+      outcomes[i].request->messages = {Mail(tag + "-request")};
+      for (int m = 1; m < mails; ++m) {
+        outcomes[i].messages.push_back(Mail(tag + "-" + std::to_string(m)));
+      }
+      outcomes[i].audit.push_back(Audit("recovery.intake.outbox"));
+      items.push_back({claimed[i].id, &outcomes[i]});
+    }
+    if (fail_second) outcomes[1].audit.back().event.clear();
+    const int64_t before = batch_audit::SessionQuestions(db());
+    StatusOr<std::vector<StatusOr<IntentResult>>> results =
+        s_.intake->FinishBatch("worker-b5", items);
+    const int64_t statements = batch_audit::SessionQuestions(db()) - before;
+    EXPECT_TRUE(results.ok());
+    for (size_t i = 0; i < results->size(); ++i) {
+      EXPECT_EQ((*results)[i].ok(), !(fail_second && i == 1));
+    }
+    return statements;
+  };
+  Exec(db(), "DELETE FROM outbox");
+  run(2, "outbox-fail", /*fail_second=*/true);
+  EXPECT_EQ(Count("outbox"), 4);
+  // Their texts are sealed: the rows' order is that of their ids, which the
+  // intents' mails took in turn; only the failed intent's are missing.
+  std::vector<std::string> texts;
+  StatusOr<std::vector<OutboxRow>> rows =
+      s_.outbox->Claim("worker-b5-outbox", 100, 60);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  for (const OutboxRow& row : *rows) {
+    if (row.message.text.rfind("outbox-fail-", 0) == 0) {
+      texts.push_back(row.message.text);
+    }
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{
+                       "outbox-fail-0-request", "outbox-fail-0-1",
+                       "outbox-fail-2-request", "outbox-fail-2-1"}));
+  EXPECT_EQ(Count("recovery_intents"), 1);
+  Exec(db(), "DELETE FROM outbox");
+  run(1, "outbox-warm-1", false);
+  run(3, "outbox-warm-3", false);
+  const int64_t one = run(1, "outbox-1", false);
+  const int64_t three = run(3, "outbox-3", false);
+  EXPECT_EQ(one, three) << "outbox statements grew with the messages";
+  EXPECT_EQ(Count("outbox"), 3 * (1 + 3 + 1 + 3));
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
+}
+
 // --- Account identifiers and marks (sql/006) --------------------------------
 
 namespace identifiers {

@@ -182,9 +182,37 @@ std::string OutboxMessageId(const OutboxSettings& settings, int64_t id) {
          settings.message_id_domain + ">";
 }
 
+namespace {
+
+// Inserts `rows` (at most kOutboxRowsPerInsert): one statement.
+void InsertOutboxRows(sql::Connection* conn,
+                      const DeferredWrites::OutboxRow* rows, size_t count) {
+  std::string sql =
+      "INSERT INTO outbox (kind, payload, created_at, next_attempt_at, "
+      "expires_at) VALUES ";
+  for (size_t i = 0; i < count; ++i) {
+    sql += i ? ", (?, ?, NOW(6), NOW(6), NOW(6) + INTERVAL ? SECOND)"
+             : "(?, ?, NOW(6), NOW(6), NOW(6) + INTERVAL ? SECOND)";
+  }
+  auto insert = Prepare(conn, sql.c_str());
+  for (size_t i = 0; i < count; ++i) {
+    const int c = static_cast<int>(3 * i);
+    insert->setString(c + 1, rows[i].sms ? "sms" : "mail");
+    insert->setString(c + 2, rows[i].sealed);
+    insert->setInt(c + 3, rows[i].ttl_seconds);
+  }
+  insert->executeUpdate();
+  NoteQueueWrite(kWakeOutbox);
+}
+
+constexpr size_t kOutboxRowsPerInsert = 1000;
+
+}  // namespace
+
 Status EnqueueInTransaction(sql::Connection* conn,
                             const OutboxSettings& settings,
-                            const OutboxMessage& message) {
+                            const OutboxMessage& message,
+                            DeferredWrites* deferred) {
   if (message.recipient.empty()) {
     return Status::InvalidArgument("outbox message without recipient");
   }
@@ -199,19 +227,16 @@ Status EnqueueInTransaction(sql::Connection* conn,
     if (!within.ok()) return within.status();
     if (!*within) return SmsBudgetSpent();
   }
-  const std::string sealed = crypto::Seal(settings.seal_key, *json);
-  const int ttl = message.ttl_seconds > 0 ? message.ttl_seconds
-                                          : settings.default_ttl_seconds;
-  auto insert = Prepare(
-      conn,
-      "INSERT INTO outbox (kind, payload, created_at, next_attempt_at, "
-      "expires_at) VALUES (?, ?, NOW(6), NOW(6), NOW(6) + INTERVAL ? SECOND)");
-  insert->setString(1,
-                    message.kind == OutboxMessage::Kind::kSms ? "sms" : "mail");
-  insert->setString(2, sealed);
-  insert->setInt(3, ttl);
-  insert->executeUpdate();
-  NoteQueueWrite(kWakeOutbox);
+  DeferredWrites::OutboxRow row;
+  row.sms = message.kind == OutboxMessage::Kind::kSms;
+  row.sealed = crypto::Seal(settings.seal_key, *json);
+  row.ttl_seconds = message.ttl_seconds > 0 ? message.ttl_seconds
+                                            : settings.default_ttl_seconds;
+  if (deferred != nullptr) {
+    deferred->outbox.push_back(std::move(row));
+  } else {
+    InsertOutboxRows(conn, &row, 1);
+  }
   return Status::Ok();
 }
 
@@ -576,6 +601,9 @@ Status DeferredWrites::Audit(const OutboxSettings& settings,
 }
 
 void DeferredWrites::Take(DeferredWrites&& later) {
+  outbox.insert(outbox.end(), std::make_move_iterator(later.outbox.begin()),
+                std::make_move_iterator(later.outbox.end()));
+  later.outbox.clear();
   audit.insert(audit.end(), std::make_move_iterator(later.audit.begin()),
                std::make_move_iterator(later.audit.end()));
   later.audit.clear();
@@ -583,8 +611,16 @@ void DeferredWrites::Take(DeferredWrites&& later) {
 
 Status DeferredWrites::Flush(sql::Connection* conn,
                              const OutboxSettings& settings) {
+  std::vector<OutboxRow> rows = std::move(outbox);
+  outbox.clear();
   std::vector<AuditEvent> events = std::move(audit);
   audit.clear();
+  // In the order they were queued: ids follow it.
+  for (size_t first = 0; first < rows.size(); first += kOutboxRowsPerInsert) {
+    InsertOutboxRows(conn, rows.data() + first,
+                     std::min(kOutboxRowsPerInsert, rows.size() - first));
+  }
+  // Last: the audit head stays locked until the transaction ends.
   return AppendAuditsInTransaction(conn, settings, events);
 }
 
@@ -637,7 +673,7 @@ Status ChangePasswordInTransaction(sql::Connection* conn,
 
   if (change.notification) {
     SESAME_RETURN_IF_ERROR(
-        EnqueueInTransaction(conn, settings, *change.notification));
+        EnqueueInTransaction(conn, settings, *change.notification, deferred));
   }
   AuditEvent audit = change.audit;
   if (!audit.account_id) audit.account_id = change.account_id;

@@ -47,10 +47,14 @@ struct OutboxSettings {
 // with no recipient or text that is not UTF-8. An SMS is counted against
 // the SMS budgets (its destination's and the site's, per hour) here, and
 // only here: past either, SmsBudgetSpent() and nothing counted, provided
-// the caller rolls back on that status as Transact() does.
+// the caller rolls back on that status as Transact() does. With `deferred`
+// set, the SMS budgets are counted here all the same, but the row is kept
+// there (sealed) for one INSERT with the others at the end.
+struct DeferredWrites;
 Status EnqueueInTransaction(sql::Connection* conn,
                             const OutboxSettings& settings,
-                            const OutboxMessage& message);
+                            const OutboxMessage& message,
+                            DeferredWrites* deferred = nullptr);
 
 // The audit log is a chain: each row's `hash` column is a MAC over the
 // previous row's and its own columns (AuditCanonical), so that changing,
@@ -89,10 +93,19 @@ Status AppendAuditsInTransaction(sql::Connection* conn,
 // caller that collects events to append together later.
 Status CheckAuditEvent(const OutboxSettings& settings, const AuditEvent& event);
 
-// Writes a transaction defers to its end, to make them together: its audit
-// events are appended by one AppendAuditsInTransaction. A caller that rolls
-// back to a savepoint drops what was collected after it.
+// Writes a transaction defers to its end, to make them together: its
+// outbox rows are queued by one multi-row INSERT, then its audit events
+// appended by one AppendAuditsInTransaction. A caller that rolls back to a
+// savepoint drops what was collected after it.
 struct DeferredWrites {
+  // An outbox row ready to insert: its message checked, counted against
+  // the SMS budgets and sealed.
+  struct OutboxRow {
+    bool sms = false;
+    std::string sealed;
+    int ttl_seconds = 0;
+  };
+  std::vector<OutboxRow> outbox;
   std::vector<AuditEvent> audit;
 
   // Checks `event` (CheckAuditEvent) and keeps it for the end.

@@ -210,8 +210,8 @@ StatusOr<std::vector<StatusOr<IntentResult>>> MysqlIntakeStore::FinishBatch(
   std::vector<StatusOr<IntentResult>> results;
   Status status = db_->Transact([&](sql::Connection* conn) {
     results.clear();  // a retried transaction starts over
-    // What the intents written deferred (their audit rows), made together
-    // once the last intent is written.
+    // What the intents written deferred (their outbox and audit rows),
+    // written together once the last intent is.
     DeferredWrites batch;
     std::unique_ptr<sql::Statement> stmt(conn->createStatement());
     for (const auto& [id, outcome] : intents) {
@@ -300,14 +300,16 @@ Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
       GuardedInTransaction(conn, outcome.unless_marked)) {
     *result = IntentResult::kMarked;
     for (const OutboxMessage& message : outcome.messages_if_marked) {
-      SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
+      SESAME_RETURN_IF_ERROR(
+          EnqueueInTransaction(conn, *settings_, message, deferred));
     }
     if (outcome.render_if_marked) {
       StatusOr<std::vector<OutboxMessage>> rendered =
           outcome.render_if_marked();
       if (!rendered.ok()) return rendered.status();
       for (const OutboxMessage& message : *rendered) {
-        SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
+        SESAME_RETURN_IF_ERROR(
+            EnqueueInTransaction(conn, *settings_, message, deferred));
       }
     }
     for (const AuditEvent& event : outcome.audit_if_marked) {
@@ -333,7 +335,8 @@ Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
     upsert->executeUpdate();
   }
   for (const OutboxMessage& message : outcome.messages) {
-    SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, *settings_, message));
+    SESAME_RETURN_IF_ERROR(
+        EnqueueInTransaction(conn, *settings_, message, deferred));
   }
   for (const AuditEvent& event : outcome.audit) {
     SESAME_RETURN_IF_ERROR(deferred->Audit(*settings_, event));

@@ -27,18 +27,18 @@ class MysqlIntakeStore : public IntakeStore {
                                              int claim_seconds) override;
   StatusOr<IntentResult> Finish(int64_t id, const std::string& worker,
                                 const IntentOutcome& outcome) override;
-  // One transaction for the batch, a savepoint per intent; the audit rows
-  // of the intents written are appended together at its end (the chain's
-  // head locked once). A bad status (nothing written) when the transaction
-  // fails as a whole.
+  // One transaction for the batch, a savepoint per intent; the outbox rows
+  // of the intents written are queued together at its end (one INSERT),
+  // then their audit rows appended (the chain's head locked once). A bad
+  // status (nothing written) when the transaction fails as a whole.
   StatusOr<std::vector<StatusOr<IntentResult>>> FinishBatch(
       const std::string& worker,
       const std::vector<FinishItem>& intents) override;
 
  private:
-  // Finish's writes, in the caller's transaction, but for the audit rows,
-  // kept in `deferred` for the caller to append: on a bad status the caller
-  // undoes what was written and drops what was kept.
+  // Finish's writes, in the caller's transaction, but for the outbox and
+  // audit rows, kept in `deferred` for the caller to write: on a bad status
+  // the caller undoes what was written and drops what was kept.
   Status FinishInTransaction(sql::Connection* conn, int64_t id,
                              const std::string& worker,
                              const IntentOutcome& outcome, IntentResult* result,

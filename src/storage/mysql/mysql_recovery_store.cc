@@ -127,7 +127,8 @@ Status CreateRecoveryInTransaction(sql::Connection* conn,
     }
 
     for (const OutboxMessage& message : request.messages) {
-      SESAME_RETURN_IF_ERROR(EnqueueInTransaction(conn, settings, message));
+      SESAME_RETURN_IF_ERROR(
+          EnqueueInTransaction(conn, settings, message, deferred));
     }
     return AuditInTransaction(conn, settings,
                               WithAccount(request.audit, request.account_id),

@@ -20,8 +20,8 @@ namespace sesame {
 
 // RecoveryStore::Create's writes in the transaction running on `conn` (the
 // intake store creates requests in the transaction that deletes the
-// intent). Its audit row is kept in `deferred` when that is set, appended
-// otherwise. May throw sql::SQLException, like everything
+// intent). Its outbox rows and audit row are kept in `deferred` when that
+// is set, written otherwise. May throw sql::SQLException, like everything
 // Transact() runs.
 Status CreateRecoveryInTransaction(sql::Connection* conn,
                                    const OutboxSettings& settings,
