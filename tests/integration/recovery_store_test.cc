@@ -1505,6 +1505,128 @@ TEST_F(RecoveryStoreTest, R2_RefusalsPastTheSmsBudgetCountNothing) {
   EXPECT_EQ(*t.limits->Hit("sms:dest:" + phone, 3600), 3);
 }
 
+// An intent's SMS budgets are counted with its own limits, in one upsert
+// and one read: past the SMS budget, the intent is limited (its default
+// audit), its own limits still count as they did when its SMS was refused
+// after them, and its SMS counts nothing; refused by a guard, the SMS it
+// would have sent counts nothing either.
+TEST_F(RecoveryStoreTest, IntakeSmsBudgetsAreCountedWithTheIntentsLimits) {
+  Config config = scratch_->config();
+  config.security.limits.sms_per_destination_hour = 2;
+  StatusOr<std::unique_ptr<MysqlStores>> tight = MysqlStores::Open(config);
+  ASSERT_TRUE(tight.ok()) << tight.status().ToString();
+  Stores t = (*tight)->stores();
+  Exec(db(), "DELETE FROM recovery_intents");
+  const std::string phone = budgets::FreshPhone();
+  const std::string key = "intake-sms:" + crypto::NewToken();
+  const int64_t account = AddAccount("intake-sms-budget");
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(*t.intake->Submit(intake::Typed("intake-sms-budget"), {}));
+  }
+  std::vector<Intent> claimed = *t.intake->ClaimIntents("worker-s", 10, 60);
+  ASSERT_EQ(claimed.size(), 5u);
+  std::vector<IntentOutcome> outcomes(5);
+  std::vector<IntakeStore::FinishItem> items;
+  for (int i = 0; i < 5; ++i) {
+    IntentOutcome& o = outcomes[i];
+    o.limits = {{key, 3600, 100}};
+    o.audit_if_limited = {Audit("intake.sms.limited")};
+    o.request = Request(account, "intake-sms-" + std::to_string(i), "code");
+    o.request->messages.back().recipient = phone;
+    o.audit.push_back(Audit("intake.sms.written"));
+    items.push_back({claimed[i].id, &o});
+  }
+  // A budget of 2 for the phone: written, written, then limited.
+  const int64_t outbox = Count("outbox");
+  StatusOr<std::vector<StatusOr<IntentResult>>> results =
+      t.intake->FinishBatch("worker-s", items);
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  std::vector<IntentResult> kinds;
+  for (const StatusOr<IntentResult>& r : *results) {
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    kinds.push_back(*r);
+  }
+  EXPECT_EQ(kinds, (std::vector<IntentResult>{
+                       IntentResult::kWritten, IntentResult::kWritten,
+                       IntentResult::kLimited, IntentResult::kLimited,
+                       IntentResult::kLimited}));
+  EXPECT_EQ(Count("outbox"), outbox + 4) << "two mails and two SMS";
+  // Every intent counted its own limit; only the two written their SMS.
+  EXPECT_EQ(*t.limits->Count(key, 3600), 5);
+  EXPECT_EQ(*t.limits->Hit("sms:dest:" + phone, 3600), 3);
+  EXPECT_EQ(QueryString(db(),
+                        "SELECT GROUP_CONCAT(event ORDER BY id) FROM (SELECT "
+                        "id, event FROM audit_log ORDER BY id DESC LIMIT 7) "
+                        "a"),
+            "recovery.request,intake.sms.written,recovery.request,"
+            "intake.sms.written,intake.sms.limited,intake.sms.limited,"
+            "intake.sms.limited");
+
+  // A guard that trips: the SMS its outcome would have sent counts nothing,
+  // its own limit counts once.
+  const std::string phone2 = budgets::FreshPhone();
+  Exec(db(), "INSERT INTO account_marks (account_id, name, at) VALUES (" +
+                 std::to_string(account) + ", 'test.sms', NOW(6))");
+  ASSERT_TRUE(*t.intake->Submit(intake::Typed("intake-sms-budget"), {}));
+  claimed = *t.intake->ClaimIntents("worker-s", 10, 60);
+  ASSERT_EQ(claimed.size(), 1u);
+  IntentOutcome guarded;
+  guarded.limits = {{key, 3600, 100}};
+  guarded.request = Request(account, "intake-sms-guarded", "code");
+  guarded.request->messages.back().recipient = phone2;
+  guarded.unless_marked = {{account, "test.sms", 3600}};
+  guarded.messages_if_marked = {Mail("refusé")};
+  guarded.audit_if_marked = {Audit("intake.sms.refused")};
+  results = t.intake->FinishBatch("worker-s", {{claimed[0].id, &guarded}});
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  ASSERT_TRUE((*results)[0].ok()) << (*results)[0].status().ToString();
+  EXPECT_EQ(*(*results)[0], IntentResult::kMarked);
+  EXPECT_EQ(*t.limits->Count(key, 3600), 6);
+  EXPECT_EQ(*t.limits->Hit("sms:dest:" + phone2, 3600), 1);
+  EXPECT_EQ(Count("outbox"), outbox + 5) << "the refusal's mail";
+  EXPECT_TRUE(s_.audit->Verify(std::nullopt).ok());
+}
+
+TEST_F(RecoveryStoreTest, IntakeSmsAddsNoStatementToABatch) {
+  // The same batch with an SMS an intent (each to its own phone) and
+  // without: the same statements, once each shape has been prepared.
+  const int64_t account = AddAccount("intake-sms-statements");
+  auto run = [&](bool sms, const std::string& seed) {
+    Exec(db(), "DELETE FROM recovery_intents");
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_TRUE(
+          *s_.intake->Submit(intake::Typed("intake-sms-statements"), {}));
+    }
+    std::vector<Intent> claimed = *s_.intake->ClaimIntents("worker-s2", 10, 60);
+    EXPECT_EQ(claimed.size(), 3u);
+    std::vector<IntentOutcome> outcomes(claimed.size());
+    std::vector<IntakeStore::FinishItem> items;
+    for (size_t i = 0; i < claimed.size(); ++i) {
+      const std::string tag = seed + "-" + std::to_string(i);
+      outcomes[i].limits = {{"intake-sms-statements:" + tag, 3600, 10}};
+      outcomes[i].request = Request(account, tag, sms ? "code" : "");
+      if (sms)
+        outcomes[i].request->messages.back().recipient = budgets::FreshPhone();
+      outcomes[i].audit.push_back(Audit("recovery.intake.sms"));
+      items.push_back({claimed[i].id, &outcomes[i]});
+    }
+    const int64_t before = batch_audit::SessionQuestions(db());
+    StatusOr<std::vector<StatusOr<IntentResult>>> results =
+        s_.intake->FinishBatch("worker-s2", items);
+    const int64_t statements = batch_audit::SessionQuestions(db()) - before;
+    EXPECT_TRUE(results.ok());
+    for (const StatusOr<IntentResult>& r : *results) {
+      EXPECT_TRUE(r.ok() && *r == IntentResult::kWritten);
+    }
+    return statements;
+  };
+  run(false, "sms-stmt-warm-0");
+  run(true, "sms-stmt-warm-1");
+  const int64_t without = run(false, "sms-stmt-0");
+  const int64_t with = run(true, "sms-stmt-1");
+  EXPECT_EQ(without, with) << "an SMS added statements";
+}
+
 // R9: a rate-limit row is named by an HMAC under a key derived from the
 // server secret: hashing a phone number or an address finds no row.
 TEST_F(RecoveryStoreTest, R9_RateLimitBucketsAreKeyedByTheServerSecret) {

@@ -218,12 +218,10 @@ Status EnqueueInTransaction(sql::Connection* conn,
   }
   StatusOr<std::string> json = SerializeOutboxMessage(message);
   if (!json.ok()) return json.status();
-  if (message.kind == OutboxMessage::Kind::kSms) {
+  if (message.kind == OutboxMessage::Kind::kSms &&
+      (deferred == nullptr || !deferred->sms_budgets_counted)) {
     StatusOr<bool> within = CountWithinLimitsInTransaction(
-        conn, settings,
-        {{"sms:dest:" + message.recipient, 3600,
-          settings.sms_per_destination_hour},
-         {"sms:global", 3600, settings.sms_global_hour}});
+        conn, settings, SmsBudgetChecks(settings, message.recipient));
     if (!within.ok()) return within.status();
     if (!*within) return SmsBudgetSpent();
   }
@@ -238,6 +236,12 @@ Status EnqueueInTransaction(sql::Connection* conn,
     InsertOutboxRows(conn, &row, 1);
   }
   return Status::Ok();
+}
+
+std::vector<LimitCheck> SmsBudgetChecks(const OutboxSettings& settings,
+                                        const std::string& recipient) {
+  return {{"sms:dest:" + recipient, 3600, settings.sms_per_destination_hour},
+          {"sms:global", 3600, settings.sms_global_hour}};
 }
 
 std::string RateLimitBucket(const std::string& limits_key,

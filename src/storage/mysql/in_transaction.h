@@ -48,8 +48,9 @@ struct OutboxSettings {
 // the SMS budgets (its destination's and the site's, per hour) here, and
 // only here: past either, SmsBudgetSpent() and nothing counted, provided
 // the caller rolls back on that status as Transact() does. With `deferred`
-// set, the SMS budgets are counted here all the same, but the row is kept
-// there (sealed) for one INSERT with the others at the end.
+// set, the row is kept there (sealed) for one INSERT with the others at the
+// end, and the SMS budgets are counted here unless
+// deferred->sms_budgets_counted says the caller counted them.
 struct DeferredWrites;
 Status EnqueueInTransaction(sql::Connection* conn,
                             const OutboxSettings& settings,
@@ -107,6 +108,9 @@ struct DeferredWrites {
   };
   std::vector<OutboxRow> outbox;
   std::vector<AuditEvent> audit;
+  // Set by a caller that counted the SMS budgets of every SMS it queues
+  // through this (SmsBudgetChecks, with its own limits): not counted again.
+  bool sms_budgets_counted = false;
 
   // Checks `event` (CheckAuditEvent) and keeps it for the end.
   Status Audit(const OutboxSettings& settings, const AuditEvent& event);
@@ -163,6 +167,11 @@ StatusOr<bool> CountWithinLimitsInTransaction(
     sql::Connection* conn, const OutboxSettings& settings,
     const std::vector<LimitCheck>& limits,
     std::vector<size_t>* passed = nullptr);
+
+// The SMS budgets an SMS to `recipient` counts against (its destination's
+// and the site's, per hour), as EnqueueInTransaction counts them.
+std::vector<LimitCheck> SmsBudgetChecks(const OutboxSettings& settings,
+                                        const std::string& recipient);
 
 // Claims up to `batch` rows of `table` (a work queue with claimed_by,
 // claim_token and claimed_until columns) that satisfy `due` and that nobody

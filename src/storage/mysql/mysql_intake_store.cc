@@ -179,6 +179,22 @@ bool GuardedInTransaction(sql::Connection* conn,
 
 namespace {
 
+// The SMS the outcome itself queues (not its refusal's), in order.
+std::vector<const OutboxMessage*> SmsOf(const IntentOutcome& outcome) {
+  std::vector<const OutboxMessage*> sms;
+  auto add = [&](const OutboxMessage& message) {
+    if (message.kind == OutboxMessage::Kind::kSms) sms.push_back(&message);
+  };
+  if (outcome.request) {
+    for (const OutboxMessage& message : outcome.request->messages) add(message);
+  }
+  if (outcome.password_change && outcome.password_change->notification) {
+    add(*outcome.password_change->notification);
+  }
+  for (const OutboxMessage& message : outcome.messages) add(message);
+  return sms;
+}
+
 Status ValidMarks(const IntentOutcome& outcome) {
   for (const AccountMark& mark : outcome.marks) {
     if (!ValidMarkName(mark.name)) {
@@ -273,50 +289,90 @@ Status MysqlIntakeStore::FinishInTransaction(sql::Connection* conn, int64_t id,
     }
     return Status::Ok();
   };
+  // The SMS budgets of the SMS the outcome itself queues are counted with
+  // its own limits: one upsert and one read for all of them.
+  std::vector<LimitCheck> checks = outcome.limits;
+  for (const OutboxMessage* sms : SmsOf(outcome)) {
+    for (LimitCheck& check : SmsBudgetChecks(*settings_, sms->recipient)) {
+      checks.push_back(std::move(check));
+    }
+  }
+  const bool sms_counted = checks.size() > outcome.limits.size();
   std::vector<size_t> passed;
   StatusOr<bool> within =
-      CountWithinLimitsInTransaction(conn, *settings_, outcome.limits, &passed);
+      CountWithinLimitsInTransaction(conn, *settings_, checks, &passed);
   if (!within.ok()) return within.status();
-  if (!*within) return limited(passed);
-  std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-  // What follows may meet a spent SMS budget: back to here, then.
-  stmt->execute("SAVEPOINT sesame_outcome");
-  DeferredWrites written_deferred;
-  Status written =
-      WriteOutcomeInTransaction(conn, outcome, result, &written_deferred);
-  if (IsSmsBudgetSpent(written)) {
-    stmt->execute("ROLLBACK TO SAVEPOINT sesame_outcome");
-    return limited({});
+  if (!*within) {
+    std::erase_if(passed, [&](size_t i) { return i >= outcome.limits.size(); });
+    // Only an SMS budget: the outcome's own limits count, as they did when
+    // its SMS was refused after them.
+    if (passed.empty()) SESAME_RETURN_IF_ERROR(CountOwnLimits(conn, outcome));
+    return limited(passed);
   }
-  if (written.ok()) deferred->Take(std::move(written_deferred));
-  return written;
+  if (!outcome.unless_marked.empty() &&
+      GuardedInTransaction(conn, outcome.unless_marked)) {
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    if (sms_counted) {
+      // The refusal is written instead: what was counted for the outcome's
+      // SMS is undone, its own limits counted again.
+      stmt->execute("ROLLBACK TO SAVEPOINT sesame_limits");
+      SESAME_RETURN_IF_ERROR(CountOwnLimits(conn, outcome));
+    }
+    // The refusal's messages count their SMS budgets as they are queued:
+    // back to here when one is spent.
+    stmt->execute("SAVEPOINT sesame_outcome");
+    DeferredWrites refusal;
+    Status written = WriteRefusalInTransaction(conn, outcome, &refusal);
+    if (IsSmsBudgetSpent(written)) {
+      stmt->execute("ROLLBACK TO SAVEPOINT sesame_outcome");
+      return limited({});
+    }
+    SESAME_RETURN_IF_ERROR(written);
+    *result = IntentResult::kMarked;
+    deferred->Take(std::move(refusal));
+    return Status::Ok();
+  }
+  DeferredWrites written;
+  written.sms_budgets_counted = true;
+  SESAME_RETURN_IF_ERROR(WriteOutcomeInTransaction(conn, outcome, &written));
+  deferred->Take(std::move(written));
+  return Status::Ok();
+}
+
+Status MysqlIntakeStore::CountOwnLimits(sql::Connection* conn,
+                                        const IntentOutcome& outcome) {
+  StatusOr<bool> within =
+      CountWithinLimitsInTransaction(conn, *settings_, outcome.limits);
+  if (!within.ok()) return within.status();
+  // Under the locks the first count took, the same counts: within again.
+  if (!*within) return Status::Internal("intent limits changed under lock");
+  return Status::Ok();
+}
+
+Status MysqlIntakeStore::WriteRefusalInTransaction(sql::Connection* conn,
+                                                   const IntentOutcome& outcome,
+                                                   DeferredWrites* deferred) {
+  for (const OutboxMessage& message : outcome.messages_if_marked) {
+    SESAME_RETURN_IF_ERROR(
+        EnqueueInTransaction(conn, *settings_, message, deferred));
+  }
+  if (outcome.render_if_marked) {
+    StatusOr<std::vector<OutboxMessage>> rendered = outcome.render_if_marked();
+    if (!rendered.ok()) return rendered.status();
+    for (const OutboxMessage& message : *rendered) {
+      SESAME_RETURN_IF_ERROR(
+          EnqueueInTransaction(conn, *settings_, message, deferred));
+    }
+  }
+  for (const AuditEvent& event : outcome.audit_if_marked) {
+    SESAME_RETURN_IF_ERROR(deferred->Audit(*settings_, event));
+  }
+  return Status::Ok();
 }
 
 Status MysqlIntakeStore::WriteOutcomeInTransaction(sql::Connection* conn,
                                                    const IntentOutcome& outcome,
-                                                   IntentResult* result,
                                                    DeferredWrites* deferred) {
-  if (!outcome.unless_marked.empty() &&
-      GuardedInTransaction(conn, outcome.unless_marked)) {
-    *result = IntentResult::kMarked;
-    for (const OutboxMessage& message : outcome.messages_if_marked) {
-      SESAME_RETURN_IF_ERROR(
-          EnqueueInTransaction(conn, *settings_, message, deferred));
-    }
-    if (outcome.render_if_marked) {
-      StatusOr<std::vector<OutboxMessage>> rendered =
-          outcome.render_if_marked();
-      if (!rendered.ok()) return rendered.status();
-      for (const OutboxMessage& message : *rendered) {
-        SESAME_RETURN_IF_ERROR(
-            EnqueueInTransaction(conn, *settings_, message, deferred));
-      }
-    }
-    for (const AuditEvent& event : outcome.audit_if_marked) {
-      SESAME_RETURN_IF_ERROR(deferred->Audit(*settings_, event));
-    }
-    return Status::Ok();
-  }
   if (outcome.request) {
     SESAME_RETURN_IF_ERROR(CreateRecoveryInTransaction(
         conn, *settings_, *outcome.request, deferred));

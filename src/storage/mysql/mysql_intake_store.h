@@ -43,11 +43,19 @@ class MysqlIntakeStore : public IntakeStore {
                              const std::string& worker,
                              const IntentOutcome& outcome, IntentResult* result,
                              DeferredWrites* deferred);
-  // The outcome's writes past its limits: the guarded branch or the
-  // outcome itself. May throw sql::SQLException.
+  // The outcome's own limits counted again (after a rollback to their
+  // savepoint): within, under the locks of the first count.
+  Status CountOwnLimits(sql::Connection* conn, const IntentOutcome& outcome);
+  // The guarded branch's writes (the refusal), its SMS budgets counted as
+  // they are queued. May throw sql::SQLException.
+  Status WriteRefusalInTransaction(sql::Connection* conn,
+                                   const IntentOutcome& outcome,
+                                   DeferredWrites* deferred);
+  // The outcome's writes past its limits and guards, its SMS budgets
+  // already counted (deferred->sms_budgets_counted). May throw
+  // sql::SQLException.
   Status WriteOutcomeInTransaction(sql::Connection* conn,
                                    const IntentOutcome& outcome,
-                                   IntentResult* result,
                                    DeferredWrites* deferred);
 
   MysqlDatabase* db_;
