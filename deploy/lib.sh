@@ -539,6 +539,17 @@ start_nginx() {
     die "nginx did not listen on 127.0.0.1:$port"
     return 1
   }
+  # nginx listens before it rewrites its PID file and sets up its signals:
+  # a reload (nginx -s reload reads that file) waits for its first worker.
+  _wait_until 20 _nginx_has_worker "$state" || {
+    die "nginx started no worker, see $state/log/nginx-error.log"
+    return 1
+  }
+}
+
+_nginx_has_worker() {
+  local pid
+  pid=$(cat "$1/run/nginx.pid" 2>/dev/null) && [[ -n $pid ]] && pgrep -P "$pid" >/dev/null
 }
 
 # ensure_demo_account STATE SESAME_BIN: the demo account (login `demo`),
