@@ -187,13 +187,10 @@ namespace {
 // Inserts `rows` (at most kOutboxRowsPerInsert): one statement.
 void InsertOutboxRows(sql::Connection* conn,
                       const DeferredWrites::OutboxRow* rows, size_t count) {
-  std::string sql =
+  const std::string sql =
       "INSERT INTO outbox (kind, payload, created_at, next_attempt_at, "
-      "expires_at) VALUES ";
-  for (size_t i = 0; i < count; ++i) {
-    sql += i ? ", (?, ?, NOW(6), NOW(6), NOW(6) + INTERVAL ? SECOND)"
-             : "(?, ?, NOW(6), NOW(6), NOW(6) + INTERVAL ? SECOND)";
-  }
+      "expires_at) VALUES " +
+      ValuesRows("?, ?, NOW(6), NOW(6), NOW(6) + INTERVAL ? SECOND", count);
   auto insert = Prepare(conn, sql.c_str());
   for (size_t i = 0; i < count; ++i) {
     const int c = static_cast<int>(3 * i);
@@ -323,12 +320,11 @@ StatusOr<std::vector<int>> CountHitsInTransaction(
   // last one changes it; VALUES() is the row's own proposed value.
   std::string upsert_sql =
       "INSERT INTO rate_limits (bucket, window_start, hits, expires_at) "
-      "VALUES ";
+      "VALUES " +
+      ValuesRows("?, NOW(6), ?, NOW(6) + INTERVAL ? SECOND", checks.size());
   std::string select_sql =
       "SELECT bucket, hits FROM rate_limits WHERE bucket IN (";
   for (size_t i = 0; i < checks.size(); ++i) {
-    upsert_sql += i ? ", " : "";
-    upsert_sql += "(?, NOW(6), ?, NOW(6) + INTERVAL ? SECOND)";
     select_sql += i ? ", ?" : "?";
   }
   upsert_sql +=
@@ -473,13 +469,10 @@ AuditRow ChainKeyedAuditRow(const OutboxSettings& settings, AuditHeadRow* head,
 // Inserts `rows` (at most kAuditRowsPerInsert) with `at`: one statement.
 void InsertAuditRows(sql::Connection* conn, const std::string& at,
                      const AuditRow* rows, size_t count) {
-  std::string sql =
+  const std::string sql =
       "INSERT INTO audit_log (id, at, account_id, event, client_ip, detail, "
-      "prev_hash, hash, chain, request_id) VALUES ";
-  for (size_t i = 0; i < count; ++i) {
-    sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-             : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  }
+      "prev_hash, hash, chain, request_id) VALUES " +
+      ValuesRows("?, ?, ?, ?, ?, ?, ?, ?, ?, ?", count);
   auto insert = Prepare(conn, sql.c_str());
   for (size_t i = 0; i < count; ++i) {
     const AuditRow& row = rows[i];

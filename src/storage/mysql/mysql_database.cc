@@ -194,6 +194,17 @@ PreparedStatementRef Prepare(sql::Connection* conn, const char* sql) {
   return PreparedStatementRef(cached.get());
 }
 
+std::string ValuesRows(std::string_view row, size_t count) {
+  std::string values;
+  values.reserve(count * (row.size() + 4));
+  for (size_t i = 0; i < count; ++i) {
+    values += i ? ", (" : "(";
+    values += row;
+    values += ')';
+  }
+  return values;
+}
+
 MysqlDatabase::MysqlDatabase(const DatabaseConfig& config)
     : config_(config), registry_(std::make_shared<Registry>()) {
   Driver();

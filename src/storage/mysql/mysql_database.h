@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/config.h"
 #include "core/status.h"
@@ -129,6 +130,9 @@ class PreparedStatementRef {
 // again before each execution, and a result set must be closed before the
 // same statement text is executed again. Elsewhere it is prepared afresh.
 PreparedStatementRef Prepare(sql::Connection* conn, const char* sql);
+
+// "(ROW), (ROW), ..." `count` times: the VALUES of a multi-row INSERT.
+std::string ValuesRows(std::string_view row, size_t count);
 
 }  // namespace sesame
 

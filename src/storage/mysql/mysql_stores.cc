@@ -838,13 +838,10 @@ StatusOr<int> MysqlOutbox::Record(const std::string& worker,
       }
     }
     if (!failures.empty()) {
-      std::string sql =
-          "INSERT INTO send_failures (channel, cause, count) "
-          "VALUES ";
-      for (size_t i = 0; i < failures.size(); ++i) {
-        sql += i ? ", (?, ?, ?)" : "(?, ?, ?)";
-      }
-      sql += " ON DUPLICATE KEY UPDATE count = count + VALUES(count)";
+      const std::string sql =
+          "INSERT INTO send_failures (channel, cause, count) VALUES " +
+          ValuesRows("?, ?, ?", failures.size()) +
+          " ON DUPLICATE KEY UPDATE count = count + VALUES(count)";
       auto upsert = Prepare(conn, sql.c_str());
       int p = 1;
       for (const auto& [key, count] : failures) {
